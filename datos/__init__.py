@@ -1,0 +1,1 @@
+"""Capa de datos: configuración, modelos, sesión, migraciones, escritura y lectura."""

@@ -1,0 +1,195 @@
+"""Notas publicadas, sus testigos, sus retomas de boletines y sus menciones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from datos.modelos.base import (
+    Base,
+    EstadoRevision,
+    Json,
+    NivelRetoma,
+    TipoCaptura,
+    TipoEntidad,
+    TipoTestigo,
+    Tono,
+    ahora,
+    catalogo,
+)
+
+if TYPE_CHECKING:
+    from datos.modelos.medios import Convenio, Fuente, Medio
+    from datos.modelos.oficina import Boletin
+    from datos.modelos.usuarios import Usuario
+
+
+class Nota(Base):
+    """Pieza publicada por un medio: artículo web, página impresa, mención en radio/TV o redes."""
+
+    __tablename__ = "nota"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    medio_id: Mapped[int] = mapped_column(ForeignKey("medio.id", ondelete="RESTRICT"))
+    fuente_id: Mapped[int | None] = mapped_column(ForeignKey("fuente.id", ondelete="SET NULL"))
+    # Única: URL normalizada, o un URN estable (urn:monitoreo:...) para impresos, radio y TV.
+    url_canonica: Mapped[str] = mapped_column(unique=True)
+    url_original: Mapped[str | None]
+    titulo: Mapped[str] = mapped_column(Text)
+    texto: Mapped[str] = mapped_column(Text)
+    resumen: Mapped[str | None] = mapped_column(Text)
+    autor: Mapped[str | None]
+    fecha_publicacion: Mapped[dt.datetime | None]
+    fecha_captura: Mapped[dt.datetime] = mapped_column(default=ahora)
+    tipo_captura: Mapped[TipoCaptura] = mapped_column(catalogo(TipoCaptura, "tipo_captura"))
+    seccion: Mapped[str | None]
+    pagina: Mapped[int | None]
+    programa: Mapped[str | None]
+    duracion_segundos: Mapped[int | None]
+    hash_contenido: Mapped[str] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    imagenes: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
+    metricas: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    # Tono calculado y tono confirmado por el personal (éste siempre gana).
+    tono: Mapped[Tono | None] = mapped_column(catalogo(Tono, "tono"))
+    tono_puntaje: Mapped[float | None] = mapped_column(Float)
+    tono_frases: Mapped[list[str]] = mapped_column(Json, default=list)
+    tono_confirmado: Mapped[Tono | None] = mapped_column(catalogo(Tono, "tono_confirmado"))
+    tono_revisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("usuario.id", ondelete="SET NULL")
+    )
+    temas: Mapped[list[str]] = mapped_column(Json, default=list)
+    # Pagada (dentro de un convenio) o ganada; None = sin clasificar.
+    pagada: Mapped[bool | None]
+    convenio_id: Mapped[int | None] = mapped_column(ForeignKey("convenio.id", ondelete="SET NULL"))
+    # Análisis incremental: hash del contenido la última vez que se analizó.
+    hash_analizado: Mapped[str | None]
+    analizada_en: Mapped[dt.datetime | None]
+
+    medio: Mapped[Medio] = relationship(back_populates="notas")
+    fuente: Mapped[Fuente | None] = relationship()
+    convenio: Mapped[Convenio | None] = relationship()
+    testigos: Mapped[list[Testigo]] = relationship(
+        back_populates="nota", cascade="all, delete-orphan"
+    )
+    retomas: Mapped[list[Retoma]] = relationship(
+        back_populates="nota", cascade="all, delete-orphan"
+    )
+    menciones: Mapped[list[Mencion]] = relationship(
+        back_populates="nota", cascade="all, delete-orphan"
+    )
+    tono_revisor: Mapped[Usuario | None] = relationship()
+
+    __table_args__ = (
+        Index("ix_nota_medio_fecha", "medio_id", "fecha_publicacion"),
+        Index("ix_nota_fecha_publicacion", "fecha_publicacion"),
+        CheckConstraint("pagina IS NULL OR pagina > 0", name="pagina"),
+        CheckConstraint("duracion_segundos IS NULL OR duracion_segundos >= 0", name="duracion"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    @property
+    def tono_efectivo(self) -> Tono | None:
+        """El tono confirmado si lo hay; si no, el calculado."""
+        return self.tono_confirmado or self.tono
+
+
+class Testigo(Base):
+    """Prueba de publicación guardada por contenido (sha256) con su fecha de captura."""
+
+    __tablename__ = "testigo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nota_id: Mapped[int] = mapped_column(ForeignKey("nota.id", ondelete="CASCADE"), index=True)
+    tipo: Mapped[TipoTestigo] = mapped_column(catalogo(TipoTestigo, "tipo_testigo"))
+    sha256: Mapped[str] = mapped_column(index=True)
+    # Ruta relativa al directorio de testigos.
+    ruta: Mapped[str]
+    tipo_mime: Mapped[str]
+    tamano: Mapped[int]
+    version: Mapped[int] = mapped_column(default=1)
+    capturado_en: Mapped[dt.datetime] = mapped_column(default=ahora)
+
+    nota: Mapped[Nota] = relationship(back_populates="testigos")
+
+    __table_args__ = (
+        UniqueConstraint("nota_id", "sha256"),
+        CheckConstraint("tamano >= 0", name="tamano"),
+    )
+
+
+class Retoma(Base):
+    """Relación nota ↔ boletín con su nivel, puntaje, pasajes compartidos y revisión."""
+
+    __tablename__ = "retoma"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nota_id: Mapped[int] = mapped_column(ForeignKey("nota.id", ondelete="CASCADE"))
+    boletin_id: Mapped[int] = mapped_column(
+        ForeignKey("boletin.id", ondelete="CASCADE"), index=True
+    )
+    nivel: Mapped[NivelRetoma] = mapped_column(catalogo(NivelRetoma, "nivel_retoma"))
+    puntaje: Mapped[float] = mapped_column(Float)
+    # Proporción del boletín reproducida en la nota (0–1).
+    fidelidad: Mapped[float] = mapped_column(Float)
+    # Pasajes compartidos: [{"boletin": [ini, fin], "nota": [ini, fin]}], posiciones en caracteres.
+    pasajes: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
+    estado: Mapped[EstadoRevision] = mapped_column(
+        catalogo(EstadoRevision, "estado_revision"), default=EstadoRevision.AUTOMATICA
+    )
+    revisor_id: Mapped[int | None] = mapped_column(ForeignKey("usuario.id", ondelete="SET NULL"))
+    revisado_en: Mapped[dt.datetime | None]
+    creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)
+
+    nota: Mapped[Nota] = relationship(back_populates="retomas")
+    boletin: Mapped[Boletin] = relationship(back_populates="retomas")
+    revisor: Mapped[Usuario | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("nota_id", "boletin_id"),
+        CheckConstraint("puntaje >= 0 AND puntaje <= 1", name="puntaje"),
+        CheckConstraint("fidelidad >= 0 AND fidelidad <= 1", name="fidelidad"),
+    )
+
+
+class Mencion(Base):
+    """Aparición en una nota de algo vigilado (Ayuntamiento, funcionario, dependencia...)."""
+
+    __tablename__ = "mencion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nota_id: Mapped[int] = mapped_column(ForeignKey("nota.id", ondelete="CASCADE"), index=True)
+    termino_id: Mapped[int | None] = mapped_column(
+        ForeignKey("termino_vigilado.id", ondelete="SET NULL")
+    )
+    tipo: Mapped[TipoEntidad] = mapped_column(catalogo(TipoEntidad, "tipo_entidad"))
+    entidad: Mapped[str]
+    texto: Mapped[str]
+    inicio: Mapped[int]
+    fin: Mapped[int]
+    # True cuando la nota no viene de ningún boletín: mención ganada.
+    sin_boletin: Mapped[bool] = mapped_column(default=False)
+
+    nota: Mapped[Nota] = relationship(back_populates="menciones")
+
+    __table_args__ = (
+        UniqueConstraint("nota_id", "entidad", "inicio"),
+        CheckConstraint("fin >= inicio", name="posicion"),
+    )
+
+
+class TerminoVigilado(Base):
+    """Entrada de la lista de vigilancia: nombre canónico y variantes."""
+
+    __tablename__ = "termino_vigilado"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tipo: Mapped[TipoEntidad] = mapped_column(catalogo(TipoEntidad, "tipo_entidad_vigilada"))
+    nombre: Mapped[str] = mapped_column(unique=True)
+    variantes: Mapped[list[str]] = mapped_column(Json, default=list)
+    cargo: Mapped[str | None]
+    activo: Mapped[bool] = mapped_column(default=True)
+    creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)

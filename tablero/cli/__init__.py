@@ -1,0 +1,1 @@
+"""La línea de comandos `monitoreo` (Typer): la otra cara del sistema."""

@@ -1,0 +1,121 @@
+"""`monitoreo demo`: mundo de ejemplo servido en localhost, rastreo real, análisis y tablero."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from datos import config
+from tablero.cli.salida import ErrorDeUsuario, consola
+
+MARCA = ".monitoreo-demo"
+# Lo que la demo reconstruye en cada corrida; el resto del directorio no se toca.
+RECONSTRUIBLE = ("monitoreo.sqlite3", "monitoreo.sqlite3-wal", "monitoreo.sqlite3-shm")
+CARPETAS = ("testigos", "sitios", "recursos", "modelos")
+
+
+def directorio_demo() -> Path:
+    """MONITOREO_DATOS si está definido; si no, una carpeta aparte que nunca es la real."""
+    propio = os.environ.get("MONITOREO_DATOS")
+    if propio:
+        return Path(propio).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "monitoreo-demo"
+
+
+def preparar_directorio(carpeta: Path) -> None:
+    """Vacía lo reconstruible si la carpeta es de demostración; se niega si tiene datos reales."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    marca = carpeta / MARCA
+    if not marca.exists() and (carpeta / RECONSTRUIBLE[0]).exists():
+        raise ErrorDeUsuario(
+            f"{carpeta} tiene una base que no es de demostración; "
+            "use otra carpeta en MONITOREO_DATOS para la demo"
+        )
+    for nombre in RECONSTRUIBLE:
+        (carpeta / nombre).unlink(missing_ok=True)
+    for nombre in CARPETAS:
+        shutil.rmtree(carpeta / nombre, ignore_errors=True)
+    marca.write_text("Carpeta de la demostración de monitoreo: se reconstruye en cada corrida.\n")
+
+
+def configurar_entorno(carpeta: Path) -> None:
+    """Apunta la configuración (y la del proceso rastreador) a la carpeta de demostración."""
+    os.environ["MONITOREO_DATOS"] = str(carpeta)
+    os.environ["MONITOREO_BD"] = f"sqlite:///{carpeta / RECONSTRUIBLE[0]}"
+    os.environ["MONITOREO_HOSTS_PERMITIDOS"] = "127.0.0.0/8"
+    # Los medios de ejemplo están en esta misma máquina: sin retraso de cortesía.
+    os.environ.setdefault("MONITOREO_RETRASO_MS", "0")
+    config.recargar()
+
+
+def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
+    """Crea la base y carga medios, fuentes, boletines, agenda y convenios del mundo."""
+    from datos.demo.cargar import cargar
+    from datos.sesion import sesion
+    from tablero.cli.base import base_lista
+
+    with sesion(base_lista()) as s:
+        cargar(s, mundo, urls)
+
+
+def imprimir_resumen(conteos: dict[str, Any], carpeta: Path) -> None:
+    """Resumen corto de lo que quedó en la base de demostración."""
+    retomas = conteos["retomas"]
+    tabla = Table(title="Demostración lista", show_header=False)
+    tabla.add_row("Medios", str(conteos["medios"]))
+    tabla.add_row("Boletines", str(conteos["boletines"]))
+    tabla.add_row("Notas recolectadas", str(conteos["notas"]))
+    tabla.add_row(
+        "Retomas",
+        f"{sum(retomas.values())} (íntegras {retomas['integra']}, parciales "
+        f"{retomas['parcial']}, reescritas {retomas['reescrita']})",
+    )
+    tabla.add_row("Notas con mención sin boletín", str(conteos["menciones"]))
+    tabla.add_row("Eventos / invitaciones", f"{conteos['eventos']} / {conteos['invitaciones']}")
+    tabla.add_row("Convenios", str(conteos["convenios"]))
+    tabla.add_row("Datos", str(carpeta))
+    consola.print(tabla)
+
+
+def conteos_actuales() -> dict[str, Any]:
+    """Conteos de la base de demostración."""
+    from datos.consultas.estado import conteos
+    from datos.sesion import sesion
+
+    with sesion() as s:
+        return conteos(s)
+
+
+def demo(
+    sin_tablero: Annotated[
+        bool, typer.Option("--sin-tablero", help="Imprime el resumen y termina.")
+    ] = False,
+    puerto: Annotated[int, typer.Option("--puerto", help="Puerto HTTP del tablero.")] = 8501,
+) -> None:
+    """Base de demostración: sirve medios de ejemplo, los rastrea, analiza y abre el tablero."""
+    from datos.demo.mundo import construir
+    from datos.demo.servidor import ServidorDemo
+    from datos.demo.sitios import escribir_sitios
+    from tablero.cli.trabajos import ejecutar_analisis, ejecutar_rastreo, servir_tablero
+
+    carpeta = directorio_demo()
+    preparar_directorio(carpeta)
+    configurar_entorno(carpeta)
+    hoy = dt.datetime.now(config.cargar().zona).date()
+    consola.print(f"Construyendo el mundo de demostración al {hoy:%d/%m/%Y} en {carpeta}")
+    mundo = construir(hoy)
+    escribir_sitios(mundo, carpeta / "sitios")
+    with ServidorDemo(carpeta / "sitios") as servidor:
+        cargar_mundo(mundo, servidor.urls)
+        ejecutar_rastreo(None, todas=True)
+        ejecutar_analisis()
+        imprimir_resumen(conteos_actuales(), carpeta)
+        if not sin_tablero:
+            raise typer.Exit(servir_tablero(puerto))

@@ -1,0 +1,44 @@
+"""Salida de la CLI: consola rich, errores de una línea y registro a archivo."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from rich.console import Console
+
+consola = Console(highlight=False)
+consola_error = Console(stderr=True, highlight=False)
+
+
+class ErrorDeUsuario(Exception):
+    """Entrada inválida o situación que el usuario puede corregir: código 2, mensaje en español."""
+
+
+def fallar(mensaje: str, codigo: int = 2) -> NoReturn:
+    """Imprime una línea de error en stderr y termina con el código dado."""
+    linea = " ".join(mensaje.split())
+    print(f"monitoreo: {linea}", file=sys.stderr)
+    raise SystemExit(codigo)
+
+
+def configurar_registro(directorio: Path, detalle: bool) -> Path | None:
+    """Registro a archivo en el directorio de datos; a stderr sólo con --detalle."""
+    raiz = logging.getLogger()
+    raiz.setLevel(logging.INFO)
+    formato = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if detalle:
+        consola_h = logging.StreamHandler(sys.stderr)
+        consola_h.setFormatter(formato)
+        raiz.addHandler(consola_h)
+    try:
+        directorio.mkdir(parents=True, exist_ok=True)
+        ruta = directorio / "monitoreo.log"
+        archivo = logging.FileHandler(ruta, encoding="utf-8")
+    except OSError:
+        return None
+    archivo.setFormatter(formato)
+    raiz.addHandler(archivo)
+    return ruta

@@ -1,0 +1,149 @@
+"""Comandos de trabajo: rastrear, analizar y abrir el tablero."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from tablero.cli.salida import ErrorDeUsuario, consola
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _progreso() -> Progress:
+    """Barra de progreso común."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=consola,
+        transient=True,
+    )
+
+
+def ejecutar_rastreo(medio: str | None, todas: bool) -> object:
+    """Rastrea con una barra que avanza por nota y devuelve el resumen."""
+    from rastreadores.ejecutar import Avance, RastreoFallido, rastrear
+
+    with _progreso() as barra:
+        tarea = barra.add_task("Rastreando medios", total=None)
+
+        def avanzar(avance: Avance) -> None:
+            barra.update(tarea, advance=1, description=f"Rastreando {avance.medio}")
+
+        try:
+            return rastrear(medio, al_avanzar=avanzar, todas=todas)
+        except (ValueError, RastreoFallido) as exc:
+            raise ErrorDeUsuario(str(exc)) from exc
+
+
+def imprimir_rastreo(resumen: object) -> None:
+    """Resumen por medio: nuevas, omitidas, sin cambios y errores."""
+    tabla = Table(title="Rastreo por medio")
+    for col in ("Medio", "Nuevas", "Versiones", "Omitidas", "Sin cambios", "Errores", "Motivo"):
+        tabla.add_column(col)
+    for m in getattr(resumen, "medios", []):
+        motivo = "; ".join(m.motivos[:2])
+        tabla.add_row(
+            m.medio,
+            str(m.nuevas),
+            str(m.versiones),
+            str(m.omitidas),
+            str(m.sin_cambios),
+            str(m.errores),
+            motivo,
+        )
+    consola.print(tabla)
+    consola.print(
+        f"Notas nuevas: {getattr(resumen, 'notas_nuevas', 0)} · errores: "
+        f"{getattr(resumen, 'errores', 0)} · {getattr(resumen, 'segundos', 0):.1f} s"
+    )
+
+
+def rastrear(
+    medio: Annotated[
+        str | None, typer.Option("--medio", help="Sólo las fuentes de este medio.")
+    ] = None,
+    todas: Annotated[
+        bool, typer.Option("--todas", help="Ignora el intervalo y rastrea todas las fuentes.")
+    ] = False,
+) -> None:
+    """Recolecta de todas las fuentes activas y vencidas (o de un medio)."""
+    from tablero.cli.base import base_lista
+
+    base_lista()
+    imprimir_rastreo(ejecutar_rastreo(medio, todas))
+
+
+def ejecutar_analisis(completo: bool = False) -> object:
+    """Analiza lo pendiente con barra de progreso y confirma la transacción."""
+    from analisis.lote import analizar as analizar_lote
+    from datos.sesion import sesion
+    from tablero.cli.base import base_lista
+
+    motor = base_lista()
+    with _progreso() as barra, sesion(motor) as s:
+        tarea = barra.add_task("Analizando notas", total=None)
+
+        def avanzar(hechas: int, total: int) -> None:
+            barra.update(tarea, completed=hechas, total=total)
+
+        return analizar_lote(s, al_avanzar=avanzar, completo=completo)
+
+
+def analizar(
+    completo: Annotated[
+        bool, typer.Option("--completo", help="Reanaliza todo, no sólo lo pendiente.")
+    ] = False,
+) -> None:
+    """Empareja notas con boletines y clasifica tono, menciones y temas de lo pendiente."""
+    r = ejecutar_analisis(completo)
+    consola.print(
+        f"Notas analizadas: {getattr(r, 'notas_analizadas', 0)} · retomas nuevas: "
+        f"{getattr(r, 'retomas_nuevas', 0)} · menciones: {getattr(r, 'menciones', 0)} · "
+        f"{getattr(r, 'segundos', 0):.1f} s"
+    )
+
+
+def comando_streamlit(puerto: int) -> list[str]:
+    """Línea de comando para servir el tablero."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(puerto),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def servir_tablero(puerto: int) -> int:
+    """Corre Streamlit en primer plano hasta Ctrl-C; devuelve su código de salida."""
+    consola.print(f"Tablero en http://localhost:{puerto} (Ctrl-C para terminar)")
+    try:
+        return subprocess.call(comando_streamlit(puerto), env=os.environ.copy())
+    except KeyboardInterrupt:
+        return 0
+
+
+def tablero(
+    puerto: Annotated[int, typer.Option("--puerto", help="Puerto HTTP del tablero.")] = 8501,
+) -> None:
+    """Abre el tablero."""
+    from tablero.cli.base import base_lista
+
+    base_lista()
+    raise typer.Exit(servir_tablero(puerto))

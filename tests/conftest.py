@@ -1,0 +1,107 @@
+"""Fixtures comunes: directorio de datos temporal y base real (SQLite en archivo o PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from datos import config
+from datos.migraciones import actualizar
+from datos.modelos import Base
+from datos.sesion import crear_motor
+
+RAIZ = Path(__file__).resolve().parent.parent
+COMPARTIDO = RAIZ.parent / "shared" / "datos"
+URL_PG = os.environ.get("MONITOREO_BD_PRUEBAS", "")
+
+
+def datos_compartidos(*partes: str) -> Path:
+    """Ruta dentro de ../shared/datos; salta la prueba si no existe."""
+    ruta = COMPARTIDO.joinpath(*partes)
+    if not ruta.exists():
+        pytest.skip(f"no están los datos compartidos: {ruta}")
+    return ruta
+
+
+@pytest.fixture(scope="session")
+def _plantilla_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Un SQLite migrado una vez por sesión de pruebas, para copiarlo en cada prueba."""
+    ruta = tmp_path_factory.mktemp("plantilla") / "plantilla.sqlite3"
+    motor = crear_motor(f"sqlite:///{ruta}")
+    actualizar(motor)
+    with motor.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    motor.dispose()
+    return ruta
+
+
+def _vaciar(motor: Engine) -> None:
+    """Borra todas las filas (PostgreSQL compartido entre pruebas)."""
+    tablas = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with motor.begin() as c:
+        c.execute(text(f"TRUNCATE {tablas} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def _motor_pg() -> Iterator[Engine]:
+    """Motor PostgreSQL migrado una vez por sesión."""
+    motor = crear_motor(URL_PG)
+    actualizar(motor)
+    yield motor
+    motor.dispose()
+
+
+@pytest.fixture
+def directorio_datos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """MONITOREO_DATOS apuntando a una carpeta temporal, con la configuración recargada."""
+    carpeta = tmp_path / "datos"
+    carpeta.mkdir()
+    monkeypatch.setenv("MONITOREO_DATOS", str(carpeta))
+    monkeypatch.setenv("MONITOREO_CAPTURAS_PANTALLA", "0")
+    monkeypatch.setenv("MONITOREO_HOSTS_PERMITIDOS", "127.0.0.0/8")
+    monkeypatch.delenv("MONITOREO_BD", raising=False)
+    config.recargar()
+    yield carpeta
+    config.recargar()
+
+
+@pytest.fixture
+def url_bd(
+    request: pytest.FixtureRequest,
+    directorio_datos: Path,
+    _plantilla_sqlite: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> str:
+    """URL de una base migrada y vacía para esta prueba (MONITOREO_BD queda apuntando a ella)."""
+    if URL_PG:
+        _vaciar(request.getfixturevalue("_motor_pg"))
+        url = URL_PG
+    else:
+        destino = directorio_datos / "monitoreo.sqlite3"
+        shutil.copyfile(_plantilla_sqlite, destino)
+        url = f"sqlite:///{destino}"
+    monkeypatch.setenv("MONITOREO_BD", url)
+    config.recargar()
+    return url
+
+
+@pytest.fixture
+def motor(url_bd: str) -> Iterator[Engine]:
+    """Motor sobre la base de la prueba."""
+    m = crear_motor(url_bd)
+    yield m
+    m.dispose()
+
+
+@pytest.fixture
+def sesion(motor: Engine) -> Iterator[Session]:
+    """Sesión de la prueba; se confirma al final si no hubo error."""
+    with Session(motor, expire_on_commit=False) as s:
+        yield s
+        s.commit()
