@@ -123,3 +123,37 @@ def test_usuarios_crear_por_stdin(tmp_path: Path) -> None:
         check=False,
     )
     afirmar_error_de_una_linea(corta, "al menos")
+
+
+def test_sintesis_y_reporte_mensual_en_base_vacia(tmp_path: Path) -> None:
+    pdf = tmp_path / "sintesis.pdf"
+    r = correr(
+        ["sintesis", "--fecha", "2026-11-26", "--formato", "pdf", "--salida", str(pdf)], tmp_path
+    )
+    assert r.returncode == 0, r.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    mensual = tmp_path / "mensual.pdf"
+    r = correr(["reporte", "mensual", "--mes", "2026-11", "--salida", str(mensual)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert mensual.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragmento"),
+    [
+        (["sintesis", "--fecha", "2026-13-01", "--formato", "pdf", "--salida", "x.pdf"], "fecha"),
+        (["sintesis", "--fecha", "2026-11-26", "--formato", "doc", "--salida", "x.doc"], "doc"),
+        (["reporte", "mensual", "--mes", "noviembre", "--salida", "x.pdf"], "mes inválido"),
+        (["reporte", "boletin", "--folio", "999/2026", "--salida", "x.pdf"], "no existe"),
+    ],
+)
+def test_reportes_entrada_invalida(tmp_path: Path, args: list[str], fragmento: str) -> None:
+    afirmar_error_de_una_linea(correr(args, tmp_path), fragmento)
+
+
+def test_sintesis_enviar_sin_smtp(tmp_path: Path) -> None:
+    salida = tmp_path / "s.html"
+    args = ["sintesis", "--fecha", "2026-11-26", "--formato", "html", "--salida", str(salida)]
+    r = correr([*args, "--enviar"], tmp_path)
+    afirmar_error_de_una_linea(r, "SMTP")
+    assert salida.exists()

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from datos.config import ErrorDeConfiguracion, cargar
-from tablero.cli import comandos_datos, demo, trabajos, usuarios
+from tablero.cli import comandos_datos, demo, reportes, trabajos, usuarios
 from tablero.cli.salida import ErrorDeUsuario, configurar_registro, consola, fallar
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,8 @@ app.command()(trabajos.analizar)
 app.command()(trabajos.tablero)
 app.command()(demo.demo)
 app.add_typer(usuarios.app, name="usuarios")
+app.command()(reportes.sintesis)
+app.add_typer(reportes.app, name="reporte")
 
 
 def _traducir_uso(mensaje: str) -> str:
