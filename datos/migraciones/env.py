@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from datos.config import cargar
 from datos.modelos import Base
@@ -36,7 +37,7 @@ def correr_con_conexion() -> None:
     motor.dispose()
 
 
-def _migrar(conexion: object) -> None:
+def _migrar(conexion: Connection) -> None:
     """Configura el contexto y corre las migraciones en una transacción."""
     context.configure(
         connection=conexion,
