@@ -1,0 +1,1 @@
+"""Recolección de notas: extracción, fechas, feeds, URLs y arañas de Scrapy."""

@@ -1,0 +1,1 @@
+"""Paquete Scrapy del rastreador: ajustes, items, middlewares, pipelines y arañas por estrategia."""

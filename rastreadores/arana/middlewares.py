@@ -1,0 +1,74 @@
+"""Middlewares de descarga: filtro contra SSRF en cada petición y retroceso entre reintentos."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+
+from datos.config import cargar
+from rastreadores.urls import UrlRechazada, validar_url
+
+log = logging.getLogger(__name__)
+
+PREFIJO_RECHAZO = "URL rechazada"
+
+
+class FiltroSsrfMiddleware:
+    """Descarta toda petición (incluidas redirecciones y robots.txt) a direcciones internas."""
+
+    def __init__(self, crawler: Crawler, permitidos: Sequence[str]) -> None:
+        self.crawler = crawler
+        self.permitidos = tuple(permitidos)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FiltroSsrfMiddleware:
+        """Construye el filtro con los hosts permitidos de la configuración."""
+        return cls(crawler, cargar().hosts_permitidos)
+
+    async def process_request(self, request: Request) -> None:
+        """Valida la URL; si es interna la descarta con el motivo contado en stats."""
+        try:
+            # validar_url resuelve el nombre (DNS): en un hilo para no frenar las demás descargas.
+            await asyncio.to_thread(validar_url, request.url, self.permitidos)
+        except UrlRechazada as exc:
+            stats = self.crawler.stats
+            if stats is not None:
+                stats.inc_value("monitoreo/url_rechazada")
+            log.warning("petición descartada por SSRF: %s (%s)", request.url, exc)
+            raise IgnoreRequest(f"{PREFIJO_RECHAZO}: {exc}") from exc
+
+
+class RetrocesoMiddleware:
+    """Espera base × 2^(n-1) segundos antes del n-ésimo reintento de una petición."""
+
+    def __init__(self, base: float, tope: float) -> None:
+        self.base = base
+        self.tope = tope
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetrocesoMiddleware:
+        """Lee la base y el tope del retroceso de los ajustes."""
+        ajustes = crawler.settings
+        return cls(
+            ajustes.getfloat("MONITOREO_RETROCESO_BASE", 2.0),
+            ajustes.getfloat("MONITOREO_RETROCESO_TOPE", 60.0),
+        )
+
+    def espera(self, intento: int) -> float:
+        """Segundos a esperar antes del intento `intento` (1 = primer reintento)."""
+        if intento <= 0 or self.base <= 0:
+            return 0.0
+        return float(min(self.base * 2 ** (intento - 1), self.tope))
+
+    async def process_request(self, request: Request) -> Any:
+        """Duerme antes de dejar pasar un reintento, sin bloquear el reactor."""
+        segundos = self.espera(int(request.meta.get("retry_times", 0)))
+        if segundos > 0:
+            await asyncio.sleep(segundos)
+        return None

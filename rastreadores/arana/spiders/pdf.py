@@ -1,0 +1,162 @@
+"""Araña de ediciones PDF (e-paper): cada página con texto es una nota; el testigo es el PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pdfplumber
+from scrapy.http import Request, Response, TextResponse
+from sqlalchemy.orm import Session
+
+from datos.config import cargar
+from datos.modelos import TipoCaptura, TipoFuente, TipoTestigo, ahora
+from datos.repositorio.notas import existe_prefijo
+from datos.sesion import motor
+from rastreadores.arana.items import ContextoFuente, Enlace, ItemNota
+from rastreadores.arana.spiders.base import (
+    MAXIMO_ENLACES_POR_FUENTE,
+    AranaBase,
+    ErrorDeFuente,
+    es_http,
+)
+from rastreadores.fechas import fecha_en_espanol
+from rastreadores.urls import canonizar
+
+log = logging.getLogger(__name__)
+
+# Los diarios regionales revisados tienen 16-48 páginas; más de 200 es otra cosa (un libro, un
+# anuario) y procesarlo bloquearía el rastreo varios minutos.
+MAXIMO_PAGINAS_PDF = 200
+# Un título de página más largo que esto es un párrafo, no un cabezal.
+LARGO_MAXIMO_TITULO = 200
+_FECHA_ISO = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)")
+_LETRA = re.compile(r"[^\W\d_]")
+
+
+class PdfIlegible(Exception):
+    """pdfplumber no pudo abrir o leer el PDF."""
+
+
+def es_pdf(response: Response) -> bool:
+    """¿La respuesta es un PDF (por firma o por tipo)?"""
+    tipo = (response.headers.get("Content-Type") or b"").lower()
+    return response.body.startswith(b"%PDF-") or b"application/pdf" in tipo
+
+
+def textos_pdf(contenido: bytes) -> list[str]:
+    """Texto de cada página del PDF (cadena vacía si la página no tiene texto)."""
+    try:
+        with pdfplumber.open(io.BytesIO(contenido)) as documento:
+            return [(p.extract_text() or "") for p in documento.pages[:MAXIMO_PAGINAS_PDF]]
+    except Exception as exc:  # pdfminer lanza decenas de clases distintas ante PDFs dañados
+        raise PdfIlegible(f"PDF ilegible: {type(exc).__name__}") from exc
+
+
+def titulo_pagina(texto: str, numero: int) -> str:
+    """Primera línea con alguna letra, o «Página n»."""
+    for linea in texto.splitlines():
+        limpia = " ".join(linea.split())
+        if _LETRA.search(limpia):
+            return limpia[:LARGO_MAXIMO_TITULO]
+    return f"Página {numero}"
+
+
+def fecha_edicion(url: str, textos: list[str], zona: Any) -> dt.datetime | None:
+    """Fecha de la edición: AAAA-MM-DD en el nombre del archivo o la primera fecha del texto."""
+    nombre = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    if m := _FECHA_ISO.search(nombre):
+        try:
+            return dt.datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=zona)
+        except ValueError:
+            pass
+    for texto in textos[:2]:
+        if fecha := fecha_en_espanol(texto[:2000], ahora(), zona):
+            return fecha
+    return None
+
+
+def _es_enlace_pdf(url: str) -> bool:
+    """¿El enlace apunta a un .pdf?"""
+    return urlsplit(url).path.lower().endswith(".pdf")
+
+
+class AranaPdf(AranaBase):
+    """Lee índices de ediciones (o PDFs directos) y crea una nota por página con texto."""
+
+    name = "pdf"
+    tipo_fuente = TipoFuente.PDF
+    tipo_captura = TipoCaptura.PDF
+
+    def procesar_fuente(self, response: Response, fuente: ContextoFuente) -> Iterable[Any]:
+        """Páginas del PDF si la fuente es un PDF; si es un índice, peticiones a sus PDFs."""
+        if es_pdf(response):
+            self.estados[fuente.fuente_id].intentadas += 1
+            return self.paginas(response, fuente, Enlace(url=response.url))
+        if not isinstance(response, TextResponse):
+            raise ErrorDeFuente("la fuente no es un PDF ni un índice HTML")
+        urls = [response.urljoin(h.strip()) for h in response.css("a::attr(href)").getall()]
+        pdfs = [Enlace(url=u) for u in dict.fromkeys(urls) if es_http(u) and _es_enlace_pdf(u)]
+        peticiones = (self.peticion_pdf(e, fuente) for e in pdfs[:MAXIMO_ENLACES_POR_FUENTE])
+        return [p for p in peticiones if p is not None]
+
+    def peticion_pdf(self, enlace: Enlace, fuente: ContextoFuente) -> Request | None:
+        """Petición del PDF, salvo que sus páginas ya estén en la base."""
+        canonica = canonizar(enlace.url)
+        if canonica in self._pedidas:
+            return None
+        self._pedidas.add(canonica)
+        with Session(motor()) as s:
+            if existe_prefijo(s, f"{canonica}#pagina="):
+                self.anotar(fuente, "omitida", enlace.url)
+                return None
+        self.estados[fuente.fuente_id].intentadas += 1
+        return Request(
+            enlace.url,
+            callback=self.parse_pdf,
+            errback=self.falla_nota,
+            cb_kwargs={"fuente": fuente, "enlace": enlace},
+            dont_filter=True,
+        )
+
+    def parse_pdf(
+        self, response: Response, fuente: ContextoFuente, enlace: Enlace
+    ) -> Iterator[ItemNota]:
+        """Una nota por página del PDF descargado."""
+        if not es_pdf(response):
+            self.nota_fallida(fuente, "el enlace no es un PDF", response.url)
+            return
+        yield from self.paginas(response, fuente, enlace)
+
+    def paginas(
+        self, response: Response, fuente: ContextoFuente, enlace: Enlace
+    ) -> Iterator[ItemNota]:
+        """Items de las páginas con texto; el PDF completo viaja como testigo de cada una."""
+        try:
+            textos = textos_pdf(response.body)
+        except PdfIlegible as exc:
+            self.nota_fallida(fuente, str(exc), response.url)
+            return
+        fecha = fecha_edicion(response.url, textos, cargar().zona)
+        base = canonizar(response.url)
+        for numero, texto in enumerate(textos, start=1):
+            if texto.strip():
+                yield ItemNota(
+                    fuente=fuente,
+                    enlace=enlace,
+                    url_respuesta=response.url,
+                    cuerpo=response.body,
+                    content_type="application/pdf",
+                    tipo_captura=TipoCaptura.PDF,
+                    tipo_testigo=TipoTestigo.PDF,
+                    canonica=f"{base}#pagina={numero}",
+                    pagina=numero,
+                    titulo=titulo_pagina(texto, numero),
+                    texto=texto.strip(),
+                    fecha=fecha,
+                )

@@ -1,0 +1,210 @@
+"""Rastreo desde la CLI, el servicio o la demo: lanza el proceso hijo y resume sus eventos."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from datos.repositorio.fuentes import existe_medio
+from datos.sesion import sesion
+
+log = logging.getLogger(__name__)
+
+# Líneas finales del registro del hijo que se muestran si muere sin resumen.
+LINEAS_DE_REGISTRO = 15
+# Al interrumpir, el hijo tiene este tiempo para cerrar con orden (guardar la salud de las fuentes).
+ESPERA_CIERRE_SEGUNDOS = 15
+
+
+class RastreoFallido(RuntimeError):
+    """El proceso de rastreo terminó sin entregar su resumen."""
+
+
+@dataclass
+class ResumenMedio:
+    """Lo que dejó el rastreo en un medio."""
+
+    medio: str
+    nuevas: int = 0
+    versiones: int = 0
+    omitidas: int = 0
+    sin_cambios: int = 0
+    errores: int = 0
+    motivos: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ResumenRastreo:
+    """Totales de un rastreo."""
+
+    medios: list[ResumenMedio]
+    notas_nuevas: int
+    errores: int
+    bytes_descargados: int
+    peticiones: int
+    segundos: float
+    estadisticas: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Avance:
+    """Un evento del rastreo: nota_nueva, nota_version, omitida, error, fuente_lista, ..."""
+
+    medio: str
+    evento: str
+    url: str | None
+    motivo: str | None = None
+
+
+_CAMPO_POR_EVENTO = {
+    "nota_nueva": "nuevas",
+    "nota_version": "versiones",
+    "omitida": "omitidas",
+    "fuente_sin_cambios": "sin_cambios",
+    "nota_sin_cambios": "sin_cambios",
+    "error": "errores",
+    "fuente_error": "errores",
+}
+
+
+class _Acumulador:
+    """Suma los eventos por medio."""
+
+    def __init__(self) -> None:
+        self.medios: dict[str, ResumenMedio] = {}
+        self.fin: dict[str, Any] | None = None
+
+    def sumar(self, avance: Avance) -> None:
+        """Cuenta el evento en su medio (y guarda el motivo de los errores)."""
+        resumen = self.medios.setdefault(avance.medio, ResumenMedio(avance.medio))
+        campo = _CAMPO_POR_EVENTO.get(avance.evento)
+        if campo is not None:
+            setattr(resumen, campo, getattr(resumen, campo) + 1)
+        if campo == "errores":
+            donde = f" ({avance.url})" if avance.url else ""
+            resumen.motivos.append(f"{avance.motivo or 'error'}{donde}")
+
+    def resumen(self, segundos: float) -> ResumenRastreo:
+        """Resumen final (exige el evento de fin del hijo)."""
+        assert self.fin is not None
+        medios = sorted(self.medios.values(), key=lambda m: m.medio)
+        return ResumenRastreo(
+            medios=medios,
+            notas_nuevas=sum(m.nuevas for m in medios),
+            errores=sum(m.errores for m in medios),
+            bytes_descargados=int(self.fin.get("bytes", 0)),
+            peticiones=int(self.fin.get("peticiones", 0)),
+            segundos=segundos,
+            estadisticas=dict(self.fin.get("estadisticas", {})),
+        )
+
+
+def _comando(medio: str | None, todas: bool, ajustes: Mapping[str, Any] | None) -> list[str]:
+    """Línea de comandos del proceso hijo."""
+    comando = [sys.executable, "-m", "rastreadores.proceso"]
+    if medio is not None:
+        comando += ["--medio", medio]
+    if todas:
+        comando.append("--todas")
+    if ajustes:
+        comando += ["--ajustes", json.dumps(dict(ajustes))]
+    return comando
+
+
+def _eventos(lineas: Iterable[str]) -> Iterable[dict[str, Any]]:
+    """Eventos JSON válidos del hijo (ignora líneas ajenas)."""
+    for linea in lineas:
+        try:
+            datos = json.loads(linea)
+        except json.JSONDecodeError:
+            log.debug("línea ajena del rastreador: %r", linea)
+            continue
+        if isinstance(datos, dict):
+            yield datos
+
+
+def _consumir(
+    salida: IO[str], acumulador: _Acumulador, al_avanzar: Callable[[Avance], None] | None
+) -> None:
+    """Lee los eventos del hijo, los acumula y avisa al llamador."""
+    for datos in _eventos(salida):
+        if datos.get("tipo") == "fin":
+            acumulador.fin = datos
+            continue
+        avance = Avance(
+            medio=str(datos.get("medio", "")),
+            evento=str(datos.get("evento", "")),
+            url=datos.get("url"),
+            motivo=datos.get("motivo"),
+        )
+        acumulador.sumar(avance)
+        if al_avanzar is not None:
+            al_avanzar(avance)
+
+
+def _cola(registro: IO[bytes]) -> str:
+    """Últimas líneas del registro del hijo."""
+    registro.seek(0)
+    lineas = registro.read().decode("utf-8", "replace").splitlines()
+    return "\n".join(lineas[-LINEAS_DE_REGISTRO:])
+
+
+def _detener(hijo: subprocess.Popen[str]) -> None:
+    """Pide al hijo que termine con orden; si no lo hace a tiempo, lo mata."""
+    hijo.terminate()
+    try:
+        hijo.wait(ESPERA_CIERRE_SEGUNDOS)
+    except subprocess.TimeoutExpired:
+        hijo.kill()
+
+
+def _validar_medio(medio: str | None) -> None:
+    """ValueError en español si el medio no existe."""
+    if medio is None:
+        return
+    with sesion() as s:
+        if not existe_medio(s, medio):
+            raise ValueError(f"No existe el medio «{medio}». Revise el nombre en el padrón.")
+
+
+def rastrear(
+    medio: str | None = None,
+    *,
+    al_avanzar: Callable[[Avance], None] | None = None,
+    todas: bool = False,
+    ajustes: Mapping[str, Any] | None = None,
+) -> ResumenRastreo:
+    """Rastrea las fuentes vencidas (o todas) en un proceso hijo y devuelve el resumen."""
+    _validar_medio(medio)
+    inicio = time.monotonic()
+    acumulador = _Acumulador()
+    with tempfile.TemporaryFile() as registro:
+        with subprocess.Popen(
+            _comando(medio, todas, ajustes),
+            stdout=subprocess.PIPE,
+            stderr=registro,
+            text=True,
+            encoding="utf-8",
+            env=os.environ.copy(),
+        ) as hijo:
+            assert hijo.stdout is not None
+            try:
+                _consumir(hijo.stdout, acumulador, al_avanzar)
+            except BaseException:
+                _detener(hijo)
+                raise
+            codigo = hijo.wait()
+        if acumulador.fin is None:
+            raise RastreoFallido(
+                f"El rastreo terminó sin resumen (código {codigo}). Últimas líneas:\n"
+                + _cola(registro)
+            )
+    return acumulador.resumen(time.monotonic() - inicio)

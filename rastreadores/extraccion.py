@@ -1,0 +1,394 @@
+"""Extracción de notas de páginas HTML: trafilatura (sólo aquí) más una limpieza propia."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import trafilatura
+
+from rastreadores.codificacion import decodificar
+from rastreadores.fechas import es_fecha_sana, fecha_publicacion, valor_de_fecha
+
+log = logging.getLogger(__name__)
+
+ZONA_POR_OMISION = ZoneInfo("America/Mexico_City")
+# Páginas más grandes se recortan: ninguna nota real pasa de ~2 MB de HTML y trafilatura tarda
+# segundos por MB; 5 MB deja margen para portales con mucho JavaScript en línea.
+TAMANO_MAXIMO = 5 * 1024 * 1024
+# Palabras mínimas para considerar que una página es una nota (y no portada, galería o error):
+# las notas breves de los medios locales rondan 80-150 palabras; las portadas extraídas por
+# trafilatura suelen dar < 40 palabras de texto corrido.
+PALABRAS_MINIMAS_NOTA = 60
+# Modo de trafilatura ("precision", "recall" o "" para el equilibrado por omisión): se eligió por
+# F1 con tests/benchmarks/bench_extraccion.py en trafilatura_es y zyte (ver docs del benchmark).
+MODO_TRAFILATURA = "precision"
+# Líneas de "lee también", créditos o compartir más largas que esto son texto de la nota.
+LARGO_MAXIMO_LINEA_RUIDO = 220
+MAXIMO_IMAGENES = 20
+
+_RUIDO_INICIO = re.compile(
+    r"^\s*[\[(«\"“]?\s*(?:"
+    r"lee|lea|leer|te puede|le puede|les puede|puede interesar|tambi[eé]n te|te recomendamos|"
+    r"recomendamos|ver tambi[eé]n|mira tambi[eé]n|mira:|checa|relacionad[oa]s?|"
+    r"m[aá]s informaci[oó]n:|sigue leyendo|contin[uú]a leyendo|no te pierdas|s[ií]guenos|"
+    r"[uú]nete|suscr[ií]bete|comparte|compartir|descarga nuestra|da clic|haz clic|click aqu[ií]|"
+    r"foto(?:s|graf[ií]a)?\s*:|imagen\s*:|cr[eé]ditos?\s*:|v[ií]deo\s*:|cortes[ií]a\s*:|"
+    r"publicidad\b|anuncio\b|advertisement"
+    r")",
+    re.IGNORECASE,
+)
+_RUIDO_EN_CUALQUIER_PARTE = re.compile(
+    r"todos los derechos reservados|©|copyright|queda prohibida la reproducci[oó]n|"
+    r"s[ií]guenos en|s[ií]gue(?:nos)? en (?:facebook|twitter|instagram|google news|whatsapp)|"
+    r"[uú]nete a nuestro canal|suscr[ií]bete a nuestro",
+    re.IGNORECASE,
+)
+_REDES = re.compile(
+    r"^(?:\W*(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|correo|e-?mail|"
+    r"imprimir|copiar (?:enlace|link)|compartir|comentarios?|messenger|reddit)\W*)+$",
+    re.IGNORECASE,
+)
+# Encabezados de secciones de otras notas; sólo se corta desde ellos si están en la parte final
+# del texto (a partir de esta fracción de las líneas), para no perder una nota con una caja
+# "relacionadas" a media página (calibrado con las 32 páginas de trafilatura_es).
+INICIO_SECCION_FINAL = 0.5
+_SECCION_RELACIONADAS = re.compile(
+    r"^\s*(?:(?:notas|noticias|art[ií]culos|temas|contenidos?|historias) relacionad[oa]s|"
+    r"m[aá]s (?:sobre|noticias|de|en)\b.{0,40}|lo m[aá]s (?:le[ií]do|visto|reciente)|"
+    r"(?:tambi[eé]n )?te (?:puede|podr[ií]a) interesar|te recomendamos|recomendad[oa]s|"
+    r"sigue leyendo|otras noticias|[uú]ltimas noticias)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SEPARADOR_TITULO = re.compile(r"\s+[|\-–—:·]\s+")
+_POR = re.compile(r"^(?:por|by)\s*:?\s+", re.IGNORECASE)
+_RESTOS_DE_FIRMA = re.compile(
+    r"\s*(?:tiempo de lectura|hora de publicaci[oó]n|fecha de publicaci[oó]n|publicado)\b.*$",
+    re.IGNORECASE,
+)
+_IMAGEN_DESCARTABLE = re.compile(r"(?:logo|icon|sprite|pixel|avatar|placeholder|blank)", re.I)
+
+
+@dataclass(frozen=True)
+class Extraccion:
+    """Lo extraído de una página: campos None si no se encontraron."""
+
+    titulo: str | None
+    texto: str | None
+    fecha: datetime | None
+    autor: str | None
+    canonica: str | None
+    imagenes: tuple[str, ...]
+    idioma: str | None
+
+
+VACIA = Extraccion(None, None, None, None, None, (), None)
+
+
+def _es_ruido(linea: str) -> bool:
+    """¿La línea es "Lee también", créditos, compartir o avisos legales y no texto de la nota?"""
+    if len(linea) > LARGO_MAXIMO_LINEA_RUIDO:
+        return False
+    return bool(
+        _RUIDO_INICIO.match(linea) or _RUIDO_EN_CUALQUIER_PARTE.search(linea) or _REDES.match(linea)
+    )
+
+
+def _sin_relacionadas(lineas: list[str]) -> list[str]:
+    """Corta la sección final de "Notas relacionadas" / "Lo más leído" (títulos de otras notas)."""
+    for i, linea in enumerate(lineas):
+        if i >= len(lineas) * INICIO_SECCION_FINAL and _SECCION_RELACIONADAS.match(linea):
+            return lineas[:i]
+    return lineas
+
+
+def limpiar_texto(texto: str) -> str:
+    """Quita del cuerpo las líneas de ruido y las líneas cortas repetidas (pies de foto)."""
+    vistas: set[str] = set()
+    lineas: list[str] = []
+    for cruda in _sin_relacionadas(texto.splitlines()):
+        linea = re.sub(r"[ \t\u00a0]+", " ", cruda).strip()
+        if not linea or _es_ruido(linea):
+            continue
+        clave = linea.lower()
+        if clave in vistas and len(linea) < LARGO_MAXIMO_LINEA_RUIDO:
+            continue
+        vistas.add(clave)
+        lineas.append(linea)
+    return "\n".join(lineas)
+
+
+def _arbol(html: str) -> Any:
+    """Árbol lxml de la página, o None si no se puede analizar."""
+    try:
+        return lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError, lxml.etree.XMLSyntaxError):
+        return None
+
+
+def _nodos(arbol: Any, selector: str) -> list[Any]:
+    """Elementos que cumplen un selector CSS o XPath (XPath si empieza con / o ()."""
+    try:
+        if selector.lstrip().startswith(("/", "(", "./")):
+            resultado = arbol.xpath(selector)
+            return resultado if isinstance(resultado, list) else [resultado]
+        return list(arbol.cssselect(selector))
+    except Exception:  # selector mal escrito en la configuración de la fuente
+        log.warning("selector inválido: %r", selector)
+        return []
+
+
+def _texto_de(nodos: list[Any]) -> str | None:
+    """Texto de los nodos (o cadenas de XPath) unido por saltos de línea, o None si vacío."""
+    partes = []
+    for nodo in nodos:
+        if not hasattr(nodo, "text_content"):  # cadenas, atributos o números de XPath
+            crudo = nodo
+        else:  # un <time datetime> vale por su atributo, no por el texto visible
+            crudo = nodo.get("datetime") or nodo.text_content()
+        partes.append(re.sub(r"[ \t\u00a0]+", " ", str(crudo)).strip())
+    texto = "\n".join(p for p in partes if p)
+    return texto or None
+
+
+def _por_selectores(arbol: Any, selectores: Mapping[str, str]) -> dict[str, str]:
+    """Valores de texto de los selectores de la fuente que encontraron algo."""
+    valores = {}
+    for campo, selector in selectores.items():
+        texto = _texto_de(_nodos(arbol, selector)) if selector else None
+        if texto:
+            valores[campo] = texto
+    return valores
+
+
+def _trafilatura(html: str, url: str | None, modo: str | None = None) -> Any:
+    """Documento de trafilatura (o None si no encontró nada)."""
+    modo = MODO_TRAFILATURA if modo is None else modo
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=modo == "precision",
+        favor_recall=modo == "recall",
+        deduplicate=False,
+        # La fecha la decide fechas.fecha_publicacion; la búsqueda extensa de htmldate dentro de
+        # trafilatura costaba ~75 % del tiempo de extracción (perfilado en trafilatura_es).
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+
+
+def _palabras(documento: Any) -> int:
+    """Palabras del texto de un documento de trafilatura."""
+    return len((getattr(documento, "text", None) or "").split())
+
+
+def _documento(html: str, url: str | None) -> Any:
+    """Extracción en el modo elegido; si da una nota demasiado corta, se reintenta con recall."""
+    documento = _trafilatura(html, url)
+    if MODO_TRAFILATURA != "recall" and _palabras(documento) < PALABRAS_MINIMAS_NOTA:
+        otro = _trafilatura(html, url, "recall")
+        if _palabras(otro) > _palabras(documento):
+            return otro
+    return documento
+
+
+def _meta(arbol: Any, *claves: str) -> str | None:
+    """Primer valor no vacío de <meta property|name=clave content=...>."""
+    for clave in claves:
+        for atributo in ("property", "name"):
+            valores = arbol.xpath(f'//meta[@{atributo}="{clave}"]/@content')
+            if valores and str(valores[0]).strip():
+                return str(valores[0]).strip()
+    return None
+
+
+def _absoluta(href: str | None, url: str | None) -> str | None:
+    """URL absoluta http(s) a partir de un href, o None."""
+    if not href or href.strip().startswith(("data:", "javascript:", "#")):
+        return None
+    absoluta = urljoin(url, href.strip()) if url else href.strip()
+    return absoluta if absoluta.startswith(("http://", "https://")) else None
+
+
+def _canonica(arbol: Any, url: str | None) -> str | None:
+    """<link rel=canonical> (o og:url) absoluto."""
+    enlaces = arbol.xpath('//link[translate(@rel,"CANONICAL","canonical")="canonical"]/@href')
+    return _absoluta(str(enlaces[0]), url) if enlaces else _absoluta(_meta(arbol, "og:url"), url)
+
+
+def _contenedor(arbol: Any, selectores: Mapping[str, str]) -> Any:
+    """El nodo que contiene el cuerpo de la nota, para buscar sus imágenes."""
+    if selectores.get("texto"):
+        nodos = [n for n in _nodos(arbol, selectores["texto"]) if not isinstance(n, str)]
+        if nodos:
+            return nodos[0]
+    for xpath in ('//*[@itemprop="articleBody"]', "//article", "//main", "//body"):
+        nodos = arbol.xpath(xpath)
+        if nodos:
+            return nodos[0]
+    return arbol
+
+
+def _fuentes_de_imagen(contenedor: Any) -> Iterator[str]:
+    """src (o el lazy-load) de cada <img> del contenedor."""
+    for img in contenedor.iter("img"):
+        src = img.get("data-src") or img.get("data-lazy-src") or img.get("src") or ""
+        if not src and img.get("srcset"):
+            src = img.get("srcset").split(",")[0].split()[0]
+        if src and not _IMAGEN_DESCARTABLE.search(src):
+            yield src
+
+
+def _imagenes(arbol: Any, url: str | None, selectores: Mapping[str, str]) -> tuple[str, ...]:
+    """og:image primero y luego las imágenes del cuerpo, absolutas y sin repetir."""
+    candidatas = [_meta(arbol, "og:image", "twitter:image")]
+    candidatas += list(_fuentes_de_imagen(_contenedor(arbol, selectores)))
+    vistas: dict[str, None] = {}
+    for cruda in candidatas:
+        absoluta = _absoluta(cruda, url)
+        if absoluta:
+            vistas.setdefault(absoluta, None)
+    return tuple(vistas)[:MAXIMO_IMAGENES]
+
+
+def _idioma(arbol: Any, documento: Any) -> str | None:
+    """Código de idioma de dos letras (atributo lang, og:locale o trafilatura)."""
+    candidatos = [
+        arbol.get("lang"),
+        _meta(arbol, "og:locale", "language", "content-language"),
+        getattr(documento, "language", None),
+    ]
+    for valor in candidatos:
+        if valor and re.match(r"^[a-zA-Z]{2}\b", valor.strip()):
+            return str(valor).strip()[:2].lower()
+    return None
+
+
+def _espacios(texto: str | None) -> str | None:
+    """Texto con espacios normalizados, o None si queda vacío."""
+    return re.sub(r"\s+", " ", texto).strip() or None if texto else None
+
+
+def _plano(texto: str) -> str:
+    """Sólo letras y números en minúsculas, para comparar nombres de medios."""
+    return re.sub(r"\W+", "", texto.lower())
+
+
+def _sin_nombre_del_sitio(titulo: str, arbol: Any) -> str:
+    """Quita " | Nombre del medio" o " - Medio" del final si coincide con og:site_name."""
+    sitio = _meta(arbol, "og:site_name", "application-name")
+    partes = _SEPARADOR_TITULO.split(titulo)
+    if sitio and len(partes) > 1 and _plano(partes[-1]) == _plano(sitio):
+        return titulo[: titulo.rindex(partes[-1])].rstrip(" |-–—:·")
+    return titulo
+
+
+def _titulo(arbol: Any, documento: Any) -> str | None:
+    """Título de la nota: trafilatura, og:title, <h1> o <title>; sin el nombre del medio."""
+    titulo = _espacios(getattr(documento, "title", None) or _meta(arbol, "og:title"))
+    h1 = arbol.xpath("//h1")
+    encabezado = _espacios(h1[0].text_content()) if h1 else None
+    # Metadatos recortados en unas comillas mal escapadas: el <h1> trae el título completo.
+    if titulo and encabezado and encabezado.startswith(titulo) and encabezado != titulo:
+        return encabezado
+    # <title> = "<h1> | Medio": el <h1> es el título sin el nombre del medio.
+    if titulo and encabezado and _SEPARADOR_TITULO.match(titulo.removeprefix(encabezado)):
+        return encabezado
+    titulo = titulo or encabezado or _espacios(arbol.findtext(".//title"))
+    return _sin_nombre_del_sitio(titulo, arbol) if titulo else None
+
+
+def _autor(crudo: str | None) -> str | None:
+    """Autor sin "Por" al inicio ni restos de la línea de firma ("Tiempo de lectura")."""
+    autor = _espacios(crudo)
+    if not autor:
+        return None
+    autor = _RESTOS_DE_FIRMA.sub("", _POR.sub("", autor)).strip(" ;,|")
+    return autor or None
+
+
+def _a_texto(html: bytes | str, content_type: str | None) -> str:
+    """HTML como texto, recortado a TAMANO_MAXIMO."""
+    if isinstance(html, bytes):
+        return decodificar(html[:TAMANO_MAXIMO], content_type)
+    return html[:TAMANO_MAXIMO]
+
+
+def _fecha(
+    html: str,
+    url: str | None,
+    propios: Mapping[str, str],
+    fundado: date | None,
+    ahora: datetime,
+) -> datetime | None:
+    """Fecha del selector de la fuente si lo hay (y es sana); si no, la de fecha_publicacion."""
+    zona = ahora.tzinfo if isinstance(ahora.tzinfo, ZoneInfo) else ZONA_POR_OMISION
+    if "fecha" in propios:
+        f = valor_de_fecha(propios["fecha"], ahora, zona)
+        if f and es_fecha_sana(f, ahora, fundado):
+            return f
+    return fecha_publicacion(html, url, ahora, zona, fundado)
+
+
+def _extraer(
+    html: str,
+    url: str | None,
+    selectores: Mapping[str, str],
+    fundado: date | None,
+    ahora: datetime,
+) -> Extraccion:
+    """Extracción sin protección de errores (extraer la envuelve)."""
+    arbol = _arbol(html)
+    if arbol is None:
+        return VACIA
+    documento = _documento(html, url)
+    propios = _por_selectores(arbol, selectores)
+    texto = propios.get("texto") or getattr(documento, "text", None)
+    texto = limpiar_texto(texto) if texto else None
+    autor = _autor(propios.get("autor") or getattr(documento, "author", None))
+    return Extraccion(
+        titulo=propios.get("titulo") or _titulo(arbol, documento),
+        texto=texto or None,
+        fecha=_fecha(html, url, propios, fundado, ahora),
+        autor=autor,
+        canonica=_canonica(arbol, url),
+        imagenes=_imagenes(arbol, url, selectores),
+        idioma=_idioma(arbol, documento),
+    )
+
+
+def extraer(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    selectores: Mapping[str, str] | None = None,
+    fundado: date | None = None,
+    ahora: datetime | None = None,
+) -> Extraccion:
+    """Título, texto limpio, fecha, autor, canónica, imágenes e idioma de la página; no lanza."""
+    try:
+        texto = _a_texto(html, content_type)
+        if not texto.strip() or "<" not in texto:
+            return VACIA
+        momento = ahora or datetime.now(ZONA_POR_OMISION)
+        if momento.tzinfo is None:
+            momento = momento.replace(tzinfo=ZONA_POR_OMISION)
+        return _extraer(texto, url, selectores or {}, fundado, momento)
+    except Exception:  # HTML hostil: la extracción nunca debe tumbar al rastreador
+        log.warning("no se pudo extraer %s", url or "(sin URL)", exc_info=True)
+        return VACIA
+
+
+def es_pagina_de_nota(ex: Extraccion) -> bool:
+    """¿Parece una nota (título y al menos PALABRAS_MINIMAS_NOTA palabras de texto)?"""
+    return bool(ex.titulo) and len((ex.texto or "").split()) >= PALABRAS_MINIMAS_NOTA

@@ -1,0 +1,107 @@
+"""Proceso hijo del rastreo: corre las arañas y emite eventos JSON por línea en stdout.
+
+Twisted no se puede reiniciar dentro de un proceso, así que `rastreadores.ejecutar` lanza este
+módulo (`python -m rastreadores.proceso`) en cada rastreo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from scrapy.crawler import Crawler, CrawlerProcess
+
+from datos.config import cargar
+from rastreadores.arana.items import AVANCE
+from rastreadores.arana.settings import ajustes
+from rastreadores.arana.spiders import ARANAS
+
+# Contadores de Scrapy que viajan al padre en el evento final (los propios y los de cortesía).
+_ESTADISTICAS_DE_INTERES = ("monitoreo/", "robotstxt/", "retry/", "downloader/response_status")
+
+
+class Emisor:
+    """Escribe cada evento como una línea JSON en el canal reservado para el proceso padre."""
+
+    def __init__(self, canal: TextIO) -> None:
+        self.canal = canal
+        self.bytes = 0
+        self.peticiones = 0
+        self.estadisticas: dict[str, int] = {}
+
+    def emitir(self, datos: dict[str, Any]) -> None:
+        """Una línea JSON, vaciada de inmediato para que el padre muestre el avance."""
+        self.canal.write(json.dumps(datos, ensure_ascii=False, default=str) + "\n")
+        self.canal.flush()
+
+    def avance(self, avance: dict[str, Any]) -> None:
+        """Manejador de la señal de avance de las arañas."""
+        self.emitir({"tipo": "avance", **avance})
+
+    def cerrada(self, crawler: Crawler) -> None:
+        """Suma bytes y peticiones de la araña que cerró."""
+        stats = crawler.stats
+        if stats is not None:
+            self.bytes += int(stats.get_value("downloader/response_bytes", 0) or 0)
+            self.peticiones += int(stats.get_value("downloader/request_count", 0) or 0)
+            for clave, valor in stats.get_stats().items():
+                if clave.startswith(_ESTADISTICAS_DE_INTERES) and isinstance(valor, int):
+                    self.estadisticas[clave] = self.estadisticas.get(clave, 0) + valor
+
+    def fin(self) -> None:
+        """Último evento: totales del rastreo."""
+        self.emitir(
+            {
+                "tipo": "fin",
+                "bytes": self.bytes,
+                "peticiones": self.peticiones,
+                "estadisticas": self.estadisticas,
+            }
+        )
+
+
+def _argumentos(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Lee --medio, --todas y --ajustes (JSON con ajustes de Scrapy extra)."""
+    p = argparse.ArgumentParser(prog="python -m rastreadores.proceso")
+    p.add_argument("--medio", default=None)
+    p.add_argument("--todas", action="store_true")
+    p.add_argument("--ajustes", default="{}")
+    return p.parse_args(argv)
+
+
+def _canal_reservado() -> TextIO:
+    """Reserva el stdout original para los eventos y manda cualquier otra salida a stderr."""
+    canal = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return canal
+
+
+def correr(emisor: Emisor, medio: str | None, todas: bool, extra: dict[str, Any]) -> None:
+    """Corre todas las arañas juntas en un solo reactor."""
+    proceso = CrawlerProcess(ajustes(cargar(), extra))
+    crawlers = [proceso.create_crawler(clase) for clase in ARANAS]
+    pedidas: set[str] = set()
+    for crawler in crawlers:
+        crawler.signals.connect(emisor.avance, signal=AVANCE)
+        proceso.crawl(crawler, medio=medio, todas=todas, pedidas=pedidas)
+    proceso.start()
+    for crawler in crawlers:
+        emisor.cerrada(crawler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Punto de entrada del proceso hijo."""
+    args = _argumentos(argv)
+    emisor = Emisor(_canal_reservado())
+    correr(emisor, args.medio, args.todas, json.loads(args.ajustes))
+    emisor.fin()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

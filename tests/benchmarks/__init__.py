@@ -1,0 +1,1 @@
+"""Mediciones de rendimiento y calidad (no corren en make test)."""
