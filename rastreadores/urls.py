@@ -38,6 +38,10 @@ class UrlRechazada(ValueError):
     """URL que no se debe pedir (esquema o dirección interna); el mensaje dice por qué."""
 
 
+class HostSinResolver(UrlRechazada):
+    """El nombre del host no resuelve ahora (sin DNS o inexistente): no se pudo verificar."""
+
+
 def _es_de_rastreo(nombre: str) -> bool:
     """¿El parámetro de consulta sólo sirve para rastrear la visita?"""
     n = nombre.lower()
@@ -136,7 +140,7 @@ def _resolver(host: str) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise UrlRechazada(f"no se pudo resolver el host «{host}»: {exc}") from exc
+        raise HostSinResolver(f"no se pudo resolver el host «{host}»: {exc}") from exc
     return sorted({str(info[4][0]).split("%")[0] for info in infos})
 
 

@@ -157,3 +157,102 @@ def test_sintesis_enviar_sin_smtp(tmp_path: Path) -> None:
     r = correr([*args, "--enviar"], tmp_path)
     afirmar_error_de_una_linea(r, "SMTP")
     assert salida.exists()
+
+
+NOTA_HTML = """<html><head><title>Inauguran pozo | Pulso</title>
+<meta property="article:published_time" content="2026-11-25T10:30:00-06:00"></head>
+<body><nav>Inicio Deportes</nav><article><h1>Inauguran pozo en Chiconamel</h1>
+<p class="autor">Por Juana Pérez</p>
+<p>La presidenta municipal de Tampacán inauguró este martes un pozo de agua potable que
+beneficiará a más de 1,200 habitantes de la comunidad de Chiconamel, en la Huasteca potosina.</p>
+<p>La obra tuvo una inversión de 2.3 millones de pesos y forma parte del programa Agua para Todos,
+informó la directora del organismo operador durante el recorrido por la localidad.</p>
+</article><footer>Todos los derechos reservados</footer></body></html>"""
+
+RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Pulso</title>
+<item><title>Inauguran pozo</title><link>https://pulso.example/pozo</link>
+<pubDate>Wed, 25 Nov 2026 16:30:00 GMT</pubDate><description>&lt;p&gt;Agua&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+
+def test_extraer_uno_y_varios(tmp_path: Path) -> None:
+    nota = tmp_path / "nota.html"
+    nota.write_text(NOTA_HTML, encoding="utf-8")
+    r = correr(["extraer", str(nota), "--url", "https://pulso.example/pozo", "--json"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    datos = json.loads(r.stdout)
+    assert set(datos) == {"titulo", "texto", "fecha", "autor"}
+    assert "Chiconamel" in datos["texto"] and datos["fecha"].startswith("2026-11-25")
+    r = correr(["extraer", str(nota), str(tmp_path / "falta.html"), "--json"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    lineas = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lineas[0]["archivo"] == str(nota) and "texto" in lineas[0]
+    assert "error" in lineas[1]
+    r = correr(["extraer", str(nota), str(nota), "--url", "https://x.example", "--json"], tmp_path)
+    afirmar_error_de_una_linea(r, "--url")
+
+
+def test_leer_feed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(RSS, encoding="utf-8")
+    html = tmp_path / "pagina.html"
+    html.write_text(NOTA_HTML, encoding="utf-8")
+    r = correr(["leer-feed", str(feed), "--json"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    entrada = json.loads(r.stdout)["entradas"][0]
+    assert entrada["titulo"] == "Inauguran pozo" and entrada["resumen"] == "Agua"
+    assert entrada["fecha"].startswith("2026-11-25T16:30")
+    afirmar_error_de_una_linea(correr(["leer-feed", str(html), "--json"], tmp_path), "pagina.html")
+    r = correr(["leer-feed", str(feed), str(html), "--json"], tmp_path)
+    filas = [json.loads(x) for x in r.stdout.splitlines()]
+    assert r.returncode == 0 and "entradas" in filas[0] and "error" in filas[1]
+
+
+def _medio_en_base(datos: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from datos.migraciones import actualizar
+    from datos.modelos import Ambito, Medio, TipoMedio
+    from datos.sesion import crear_motor
+
+    motor = crear_motor(f"sqlite:///{datos / 'monitoreo.sqlite3'}")
+    actualizar(motor)
+    with Session(motor) as s:
+        s.add(Medio(nombre="Pulso", tipo=TipoMedio.DIGITAL, ambito=Ambito.REGIONAL))
+        s.commit()
+    motor.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/rss.xml",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.8/rss",
+        "http://[::1]/rss",
+        "gopher://pulso.example/",
+    ],
+)
+def test_fuentes_agregar_rechaza_ssrf(tmp_path: Path, url: str) -> None:
+    _medio_en_base(tmp_path)
+    r = correr(["fuentes", "agregar", "--medio", "Pulso", "--tipo", "rss", "--url", url], tmp_path)
+    afirmar_error_de_una_linea(r, "URL rechazada")
+
+
+def test_fuentes_agregar_y_medios_estado(tmp_path: Path) -> None:
+    _medio_en_base(tmp_path)
+    args = ["fuentes", "agregar", "--medio", "Pulso", "--tipo", "rss", "--url"]
+    r = correr(
+        [*args, "http://127.0.0.1:9/rss.xml"], tmp_path, MONITOREO_HOSTS_PERMITIDOS="127.0.0.1"
+    )
+    assert r.returncode == 0, r.stderr
+    afirmar_error_de_una_linea(
+        correr(
+            ["fuentes", "agregar", "--medio", "Nadie", "--tipo", "rss", "--url", "http://8.8.8.8/"],
+            tmp_path,
+        ),
+        "no existe el medio",
+    )
+    r = correr(["medios", "estado"], tmp_path)
+    assert r.returncode == 0 and "Pulso" in r.stdout

@@ -86,3 +86,42 @@ def registrar_falla(s: Session, fuente_id: int, ahora: dt.datetime, motivo: str)
     fuente.motivo_error = motivo[:LARGO_MAXIMO_MOTIVO]
     fuente.fallas_consecutivas += 1
     fuente.proximo_intento = ahora + retroceso(fuente.intervalo_minutos, fuente.fallas_consecutivas)
+
+
+class FuenteInvalida(ValueError):
+    """No se puede registrar la fuente (mensaje en español)."""
+
+
+def agregar_fuente(
+    s: Session,
+    *,
+    medio: str,
+    tipo: str,
+    url: str,
+    intervalo: int = 60,
+    patron: str | None = None,
+) -> Fuente:
+    """Registra una fuente de un medio existente; la URL ya fue validada contra SSRF."""
+    medio_obj = s.scalar(select(Medio).where(Medio.nombre == medio))
+    if medio_obj is None:
+        raise FuenteInvalida(f"no existe el medio {medio!r}; regístrelo primero")
+    try:
+        tipo_fuente = TipoFuente(tipo)
+    except ValueError as exc:
+        raise FuenteInvalida(
+            f"tipo de fuente desconocido {tipo!r}: use rss, sitemap, seccion o pdf"
+        ) from exc
+    if intervalo <= 0:
+        raise FuenteInvalida("el intervalo debe ser de al menos un minuto")
+    if s.scalar(select(Fuente.id).where(Fuente.url == url)) is not None:
+        raise FuenteInvalida(f"ya existe una fuente con la URL {url}")
+    fuente = Fuente(
+        medio=medio_obj,
+        tipo=tipo_fuente,
+        url=url,
+        intervalo_minutos=intervalo,
+        patron_enlaces=patron,
+    )
+    s.add(fuente)
+    s.flush()
+    return fuente

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from datos.config import ErrorDeConfiguracion, cargar
-from tablero.cli import comandos_datos, demo, reportes, trabajos, usuarios
+from tablero.cli import comandos_datos, demo, recoleccion, reportes, trabajos, usuarios
 from tablero.cli.salida import ErrorDeUsuario, configurar_registro, consola, fallar
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,10 @@ app.command()(demo.demo)
 app.add_typer(usuarios.app, name="usuarios")
 app.command()(reportes.sintesis)
 app.add_typer(reportes.app, name="reporte")
+app.command()(recoleccion.extraer)
+app.command("leer-feed")(recoleccion.leer_feed)
+app.add_typer(recoleccion.fuentes_app, name="fuentes")
+app.add_typer(recoleccion.medios_app, name="medios")
 
 
 def _traducir_uso(mensaje: str) -> str:
