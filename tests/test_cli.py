@@ -171,7 +171,8 @@ informó la directora del organismo operador durante el recorrido por la localid
 
 RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Pulso</title>
 <item><title>Inauguran pozo</title><link>https://pulso.example/pozo</link>
-<pubDate>Wed, 25 Nov 2026 16:30:00 GMT</pubDate><description>&lt;p&gt;Agua&lt;/p&gt;</description></item>
+<pubDate>Wed, 25 Nov 2026 16:30:00 GMT</pubDate>
+<description>&lt;p&gt;Agua&lt;/p&gt;</description></item>
 </channel></rss>"""
 
 
