@@ -70,10 +70,25 @@ def _intentar(cuerpo: bytes, nombre: str | None) -> str | None:
         return None
 
 
+# Declaraciones de un byte por carácter que muchos servidores ponen por omisión aunque sirvan UTF-8.
+_UN_BYTE = {"iso-8859-1", "latin-1", "latin1", "cp1252", "windows-1252", "us-ascii", "ascii"}
+
+
+def _utf8_disfrazado(cuerpo: bytes, declarado: str | None) -> bool:
+    """El servidor declara latin-1/cp1252 pero los bytes son UTF-8 válido con acentos."""
+    if (declarado or "").lower() not in _UN_BYTE or cuerpo.isascii():
+        return False
+    return _intentar(cuerpo, "utf-8") is not None
+
+
 def decodificar(cuerpo: bytes, content_type: str | None = None) -> str:
     """Texto Unicode de un cuerpo HTTP: cabecera, BOM, meta, UTF-8 estricto y al final cp1252."""
     bom = charset_de_bom(cuerpo)
-    for nombre in (charset_de_cabecera(content_type), bom, charset_de_meta(cuerpo), "utf-8"):
+    cabecera = charset_de_cabecera(content_type)
+    # UTF-8 válido con acentos casi nunca es latin-1 real: evita el clásico "Tampacán".
+    if _utf8_disfrazado(cuerpo, cabecera or charset_de_meta(cuerpo)):
+        cabecera = "utf-8"
+    for nombre in (cabecera, bom, charset_de_meta(cuerpo), "utf-8"):
         texto = _intentar(cuerpo, nombre)
         if texto is not None:
             return texto.lstrip("\ufeff")

@@ -261,3 +261,14 @@ def test_selector_xpath_que_no_da_nodos() -> None:
     ex = extraer(NOTA, selectores={"autor": "count(//p)", "titulo": "//h1/text()"}, ahora=AHORA)
     assert ex.titulo == "Inauguran puente en Xolol"
     assert ex.texto is not None and PARRAFOS[0] in ex.texto
+
+
+def test_utf8_servido_como_latin1_no_se_corrompe() -> None:
+    from rastreadores.codificacion import decodificar
+
+    cuerpo = "<p>Tampacán inauguró la obra</p>".encode()
+    assert (
+        decodificar(cuerpo, "text/html; charset=ISO-8859-1") == "<p>Tampacán inauguró la obra</p>"
+    )
+    latin = "<p>Tampacán</p>".encode("latin-1")
+    assert decodificar(latin, "text/html; charset=ISO-8859-1") == "<p>Tampacán</p>"
