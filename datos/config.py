@@ -81,6 +81,7 @@ class Configuracion:
     retraso_descarga: float
     capturas_pantalla: bool
     ventana_dias: int
+    antiguedad_dias: int
     alcance_alerta: int
     sintesis_destinatarios: tuple[str, ...]
     sintesis_hora: str
@@ -151,6 +152,7 @@ def _leer() -> Configuracion:
         retraso_descarga=float(_entero("RETRASO_MS", 1000)) / 1000,
         capturas_pantalla=_booleano("CAPTURAS_PANTALLA", True),
         ventana_dias=_entero("VENTANA_DIAS", 7),
+        antiguedad_dias=_entero("ANTIGUEDAD_DIAS", 7),
         alcance_alerta=_entero("ALCANCE_ALERTA", 50_000),
         sintesis_destinatarios=_lista("SINTESIS_DESTINATARIOS"),
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),

@@ -360,3 +360,19 @@ def _afinar_hora(
         if otra and not es_solo_dia(otra) and otra.astimezone(zona).date() == elegida.date():
             return otra
     return elegida
+
+
+# Más de dos días entre la fecha de la página y la del feed: la de la página salió de otro lado
+# (pie "© 2026", notas relacionadas); la del feed la declara el medio para esa entrada.
+DIFERENCIA_MAXIMA_FEED = timedelta(days=2)
+
+
+def conciliar_fechas(pagina: datetime | None, feed: datetime | None) -> datetime | None:
+    """Fecha final de una nota a partir de la extraída de la página y la del feed o sitemap."""
+    if feed is None or pagina is None:
+        return pagina or feed
+    if abs(pagina - feed) > DIFERENCIA_MAXIMA_FEED:
+        return feed
+    if es_solo_dia(pagina) and not es_solo_dia(feed):
+        return feed
+    return pagina

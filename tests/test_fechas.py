@@ -136,3 +136,17 @@ def test_fecha_publicacion_paginas_compartidas() -> None:
         total += 1
         aciertos += f is not None and abs((f.date() - esperada).days) <= 1
     assert total >= 20 and aciertos / total >= 0.9
+
+
+def test_conciliar_fechas_prefiere_feed_si_la_pagina_discrepa() -> None:
+    from rastreadores.fechas import conciliar_fechas
+
+    feed = datetime(2026, 11, 24, 16, 30, tzinfo=ZoneInfo("UTC"))
+    pie = datetime(2026, 1, 1, tzinfo=ZoneInfo("America/Mexico_City"))
+    assert conciliar_fechas(pie, feed) == feed
+    assert conciliar_fechas(None, feed) == feed
+    precisa = datetime(2026, 11, 24, 10, 5, tzinfo=ZoneInfo("America/Mexico_City"))
+    assert conciliar_fechas(precisa, feed) == precisa
+    solo_dia = datetime(2026, 11, 24, tzinfo=ZoneInfo("America/Mexico_City"))
+    assert conciliar_fechas(solo_dia, feed) == feed
+    assert conciliar_fechas(precisa, None) == precisa

@@ -24,6 +24,7 @@ from datos.sesion import motor, sesion
 from datos.testigos import guardar_testigo
 from rastreadores.arana.items import ItemNota
 from rastreadores.extraccion import Extraccion, es_pagina_de_nota, extraer
+from rastreadores.fechas import conciliar_fechas
 from rastreadores.urls import canonizar, elegir_canonica
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ class ExtraerPipeline(_Pipeline):
         item.canonica = elegir_canonica(item.url_respuesta, ex.canonica)
         item.titulo = ex.titulo or item.enlace.titulo
         item.texto = ex.texto
-        item.fecha = ex.fecha or item.enlace.fecha
+        item.fecha = conciliar_fechas(ex.fecha, item.enlace.fecha)
         item.autor = ex.autor
         item.imagenes = _imagenes(ex)
 

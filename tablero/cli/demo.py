@@ -52,6 +52,8 @@ def configurar_entorno(carpeta: Path) -> None:
     os.environ["MONITOREO_HOSTS_PERMITIDOS"] = "127.0.0.0/8"
     # Los medios de ejemplo están en esta misma máquina: sin retraso de cortesía.
     os.environ.setdefault("MONITOREO_RETRASO_MS", "0")
+    # El mundo abarca tres meses: el primer rastreo toma todo el sitemap.
+    os.environ["MONITOREO_ANTIGUEDAD_DIAS"] = "100"
     config.recargar()
 
 

@@ -103,12 +103,12 @@ class AranaSitemap(AranaBase):
         tipo, entradas = leer_sitemap(cuerpo_xml(response.body, cargar().tamano_maximo))
         if tipo == "urlset":
             return self._notas(entradas, fuente)
-        hijos = recientes(entradas, ahora() - dt.timedelta(days=cargar().ventana_dias))
+        hijos = recientes(entradas, ahora() - dt.timedelta(days=cargar().antiguedad_dias))
         return [self._hijo(e.url, fuente) for e in hijos[:MAXIMO_SITEMAPS_HIJOS] if es_http(e.url)]
 
     def _notas(self, entradas: list[Enlace], fuente: ContextoFuente) -> Iterator[Request]:
         """Peticiones de las notas recientes del sitemap."""
-        desde = ahora() - dt.timedelta(days=cargar().ventana_dias)
+        desde = ahora() - dt.timedelta(days=cargar().antiguedad_dias)
         for enlace in recientes(entradas, desde)[:MAXIMO_ENLACES_POR_FUENTE]:
             peticion = self.peticion_nota(enlace, fuente)
             if peticion is not None:

@@ -1,0 +1,1 @@
+"""Textos y plantillas del mundo de demostración (datos, no código)."""

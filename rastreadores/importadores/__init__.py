@@ -1,0 +1,1 @@
+"""Importadores de material capturado a mano: impresos (PDF/OCR), radio/TV, tablas y Facebook."""

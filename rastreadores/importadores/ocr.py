@@ -1,0 +1,177 @@
+"""OCR en español con Tesseract: único módulo que usa pytesseract (y rasteriza PDFs para él).
+
+Preparación de cada imagen antes de reconocer:
+1. Orientación EXIF y escala de grises con autocontraste (fotos de celular con poca luz).
+2. Rotación gruesa (90°, 180°, 270°) con `pytesseract.image_to_osd`, sólo si su confianza es alta:
+   el OSD falla o adivina con poco texto, y una rotación equivocada arruina todo el reconocimiento.
+3. Enderezado fino (deskew) por perfil de proyección: se prueban ángulos de ±MAXIMO_ANGULO y se
+   elige el que hace más "picudo" el perfil horizontal de tinta (renglones alineados = varianza
+   máxima de las sumas por fila). El OSD no sirve aquí: sólo informa múltiplos de 90°.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import re
+import shutil
+from collections.abc import Iterator
+
+import numpy as np
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pytesseract
+from PIL import Image, ImageOps
+
+log = logging.getLogger(__name__)
+
+IDIOMA = "spa"
+# 300 ppp es la resolución que recomienda la documentación de Tesseract ("Improving the quality
+# of the output"); menos pierde acentos en letra de periódico de 8-9 pt.
+PPP_OCR = 300
+# Tope de píxeles al rasterizar una página PDF (≈ una hoja sábana a 300 ppp): si la página es
+# mayor se baja la resolución en vez de gastar memoria.
+MAXIMO_PIXELES_RASTER = 40_000_000
+# Fotos de impresos tomadas a mano: en las pruebas y en fotos de la oficina el sesgo rara vez pasa
+# de 10°; buscar más lejos confunde columnas con renglones.
+MAXIMO_ANGULO = 10.0
+PASO_GRUESO = 1.0
+PASO_FINO = 0.1
+# El perfil de proyección se calcula sobre una copia reducida: 1000 px de ancho bastan para
+# distinguir renglones y mantienen el enderezado por debajo de medio segundo.
+ANCHO_ESTIMACION = 1000
+# Confianza mínima del OSD para girar 90/180/270°: con menos, Tesseract se equivoca a menudo en
+# páginas con poco texto (documentado en sus foros); girar mal es peor que no girar.
+CONFIANZA_MINIMA_OSD = 2.0
+_ROTACION = re.compile(r"Rotate:\s*(\d+)")
+_CONFIANZA = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+class OcrNoDisponible(RuntimeError):
+    """Falta el programa tesseract o su idioma español."""
+
+
+@functools.cache
+def _idiomas() -> frozenset[str]:
+    """Idiomas instalados de Tesseract (vacío si no está el programa)."""
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        return frozenset()
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        return frozenset()
+
+
+def disponible() -> bool:
+    """¿Está Tesseract con el idioma español?"""
+    return IDIOMA in _idiomas()
+
+
+def _exigir() -> None:
+    """Lanza OcrNoDisponible con instrucciones si falta Tesseract o el español."""
+    if not _idiomas():
+        raise OcrNoDisponible("no está instalado Tesseract (apt install tesseract-ocr)")
+    if not disponible():
+        raise OcrNoDisponible(
+            "Tesseract no tiene el idioma español (apt install tesseract-ocr-spa)"
+        )
+
+
+def _tinta(imagen: Image.Image) -> Image.Image:
+    """Copia reducida en la que la tinta es blanca (255) y el papel negro (0)."""
+    reducida = imagen.copy()
+    reducida.thumbnail((ANCHO_ESTIMACION, ANCHO_ESTIMACION * 4))
+    return reducida.point(lambda v: 255 if v < 128 else 0)
+
+
+def _puntaje(tinta: Image.Image, angulo: float) -> float:
+    """Varianza del perfil horizontal de tinta tras girar: alta cuando los renglones se alinean."""
+    girada = tinta.rotate(angulo, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)
+    perfil = np.asarray(girada, dtype=np.float64).sum(axis=1)
+    return float(perfil.var())
+
+
+def _angulos(centro: float, radio: float, paso: float) -> Iterator[float]:
+    """Ángulos de centro-radio a centro+radio con el paso dado."""
+    pasos = round(radio / paso)
+    return (centro + i * paso for i in range(-pasos, pasos + 1))
+
+
+def estimar_sesgo(imagen: Image.Image) -> float:
+    """Ángulo (grados, antihorario) que endereza los renglones; búsqueda gruesa y luego fina."""
+    tinta = _tinta(imagen.convert("L"))
+    grueso = max(_angulos(0.0, MAXIMO_ANGULO, PASO_GRUESO), key=lambda a: _puntaje(tinta, a))
+    fino = max(_angulos(grueso, PASO_GRUESO, PASO_FINO), key=lambda a: _puntaje(tinta, a))
+    return round(fino, 2)
+
+
+def _rotacion_osd(imagen: Image.Image) -> int:
+    """Grados (horario) que pide el OSD de Tesseract, o 0 si no está seguro o falla."""
+    try:
+        salida = pytesseract.image_to_osd(imagen, config="--psm 0")
+    except pytesseract.TesseractError as exc:
+        log.debug("OSD sin resultado: %s", exc)
+        return 0
+    rotacion, confianza = _ROTACION.search(salida), _CONFIANZA.search(salida)
+    if rotacion is None or confianza is None or float(confianza[1]) < CONFIANZA_MINIMA_OSD:
+        return 0
+    return int(rotacion[1]) % 360
+
+
+def _girar(imagen: Image.Image, angulo: float) -> Image.Image:
+    """Gira en sentido antihorario rellenando con blanco."""
+    if abs(angulo) < PASO_FINO / 2:
+        return imagen
+    return imagen.rotate(angulo, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def _aplanar(imagen: Image.Image) -> Image.Image:
+    """Imagen en grises; la transparencia (capturas PNG) se pone sobre blanco, no sobre negro."""
+    if imagen.mode in {"RGBA", "LA", "PA"} or "transparency" in imagen.info:
+        fondo = Image.new("RGBA", imagen.size, "white")
+        return Image.alpha_composite(fondo, imagen.convert("RGBA")).convert("L")
+    return imagen.convert("L")
+
+
+def preparar(imagen: Image.Image) -> Image.Image:
+    """Escala de grises, autocontraste, orientación (OSD) y enderezado fino por proyección."""
+    gris = ImageOps.autocontrast(_aplanar(ImageOps.exif_transpose(imagen)))
+    gris = _girar(gris, -_rotacion_osd(gris))
+    sesgo = estimar_sesgo(gris)
+    log.debug("enderezado: %.2f°", sesgo)
+    return _girar(gris, sesgo)
+
+
+def reconocer(imagen: Image.Image) -> str:
+    """Texto en español de una imagen ya abierta (prepara y reconoce)."""
+    _exigir()
+    texto: str = pytesseract.image_to_string(preparar(imagen), lang=IDIOMA)
+    return texto.strip()
+
+
+def texto_de_imagen(contenido: bytes) -> str:
+    """Texto en español de una imagen JPG/PNG (ya validada contra bombas)."""
+    with Image.open(io.BytesIO(contenido)) as imagen:
+        return reconocer(imagen)
+
+
+def rasterizar(contenido: bytes, indice: int) -> Image.Image:
+    """Página `indice` (desde 0) de un PDF como imagen en grises a 300 ppp, con tope de píxeles."""
+    documento = pdfium.PdfDocument(contenido)
+    try:
+        pagina = documento[indice]
+        ancho, alto = pagina.get_size()
+        escala = PPP_OCR / 72
+        pixeles = ancho * alto * escala * escala
+        if pixeles > MAXIMO_PIXELES_RASTER:
+            escala *= (MAXIMO_PIXELES_RASTER / pixeles) ** 0.5
+        imagen: Image.Image = pagina.render(scale=escala, grayscale=True).to_pil().copy()
+        return imagen
+    finally:
+        documento.close()
+
+
+def texto_de_pagina_pdf(contenido: bytes, indice: int) -> str:
+    """Texto por OCR de la página `indice` (desde 0) de un PDF sin capa de texto."""
+    _exigir()
+    return reconocer(rasterizar(contenido, indice))
