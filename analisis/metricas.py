@@ -1,0 +1,365 @@
+"""Métricas puras sobre DataFrames: retoma, latencia, fidelidad, alcance, tono y prioridades.
+
+Marcos de entrada (columnas mínimas; las consultas de `datos.consultas` los producen así):
+- retomas: boletin_id, nota_id, medio_id, nivel, fidelidad, estado, fecha_emision,
+  fecha_publicacion, audiencia. Una retoma `rechazada` nunca cuenta.
+- envios: boletin_id, medio_id (un envío por medio y boletín basta; se deduplica).
+- boletines: boletin_id, fecha_emision, tema.
+- tono: tono, tono_confirmado y, opcional, notas (conteo por grupo ya agregado en SQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+RECHAZADA = "rechazada"
+SIN_CLASIFICAR = "sin clasificar"
+ORDEN_TONO = ("positivo", "neutral", "negativo", SIN_CLASIFICAR)
+ORDEN_NIVEL = ("integra", "parcial", "reescrita")
+# La hora de emisión se captura a mano y suele ser la del evento (la nota puede salir minutos
+# antes de que se registre el boletín): hasta 1 h antes cuenta como latencia 0. Más temprano es
+# una fecha de nota equivocada y se descarta de la mediana. Valor elegido a mano, sin calibrar.
+TOLERANCIA_ADELANTO_H = 1.0
+# Estados de envío que sí llegaron al medio (los fallidos, rebotados o pendientes no cuentan).
+ESTADOS_RECIBIDOS = frozenset({"enviado", "confirmado"})
+# "Lo que importa hoy" son pocas notas: lo que más piden los usuarios de monitoreo son "las 5
+# cosas que importan hoy", no 300 menciones (REFERENCIAS, práctica de las oficinas).
+LIMITE_IMPORTA = 5
+
+
+@dataclass(frozen=True)
+class Alcance:
+    """Alcance *potencial*: suma de audiencias declaradas, cada medio una vez por boletín."""
+
+    total: int
+    pares: int
+    sin_dato: int
+    etiqueta: str = "potencial"
+
+
+def retomas_validas(retomas: pd.DataFrame) -> pd.DataFrame:
+    """Las retomas que cuentan (todas salvo las rechazadas)."""
+    if retomas.empty or "estado" not in retomas.columns:
+        return retomas
+    return retomas[retomas["estado"].astype(str) != RECHAZADA]
+
+
+def _pares(marco: pd.DataFrame) -> pd.DataFrame:
+    """Pares únicos (boletin_id, medio_id)."""
+    return marco[["boletin_id", "medio_id"]].drop_duplicates()
+
+
+def tasa_de_retoma_por_boletin(envios: pd.DataFrame, retomas: pd.DataFrame) -> pd.DataFrame:
+    """Por boletín: enviados, que publicaron y tasa (publicaron de los enviados / enviados)."""
+    enviados = _pares(envios).assign(enviado=True)
+    publicados = _pares(retomas_validas(retomas)).assign(publico=True)
+    cruce = enviados.merge(publicados, on=["boletin_id", "medio_id"], how="outer")
+    cruce = cruce.assign(
+        enviado=cruce["enviado"].eq(True),
+        publico=cruce["publico"].eq(True),
+    )
+    cruce["ambos"] = cruce["enviado"] & cruce["publico"]
+    if cruce.empty:
+        return _vacio(["boletin_id", "enviados", "publicaron", "de_enviados", "tasa"])
+    tabla = cruce.groupby("boletin_id", as_index=False).agg(
+        enviados=("enviado", "sum"), publicaron=("publico", "sum"), de_enviados=("ambos", "sum")
+    )
+    tabla["tasa"] = _dividir(tabla["de_enviados"], tabla["enviados"])
+    return tabla.astype({"enviados": int, "publicaron": int, "de_enviados": int})
+
+
+def _vacio(columnas: list[str]) -> pd.DataFrame:
+    """Marco sin filas con columnas numéricas."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c.endswith("_id") else float) for c in columnas}
+    )
+
+
+def _dividir(numerador: pd.Series, denominador: pd.Series) -> pd.Series:
+    """División que deja NaN donde el denominador es 0."""
+    den = denominador.astype(float).where(denominador > 0)
+    return numerador.astype(float) / den
+
+
+def boletines_retomados(boletines: pd.DataFrame, retomas: pd.DataFrame) -> int:
+    """Cuántos de los boletines tuvieron al menos una retoma válida."""
+    if boletines.empty:
+        return 0
+    con_retoma = set(retomas_validas(retomas)["boletin_id"]) if not retomas.empty else set()
+    return int(boletines["boletin_id"].isin(con_retoma).sum())
+
+
+def tasa_de_retoma_global(boletines: pd.DataFrame, retomas: pd.DataFrame) -> float | None:
+    """Boletines con al menos una retoma / boletines; None si no hubo boletines."""
+    if boletines.empty:
+        return None
+    return boletines_retomados(boletines, retomas) / boletines["boletin_id"].nunique()
+
+
+def retoma_por_medio(envios: pd.DataFrame, retomas: pd.DataFrame) -> pd.DataFrame:
+    """Por medio: boletines enviados, publicados de ésos, publicados sin envío y tasa."""
+    enviados = _pares(envios).assign(enviado=True)
+    publicados = _pares(retomas_validas(retomas)).assign(publico=True)
+    cruce = enviados.merge(publicados, on=["boletin_id", "medio_id"], how="outer")
+    cruce = cruce.assign(enviado=cruce["enviado"].eq(True), publico=cruce["publico"].eq(True))
+    cruce["de_enviados"] = cruce["enviado"] & cruce["publico"]
+    cruce["sin_envio"] = cruce["publico"] & ~cruce["enviado"]
+    if cruce.empty:
+        return _vacio(["medio_id", "enviados", "publicados", "de_enviados", "sin_envio", "tasa"])
+    tabla = cruce.groupby("medio_id", as_index=False).agg(
+        enviados=("enviado", "sum"),
+        publicados=("publico", "sum"),
+        de_enviados=("de_enviados", "sum"),
+        sin_envio=("sin_envio", "sum"),
+    )
+    tabla["tasa"] = _dividir(tabla["de_enviados"], tabla["enviados"])
+    return tabla.astype({c: int for c in ("enviados", "publicados", "de_enviados", "sin_envio")})
+
+
+def latencias(retomas: pd.DataFrame) -> pd.DataFrame:
+    """Latencia en horas de la primera publicación de cada medio por boletín."""
+    columnas = ["boletin_id", "medio_id", "latencia_h"]
+    validas = retomas_validas(retomas)
+    if not validas.empty:
+        validas = validas.dropna(subset=["fecha_publicacion", "fecha_emision"])
+    if validas.empty:
+        return _vacio(columnas)
+    primeras = validas.groupby(["boletin_id", "medio_id"], as_index=False).agg(
+        fecha_publicacion=("fecha_publicacion", "min"), fecha_emision=("fecha_emision", "first")
+    )
+    delta = pd.to_datetime(primeras["fecha_publicacion"], utc=True) - pd.to_datetime(
+        primeras["fecha_emision"], utc=True
+    )
+    primeras["latencia_h"] = delta.dt.total_seconds() / 3600
+    primeras = primeras[primeras["latencia_h"] >= -TOLERANCIA_ADELANTO_H]
+    primeras["latencia_h"] = primeras["latencia_h"].clip(lower=0)
+    return primeras[columnas]
+
+
+def latencia_mediana(retomas: pd.DataFrame) -> float | None:
+    """Mediana de la latencia (horas) entre emisión y primera publicación; None sin datos."""
+    valores = latencias(retomas)["latencia_h"]
+    return None if valores.empty else float(valores.astype(float).median())
+
+
+def fidelidad_media(retomas: pd.DataFrame) -> float | None:
+    """Promedio de la mejor fidelidad (0–1) de cada medio por boletín; None sin datos."""
+    validas = retomas_validas(retomas)
+    if validas.empty:
+        return None
+    mejores = validas.groupby(["boletin_id", "medio_id"])["fidelidad"].max()
+    return float(mejores.astype(float).mean())
+
+
+def alcance_potencial(retomas: pd.DataFrame) -> Alcance:
+    """Alcance potencial de las retomas, contando cada medio una sola vez por boletín."""
+    validas = retomas_validas(retomas)
+    if validas.empty:
+        return Alcance(total=0, pares=0, sin_dato=0)
+    pares = validas.drop_duplicates(["boletin_id", "medio_id"])
+    audiencias = pd.to_numeric(pares["audiencia"], errors="coerce")
+    return Alcance(
+        total=int(audiencias.fillna(0).sum()),
+        pares=len(pares),
+        sin_dato=int(audiencias.isna().sum()),
+    )
+
+
+def tono_efectivo(notas: pd.DataFrame) -> pd.Series:
+    """El tono confirmado si lo hay; si no, el calculado; si tampoco, «sin clasificar»."""
+    confirmado = notas["tono_confirmado"].astype(object).where(notas["tono_confirmado"].notna())
+    calculado = notas["tono"].astype(object).where(notas["tono"].notna())
+    return confirmado.fillna(calculado).fillna(SIN_CLASIFICAR).astype(str)
+
+
+def distribucion_de_tono(notas: pd.DataFrame) -> pd.DataFrame:
+    """Notas y proporción por tono efectivo (positivo, neutral, negativo, sin clasificar)."""
+    pesos = notas["notas"] if "notas" in notas.columns else pd.Series(1, index=notas.index)
+    conteo = (
+        pd.DataFrame({"tono": tono_efectivo(notas), "notas": pesos.astype(int)})
+        .groupby("tono")["notas"]
+        .sum()
+    )
+    tabla = pd.DataFrame({"tono": list(ORDEN_TONO)})
+    tabla["notas"] = [int(conteo.get(t, 0)) for t in ORDEN_TONO]
+    total = tabla["notas"].sum()
+    tabla["proporcion"] = tabla["notas"] / total if total else 0.0
+    return tabla
+
+
+def normalizar_tema(tema: str) -> str:
+    """«Protección civil» → «proteccion_civil»: los boletines usan nombres, las notas claves."""
+    sin_acentos = unicodedata.normalize("NFKD", tema).encode("ascii", "ignore").decode()
+    return "_".join(sin_acentos.lower().replace("-", " ").split())
+
+
+def _mismo_tema(a: str, b: str) -> bool:
+    """Temas equivalentes: iguales o uno es prefijo del otro (obras ≈ obras_publicas)."""
+    x, y = normalizar_tema(a), normalizar_tema(b)
+    return bool(x and y) and (x.startswith(y) or y.startswith(x))
+
+
+def _respondida(fecha: dt.datetime | None, temas: list[str], boletines: pd.DataFrame) -> bool:
+    """Hay un boletín emitido después de la nota sobre alguno de sus temas."""
+    if fecha is None or boletines.empty or not temas:
+        return False
+    posteriores = boletines[pd.to_datetime(boletines["fecha_emision"], utc=True) >= fecha]
+    return any(
+        _mismo_tema(str(t), str(tema)) for tema in posteriores["tema"].dropna() for t in temas
+    )
+
+
+def _motivos(fila: pd.Series, boletines: pd.DataFrame, umbral: int) -> list[str]:
+    """Por qué una nota negativa merece atención hoy (lista vacía si no la merece)."""
+    motivos: list[str] = []
+    audiencia = fila.get("audiencia")
+    if audiencia is not None and not pd.isna(audiencia) and audiencia >= umbral:
+        motivos.append(f"negativa de alto alcance ({int(audiencia):,} potencial)")
+    if bool(fila.get("es_retoma", False)):
+        # Retoma un boletín propio: la oficina ya habló del tema; no está "sin respuesta".
+        return motivos
+    temas = [str(t) for t in (fila.get("temas") or [])]
+    crudo = fila.get("fecha_publicacion")
+    fecha = None if crudo is None or pd.isna(crudo) else pd.Timestamp(crudo).to_pydatetime()
+    if not _respondida(fecha, temas, boletines):
+        sobre = f" sobre «{', '.join(temas)}»" if temas else ""
+        motivos.append(f"sin respuesta: ningún boletín posterior{sobre}")
+    return motivos
+
+
+def lo_que_importa_hoy(
+    notas: pd.DataFrame,
+    boletines: pd.DataFrame,
+    umbral_alcance: int,
+    limite: int = LIMITE_IMPORTA,
+) -> pd.DataFrame:
+    """Pocas notas negativas de alto alcance o sin respuesta, cada una con su motivo."""
+    columnas = [*notas.columns, "motivo", "alto_alcance"]
+    if notas.empty:
+        return pd.DataFrame(columns=columnas)
+    negativas = notas[tono_efectivo(notas) == "negativo"].copy()
+    motivos = [_motivos(f, boletines, umbral_alcance) for _, f in negativas.iterrows()]
+    negativas["motivo"] = ["; ".join(m).capitalize() for m in motivos]
+    negativas["alto_alcance"] = [any("alto alcance" in x for x in m) for m in motivos]
+    negativas["_n"] = [len(m) for m in motivos]
+    negativas["_aud"] = pd.to_numeric(negativas["audiencia"], errors="coerce").fillna(0)
+    negativas = negativas[negativas["_n"] > 0].sort_values(
+        ["_n", "_aud", "fecha_publicacion"], ascending=False
+    )
+    return negativas.head(limite)[columnas].reset_index(drop=True)
+
+
+def por_semana(fechas: pd.Series, zona: ZoneInfo) -> pd.DataFrame:
+    """Conteo por semana local (lunes de cada semana)."""
+    if fechas.dropna().empty:
+        return pd.DataFrame({"semana": pd.Series(dtype=object), "cantidad": pd.Series(dtype=int)})
+    local = pd.to_datetime(fechas.dropna(), utc=True).dt.tz_convert(zona)
+    lunes = (local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")).dt.date
+    return lunes.value_counts().sort_index().rename_axis("semana").reset_index(name="cantidad")
+
+
+def tendencia_semanal(
+    fechas_notas: pd.Series, fechas_retomas: pd.Series, zona: ZoneInfo
+) -> pd.DataFrame:
+    """Marco largo (semana, serie, cantidad) con notas y retomas por semana."""
+    partes = [
+        por_semana(fechas_notas, zona).assign(serie="Notas"),
+        por_semana(fechas_retomas, zona).assign(serie="Retomas"),
+    ]
+    return pd.concat(partes, ignore_index=True)[["semana", "serie", "cantidad"]]
+
+
+def clasificacion_de_medios(
+    medios: pd.DataFrame, envios: pd.DataFrame, retomas: pd.DataFrame
+) -> pd.DataFrame:
+    """Por medio: retoma, latencia mediana, fidelidad media y alcance potencial, mejor primero."""
+    calculadas = ["enviados", "publicados", "de_enviados", "sin_envio", "tasa", "latencia_h"]
+    if medios.empty:
+        return medios.assign(**{c: pd.Series(dtype=float) for c in [*calculadas, "fidelidad"]})
+    tabla = medios.merge(retoma_por_medio(envios, retomas), on="medio_id", how="left")
+    enteros = ["enviados", "publicados", "de_enviados", "sin_envio"]
+    tabla[enteros] = tabla[enteros].fillna(0).astype(int)
+    lat = latencias(retomas).groupby("medio_id")["latencia_h"].median()
+    tabla["latencia_h"] = tabla["medio_id"].map(dict(lat.items())).astype(float)
+    validas = retomas_validas(retomas)
+    tabla["fidelidad"] = math.nan
+    if not validas.empty:
+        medias = validas.groupby("medio_id")["fidelidad"].mean()
+        tabla["fidelidad"] = tabla["medio_id"].map(medias).astype(float)
+    audiencia = pd.to_numeric(tabla["audiencia"], errors="coerce")
+    tabla["alcance_potencial"] = audiencia * tabla["publicados"].where(tabla["publicados"] > 0)
+    return tabla.sort_values(["tasa", "publicados"], ascending=False, na_position="last")
+
+
+def enlace_publico(url_original: object, url_canonica: object) -> str | None:
+    """La URL original o la canónica si es http(s); None para URN de impresos, radio y TV."""
+    for url in (url_original, url_canonica):
+        if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+            return url
+    return None
+
+
+def _mejor_nivel(niveles: pd.Series) -> str | None:
+    """El nivel más completo de la lista (íntegra > parcial > reescrita)."""
+    presentes = {str(n) for n in niveles.dropna()}
+    return next((n for n in ORDEN_NIVEL if n in presentes), None)
+
+
+def _fila_matriz(grupo: pd.DataFrame) -> pd.Series:
+    """Resumen de las notas de un medio para un boletín: la primera y la mejor."""
+    ordenado = grupo.sort_values("fecha_publicacion", na_position="last")
+    primera = ordenado.iloc[0]
+    return pd.Series(
+        {
+            "fecha_publicacion": primera["fecha_publicacion"],
+            "nivel": _mejor_nivel(grupo["nivel"]),
+            "fidelidad": float(grupo["fidelidad"].astype(float).max()),
+            "enlace": enlace_publico(primera["url_original"], primera["url_canonica"]),
+            "testigo": primera.get("testigo"),
+            "nota_id": int(primera["nota_id"]),
+            "titulo_nota": primera.get("titulo"),
+            "notas": len(grupo),
+        }
+    )
+
+
+COLUMNAS_MATRIZ = (
+    "fecha_publicacion",
+    "nivel",
+    "fidelidad",
+    "enlace",
+    "testigo",
+    "nota_id",
+    "titulo_nota",
+    "notas",
+)
+
+
+def matriz_de_retoma(
+    envios: pd.DataFrame, retomas: pd.DataFrame, fecha_emision: dt.datetime
+) -> pd.DataFrame:
+    """Una fila por medio enviado o que publicó: publicó sí/no, cuándo, latencia, nivel, enlace."""
+    validas = retomas_validas(retomas)
+    enviados = envios.groupby(["medio_id", "medio"], as_index=False).agg(
+        estado_envio=("estado", lambda s: ", ".join(sorted({str(x) for x in s}))),
+        recibio=("estado", lambda s: any(str(x) in ESTADOS_RECIBIDOS for x in s)),
+    )
+    if validas.empty:
+        publicadas = pd.DataFrame(columns=["medio_id", "medio", *COLUMNAS_MATRIZ])
+    else:
+        publicadas = validas.groupby(["medio_id", "medio"]).apply(_fila_matriz).reset_index()
+    matriz = enviados.merge(publicadas, on=["medio_id", "medio"], how="outer")
+    matriz["enviado"] = matriz["estado_envio"].notna()
+    matriz["recibio"] = matriz["recibio"].eq(True)
+    matriz["publico"] = matriz["nota_id"].notna()
+    emision = pd.Timestamp(fecha_emision).tz_convert("UTC")
+    publicacion = pd.to_datetime(matriz["fecha_publicacion"], utc=True)
+    horas = (publicacion - emision).dt.total_seconds() / 3600
+    matriz["latencia_h"] = horas.where(horas >= -TOLERANCIA_ADELANTO_H).clip(lower=0)
+    return matriz.sort_values(["publico", "medio"], ascending=[False, True]).reset_index(drop=True)

@@ -1,0 +1,211 @@
+"""Consultas de boletines, sus envíos y sus retomas (agregadas en SQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from datos.consultas.comun import Consulta, agregar_folio, marco
+from datos.modelos import (
+    Boletin,
+    Envio,
+    EstadoEnvio,
+    EstadoRevision,
+    Medio,
+    Nota,
+    Retoma,
+    Testigo,
+    TipoEnvio,
+)
+
+# Un envío fallido o rebotado no llegó: no cuenta como "se le envió" para la tasa de retoma.
+ESTADOS_ENVIADOS = (EstadoEnvio.ENVIADO, EstadoEnvio.CONFIRMADO)
+
+C = TypeVar("C", bound=Consulta)
+
+
+@dataclass(frozen=True)
+class DetalleBoletin:
+    """Datos de un boletín para mostrarlo junto a sus retomas."""
+
+    boletin_id: int
+    folio: str
+    titular: str
+    texto: str
+    fecha_emision: dt.datetime
+    area: str | None
+    tema: str | None
+    estado: str
+
+
+def _en_periodo(consulta: C, inicio: dt.datetime, fin: dt.datetime) -> C:
+    """Boletines emitidos en [inicio, fin)."""
+    return consulta.where(Boletin.fecha_emision >= inicio, Boletin.fecha_emision < fin)
+
+
+def boletines_emitidos(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Boletines emitidos en el periodo: id, folio, fecha, titular, área, tema y estado."""
+    consulta = select(
+        Boletin.id.label("boletin_id"),
+        Boletin.numero,
+        Boletin.anio,
+        Boletin.fecha_emision,
+        Boletin.titular,
+        Boletin.area,
+        Boletin.tema,
+        Boletin.estado,
+    ).order_by(Boletin.fecha_emision.desc(), Boletin.id.desc())
+    return agregar_folio(marco(sesion, _en_periodo(consulta, inicio, fin)))
+
+
+def _validas() -> Any:
+    """Condición de retoma que cuenta (no rechazada)."""
+    return Retoma.estado != EstadoRevision.RECHAZADA
+
+
+def lista_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Boletines del periodo con medios enviados, notas que los retoman y medios que publicaron."""
+    retomas = (
+        select(
+            Retoma.boletin_id,
+            func.count(Retoma.id).label("retomas"),
+            func.count(distinct(Nota.medio_id)).label("medios_publicaron"),
+        )
+        .join(Nota, Nota.id == Retoma.nota_id)
+        .where(_validas())
+        .group_by(Retoma.boletin_id)
+        .subquery()
+    )
+    envios = _envios_agrupados()
+    consulta = (
+        select(
+            Boletin.id.label("boletin_id"),
+            Boletin.numero,
+            Boletin.anio,
+            Boletin.fecha_emision,
+            Boletin.titular,
+            Boletin.area,
+            Boletin.tema,
+            func.coalesce(envios.c.enviados, 0).label("enviados"),
+            func.coalesce(retomas.c.retomas, 0).label("retomas"),
+            func.coalesce(retomas.c.medios_publicaron, 0).label("medios_publicaron"),
+        )
+        .outerjoin(retomas, retomas.c.boletin_id == Boletin.id)
+        .outerjoin(envios, envios.c.boletin_id == Boletin.id)
+        .order_by(Boletin.fecha_emision.desc(), Boletin.id.desc())
+    )
+    return agregar_folio(marco(sesion, _en_periodo(consulta, inicio, fin)))
+
+
+def _envios_agrupados() -> Any:
+    """Subconsulta: medios distintos a los que llegó cada boletín."""
+    return (
+        select(Envio.boletin_id, func.count(distinct(Envio.medio_id)).label("enviados"))
+        .where(Envio.tipo == TipoEnvio.BOLETIN, Envio.estado.in_(ESTADOS_ENVIADOS))
+        .group_by(Envio.boletin_id)
+        .subquery()
+    )
+
+
+def envios_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Pares (boletin_id, medio_id) de boletines del periodo que llegaron a cada medio."""
+    consulta = (
+        select(Envio.boletin_id, Envio.medio_id)
+        .distinct()
+        .join(Boletin, Boletin.id == Envio.boletin_id)
+        .where(Envio.tipo == TipoEnvio.BOLETIN, Envio.estado.in_(ESTADOS_ENVIADOS))
+    )
+    return marco(sesion, _en_periodo(consulta, inicio, fin))
+
+
+def retomas_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Retomas válidas de los boletines emitidos en el periodo, con medio, fechas y audiencia."""
+    consulta = (
+        select(
+            Retoma.id.label("retoma_id"),
+            Retoma.boletin_id,
+            Retoma.nota_id,
+            Nota.medio_id,
+            Retoma.nivel,
+            Retoma.fidelidad,
+            Retoma.estado,
+            Boletin.fecha_emision,
+            Nota.fecha_publicacion,
+            Medio.audiencia,
+        )
+        .join(Boletin, Boletin.id == Retoma.boletin_id)
+        .join(Nota, Nota.id == Retoma.nota_id)
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(_validas())
+    )
+    return marco(sesion, _en_periodo(consulta, inicio, fin))
+
+
+def detalle_boletin(sesion: Session, boletin_id: int) -> DetalleBoletin | None:
+    """El boletín con su texto (entradilla y cuerpo); None si no existe."""
+    boletin = sesion.get(Boletin, boletin_id)
+    if boletin is None:
+        return None
+    return DetalleBoletin(
+        boletin_id=boletin.id,
+        folio=boletin.folio,
+        titular=boletin.titular,
+        texto=boletin.texto,
+        fecha_emision=boletin.fecha_emision,
+        area=boletin.area,
+        tema=boletin.tema,
+        estado=str(boletin.estado.value),
+    )
+
+
+def envios_del_boletin(sesion: Session, boletin_id: int) -> pd.DataFrame:
+    """Envíos del boletín por medio (todos los estados), para la matriz de retoma."""
+    consulta = (
+        select(Envio.medio_id, Medio.nombre.label("medio"), Envio.estado)
+        .join(Medio, Medio.id == Envio.medio_id)
+        .where(Envio.boletin_id == boletin_id, Envio.tipo == TipoEnvio.BOLETIN)
+    )
+    return marco(sesion, consulta)
+
+
+def retomas_del_boletin(sesion: Session, boletin_id: int) -> pd.DataFrame:
+    """Retomas válidas del boletín con su nota, medio, enlace, testigo y pasajes."""
+    testigo = (
+        select(func.min(Testigo.ruta))
+        .where(Testigo.nota_id == Nota.id)
+        .correlate(Nota)
+        .scalar_subquery()
+    )
+    consulta = (
+        select(
+            Retoma.id.label("retoma_id"),
+            Retoma.nota_id,
+            Nota.medio_id,
+            Medio.nombre.label("medio"),
+            Nota.titulo,
+            Nota.fecha_publicacion,
+            Retoma.nivel,
+            Retoma.fidelidad,
+            Retoma.estado,
+            Retoma.pasajes,
+            Nota.url_original,
+            Nota.url_canonica,
+            testigo.label("testigo"),
+        )
+        .join(Nota, Nota.id == Retoma.nota_id)
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(Retoma.boletin_id == boletin_id, _validas())
+        .order_by(Nota.fecha_publicacion, Retoma.id)
+    )
+    return marco(sesion, consulta)
+
+
+def texto_de_nota(sesion: Session, nota_id: int) -> tuple[str, str] | None:
+    """Título y texto de una nota; None si no existe."""
+    fila = sesion.execute(select(Nota.titulo, Nota.texto).where(Nota.id == nota_id)).first()
+    return None if fila is None else (fila[0], fila[1])

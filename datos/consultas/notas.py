@@ -1,0 +1,212 @@
+"""Consultas de notas: conteos por tono, fechas, negativas y búsqueda filtrada y paginada."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session
+
+from datos.consultas.comun import Consulta, escapar_like, marco
+from datos.modelos import EstadoRevision, Medio, NivelRetoma, Nota, Retoma, TipoCaptura, Tono
+
+# Una página de resultados en el tablero; más filas sólo hacen lenta la tabla.
+POR_PAGINA = 25
+
+
+@dataclass(frozen=True)
+class FiltroNotas:
+    """Filtros de la búsqueda de notas (inmutable y hashable: sirve de clave de caché)."""
+
+    inicio: dt.datetime | None = None
+    fin: dt.datetime | None = None
+    texto: str = ""
+    medios: tuple[int, ...] = ()
+    tipos_captura: tuple[str, ...] = ()
+    tonos: tuple[str, ...] = ()
+    niveles: tuple[str, ...] = ()
+    tema: str | None = None
+
+
+def tono_efectivo_sql() -> ColumnElement[Any]:
+    """El tono confirmado si lo hay; si no, el calculado."""
+    return func.coalesce(Nota.tono_confirmado, Nota.tono)
+
+
+def _en_periodo(inicio: dt.datetime, fin: dt.datetime) -> ColumnElement[bool]:
+    """Notas publicadas en [inicio, fin) (usa el índice de fecha de publicación)."""
+    return and_(Nota.fecha_publicacion >= inicio, Nota.fecha_publicacion < fin)
+
+
+def contar_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> int:
+    """Número de notas publicadas en el periodo."""
+    consulta = select(func.count(Nota.id)).where(_en_periodo(inicio, fin))
+    return int(sesion.execute(consulta).scalar_one())
+
+
+def conteo_tono(
+    sesion: Session, inicio: dt.datetime, fin: dt.datetime, medio_id: int | None = None
+) -> pd.DataFrame:
+    """Notas del periodo agrupadas por tono calculado y confirmado (columnas tono, ..., notas)."""
+    consulta = (
+        select(Nota.tono, Nota.tono_confirmado, func.count(Nota.id).label("notas"))
+        .where(_en_periodo(inicio, fin))
+        .group_by(Nota.tono, Nota.tono_confirmado)
+    )
+    if medio_id is not None:
+        consulta = consulta.where(Nota.medio_id == medio_id)
+    return marco(sesion, consulta)
+
+
+def fechas_de_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Fecha de publicación de cada nota del periodo (para tendencias por semana)."""
+    return marco(sesion, select(Nota.fecha_publicacion).where(_en_periodo(inicio, fin)))
+
+
+def _es_retoma() -> ColumnElement[bool]:
+    """La nota retoma algún boletín (retoma no rechazada)."""
+    return exists().where(Retoma.nota_id == Nota.id, Retoma.estado != EstadoRevision.RECHAZADA)
+
+
+def notas_negativas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Notas negativas del periodo: medio, audiencia, temas, enlaces y si retoman un boletín."""
+    consulta = (
+        select(
+            Nota.id.label("nota_id"),
+            Nota.titulo,
+            Medio.nombre.label("medio"),
+            Medio.audiencia,
+            Medio.audiencia_tipo,
+            Nota.fecha_publicacion,
+            Nota.temas,
+            Nota.tono,
+            Nota.tono_confirmado,
+            Nota.url_original,
+            Nota.url_canonica,
+            _es_retoma().label("es_retoma"),
+        )
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(_en_periodo(inicio, fin), tono_efectivo_sql() == Tono.NEGATIVO)
+    )
+    return marco(sesion, consulta)
+
+
+def _filtro_tema(sesion: Session, tema: str) -> ColumnElement[bool]:
+    """La lista JSON `temas` contiene el tema (JSONB @> en PostgreSQL, json_each en SQLite)."""
+    if sesion.get_bind().dialect.name == "postgresql":
+        return Nota.temas.op("@>")(cast(literal(json.dumps([tema])), JSONB))
+    return exists(
+        select(literal(1))
+        .select_from(text("json_each(nota.temas) AS tema_json"))
+        .where(text("tema_json.value = :tema").bindparams(tema=tema))
+    )
+
+
+def _filtro_texto(texto: str) -> ColumnElement[bool]:
+    """Título o texto contienen la cadena literal (sin comodines; sin distinguir mayúsculas)."""
+    patron = escapar_like(texto.strip())
+    return or_(Nota.titulo.ilike(patron, escape="\\"), Nota.texto.ilike(patron, escape="\\"))
+
+
+def _filtro_fechas(filtro: FiltroNotas) -> list[ColumnElement[bool]]:
+    """Periodo por fecha de publicación; si la nota no trae fecha, por la de captura."""
+    condiciones: list[ColumnElement[bool]] = []
+    fecha = func.coalesce(Nota.fecha_publicacion, Nota.fecha_captura)
+    if filtro.inicio is not None:
+        condiciones.append(fecha >= filtro.inicio)
+    if filtro.fin is not None:
+        condiciones.append(fecha < filtro.fin)
+    return condiciones
+
+
+def _filtro_niveles(niveles: tuple[str, ...]) -> ColumnElement[bool]:
+    """La nota retoma algún boletín con uno de los niveles (retomas no rechazadas)."""
+    return exists().where(
+        Retoma.nota_id == Nota.id,
+        Retoma.nivel.in_([NivelRetoma(n) for n in niveles]),
+        Retoma.estado != EstadoRevision.RECHAZADA,
+    )
+
+
+def _condiciones(sesion: Session, filtro: FiltroNotas) -> list[ColumnElement[bool]]:
+    """Todas las condiciones del filtro, siempre con parámetros enlazados."""
+    condiciones = _filtro_fechas(filtro)
+    if filtro.texto.strip():
+        condiciones.append(_filtro_texto(filtro.texto))
+    if filtro.medios:
+        condiciones.append(Nota.medio_id.in_(filtro.medios))
+    if filtro.tipos_captura:
+        condiciones.append(Nota.tipo_captura.in_([TipoCaptura(t) for t in filtro.tipos_captura]))
+    if filtro.tonos:
+        condiciones.append(tono_efectivo_sql().in_([Tono(t) for t in filtro.tonos]))
+    if filtro.niveles:
+        condiciones.append(_filtro_niveles(filtro.niveles))
+    if filtro.tema:
+        condiciones.append(_filtro_tema(sesion, filtro.tema))
+    return condiciones
+
+
+def _columnas_busqueda() -> Consulta:
+    """SELECT de la tabla de notas con medio, tono efectivo y el mejor nivel de retoma."""
+    # Alfabéticamente integra < parcial < reescrita: el mínimo es el nivel más completo.
+    nivel = (
+        select(func.min(Retoma.nivel))
+        .where(Retoma.nota_id == Nota.id, Retoma.estado != EstadoRevision.RECHAZADA)
+        .correlate(Nota)
+        .scalar_subquery()
+    )
+    return select(
+        Nota.id.label("nota_id"),
+        Nota.fecha_publicacion,
+        Medio.nombre.label("medio"),
+        Nota.titulo,
+        Nota.tipo_captura,
+        tono_efectivo_sql().label("tono"),
+        nivel.label("nivel"),
+        Nota.temas,
+        Nota.url_original,
+        Nota.url_canonica,
+    ).join(Medio, Medio.id == Nota.medio_id)
+
+
+def buscar_notas(
+    sesion: Session, filtro: FiltroNotas, pagina: int = 1, por_pagina: int = POR_PAGINA
+) -> pd.DataFrame:
+    """Una página de notas que cumplen el filtro, de la más reciente a la más antigua."""
+    consulta = (
+        _columnas_busqueda()
+        .where(*_condiciones(sesion, filtro))
+        .order_by(Nota.fecha_publicacion.desc().nulls_last(), Nota.id.desc())
+        .limit(por_pagina)
+        .offset(max(0, pagina - 1) * por_pagina)
+    )
+    return marco(sesion, consulta)
+
+
+def contar_busqueda(sesion: Session, filtro: FiltroNotas) -> int:
+    """Cuántas notas cumplen el filtro."""
+    consulta = select(func.count(Nota.id)).where(*_condiciones(sesion, filtro))
+    return int(sesion.execute(consulta).scalar_one())
+
+
+def temas_de_notas(sesion: Session) -> list[str]:
+    """Temas distintos asignados a notas, en orden alfabético."""
+    temas: set[str] = set()
+    for (lista,) in sesion.execute(select(Nota.temas).distinct()):
+        temas.update(str(t) for t in (lista or []))
+    return sorted(temas)

@@ -1,0 +1,1 @@
+"""Tablero Streamlit del monitoreo: páginas, acceso a datos con caché y componentes."""

@@ -1,0 +1,321 @@
+"""Acceso a datos del tablero: abre la sesión, llama a consultas y métricas, y cachea.
+
+Cada función pública tiene una gemela cacheada cuya clave incluye la URL de la base, para que
+dos bases (p. ej. en pruebas o tras `monitoreo demo`) nunca compartan resultados.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from analisis import metricas
+from datos.config import cargar
+from datos.consultas import boletines as cb
+from datos.consultas import medios as cm
+from datos.consultas import notas as cn
+from datos.consultas.boletines import DetalleBoletin
+from datos.consultas.notas import FiltroNotas
+from datos.sesion import motor_por_url, sesion
+from tablero.formato import periodo_anterior, rango_utc, resaltar
+
+log = logging.getLogger(__name__)
+
+# Segundos que vive un resultado en caché: el rastreador escribe cada hora y el personal corrige
+# retomas a cada rato; un minuto evita consultas repetidas al navegar sin ocultar lo nuevo.
+TTL_SEGUNDOS = 60
+# Tope de filas exportadas a CSV/Excel (un año de la demostración cabe de sobra).
+LIMITE_EXPORTACION = 20_000
+
+
+@dataclass(frozen=True)
+class Indicadores:
+    """KPIs de un periodo."""
+
+    boletines: int
+    retomados: int
+    tasa_retoma: float | None
+    notas: int
+    alcance: metricas.Alcance
+    tono: pd.DataFrame
+    latencia_h: float | None
+    fidelidad: float | None
+
+
+@dataclass(frozen=True)
+class Resumen:
+    """Todo lo que muestra la página Resumen, calculado antes de pintar."""
+
+    actual: Indicadores
+    anterior: Indicadores
+    tendencia: pd.DataFrame
+    importa: pd.DataFrame
+    medios: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Comparacion:
+    """Boletín y nota lado a lado, como HTML escapado con los pasajes retomados marcados."""
+
+    titulo_nota: str
+    html_boletin: str
+    html_nota: str
+    pasajes: int
+
+
+@dataclass(frozen=True)
+class FichaMedio:
+    """Ficha de un medio: datos, retoma, tono, salud de recolección y convenios."""
+
+    medio: pd.Series
+    tono: pd.DataFrame
+    fuentes: pd.DataFrame
+    convenios: pd.DataFrame
+    clases: pd.DataFrame
+
+
+def url_base() -> str:
+    """URL de la base configurada (parte de toda clave de caché)."""
+    return cargar().url_bd
+
+
+@contextmanager
+def _sesion(url: str) -> Iterator[Session]:
+    """Sesión de sólo lectura sobre la base de la URL."""
+    with sesion(motor_por_url(url)) as s:
+        yield s
+
+
+def _rango(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Días locales a intervalo UTC."""
+    return rango_utc(desde, hasta, cargar().zona)
+
+
+def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
+    """Calcula los KPIs de un periodo."""
+    inicio, fin = _rango(desde, hasta)
+    boletines = cb.boletines_emitidos(s, inicio, fin)
+    retomas = cb.retomas_de_boletines(s, inicio, fin)
+    return Indicadores(
+        boletines=len(boletines),
+        retomados=metricas.boletines_retomados(boletines, retomas),
+        tasa_retoma=metricas.tasa_de_retoma_global(boletines, retomas),
+        notas=cn.contar_notas(s, inicio, fin),
+        alcance=metricas.alcance_potencial(retomas),
+        tono=metricas.distribucion_de_tono(cn.conteo_tono(s, inicio, fin)),
+        latencia_h=metricas.latencia_mediana(retomas),
+        fidelidad=metricas.fidelidad_media(retomas),
+    )
+
+
+def _clasificacion_de(s: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Clasificación de medios del periodo con sus notas publicadas."""
+    tabla = metricas.clasificacion_de_medios(
+        cm.catalogo_medios(s),
+        cb.envios_de_boletines(s, inicio, fin),
+        cb.retomas_de_boletines(s, inicio, fin),
+    )
+    notas = cm.notas_por_medio(s, inicio, fin)
+    tabla = tabla.merge(notas, on="medio_id", how="left")
+    tabla["notas"] = tabla["notas"].fillna(0).astype(int)
+    return tabla
+
+
+def _importa_de(s: Session, hasta: dt.date, desde: dt.date) -> pd.DataFrame:
+    """Notas negativas recientes (ventana de días de la configuración) que requieren atención."""
+    config = cargar()
+    inicio_ventana = max(desde, hasta - dt.timedelta(days=config.ventana_dias - 1))
+    inicio, fin = _rango(inicio_ventana, hasta)
+    negativas = cn.notas_negativas(s, inicio, fin)
+    boletines = cb.boletines_emitidos(s, inicio, fin + dt.timedelta(days=config.ventana_dias))
+    tabla = metricas.lo_que_importa_hoy(negativas, boletines, config.alcance_alerta)
+    tabla["enlace"] = [
+        metricas.enlace_publico(o, c)
+        for o, c in zip(tabla["url_original"], tabla["url_canonica"], strict=True)
+    ]
+    return tabla
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
+    """Gemela cacheada de `resumen`."""
+    inicio, fin = _rango(desde, hasta)
+    with _sesion(url) as s:
+        retomas = cb.retomas_de_boletines(s, inicio, fin)
+        return Resumen(
+            actual=_indicadores_de(s, desde, hasta),
+            anterior=_indicadores_de(s, *periodo_anterior(desde, hasta)),
+            tendencia=metricas.tendencia_semanal(
+                cn.fechas_de_notas(s, inicio, fin)["fecha_publicacion"],
+                retomas["fecha_publicacion"],
+                cargar().zona,
+            ),
+            importa=_importa_de(s, hasta, desde),
+            medios=_clasificacion_de(s, inicio, fin),
+        )
+
+
+def resumen(desde: dt.date, hasta: dt.date) -> Resumen:
+    """KPIs del periodo y del anterior, tendencias, lo que importa hoy y medios."""
+    return _resumen(url_base(), desde, hasta)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _boletines(url: str, desde: dt.date, hasta: dt.date) -> pd.DataFrame:
+    """Gemela cacheada de `boletines`."""
+    inicio, fin = _rango(desde, hasta)
+    with _sesion(url) as s:
+        tabla = cb.lista_boletines(s, inicio, fin)
+        envios = cb.envios_de_boletines(s, inicio, fin)
+        retomas = cb.retomas_de_boletines(s, inicio, fin)
+    tasas = metricas.tasa_de_retoma_por_boletin(envios, retomas)[["boletin_id", "tasa"]]
+    return tabla.merge(tasas, on="boletin_id", how="left")
+
+
+def boletines(desde: dt.date, hasta: dt.date) -> pd.DataFrame:
+    """Boletines del periodo con enviados, retomas, medios que publicaron y tasa de retoma."""
+    return _boletines(url_base(), desde, hasta)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _boletin(url: str, boletin_id: int) -> tuple[DetalleBoletin | None, pd.DataFrame]:
+    """Gemela cacheada de `boletin`."""
+    with _sesion(url) as s:
+        detalle = cb.detalle_boletin(s, boletin_id)
+        if detalle is None:
+            return None, pd.DataFrame()
+        envios = cb.envios_del_boletin(s, boletin_id)
+        retomas = cb.retomas_del_boletin(s, boletin_id)
+    return detalle, metricas.matriz_de_retoma(envios, retomas, detalle.fecha_emision)
+
+
+def boletin(boletin_id: int) -> tuple[DetalleBoletin | None, pd.DataFrame]:
+    """Detalle del boletín y su matriz de retoma (todos los medios enviados o que publicaron)."""
+    return _boletin(url_base(), boletin_id)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _comparacion(url: str, boletin_id: int, nota_id: int) -> Comparacion | None:
+    """Gemela cacheada de `comparacion`."""
+    with _sesion(url) as s:
+        detalle = cb.detalle_boletin(s, boletin_id)
+        nota = cb.texto_de_nota(s, nota_id)
+        retomas = cb.retomas_del_boletin(s, boletin_id)
+    if detalle is None or nota is None:
+        return None
+    filas = retomas[retomas["nota_id"] == nota_id]
+    pasajes = [p for lista in filas["pasajes"] for p in (lista or [])]
+    return Comparacion(
+        titulo_nota=nota[0],
+        html_boletin=resaltar(detalle.texto, [p["boletin"] for p in pasajes if "boletin" in p]),
+        html_nota=resaltar(nota[1], [p["nota"] for p in pasajes if "nota" in p]),
+        pasajes=len(pasajes),
+    )
+
+
+def comparacion(boletin_id: int, nota_id: int) -> Comparacion | None:
+    """Boletín y nota con los pasajes retomados resaltados (texto siempre escapado)."""
+    return _comparacion(url_base(), boletin_id, nota_id)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _medios(url: str, desde: dt.date, hasta: dt.date) -> pd.DataFrame:
+    """Gemela cacheada de `medios`."""
+    with _sesion(url) as s:
+        return _clasificacion_de(s, *_rango(desde, hasta))
+
+
+def medios(desde: dt.date, hasta: dt.date) -> pd.DataFrame:
+    """Clasificación de medios del periodo por tasa de retoma."""
+    return _medios(url_base(), desde, hasta)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _ficha(url: str, medio_id: int, desde: dt.date, hasta: dt.date) -> FichaMedio | None:
+    """Gemela cacheada de `ficha_medio`."""
+    inicio, fin = _rango(desde, hasta)
+    with _sesion(url) as s:
+        tabla = _clasificacion_de(s, inicio, fin)
+        fila = tabla[tabla["medio_id"] == medio_id]
+        if fila.empty:
+            return None
+        return FichaMedio(
+            medio=fila.iloc[0],
+            tono=metricas.distribucion_de_tono(cn.conteo_tono(s, inicio, fin, medio_id)),
+            fuentes=cm.salud_de_fuentes(s, medio_id),
+            convenios=cm.convenios_del_medio(s, medio_id),
+            clases=cm.pagadas_y_ganadas(s, medio_id, inicio, fin),
+        )
+
+
+def ficha_medio(medio_id: int, desde: dt.date, hasta: dt.date) -> FichaMedio | None:
+    """Ficha de un medio en el periodo; None si el medio no existe."""
+    return _ficha(url_base(), medio_id, desde, hasta)
+
+
+def filtro_de_notas(
+    desde: dt.date | None,
+    hasta: dt.date | None,
+    *,
+    texto: str = "",
+    medios: tuple[int, ...] = (),
+    tipos_captura: tuple[str, ...] = (),
+    tonos: tuple[str, ...] = (),
+    niveles: tuple[str, ...] = (),
+    tema: str | None = None,
+) -> FiltroNotas:
+    """Construye el filtro de notas con las fechas locales convertidas a UTC."""
+    return FiltroNotas(
+        inicio=_rango(desde, desde)[0] if desde else None,
+        fin=_rango(hasta, hasta)[1] if hasta else None,
+        texto=texto,
+        medios=medios,
+        tipos_captura=tipos_captura,
+        tonos=tonos,
+        niveles=niveles,
+        tema=tema,
+    )
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _notas(url: str, filtro: FiltroNotas, pagina: int, por_pagina: int) -> tuple[pd.DataFrame, int]:
+    """Gemela cacheada de `notas`."""
+    with _sesion(url) as s:
+        total = cn.contar_busqueda(s, filtro)
+        tabla = cn.buscar_notas(s, filtro, pagina, por_pagina)
+    tabla["enlace"] = [
+        metricas.enlace_publico(o, c)
+        for o, c in zip(tabla["url_original"], tabla["url_canonica"], strict=True)
+    ]
+    return tabla, total
+
+
+def notas(
+    filtro: FiltroNotas, pagina: int = 1, por_pagina: int = cn.POR_PAGINA
+) -> tuple[pd.DataFrame, int]:
+    """Una página de notas filtradas y el total de coincidencias."""
+    return _notas(url_base(), filtro, pagina, por_pagina)
+
+
+def notas_para_exportar(filtro: FiltroNotas) -> pd.DataFrame:
+    """Todas las notas del filtro (hasta el tope de exportación)."""
+    return notas(filtro, 1, LIMITE_EXPORTACION)[0]
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _opciones(url: str) -> tuple[pd.DataFrame, list[str]]:
+    """Gemela cacheada de `opciones_de_filtro`."""
+    with _sesion(url) as s:
+        return cm.catalogo_medios(s)[["medio_id", "medio"]], cn.temas_de_notas(s)
+
+
+def opciones_de_filtro() -> tuple[pd.DataFrame, list[str]]:
+    """Medios (id, nombre) y temas disponibles para los filtros."""
+    return _opciones(url_base())

@@ -1,0 +1,232 @@
+"""Tablero con AppTest: cada página con base vacía y con datos, filtros y texto escapado."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import streamlit as st
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from tablero import app, componentes
+from tests.test_consultas import TITULO_PELIGROSO, Semilla, sembrar
+
+APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
+PAGINAS = ["paginas/resumen.py", "paginas/boletines.py", "paginas/medios.py", "paginas/notas.py"]
+# Holgado: la máquina de pruebas es compartida y el primer render importa Altair y pandas.
+ESPERA_S = 60
+
+
+@pytest.fixture(autouse=True)
+def _cache_limpio() -> Iterator[None]:
+    """Cada prueba empieza sin resultados cacheados (PostgreSQL comparte URL entre pruebas)."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def semilla(sesion: Session) -> Semilla:
+    """Base de prueba con datos sembrados y confirmados."""
+    datos = sembrar(sesion)
+    sesion.commit()
+    return datos
+
+
+def _pagina(ruta: str) -> AppTest:
+    """Abre el tablero y cambia a la página dada."""
+    at = AppTest.from_file(APP, default_timeout=ESPERA_S).run()
+    if ruta != PAGINAS[0]:
+        at.switch_page(ruta).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _textos_de_tablas(at: AppTest) -> str:
+    """Todo el texto de las tablas de la página."""
+    return "\n".join(t.value.to_string() for t in at.dataframe)
+
+
+def _metricas(at: AppTest) -> dict[str, str]:
+    """KPIs visibles: etiqueta → valor."""
+    return {m.label: m.value for m in at.metric}
+
+
+def test_app_enruta_todas_las_paginas() -> None:
+    assert [p.archivo for p in app.PAGINAS][:4] == PAGINAS
+    grupos = app.secciones(app.PAGINAS)
+    assert sum(len(p) for p in grupos.values()) == len(app.PAGINAS)
+
+
+@pytest.mark.parametrize("ruta", PAGINAS)
+def test_paginas_con_base_vacia_dicen_que_hacer(url_bd: str, ruta: str) -> None:
+    at = _pagina(ruta)
+    assert not at.error
+    avisos = " ".join(i.value for i in at.info)
+    assert "amplía las fechas" in avisos or "monitoreo demo" in avisos
+    assert not at.dataframe and not at.metric
+
+
+def test_base_sin_inicializar_muestra_error_claro(
+    directorio_datos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datos import config
+
+    monkeypatch.setenv("MONITOREO_BD", f"sqlite:///{directorio_datos / 'nueva.sqlite3'}")
+    config.recargar()
+    at = _pagina(PAGINAS[0])
+    assert "monitoreo inicializar" in at.error[0].value
+
+
+def test_resumen_con_datos(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[0])
+    kpis = _metricas(at)
+    assert kpis["Boletines emitidos"] == "3"
+    assert kpis["Boletines retomados"] == "1"
+    assert kpis["Tasa de retoma"] == "33.3 %"
+    assert kpis["Notas publicadas"] == "6"
+    assert kpis["Alcance potencial"] == "120,000"
+    assert kpis["Latencia mediana"] == "17.5 h"
+    # 6 notas: 3 positivas, 1 neutral, 2 negativas (una por tono confirmado).
+    assert kpis["Notas negativas"] == "33.3 %"
+    tablas = _textos_de_tablas(at)
+    assert "Falta de agua en la cabecera" in tablas and "Quejas por inseguridad" in tablas
+    assert "El Sol de la Huasteca" in tablas
+    assert len(at.get("vega_lite_chart")) == 2
+
+
+def test_resumen_cambia_con_el_periodo(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[0])
+    assert _metricas(at)["Boletines emitidos"] == "3"
+    hoy = componentes.hoy()
+    at.date_input(key="resumen_desde").set_value(hoy - dt.timedelta(days=59)).run()
+    kpis = _metricas(at)
+    assert kpis["Boletines emitidos"] == "4"
+    assert kpis["Notas publicadas"] == "7"
+    at.date_input(key="resumen_desde").set_value(hoy - dt.timedelta(days=1)).run()
+    kpis = _metricas(at)
+    # Quedan n4 (hace 24 h) y, según la hora local, n2 (hace 42 h); ningún boletín.
+    assert kpis["Boletines emitidos"] == "0"
+    assert kpis["Notas publicadas"] in {"1", "2"}
+    assert kpis["Tasa de retoma"] == "—"
+
+
+def test_boletines_con_datos_y_matriz(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[1])
+    tablas = _textos_de_tablas(at)
+    assert "001/" in tablas and "002/" in tablas
+    matriz = at.dataframe[1].value
+    assert set(matriz["Medio"]) == {"El Sol de la Huasteca", "Radio Tampacán", "Pulso Regional"}
+    fila = matriz.set_index("Medio").loc["Radio Tampacán"]
+    assert (fila["Publicó"], fila["Envío"]) == ("No", "confirmado")
+    sol = matriz.set_index("Medio").loc["El Sol de la Huasteca"]
+    assert sol["Nivel"] == "íntegra" and sol["Testigo"] == "aa/aaaa.html.gz"
+    assert sol["Enlace"].startswith("https://")
+    assert _metricas(at)["Tasa de retoma"] == "50.0 %"
+    cuerpos = [h.value for h in at.get("html")]
+    assert any("<mark>" in c for c in cuerpos)
+    assert any("&lt;b&gt;municipal&lt;/b&gt;" in c for c in cuerpos)
+
+
+def test_boletin_enviado_sin_retomas_validas(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[1])
+    at.selectbox(key="boletines_elegido").set_value(semilla.boletines["b2"]).run()
+    assert not at.exception
+    matriz = at.dataframe[1].value.set_index("Medio")
+    # La única retoma de b2 fue rechazada: nadie lo publicó; el envío fallido se ve como tal.
+    assert set(matriz["Publicó"]) == {"No"}
+    assert matriz.loc["Pulso Regional", "Envío"] == "fallido"
+    kpis = _metricas(at)
+    assert (kpis["Medios que lo recibieron"], kpis["Medios que lo publicaron"]) == ("1", "0")
+    assert kpis["Tasa de retoma"] == "0.0 %"
+
+
+def test_boletin_con_script_en_el_titular_se_muestra_escapado(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[1])
+    at.selectbox(key="boletines_elegido").set_value(semilla.boletines["b3"]).run()
+    assert not at.exception
+    cuerpos = [h.value for h in at.get("html")]
+    assert any("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in c for c in cuerpos)
+    assert not any("<script>" in c for c in cuerpos)
+    assert "Este boletín no se envió ni se retomó" in at.info[0].value
+    assert TITULO_PELIGROSO in at.dataframe[0].value["Titular"].tolist()
+
+
+def test_medios_con_datos_y_ficha(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[2])
+    clasificacion = at.dataframe[0].value
+    assert clasificacion["Medio"].iloc[0] == "El Sol de la Huasteca"
+    assert _metricas(at)["Tasa de retoma"] == "50.0 %"
+    tablas = _textos_de_tablas(at)
+    assert "HTTP 503" in tablas and "CS-001/2026" in tablas and "11,600.00" in tablas
+    assert any("visitantes mes" in c.value for c in at.caption)
+    at.selectbox(key="medios_elegido").set_value(semilla.medios["radio"]).run()
+    assert _metricas(at)["Tasa de retoma"] == "0.0 %"
+    assert any("Sin fuentes de recolección" in i.value for i in at.info)
+
+
+def test_notas_busqueda_filtros_y_descargas(semilla: Semilla) -> None:
+    at = _pagina(PAGINAS[3])
+    assert at.dataframe[0].value.shape[0] == 6
+    assert [b.label for b in at.get("download_button")] == ["Descargar CSV", "Descargar Excel"]
+    at.text_input(key="notas_texto").set_value("100%").run()
+    assert at.dataframe[0].value["Título"].tolist() == [
+        "Descuento del 100% en predial_2026 y 'cita' del tesorero"
+    ]
+    at.text_input(key="notas_texto").set_value("").run()
+    at.multiselect(key="notas_tonos").set_value(["negativo"]).run()
+    assert set(at.dataframe[0].value["Título"]) == {
+        "Quejas por inseguridad",
+        "Falta de agua en la cabecera",
+    }
+    at.selectbox(key="notas_tema").set_value("seguridad").run()
+    assert at.dataframe[0].value["Título"].tolist() == ["Quejas por inseguridad"]
+    at.text_input(key="notas_texto").set_value("no existe en ninguna nota").run()
+    assert "amplía las fechas" in at.info[0].value
+
+
+def test_exportacion_de_notas_trae_todo_el_filtro(semilla: Semilla) -> None:
+    from tablero import acceso
+
+    filtro = acceso.filtro_de_notas(None, None, tonos=("negativo",))
+    marco = componentes.exportable(acceso.notas_para_exportar(filtro))
+    assert list(marco.columns)[:3] == ["Publicada", "Medio", "Título"]
+    assert set(marco["Título"]) == {"Quejas por inseguridad", "Falta de agua en la cabecera"}
+    libro = openpyxl.load_workbook(io.BytesIO(componentes.a_excel(marco)))
+    assert libro.active is not None and libro.active.max_row == 3
+
+
+def test_exportaciones_neutralizan_formulas() -> None:
+    marco = pd.DataFrame({"Título": ['=HYPERLINK("http://x")', "Normal"], "Notas": [1, 2]})
+    csv = componentes.a_csv(marco).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\nNormal" not in csv.split("'=")[0]
+    libro = openpyxl.load_workbook(io.BytesIO(componentes.a_excel(marco)))
+    hoja = libro.active
+    assert hoja is not None
+    assert hoja["A2"].value == '\'=HYPERLINK("http://x")'
+    assert hoja["A2"].data_type == "s"
+    assert hoja["B3"].value == 2
+
+
+def test_tiempo_de_primer_render(semilla: Semilla, capsys: pytest.CaptureFixture[str]) -> None:
+    tiempos: dict[str, float] = {}
+    for ruta in PAGINAS:
+        st.cache_data.clear()
+        inicio = time.perf_counter()
+        at = AppTest.from_file(APP, default_timeout=ESPERA_S).run()
+        if ruta != PAGINAS[0]:
+            st.cache_data.clear()
+            inicio = time.perf_counter()
+            at.switch_page(ruta).run()
+        tiempos[ruta] = time.perf_counter() - inicio
+        assert not at.exception and at.title[0].value
+    with capsys.disabled():
+        print("\nprimer render sin caché (s):", {k: round(v, 2) for k, v in tiempos.items()})
+    assert max(tiempos.values()) < ESPERA_S
