@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
+
 CARPETA = Path(__file__).resolve().parent
 
 
@@ -50,13 +52,24 @@ def secciones(paginas: list[Pagina]) -> dict[str, list[st.Page]]:
     return grupos
 
 
+def barra_de_usuario(usuario: UsuarioActivo) -> None:
+    """Quién inició sesión y el botón para salir, en la barra lateral."""
+    with st.sidebar:
+        st.caption(f"Sesión: **{usuario.nombre}** ({usuario.rol.value})")
+        if st.button("Cerrar sesión", icon=":material/logout:"):
+            cerrar_sesion()
+            st.rerun()
+
+
 def main() -> None:
-    """Configura el tablero y ejecuta la página elegida."""
+    """Configura el tablero, exige inicio de sesión y ejecuta la página elegida."""
     st.set_page_config(
         page_title="Monitoreo · Comunicación Social de Tampacán",
         page_icon=":material/radar:",
         layout="wide",
     )
+    usuario = exigir_sesion()
+    barra_de_usuario(usuario)
     st.navigation(secciones(PAGINAS)).run()
 
 

@@ -15,7 +15,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from datos.modelos import Rol
+from datos.repositorio.usuarios import crear_usuario
 from tablero import app, componentes
+from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.test_consultas import TITULO_PELIGROSO, Semilla, sembrar
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -40,9 +43,15 @@ def semilla(sesion: Session) -> Semilla:
     return datos
 
 
+def _con_sesion(at: AppTest, rol: Rol = Rol.DIRECTORA) -> AppTest:
+    """La prueba entra como si ya hubiera iniciado sesión."""
+    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", rol)
+    return at
+
+
 def _pagina(ruta: str) -> AppTest:
     """Abre el tablero y cambia a la página dada."""
-    at = AppTest.from_file(APP, default_timeout=ESPERA_S).run()
+    at = _con_sesion(AppTest.from_file(APP, default_timeout=ESPERA_S)).run()
     if ruta != PAGINAS[0]:
         at.switch_page(ruta).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -220,7 +229,7 @@ def test_tiempo_de_primer_render(semilla: Semilla, capsys: pytest.CaptureFixture
     for ruta in PAGINAS:
         st.cache_data.clear()
         inicio = time.perf_counter()
-        at = AppTest.from_file(APP, default_timeout=ESPERA_S).run()
+        at = _con_sesion(AppTest.from_file(APP, default_timeout=ESPERA_S)).run()
         if ruta != PAGINAS[0]:
             st.cache_data.clear()
             inicio = time.perf_counter()
@@ -230,3 +239,21 @@ def test_tiempo_de_primer_render(semilla: Semilla, capsys: pytest.CaptureFixture
     with capsys.disabled():
         print("\nprimer render sin caché (s):", {k: round(v, 2) for k, v in tiempos.items()})
     assert max(tiempos.values()) < ESPERA_S
+
+
+def test_sin_sesion_pide_acceso_y_rechaza_contrasena_mala(sesion: Session) -> None:
+    crear_usuario(sesion, "ana", "personal", "huasteca-2026-segura")
+    sesion.commit()
+    at = AppTest.from_file(APP, default_timeout=ESPERA_S).run()
+    assert at.title[0].value == "Monitoreo de medios" and not at.metric
+    at.text_input[0].input("ana")
+    at.text_input[1].input("no-es-la-clave")
+    at.button[0].click().run()
+    assert "incorrectos" in at.error[0].value
+    assert CLAVE_SESION not in at.session_state
+    at.text_input[1].input("huasteca-2026-segura")
+    at.button[0].click().run()
+    assert not at.exception
+    usuario = at.session_state[CLAVE_SESION]
+    assert usuario.nombre == "ana" and usuario.rol is Rol.PERSONAL
+    assert any("ana" in c.value for c in at.caption)

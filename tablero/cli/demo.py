@@ -18,6 +18,9 @@ MARCA = ".monitoreo-demo"
 # Lo que la demo reconstruye en cada corrida; el resto del directorio no se toca.
 RECONSTRUIBLE = ("monitoreo.sqlite3", "monitoreo.sqlite3-wal", "monitoreo.sqlite3-shm")
 CARPETAS = ("testigos", "sitios", "recursos", "modelos")
+# Cuentas de la demostración (sólo existen en la base de demo; se imprimen en el resumen).
+USUARIOS_DEMO = (("directora", "directora"), ("personal", "personal"), ("consulta", "lectura"))
+CONTRASENA_DEMO = "tampacan-demo-2026"
 
 
 def directorio_demo() -> Path:
@@ -60,11 +63,14 @@ def configurar_entorno(carpeta: Path) -> None:
 def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
     """Crea la base y carga medios, fuentes, boletines, agenda y convenios del mundo."""
     from datos.demo.cargar import cargar
+    from datos.repositorio.usuarios import crear_usuario
     from datos.sesion import sesion
     from tablero.cli.base import base_lista
 
     with sesion(base_lista()) as s:
         cargar(s, mundo, urls)
+        for nombre, rol in USUARIOS_DEMO:
+            crear_usuario(s, nombre, rol, CONTRASENA_DEMO, autor="demo")
 
 
 def imprimir_resumen(conteos: dict[str, Any], carpeta: Path) -> None:
@@ -83,6 +89,8 @@ def imprimir_resumen(conteos: dict[str, Any], carpeta: Path) -> None:
     tabla.add_row("Eventos / invitaciones", f"{conteos['eventos']} / {conteos['invitaciones']}")
     tabla.add_row("Convenios", str(conteos["convenios"]))
     tabla.add_row("Datos", str(carpeta))
+    cuentas = ", ".join(nombre for nombre, _ in USUARIOS_DEMO)
+    tabla.add_row("Acceso al tablero", f"usuarios {cuentas}; contraseña {CONTRASENA_DEMO}")
     consola.print(tabla)
 
 

@@ -1,0 +1,1 @@
+"""Trabajo de la oficina sin interfaz: documentos, envíos por correo y transparencia."""
