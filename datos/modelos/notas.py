@@ -133,8 +133,8 @@ class Retoma(Base):
     )
     nivel: Mapped[NivelRetoma] = mapped_column(catalogo(NivelRetoma, "nivel_retoma"))
     puntaje: Mapped[float] = mapped_column(Float)
-    # Proporción del boletín reproducida en la nota (0–1).
-    fidelidad: Mapped[float] = mapped_column(Float)
+    # Proporción del boletín reproducida (0–1); None si no se midió (clip confirmado a mano).
+    fidelidad: Mapped[float | None] = mapped_column(Float)
     # Pasajes compartidos: [{"boletin": [ini, fin], "nota": [ini, fin]}], posiciones en caracteres.
     pasajes: Mapped[list[dict[str, Any]]] = mapped_column(Json, default=list)
     estado: Mapped[EstadoRevision] = mapped_column(
@@ -151,7 +151,9 @@ class Retoma(Base):
     __table_args__ = (
         UniqueConstraint("nota_id", "boletin_id"),
         CheckConstraint("puntaje >= 0 AND puntaje <= 1", name="puntaje"),
-        CheckConstraint("fidelidad >= 0 AND fidelidad <= 1", name="fidelidad"),
+        CheckConstraint(
+            "fidelidad IS NULL OR (fidelidad >= 0 AND fidelidad <= 1)", name="fidelidad"
+        ),
     )
 
 

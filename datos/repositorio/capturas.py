@@ -187,7 +187,7 @@ def confirmar_retoma(
             boletin_id=boletin.id,
             nivel=nivel,
             puntaje=1.0,
-            fidelidad=0.0,
+            fidelidad=None,
             pasajes=[],
         )
         sesion.add(retoma)

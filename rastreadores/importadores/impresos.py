@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
 from datos.config import cargar

@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Iterator
 
 import numpy as np
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
 

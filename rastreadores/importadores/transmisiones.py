@@ -2,7 +2,7 @@
 
 Un clip con folio de boletín crea una retoma *confirmada* de nivel `reescrita`: lo que se dice al
 aire nunca es copia textual del boletín, y quien captura el clip es quien afirma la relación (el
-análisis automático no la toca). La fidelidad queda en 0 porque no se mide sobre un resumen.
+análisis automático no la toca). La fidelidad queda vacía (None) porque no se mide sobre un resumen.
 """
 
 from __future__ import annotations

@@ -777,7 +777,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("puntaje", sa.Float(), nullable=False),
-        sa.Column("fidelidad", sa.Float(), nullable=False),
+        sa.Column("fidelidad", sa.Float(), nullable=True),
         sa.Column(
             "pasajes",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -799,7 +799,10 @@ def upgrade() -> None:
         sa.Column("revisor_id", sa.Integer(), nullable=True),
         sa.Column("revisado_en", datos.modelos.base.FechaHora(timezone=True), nullable=True),
         sa.Column("creado_en", datos.modelos.base.FechaHora(timezone=True), nullable=False),
-        sa.CheckConstraint("fidelidad >= 0 AND fidelidad <= 1", name=op.f("ck_retoma_fidelidad")),
+        sa.CheckConstraint(
+            "fidelidad IS NULL OR (fidelidad >= 0 AND fidelidad <= 1)",
+            name=op.f("ck_retoma_fidelidad"),
+        ),
         sa.CheckConstraint("puntaje >= 0 AND puntaje <= 1", name=op.f("ck_retoma_puntaje")),
         sa.ForeignKeyConstraint(
             ["boletin_id"],
