@@ -1,0 +1,112 @@
+"""Prueba con un navegador real: `streamlit run` sobre una base de prueba, Chromium sin pantalla."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from datos.repositorio.usuarios import crear_usuario
+from tests.test_consultas import TITULO_PELIGROSO, sembrar
+
+pytestmark = [pytest.mark.navegador, pytest.mark.lento]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+APP = Path(__file__).resolve().parent.parent / "tablero" / "app.py"
+CLAVE = "huasteca-2026-segura"
+# Páginas del menú y un texto que cada una muestra con los datos sembrados.
+PAGINAS = {
+    "Resumen": "Boletines emitidos",
+    "Boletines": "Inaugura el Ayuntamiento la red de agua",
+    "Medios": "El Sol de la Huasteca",
+    "Notas": "Descargar Excel",
+}
+# Banderas que evitan conexiones de fondo de Chromium (la máquina no tiene red).
+BANDERAS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _puerto_libre() -> int:
+    """Un puerto TCP libre en 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _esperar(url: str, segundos: float) -> None:
+    """Espera a que el servidor responda."""
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"el tablero no respondió en {segundos} s")
+
+
+@pytest.fixture
+def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
+    """`streamlit run` real sobre la base de prueba con datos y una usuaria."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no está Chromium (make instala el paquete chromium de Debian)")
+    sembrar(sesion)
+    crear_usuario(sesion, "ana", "directora", CLAVE)
+    sesion.commit()
+    puerto = _puerto_libre()
+    comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
+    comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proceso = subprocess.Popen(comando, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    try:
+        _esperar(f"http://127.0.0.1:{puerto}/_stcore/health", 60)
+        yield f"http://127.0.0.1:{puerto}"
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=20)
+
+
+def test_todas_las_paginas_en_chromium(tablero: str, tmp_path: Path) -> None:
+    from playwright.sync_api import Dialog, expect, sync_playwright
+
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
+        # Si el titular rastreado con <script>alert()</script> se ejecutara, saldría un diálogo.
+        dialogos: list[str] = []
+
+        def anotar(dialogo: Dialog) -> None:
+            dialogos.append(dialogo.message)
+            dialogo.dismiss()
+
+        pagina.on("dialog", anotar)
+        pagina.goto(tablero)
+        pagina.get_by_label("Usuario").fill("ana")
+        pagina.get_by_label("Contraseña").fill(CLAVE)
+        pagina.get_by_role("button", name="Entrar").click()
+        for titulo, texto in PAGINAS.items():
+            pagina.get_by_role("link", name=titulo).first.click()
+            expect(pagina.get_by_text(texto).first).to_be_visible(timeout=60_000)
+            assert pagina.locator('[data-testid="stException"]').count() == 0
+            pagina.screenshot(path=str(tmp_path / f"{titulo.lower()}.png"), full_page=True)
+        navegador.close()
+    assert "<script>" in TITULO_PELIGROSO and dialogos == []
+    assert sorted(f.name for f in tmp_path.glob("*.png")) == sorted(
+        f"{t.lower()}.png" for t in PAGINAS
+    )
