@@ -380,7 +380,7 @@ def restaurar_respaldo(origen: Path, *, reemplazar: bool = False) -> Manifiesto:
     config = cargar()
     if not reemplazar and tiene_datos(config):
         raise ErrorDeRespaldo(
-            "El directorio de datos ya tiene información; use reemplazar para sobrescribirla."
+            "El directorio de datos ya tiene información; use --reemplazar para sobrescribirla."
         )
     config.directorio.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".restauracion-", dir=config.directorio) as temporal:

@@ -257,3 +257,66 @@ def test_fuentes_agregar_y_medios_estado(tmp_path: Path) -> None:
     )
     r = correr(["medios", "estado"], tmp_path)
     assert r.returncode == 0 and "Pulso" in r.stdout
+
+
+def test_padron_y_capturas_por_cli(tmp_path: Path) -> None:
+    r = correr(
+        [
+            "medios",
+            "agregar",
+            "--nombre",
+            "Estéreo Sierra",
+            "--tipo",
+            "radio",
+            "--ambito",
+            "regional",
+        ],
+        tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    clips = tmp_path / "clips.csv"
+    clips.write_text(
+        "medio,programa,fecha,hora,duracion,titulo,texto\n"
+        "Estéreo Sierra,Noticiero,2026-11-25,07:30,90,Agua en Chiconamel,"
+        "La presidenta municipal habló del pozo.\n"
+        "Estéreo Sierra,Noticiero,2026-13-40,07:30,90,Fecha mala,Texto.\n",
+        encoding="utf-8",
+    )
+    r = correr(["notas", "importar", str(clips)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Guardadas: 1" in r.stdout and "línea 3" in r.stdout
+    r = correr(["estado", "--json"], tmp_path)
+    assert json.loads(r.stdout)["notas"] == 1
+    impreso = tmp_path / "pagina.pdf"
+    impreso.write_bytes(b"%PDF-1.4 no es un pdf de verdad")
+    r = correr(
+        ["notas", "capturar-impreso", str(impreso), "--medio", "Nadie", "--fecha", "2026-11-25"],
+        tmp_path,
+    )
+    afirmar_error_de_una_linea(r, "no existe el medio")
+
+
+def test_respaldo_ida_y_vuelta_por_cli(tmp_path: Path) -> None:
+    datos = tmp_path / "datos"
+    r = correr(
+        ["medios", "agregar", "--nombre", "Pulso", "--tipo", "digital", "--ambito", "regional"],
+        datos,
+    )
+    assert r.returncode == 0, r.stderr
+    destino = tmp_path / "respaldo.tar.gz"
+    r = correr(["respaldo", "crear", str(destino)], datos)
+    assert r.returncode == 0, r.stderr
+    afirmar_error_de_una_linea(
+        correr(["respaldo", "restaurar", str(destino)], datos), "--reemplazar"
+    )
+    otra = tmp_path / "otra"
+    r = correr(["respaldo", "restaurar", str(destino)], otra)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(correr(["estado", "--json"], otra).stdout)["medios"] == 1
+
+
+def test_transparencia_trimestre_invalido(tmp_path: Path) -> None:
+    r = correr(
+        ["transparencia", "--anio", "2026", "--trimestre", "5", "--salida", "x.xlsx"], tmp_path
+    )
+    afirmar_error_de_una_linea(r, "trimestre")

@@ -11,7 +11,17 @@ from typing import Annotated
 import typer
 
 from datos.config import ErrorDeConfiguracion, cargar
-from tablero.cli import comandos_datos, demo, recoleccion, reportes, trabajos, usuarios
+from tablero.cli import (
+    capturas,
+    comandos_datos,
+    demo,
+    oficina,
+    operacion,
+    recoleccion,
+    reportes,
+    trabajos,
+    usuarios,
+)
 from tablero.cli.salida import ErrorDeUsuario, configurar_registro, consola, fallar
 
 log = logging.getLogger(__name__)
@@ -103,6 +113,11 @@ app.command()(recoleccion.extraer)
 app.command("leer-feed")(recoleccion.leer_feed)
 app.add_typer(recoleccion.fuentes_app, name="fuentes")
 app.add_typer(recoleccion.medios_app, name="medios")
+app.add_typer(capturas.notas_app, name="notas")
+app.add_typer(oficina.boletines_app, name="boletines")
+app.command()(oficina.transparencia)
+app.add_typer(operacion.respaldo_app, name="respaldo")
+app.command()(operacion.servicio)
 
 
 def _traducir_uso(mensaje: str) -> str:

@@ -32,6 +32,14 @@ def leer_mes(texto: str) -> tuple[int, int]:
     return int(coincidencia.group(1)), int(coincidencia.group(2))
 
 
+def leer_folio(folio: str) -> tuple[int, int]:
+    """NNN/AAAA → (número, año) o error en español."""
+    coincidencia = re.fullmatch(r"(\d{1,3})/(\d{4})", folio.strip())
+    if not coincidencia:
+        raise ErrorDeUsuario(f"folio inválido {folio!r}: use NNN/AAAA")
+    return int(coincidencia.group(1)), int(coincidencia.group(2))
+
+
 def sintesis(
     fecha: Annotated[str, typer.Option("--fecha", help="Día de la síntesis, AAAA-MM-DD.")],
     formato: Annotated[str, typer.Option("--formato", help="pdf | xlsx | html")],
@@ -90,10 +98,7 @@ def boletin(
     from tablero.cli.base import base_lista
     from tablero.reportes.boletin import generar_reporte_boletin
 
-    coincidencia = re.fullmatch(r"(\d{1,3})/(\d{4})", folio.strip())
-    if not coincidencia:
-        raise ErrorDeUsuario(f"folio inválido {folio!r}: use NNN/AAAA")
-    numero, anio = int(coincidencia.group(1)), int(coincidencia.group(2))
+    numero, anio = leer_folio(folio)
     with sesion(base_lista()) as s:
         ident = s.scalar(select(Boletin.id).where(Boletin.numero == numero, Boletin.anio == anio))
         if ident is None:

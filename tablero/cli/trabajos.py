@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -29,11 +31,23 @@ def _progreso() -> Progress:
     )
 
 
+@contextmanager
+def _candado() -> Iterator[None]:
+    """Un solo rastreo o análisis a la vez entre procesos (el servicio incluido)."""
+    from datos.candado import CandadoOcupado, candado_rastreo
+
+    try:
+        with candado_rastreo():
+            yield
+    except CandadoOcupado as exc:
+        raise ErrorDeUsuario(str(exc)) from exc
+
+
 def ejecutar_rastreo(medio: str | None, todas: bool) -> object:
     """Rastrea con una barra que avanza por nota y devuelve el resumen."""
     from rastreadores.ejecutar import Avance, RastreoFallido, rastrear
 
-    with _progreso() as barra:
+    with _candado(), _progreso() as barra:
         tarea = barra.add_task("Rastreando medios", total=None)
 
         def avanzar(avance: Avance) -> None:
@@ -90,7 +104,7 @@ def ejecutar_analisis(completo: bool = False) -> object:
     from tablero.cli.base import base_lista
 
     motor = base_lista()
-    with _progreso() as barra, sesion(motor) as s:
+    with _candado(), _progreso() as barra, sesion(motor) as s:
         tarea = barra.add_task("Analizando notas", total=None)
 
         def avanzar(hechas: int, total: int) -> None:
