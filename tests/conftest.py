@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from datos import config
@@ -48,10 +49,32 @@ def _vaciar(motor: Engine) -> None:
         c.execute(text(f"TRUNCATE {tablas} RESTART IDENTITY CASCADE"))
 
 
+def _url_pg_del_proceso() -> str:
+    """Con pytest-xdist cada proceso usa su propia base (test_gw0, test_gw1...) para no pisarse."""
+    trabajador = os.environ.get("PYTEST_XDIST_WORKER")
+    if not trabajador:
+        return URL_PG
+    url = make_url(URL_PG)
+    nombre = f"{url.database}_{trabajador}"
+    administrador = create_engine(URL_PG, isolation_level="AUTOCOMMIT")
+    with administrador.connect() as c:
+        existe = c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": nombre})
+        if not existe:
+            c.execute(text(f'CREATE DATABASE "{nombre}"'))
+    administrador.dispose()
+    return url.set(database=nombre).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def _motor_pg() -> Iterator[Engine]:
+def _url_pg() -> str:
+    """URL de PostgreSQL de este proceso de pruebas."""
+    return _url_pg_del_proceso()
+
+
+@pytest.fixture(scope="session")
+def _motor_pg(_url_pg: str) -> Iterator[Engine]:
     """Motor PostgreSQL migrado una vez por sesión."""
-    motor = crear_motor(URL_PG)
+    motor = crear_motor(_url_pg)
     actualizar(motor)
     yield motor
     motor.dispose()
@@ -81,7 +104,7 @@ def url_bd(
     """URL de una base migrada y vacía para esta prueba (MONITOREO_BD queda apuntando a ella)."""
     if URL_PG:
         _vaciar(request.getfixturevalue("_motor_pg"))
-        url = URL_PG
+        url = str(request.getfixturevalue("_url_pg"))
     else:
         destino = directorio_datos / "monitoreo.sqlite3"
         shutil.copyfile(_plantilla_sqlite, destino)

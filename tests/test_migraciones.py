@@ -35,6 +35,9 @@ def _url_propia(tmp_path: Path) -> str:
 
 def test_upgrade_check_downgrade(tmp_path: Path) -> None:
     cfg = configuracion(_url_propia(tmp_path))
+    # Ida y vuelta completa primero: una base compartida con un esquema viejo no engaña al check.
+    command.upgrade(cfg, "head")
+    command.downgrade(cfg, "base")
     command.upgrade(cfg, "head")
     command.check(cfg)  # lanza si los modelos piden una migración que no existe
     motor = crear_motor(_url_propia(tmp_path))
