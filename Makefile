@@ -58,7 +58,7 @@ tablero: instalar
 
 ## Mediciones de rendimiento y calidad (no corren en make test).
 benchmark: instalar
-	$(BIN)/python -m pytest -m benchmark -p no:xdist -q -s benchmarks
+	$(BIN)/python -m pytest -m benchmark -o python_files='bench_*.py' -p no:xdist -q -s tests/benchmarks
 
 limpiar:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
