@@ -48,6 +48,8 @@ REINTENTO = dt.timedelta(minutes=15)
 # Madrugada: nadie captura y el rastreo nocturno es ligero.
 HORA_RESPALDO = dt.time(3, 0)
 CONSERVAR_RESPALDOS = 7
+# Capturas de pantalla por vuelta: Chromium tarda ~1 s por nota; el resto queda para la siguiente.
+LIMITE_CAPTURAS = 50
 # Mientras espera la siguiente vuelta revisa así de seguido si hay señal o si el tablero murió.
 PAUSA_SEGUNDOS = 0.5
 REVISION_TABLERO_SEGUNDOS = 5.0
@@ -225,6 +227,9 @@ class Servicio:
                 self._paso("rastreo", self._rastrear)
                 if not self.detenido:
                     self._paso("análisis", self._analizar)
+                if not self.detenido:
+                    self._paso("capturas de pantalla", self._capturar)
+                    self._paso("alertas", self._alertar)
         except CandadoOcupado as exc:
             log.info("rastreo omitido en esta vuelta: %s", exc)
             return False
@@ -253,6 +258,23 @@ class Servicio:
         with self._sesion() as s:
             resumen = analizar(s)
         log.info("análisis terminado: %s", resumen)
+
+    def _capturar(self) -> None:
+        """PNG de las notas que retoman un boletín o mencionan al Ayuntamiento (si hay Chromium)."""
+        from datos.repositorio.pantallas import capturar_pendientes
+
+        with self._sesion() as s:
+            n = capturar_pendientes(s, limite=LIMITE_CAPTURAS)
+        log.info("capturas de pantalla guardadas: %d", n)
+
+    def _alertar(self) -> None:
+        """Correo con las notas negativas nuevas de alto alcance."""
+        from tablero.alertas import enviar_alertas
+
+        with self._sesion() as s:
+            n = enviar_alertas(s, self.config, ahora=self.ahora())
+        if n:
+            log.info("alerta enviada por %d nota(s) negativa(s)", n)
 
     def sintesis_si_toca(self) -> bool:
         """Pasada la hora de la síntesis, envía la del día anterior una vez al día."""

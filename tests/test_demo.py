@@ -29,6 +29,8 @@ def _monitoreo(args: list[str], datos: Path) -> subprocess.CompletedProcess[str]
     """Corre la CLI en un proceso aparte con el directorio de datos dado."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOREO_")}
     env["MONITOREO_DATOS"] = str(datos)
+    # Las capturas con Chromium tienen su propia prueba; aquí alargarían la demo.
+    env["MONITOREO_CAPTURAS_PANTALLA"] = "0"
     return subprocess.run(
         [sys.executable, "-m", "tablero.cli.principal", *args],
         capture_output=True,

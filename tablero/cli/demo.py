@@ -21,6 +21,8 @@ CARPETAS = ("testigos", "sitios", "recursos", "modelos")
 # Cuentas de la demostración (sólo existen en la base de demo; se imprimen en el resumen).
 USUARIOS_DEMO = (("directora", "directora"), ("personal", "personal"), ("consulta", "lectura"))
 CONTRASENA_DEMO = "tampacan-demo-2026"
+# Capturas PNG en la demo: suficientes para verlas en el tablero sin alargar la espera.
+CAPTURAS_DEMO = 20
 
 
 def directorio_demo() -> Path:
@@ -125,7 +127,7 @@ def demo(
     with ServidorDemo(carpeta / "sitios") as servidor:
         cargar_mundo(mundo, servidor.urls)
         ejecutar_rastreo(None, todas=True)
-        ejecutar_analisis()
+        ejecutar_analisis(capturas=CAPTURAS_DEMO)
         imprimir_resumen(conteos_actuales(), carpeta)
         if not sin_tablero:
             raise typer.Exit(servir_tablero(puerto))

@@ -97,7 +97,7 @@ def rastrear(
     imprimir_rastreo(ejecutar_rastreo(medio, todas))
 
 
-def ejecutar_analisis(completo: bool = False) -> object:
+def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
     """Analiza lo pendiente con barra de progreso y confirma la transacción."""
     from analisis.lote import analizar as analizar_lote
     from datos.sesion import sesion
@@ -110,7 +110,18 @@ def ejecutar_analisis(completo: bool = False) -> object:
         def avanzar(hechas: int, total: int) -> None:
             barra.update(tarea, completed=hechas, total=total)
 
-        return analizar_lote(s, al_avanzar=avanzar, completo=completo)
+        resumen = analizar_lote(s, al_avanzar=avanzar, completo=completo)
+    capturar_pantallas(capturas)
+    return resumen
+
+
+def capturar_pantallas(limite: int = 50) -> int:
+    """Testigo PNG de las notas relevantes (si hay Chromium y MONITOREO_CAPTURAS_PANTALLA=1)."""
+    from datos.repositorio.pantallas import capturar_pendientes
+    from datos.sesion import sesion
+
+    with consola.status("Capturando pantallas de las notas relevantes"), sesion() as s:
+        return capturar_pendientes(s, limite=limite)
 
 
 def analizar(
