@@ -1,0 +1,296 @@
+"""Cola de revisión: retomas automáticas y tonos calculados sin confirmar, por prioridad.
+
+Primero lo dudoso (nivel o puntaje cerca de un umbral del análisis), luego lo negativo y lo de
+mayor alcance: son las decisiones que más cambian lo que ve la directora.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, func, literal, null, select
+from sqlalchemy.orm import Session
+
+from analisis import niveles
+from analisis.metricas import enlace_publico
+from analisis.tono import UMBRAL as UMBRAL_TONO
+from datos.consultas.comun import Consulta, marco
+from datos.modelos import Boletin, EstadoRevision, Medio, Nota, Retoma, Tono
+
+# Distancia a un umbral de nivel (0.20 parcial, 0.42 paráfrasis, 0.75 íntegra) por debajo de la
+# cual la retoma es dudosa. No se calibró con datos: ±0.08 (menos de un décimo de la escala) es lo
+# que mueve un párrafo recortado o una cita de más en un boletín típico de 300-500 palabras.
+# Recalibrar con las decisiones del personal (retomas rechazadas o con nivel cambiado).
+MARGEN_DUDA_RETOMA = 0.08
+# |puntaje de tono| dentro de UMBRAL_TONO ± 0.10 (0.10–0.30): según la calibración de UMBRAL en
+# analisis/tono.py, ahí una sola palabra leve de más o de menos cambia la etiqueta.
+MARGEN_DUDA_TONO = 0.10
+# Pesos de la prioridad: lo dudoso pesa más que todo lo demás junto; luego negativas y alcance.
+PESO_DUDA = 4
+PESO_NEGATIVA = 2
+PESO_ALCANCE = 1
+UMBRALES_NIVEL = (niveles.UMBRAL_PARCIAL, niveles.UMBRAL_PARAFRASIS, niveles.UMBRAL_INTEGRA)
+TIPOS = ("todos", "retomas", "tonos")
+COLUMNAS_COLA = (
+    "tipo",
+    "id",
+    "nota_id",
+    "boletin_id",
+    "nivel",
+    "puntaje",
+    "titulo",
+    "fecha_publicacion",
+    "tono",
+    "tono_puntaje",
+    "medio_id",
+    "medio",
+    "audiencia",
+)
+
+
+@dataclass(frozen=True)
+class FiltroRevision:
+    """Qué revisar: todos, sólo retomas o sólo tonos; y de qué medios (vacío = todos)."""
+
+    tipo: str = "todos"
+    medios: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pendientes:
+    """Cuántos elementos esperan revisión."""
+
+    retomas: int
+    tonos: int
+
+    @property
+    def total(self) -> int:
+        """Retomas más tonos."""
+        return self.retomas + self.tonos
+
+
+@dataclass(frozen=True)
+class NotaEnRevision:
+    """Lo que se muestra de una nota al revisarla."""
+
+    nota_id: int
+    medio: str
+    fecha_publicacion: dt.datetime | None
+    titulo: str
+    enlace: str | None
+    texto: str
+    tono: str | None
+    tono_puntaje: float | None
+    tono_frases: tuple[str, ...]
+    tono_confirmado: str | None
+    audiencia: int | None
+
+
+@dataclass(frozen=True)
+class RetomaEnRevision:
+    """Una retoma propuesta con su boletín, su nota y los pasajes compartidos."""
+
+    retoma_id: int
+    boletin_id: int
+    folio: str
+    titular: str
+    texto_boletin: str
+    nivel: str
+    puntaje: float
+    fidelidad: float | None
+    pasajes: tuple[dict[str, Any], ...]
+    estado: str
+    nota: NotaEnRevision
+
+
+def _retomas_pendientes() -> ColumnElement[bool]:
+    """Retomas que propuso el análisis y nadie ha revisado."""
+    return Retoma.estado == EstadoRevision.AUTOMATICA
+
+
+def _tonos_pendientes() -> ColumnElement[bool]:
+    """Notas con tono calculado y sin tono confirmado."""
+    return Nota.tono.is_not(None) & Nota.tono_confirmado.is_(None)
+
+
+def _de_medios(consulta: Consulta, filtro: FiltroRevision) -> Consulta:
+    """Restringe a los medios del filtro (si hay)."""
+    return consulta.where(Nota.medio_id.in_(filtro.medios)) if filtro.medios else consulta
+
+
+def _comunes() -> tuple[Any, ...]:
+    """Columnas de nota y medio que comparten ambas colas."""
+    return (
+        Nota.titulo,
+        Nota.fecha_publicacion,
+        func.coalesce(Nota.tono_confirmado, Nota.tono).label("tono"),
+        Nota.tono_puntaje,
+        Medio.id.label("medio_id"),
+        Medio.nombre.label("medio"),
+        Medio.audiencia,
+    )
+
+
+def _cola_retomas(filtro: FiltroRevision) -> Consulta:
+    """SELECT de retomas pendientes."""
+    consulta = (
+        select(
+            literal("retoma").label("tipo"),
+            Retoma.id.label("id"),
+            Retoma.nota_id,
+            Retoma.boletin_id,
+            Retoma.nivel,
+            Retoma.puntaje,
+            *_comunes(),
+        )
+        .join(Nota, Nota.id == Retoma.nota_id)
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(_retomas_pendientes())
+    )
+    return _de_medios(consulta, filtro)
+
+
+def _cola_tonos(filtro: FiltroRevision) -> Consulta:
+    """SELECT de tonos pendientes."""
+    consulta = (
+        select(
+            literal("tono").label("tipo"),
+            Nota.id.label("id"),
+            Nota.id.label("nota_id"),
+            null().label("boletin_id"),
+            null().label("nivel"),
+            null().label("puntaje"),
+            *_comunes(),
+        )
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(_tonos_pendientes())
+    )
+    return _de_medios(consulta, filtro)
+
+
+def _duda_retoma(nivel: object, puntaje: object) -> bool:
+    """Reescrita (paráfrasis) o puntaje a menos de MARGEN_DUDA_RETOMA de un umbral de nivel."""
+    if nivel == "reescrita":
+        return True
+    if not isinstance(puntaje, int | float) or pd.isna(puntaje):
+        return False
+    return any(abs(float(puntaje) - u) < MARGEN_DUDA_RETOMA for u in UMBRALES_NIVEL)
+
+
+def _duda_tono(puntaje: object) -> bool:
+    """|puntaje| cerca del umbral que separa neutral de positivo o negativo."""
+    if not isinstance(puntaje, int | float) or pd.isna(puntaje):
+        return False
+    return abs(abs(float(puntaje)) - UMBRAL_TONO) <= MARGEN_DUDA_TONO
+
+
+def _motivo(dudosa: bool, negativa: bool, alto: bool, tipo: str) -> str:
+    """Por qué el elemento va tan arriba en la cola."""
+    partes = [
+        ("nivel dudoso" if tipo == "retoma" else "tono dudoso") if dudosa else "",
+        "negativa" if negativa else "",
+        "alto alcance" if alto else "",
+    ]
+    return ", ".join(p for p in partes if p)
+
+
+def priorizar(cola: pd.DataFrame, alcance_alto: int) -> pd.DataFrame:
+    """Agrega `prioridad` y `motivo`; ordena por duda, negativas, alcance, retomas y recientes."""
+    dudosa = [
+        _duda_retoma(n, p) if t == "retoma" else _duda_tono(tp)
+        for t, n, p, tp in zip(
+            cola["tipo"], cola["nivel"], cola["puntaje"], cola["tono_puntaje"], strict=True
+        )
+    ]
+    negativa = (cola["tono"] == Tono.NEGATIVO.value).tolist()
+    alto = (cola["audiencia"].fillna(0).astype(float) >= alcance_alto).tolist()
+    datos = cola.assign(
+        prioridad=[
+            PESO_DUDA * d + PESO_NEGATIVA * n + PESO_ALCANCE * a
+            for d, n, a in zip(dudosa, negativa, alto, strict=True)
+        ],
+        motivo=[_motivo(*x) for x in zip(dudosa, negativa, alto, cola["tipo"], strict=True)],
+        es_retoma=cola["tipo"] == "retoma",
+        _alcance=cola["audiencia"].fillna(-1).astype(float),
+        _fecha=pd.to_datetime(cola["fecha_publicacion"], utc=True),
+    )
+    orden = ["prioridad", "es_retoma", "_alcance", "_fecha", "id"]
+    datos = datos.sort_values(
+        orden, ascending=[False, False, False, False, True], na_position="last"
+    )
+    return datos.drop(columns=["es_retoma", "_alcance", "_fecha"]).reset_index(drop=True)
+
+
+def cola_de_revision(sesion: Session, filtro: FiltroRevision, alcance_alto: int) -> pd.DataFrame:
+    """Elementos pendientes (tipo retoma|tono, id, nota, medio...) ordenados por prioridad."""
+    if filtro.tipo not in TIPOS:
+        raise ValueError(f"tipo de revisión desconocido: {filtro.tipo!r}")
+    partes = []
+    if filtro.tipo in ("todos", "retomas"):
+        partes.append(marco(sesion, _cola_retomas(filtro)))
+    if filtro.tipo in ("todos", "tonos"):
+        partes.append(marco(sesion, _cola_tonos(filtro)))
+    no_vacias = [p for p in partes if not p.empty]
+    if not no_vacias:
+        return priorizar(pd.DataFrame(columns=list(COLUMNAS_COLA)), alcance_alto)
+    return priorizar(pd.concat(no_vacias, ignore_index=True), alcance_alto)
+
+
+def contar_pendientes(sesion: Session, filtro: FiltroRevision = FiltroRevision()) -> Pendientes:
+    """Retomas y tonos por revisar (de los medios del filtro)."""
+    retomas = _de_medios(
+        select(func.count(Retoma.id)).join(Nota, Nota.id == Retoma.nota_id), filtro
+    ).where(_retomas_pendientes())
+    tonos = _de_medios(select(func.count(Nota.id)), filtro).where(_tonos_pendientes())
+    return Pendientes(int(sesion.scalar(retomas) or 0), int(sesion.scalar(tonos) or 0))
+
+
+def _valor(catalogo: object) -> str | None:
+    """Texto de un valor de catálogo (o None)."""
+    return None if catalogo is None else str(getattr(catalogo, "value", catalogo))
+
+
+def nota_en_revision(sesion: Session, nota_id: int) -> NotaEnRevision | None:
+    """La nota con su medio, enlace público, texto y tono calculado y explicado."""
+    nota = sesion.get(Nota, nota_id)
+    if nota is None:
+        return None
+    return NotaEnRevision(
+        nota_id=nota.id,
+        medio=nota.medio.nombre,
+        fecha_publicacion=nota.fecha_publicacion,
+        titulo=nota.titulo,
+        enlace=enlace_publico(nota.url_original, nota.url_canonica),
+        texto=nota.texto,
+        tono=_valor(nota.tono),
+        tono_puntaje=nota.tono_puntaje,
+        tono_frases=tuple(nota.tono_frases or ()),
+        tono_confirmado=_valor(nota.tono_confirmado),
+        audiencia=nota.medio.audiencia,
+    )
+
+
+def retoma_en_revision(sesion: Session, retoma_id: int) -> RetomaEnRevision | None:
+    """La retoma con el texto del boletín, la nota y los pasajes; None si ya no existe."""
+    retoma = sesion.get(Retoma, retoma_id)
+    if retoma is None:
+        return None
+    nota = nota_en_revision(sesion, retoma.nota_id)
+    boletin: Boletin = retoma.boletin
+    assert nota is not None  # la retoma tiene clave foránea a la nota
+    return RetomaEnRevision(
+        retoma_id=retoma.id,
+        boletin_id=boletin.id,
+        folio=boletin.folio,
+        titular=boletin.titular,
+        texto_boletin=boletin.texto,
+        nivel=retoma.nivel.value,
+        puntaje=retoma.puntaje,
+        fidelidad=retoma.fidelidad,
+        pasajes=tuple(retoma.pasajes or ()),
+        estado=retoma.estado.value,
+        nota=nota,
+    )
