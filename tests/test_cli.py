@@ -320,3 +320,83 @@ def test_transparencia_trimestre_invalido(tmp_path: Path) -> None:
         ["transparencia", "--anio", "2026", "--trimestre", "5", "--salida", "x.xlsx"], tmp_path
     )
     afirmar_error_de_una_linea(r, "trimestre")
+
+
+def test_tono_clasificar_y_entrenar(tmp_path: Path) -> None:
+    entrada = tmp_path / "t.jsonl"
+    filas = [
+        {"id": "a", "texto": "Vecinos denuncian abandono y retraso de la obra del Ayuntamiento"},
+        {"id": "b", "texto": "El Ayuntamiento inauguró la clínica que beneficia a mil familias"},
+        {"id": "c", "texto": "Roban una motocicleta en el centro", "objetivo": "Juan Pérez"},
+    ]
+    entrada.write_text("\n".join(json.dumps(f, ensure_ascii=False) for f in filas), "utf-8")
+    salida = tmp_path / "p.csv"
+    r = correr(["tono", "clasificar", "--entrada", str(entrada), "--salida", str(salida)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    lineas = salida.read_text("utf-8").splitlines()
+    assert lineas[0] == "id,tono,puntaje" and len(lineas) == 4
+    tonos = {x.split(",")[0]: x.split(",")[1] for x in lineas[1:]}
+    assert tonos["a"] == "negativo" and tonos["b"] == "positivo"
+    roto = tmp_path / "roto.jsonl"
+    roto.write_text('{"id": "a", "texto": "x"}\n{no es json\n', "utf-8")
+    r = correr(["tono", "clasificar", "--entrada", str(roto), "--salida", str(salida)], tmp_path)
+    afirmar_error_de_una_linea(r, "línea 2")
+    ejemplos = tmp_path / "e.jsonl"
+    textos = [
+        ("Inauguran obra con éxito", "positivo"),
+        ("Denuncian abandono", "negativo"),
+        ("Sesiona el cabildo", "neutral"),
+    ] * 4
+    ejemplos.write_text(
+        "\n".join(
+            json.dumps({"id": str(i), "texto": t, "tono": o}) for i, (t, o) in enumerate(textos)
+        ),
+        "utf-8",
+    )
+    r = correr(["tono", "entrenar", "--entrada", str(ejemplos)], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "modelos" / "tono.joblib").exists()
+    r = correr(["tono", "clasificar", "--entrada", str(entrada), "--salida", str(salida)], tmp_path)
+    assert r.returncode == 0 and "modelo entrenado" in r.stdout
+
+
+def test_emparejar_en_lote(tmp_path: Path) -> None:
+    cuerpo = (
+        "The city council opened a new water treatment plant that will serve twelve thousand "
+        "residents of the northern district, the mayor announced on Tuesday during the ceremony."
+    )
+    boletines = tmp_path / "b.jsonl"
+    boletines.write_text(json.dumps({"id": "B1", "titulo": "New plant", "texto": cuerpo}), "utf-8")
+    notas = tmp_path / "n.jsonl"
+    notas.write_text(
+        json.dumps({"id": "N1", "titulo": "Water plant", "texto": cuerpo + " Locals celebrated."})
+        + "\n"
+        + json.dumps({"id": "N2", "titulo": "Football", "texto": "The local team won the cup."}),
+        "utf-8",
+    )
+    salida = tmp_path / "p.csv"
+    args = [
+        "emparejar",
+        "--boletines",
+        str(boletines),
+        "--notas",
+        str(notas),
+        "--salida",
+        str(salida),
+    ]
+    r = correr(args, tmp_path)
+    assert r.returncode == 0, r.stderr
+    lineas = salida.read_text("utf-8").splitlines()
+    assert lineas[0] == "nota_id,boletin_id,nivel,puntaje"
+    assert len(lineas) == 2 and lineas[1].startswith("N1,B1,integra,")
+    notas.write_text('{"id": "N1"}\n', "utf-8")
+    afirmar_error_de_una_linea(correr(args, tmp_path), "línea 1")
+
+
+def test_evaluar_emparejamiento_del_corpus(tmp_path: Path) -> None:
+    carpeta = Path(__file__).parent / "datos" / "emparejamiento"
+    r = correr(["evaluar", "emparejamiento", str(carpeta), "--json"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    ev = json.loads(r.stdout)
+    assert set(ev) == {"precision", "recall", "f1", "exactitud_nivel"}
+    assert ev["precision"] >= 0.9 and ev["f1"] >= 0.85

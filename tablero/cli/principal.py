@@ -12,6 +12,7 @@ import typer
 
 from datos.config import ErrorDeConfiguracion, cargar
 from tablero.cli import (
+    analisis_cli,
     capturas,
     comandos_datos,
     demo,
@@ -117,6 +118,9 @@ app.add_typer(capturas.notas_app, name="notas")
 app.add_typer(oficina.boletines_app, name="boletines")
 app.command()(oficina.transparencia)
 app.add_typer(operacion.respaldo_app, name="respaldo")
+app.command()(analisis_cli.emparejar)
+app.add_typer(analisis_cli.evaluar_app, name="evaluar")
+app.add_typer(analisis_cli.tono_app, name="tono")
 app.command()(operacion.servicio)
 
 
