@@ -26,6 +26,8 @@ class Pagina:
     icono: str
     ruta: str
     inicial: bool = False
+    # Permiso de `UsuarioActivo.puede` que hace falta para ver la página (None: todos).
+    permiso: str | None = None
 
 
 PAGINAS: list[Pagina] = [
@@ -34,6 +36,28 @@ PAGINAS: list[Pagina] = [
     Pagina("Seguimiento", "paginas/boletines.py", "Boletines", ":material/campaign:", "boletines"),
     Pagina("Seguimiento", "paginas/medios.py", "Medios", ":material/newspaper:", "medios"),
     Pagina("Seguimiento", "paginas/notas.py", "Notas", ":material/search:", "notas"),
+    Pagina(
+        "Trabajo diario", "paginas/revision.py", "Revisión", ":material/fact_check:", "revision"
+    ),
+    Pagina(
+        "Trabajo diario", "paginas/reportes.py", "Reportes", ":material/description:", "reportes"
+    ),
+    Pagina("Oficina", "paginas/agenda.py", "Agenda", ":material/event:", "agenda"),
+    Pagina(
+        "Oficina", "paginas/redaccion.py", "Redacción y envío", ":material/edit_note:", "redaccion"
+    ),
+    Pagina("Oficina", "paginas/banco.py", "Banco de medios", ":material/photo_library:", "banco"),
+    Pagina(
+        "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
+    ),
+    Pagina(
+        "Administración",
+        "paginas/bitacora.py",
+        "Bitácora",
+        ":material/history:",
+        "bitacora",
+        permiso="bitacora",
+    ),
 ]
 
 
@@ -50,6 +74,11 @@ def secciones(paginas: list[Pagina]) -> dict[str, list[st.Page]]:
         )
         grupos.setdefault(p.seccion, []).append(pagina)
     return grupos
+
+
+def visibles(paginas: list[Pagina], usuario: UsuarioActivo) -> list[Pagina]:
+    """Las páginas que el rol del usuario puede ver (las demás ni aparecen en el menú)."""
+    return [p for p in paginas if p.permiso is None or usuario.puede(p.permiso)]
 
 
 def barra_de_usuario(usuario: UsuarioActivo) -> None:
@@ -70,7 +99,7 @@ def main() -> None:
     )
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
-    st.navigation(secciones(PAGINAS)).run()
+    st.navigation(secciones(visibles(PAGINAS, usuario))).run()
 
 
 # Streamlit (y AppTest) ejecutan este archivo como __main__; importarlo no pinta nada.

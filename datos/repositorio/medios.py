@@ -346,9 +346,8 @@ def _importar_medio(
     nombre = " ".join(str(datos.get("nombre", "")).split())
     medio = s.scalar(select(Medio).where(Medio.nombre == nombre))
     if medio is None:
-        r.medios_nuevos += 1
         resto = {k: v for k, v in datos.items() if k not in {"nombre", "tipo", "ambito"}}
-        return crear_medio(
+        nuevo = crear_medio(
             s,
             nombre=nombre,
             tipo=datos.get("tipo"),
@@ -356,6 +355,9 @@ def _importar_medio(
             usuario=usuario,
             **resto,
         )
+        # Se cuenta después de crearlo: un renglón sin tipo o ámbito falla aquí y no es nuevo.
+        r.medios_nuevos += 1
+        return nuevo
     if editar_medio(s, medio.id, usuario, **{k: v for k, v in datos.items() if k != "nombre"}):
         r.medios_actualizados += 1
     return medio

@@ -1,0 +1,190 @@
+"""Lo compartido por las páginas de la oficina: sesiones, avisos, selectores y formato.
+
+Las lecturas van con `leer` y las escrituras con `ejecutar` (una transacción, aviso y recarga);
+todo texto de la base se muestra escapado (Markdown literal o HTML con `html.escape`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from datos.config import cargar
+from datos.repositorio.agenda import EventoInvalido
+from datos.repositorio.boletines import BoletinInvalido, PermisoDenegado
+from datos.repositorio.convenios import ConvenioInvalido
+from datos.repositorio.envios import EnvioInvalido
+from datos.repositorio.medios import MedioInvalido
+from datos.repositorio.recursos import RecursoInvalido
+from datos.sesion import sesion
+from tablero import componentes, formato
+from tablero.autenticacion import UsuarioActivo, usuario_actual
+from tablero.oficina.distribucion import ResumenEnvio
+
+T = TypeVar("T")
+
+# Errores de dominio: su mensaje ya está en español y se muestra tal cual al usuario.
+ERRORES_DE_DOMINIO: tuple[type[Exception], ...] = (
+    BoletinInvalido,
+    PermisoDenegado,
+    EventoInvalido,
+    ConvenioInvalido,
+    MedioInvalido,
+    RecursoInvalido,
+    EnvioInvalido,
+)
+CLAVE_AVISO = "oficina_aviso"
+CLAVE_LIMPIAR = "oficina_limpiar"
+# Caracteres que Markdown de Streamlit interpreta (incluidos `:color[...]` y `$...$`).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~])")
+
+
+def usuario() -> UsuarioActivo:
+    """El usuario de la sesión (app.py ya exigió el inicio de sesión)."""
+    actual = usuario_actual()
+    if actual is None:
+        st.error("Inicia sesión para usar esta página.")
+        st.stop()
+        raise RuntimeError("st.stop() no detuvo la ejecución")  # pragma: no cover
+    return actual
+
+
+def literal(texto: object) -> str:
+    """Texto de la base escapado para Markdown: se ve tal cual, nunca se interpreta."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(texto).split()))
+
+
+def frase(texto: str) -> str:
+    """Mensaje con mayúscula inicial."""
+    return texto[:1].upper() + texto[1:]
+
+
+def leer(funcion: Callable[[Session], T]) -> T:
+    """Lectura en una sesión propia; si la base falla, explica qué hacer y detiene la página."""
+
+    def _leer() -> T:
+        with sesion() as s:
+            return funcion(s)
+
+    return componentes.con_datos(_leer)
+
+
+def ejecutar(
+    accion: Callable[[Session], T], exito: str | Callable[[T], str], limpiar: str | None = None
+) -> None:
+    """Escribe en una transacción; si sale bien, avisa, vacía el formulario `limpiar` y recarga.
+
+    Si falla, muestra el error y el formulario conserva lo escrito (nada se pierde).
+    """
+    try:
+        with sesion() as s:
+            resultado = accion(s)
+            mensaje = exito(resultado) if callable(exito) else exito
+    except ERRORES_DE_DOMINIO as exc:
+        st.error(frase(str(exc)))
+        return
+    except SQLAlchemyError as exc:
+        st.error(f"No se pudo guardar en la base de datos: {type(exc).__name__}.")
+        return
+    st.session_state[CLAVE_AVISO] = mensaje
+    if limpiar:
+        st.session_state[CLAVE_LIMPIAR] = [*st.session_state.get(CLAVE_LIMPIAR, []), limpiar]
+    st.rerun()
+
+
+def _limpiar_formularios() -> None:
+    """Borra el estado de los campos de los formularios guardados (antes de dibujarlos)."""
+    for prefijo in st.session_state.pop(CLAVE_LIMPIAR, []):
+        for clave in [k for k in st.session_state if str(k).startswith(prefijo)]:
+            del st.session_state[clave]
+
+
+def avisos() -> None:
+    """Muestra (una vez) el resultado de la última acción y vacía los formularios guardados."""
+    _limpiar_formularios()
+    mensaje = st.session_state.pop(CLAVE_AVISO, None)
+    if mensaje:
+        st.success(str(mensaje), icon=":material/check_circle:")
+
+
+def fecha_hora(valor: object) -> str:
+    """Fecha y hora locales o «—»."""
+    if not isinstance(valor, dt.datetime) or pd.isna(valor):
+        return formato.VACIO
+    return formato.fecha_hora(valor, cargar().zona)
+
+
+def fecha(valor: object) -> str:
+    """Fecha larga o «—»."""
+    if isinstance(valor, dt.datetime):
+        return formato.fecha_larga(valor, cargar().zona)
+    if isinstance(valor, dt.date):
+        return formato.fecha_larga(valor)
+    return formato.VACIO
+
+
+def momento_local(dia: dt.date, hora: dt.time) -> dt.datetime:
+    """Día y hora de la oficina como datetime con zona."""
+    return dt.datetime.combine(dia, hora, cargar().zona)
+
+
+def texto_o_none(valor: str | None) -> str | None:
+    """Texto sin espacios sobrantes o None si quedó vacío."""
+    limpio = (valor or "").strip()
+    return limpio or None
+
+
+def si_no(valor: object) -> str:
+    """«Sí», «No» o «—»."""
+    if valor is None or (isinstance(valor, float) and pd.isna(valor)):
+        return formato.VACIO
+    return "Sí" if bool(valor) else "No"
+
+
+def opciones(marco: pd.DataFrame, id_: str, etiqueta: Callable[[pd.Series], str]) -> dict[int, str]:
+    """{id: etiqueta} de las filas del marco, para selectbox y multiselect."""
+    return {int(fila[id_]): etiqueta(fila) for _, fila in marco.iterrows()}
+
+
+def elegir(
+    etiqueta: str, valores: dict[int, str], clave: str, nuevo: str | None = None
+) -> int | None:
+    """Selectbox de ids con etiquetas; con `nuevo`, la opción 0 significa «crear uno nuevo»."""
+    lista = ([0] if nuevo else []) + list(valores)
+    if not lista:
+        return None
+    pendiente = st.session_state.pop(f"{clave}_pendiente", None)
+    if pendiente in lista:
+        st.session_state[clave] = pendiente
+    elif st.session_state.get(clave) not in lista:
+        st.session_state.pop(clave, None)
+    nombres = {0: nuevo or "", **valores}
+    elegido = st.selectbox(etiqueta, lista, format_func=lambda i: nombres[i], key=clave)
+    return None if elegido in (None, 0) else int(elegido)
+
+
+def seleccionar_despues(clave: str, valor: int) -> None:
+    """Deja elegido `valor` en el selectbox `clave` en la siguiente ejecución."""
+    st.session_state[f"{clave}_pendiente"] = valor
+
+
+def solo_lectura() -> None:
+    """Aviso para el rol lectura."""
+    st.caption("Tu rol es de sólo lectura: puedes ver y descargar, no editar.")
+
+
+def texto_resumen(resumen: ResumenEnvio, que: str) -> str:
+    """«Se enviaron 3 boletines; 1 falló; 2 ya habían llegado.»."""
+    partes = [f"Se enviaron {resumen.enviados} {que}"]
+    if resumen.fallidos:
+        partes.append(f"{resumen.fallidos} fallaron (el motivo está en el registro)")
+    if resumen.ya_enviados:
+        partes.append(f"{resumen.ya_enviados} ya habían llegado y no se repitieron")
+    return "; ".join(partes) + "."

@@ -1,0 +1,29 @@
+"""Página Bitácora (sólo directora): quién cambió qué, cuándo y de qué valor a cuál."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tablero import componentes, formato
+from tablero.oficina_ui import bitacora as ui
+from tablero.oficina_ui import comun
+
+
+def mostrar() -> None:
+    """Filtros por fecha, entidad y usuario; tabla legible y detalle en JSON."""
+    st.title("Bitácora")
+    u = comun.usuario()
+    if not u.puede("bitacora"):
+        st.error("Sólo la directora puede ver la bitácora.")
+        st.stop()
+    inicio, fin, entidades, usuarios = ui.filtros_bitacora()
+    entradas = ui.entradas_bitacora(inicio, fin, entidades, usuarios)
+    if entradas.empty:
+        componentes.vacio("No hay cambios registrados con estos filtros: amplía las fechas.")
+        return
+    st.caption(f"{formato.numero(len(entradas))} cambios, el más reciente primero.")
+    ui.tabla_bitacora(entradas)
+    ui.detalle_bitacora(entradas)
+
+
+mostrar()

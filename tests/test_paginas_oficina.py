@@ -1,0 +1,577 @@
+"""Páginas de la oficina con AppTest: agenda, redacción y envío, banco, convenios y bitácora."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import io
+import socket
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import streamlit as st
+from aiosmtpd.controller import Controller
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from datos import config
+from datos.modelos import (
+    Ambito,
+    Boletin,
+    Contacto,
+    EstadoBoletin,
+    Evento,
+    Medio,
+    Nota,
+    Recurso,
+    Rol,
+    TipoCaptura,
+    TipoMedio,
+    TipoTestigo,
+    Usuario,
+)
+from datos.modelos import notas as modelos_notas
+from datos.repositorio.agenda import crear_evento, invitar
+from datos.repositorio.boletines import aprobar, crear_boletin, enviar_a_revision
+from datos.repositorio.convenios import crear_convenio
+from datos.repositorio.recursos import subir_recurso
+from datos.testigos import guardar_testigo
+from tablero import app
+from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+
+APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
+AGENDA = "paginas/agenda.py"
+REDACCION = "paginas/redaccion.py"
+BANCO = "paginas/banco.py"
+CONVENIOS = "paginas/convenios.py"
+BITACORA = "paginas/bitacora.py"
+PAGINAS = [AGENDA, REDACCION, BANCO, CONVENIOS, BITACORA]
+# Holgado: la máquina de pruebas es compartida y el primer render importa Altair y pandas.
+ESPERA_S = 60
+MX = ZoneInfo("America/Mexico_City")
+NOMBRES = {Rol.DIRECTORA: "ana", Rol.PERSONAL: "beto", Rol.LECTURA: "lucia"}
+TITULAR_PELIGROSO = "<script>alert('x')</script> Inaugura la clínica"
+
+
+@pytest.fixture(autouse=True)
+def _cache_limpio() -> Iterator[None]:
+    """Cada prueba empieza sin resultados cacheados."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def _usuarios(s: Session) -> None:
+    """Directora, personal y lectura (sin argon2: aquí no se prueba el acceso)."""
+    s.add_all([Usuario(nombre=n, rol=r, hash_contrasena="-") for r, n in NOMBRES.items()])
+    s.flush()
+
+
+@pytest.fixture
+def usuarios(sesion: Session) -> None:
+    """Base con los tres usuarios confirmados."""
+    _usuarios(sesion)
+    sesion.commit()
+
+
+def _foto(color: tuple[int, int, int] = (200, 30, 40), lado: int = 64) -> bytes:
+    """Una foto JPEG pequeña."""
+    salida = io.BytesIO()
+    Image.new("RGB", (lado, lado), color).save(salida, "JPEG")
+    return salida.getvalue()
+
+
+def _medio(s: Session, nombre: str, correo: str) -> Medio:
+    """Medio con un contacto que recibe boletines e invitaciones."""
+    medio = Medio(nombre=nombre, tipo=TipoMedio.DIGITAL, ambito=Ambito.REGIONAL, audiencia=1000)
+    medio.contactos.append(Contacto(nombre=f"Redacción {nombre}", correo=correo))
+    s.add(medio)
+    s.flush()
+    return medio
+
+
+def _boletin(s: Session, titular: str = "Inaugura la presidenta la clínica") -> Boletin:
+    """Boletín en borrador escrito por el personal."""
+    return crear_boletin(
+        s,
+        titular=titular,
+        entradilla="La presidenta municipal inauguró la clínica de salud.",
+        cuerpo="La clínica atenderá a 3,000 personas.\n\nTendrá servicio las 24 horas.",
+        usuario="beto",
+        fecha_emision=dt.datetime.now(MX),
+        area="Dirección de Salud",
+    )
+
+
+def _aprobado(s: Session, titular: str = "Inaugura la presidenta la clínica") -> Boletin:
+    """Boletín aprobado por la directora."""
+    b = _boletin(s, titular)
+    enviar_a_revision(s, b.id, "beto")
+    aprobar(s, b.id, "ana")
+    return b
+
+
+@pytest.fixture
+def datos(sesion: Session) -> dict[str, int]:
+    """Base con medios, un evento con invitación, boletines, una foto, un convenio y una nota."""
+    _usuarios(sesion)
+    sol = _medio(sesion, "El Sol de la Huasteca", "redaccion@sol.example")
+    pulso = _medio(sesion, "Pulso SLP", "mesa@pulso.example")
+    evento = crear_evento(
+        sesion,
+        titulo="Inauguración de la clínica",
+        inicio=dt.datetime.now(MX).replace(hour=10, minute=0, second=0, microsecond=0),
+        usuario="ana",
+        tipo="inauguración",
+        lugar="Cabecera municipal",
+    )
+    invitar(sesion, evento.id, [sol.id], "ana")
+    aprobado = _aprobado(sesion, TITULAR_PELIGROSO)
+    borrador = _boletin(sesion, "Campaña de vacunación")
+    recurso = subir_recurso(sesion, "clinica.jpg", _foto(), usuario="ana", etiquetas=["salud"])
+    hoy = dt.datetime.now(MX).date()
+    convenio = crear_convenio(
+        sesion,
+        medio_id=sol.id,
+        numero="CS-001/2026",
+        concepto="Difusión de obras",
+        vigencia_inicio=hoy.replace(day=1),
+        vigencia_fin=hoy.replace(day=1) + dt.timedelta(days=27),
+        usuario="ana",
+        monto_total="11600",
+        notas_mes=4,
+    )
+    sesion.add(
+        Nota(
+            medio_id=sol.id,
+            url_canonica="https://sol.example/clinica",
+            url_original="https://sol.example/clinica",
+            titulo="Abre la clínica de Tampacán",
+            texto="La presidenta inauguró la clínica.",
+            fecha_publicacion=dt.datetime.combine(hoy.replace(day=1), dt.time(12), MX),
+            tipo_captura=TipoCaptura.RSS,
+            hash_contenido="h1",
+            convenio_id=convenio.id,
+        )
+    )
+    sesion.commit()
+    return {
+        "sol": sol.id,
+        "pulso": pulso.id,
+        "evento": evento.id,
+        "aprobado": aprobado.id,
+        "borrador": borrador.id,
+        "recurso": recurso.id,
+        "convenio": convenio.id,
+    }
+
+
+def _abrir(ruta: str, rol: Rol = Rol.DIRECTORA) -> AppTest:
+    """Abre el tablero con sesión iniciada y cambia a la página."""
+    at = AppTest.from_file(APP, default_timeout=ESPERA_S)
+    at.session_state[CLAVE_SESION] = UsuarioActivo(1, NOMBRES[rol], rol)
+    at.run()
+    at.switch_page(ruta).run()
+    _sin_excepcion(at)
+    return at
+
+
+def _sin_excepcion(at: AppTest) -> None:
+    """Ninguna excepción en la ejecución."""
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _botones(at: AppTest) -> list[str]:
+    """Etiquetas de todos los botones visibles."""
+    return [b.label for b in at.button]
+
+
+def _textos(at: AppTest) -> str:
+    """Texto de tablas, avisos y pies de la página."""
+    partes = [t.value.to_string() for t in at.dataframe]
+    for elementos in (at.info, at.success, at.error, at.caption):
+        partes += [str(e.value) for e in elementos]
+    return "\n".join(partes)
+
+
+@pytest.mark.parametrize("ruta", PAGINAS)
+def test_paginas_abren_con_base_vacia(url_bd: str, ruta: str) -> None:
+    at = _abrir(ruta)
+    assert at.title[0].value
+    assert not at.error
+    assert at.info, "una página vacía dice qué hacer"
+
+
+@pytest.mark.parametrize("ruta", PAGINAS)
+def test_paginas_abren_con_datos(datos: dict[str, int], ruta: str) -> None:
+    at = _abrir(ruta)
+    assert not at.error
+    assert at.dataframe
+
+
+def test_menu_de_personal_no_tiene_bitacora() -> None:
+    personal = UsuarioActivo(2, "beto", Rol.PERSONAL)
+    directora = UsuarioActivo(1, "ana", Rol.DIRECTORA)
+    assert BITACORA not in [p.archivo for p in app.visibles(app.PAGINAS, personal)]
+    assert BITACORA in [p.archivo for p in app.visibles(app.PAGINAS, directora)]
+    grupos = app.secciones(app.visibles(app.PAGINAS, personal))
+    assert "Administración" not in grupos and "Oficina" in grupos
+
+
+def test_bitacora_la_ve_la_directora_y_no_el_personal(datos: dict[str, int]) -> None:
+    at = _abrir(BITACORA)
+    tabla = at.dataframe[0].value
+    assert {"crear", "modificar"} <= set(tabla["Acción"])
+    assert any("estado: revision → aprobado" in c for c in tabla["Cambios (antes → después)"])
+    at.multiselect(key="bitacora_usuarios").set_value(["beto"]).run()
+    assert set(at.dataframe[0].value["Quién"]) == {"beto"}
+    assert at.json, "el detalle muestra el JSON de cambios"
+    directa = AppTest.from_file(str(Path(APP).parent / BITACORA), default_timeout=ESPERA_S)
+    directa.session_state[CLAVE_SESION] = UsuarioActivo(2, "beto", Rol.PERSONAL)
+    directa.run()
+    assert "Sólo la directora" in directa.error[0].value
+    assert not directa.dataframe
+
+
+def test_crear_evento_por_formulario(usuarios: None, sesion: Session) -> None:
+    at = _abrir(AGENDA, Rol.PERSONAL)
+    at.selectbox(key="agenda_nuevo_tipo").set_value("inauguración").run()
+    at.checkbox(key="agenda_nuevo_presidenta").check().run()
+    assert any("Prioridad sugerida: **5**" in c.value for c in at.caption)
+    at.text_input(key="agenda_nuevo_titulo").input("Arranque de la obra del puente")
+    at.text_input(key="agenda_nuevo_lugar").input("Tampacán")
+    at.button(key="agenda_guardar").click().run()
+    _sin_excepcion(at)
+    assert "guardado con prioridad 5" in at.success[0].value
+    evento = sesion.scalar(select(Evento))
+    assert evento is not None
+    assert (evento.titulo, evento.lugar, evento.tipo) == (
+        "Arranque de la obra del puente",
+        "Tampacán",
+        "inauguración",
+    )
+    # Inauguración (4) + presidenta (1) = 5 sugerida; se guarda la sugerida y la elegida.
+    assert (evento.prioridad, evento.prioridad_sugerida) == (5, 5)
+    assert "Arranque de la obra del puente" in at.dataframe[0].value["Evento"].tolist()
+
+
+def test_evento_invitaciones_respuesta_y_embudo(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(AGENDA)
+    assert "El Sol de la Huasteca" in _textos(at)
+    at.selectbox(key="agenda_resp_valor").set_value("confirmado")
+    at.selectbox(key="agenda_resp_asistio").set_value("asistió")
+    at.button(key="agenda_resp_guardar").click().run()
+    _sin_excepcion(at)
+    metricas = {m.label: m.value for m in at.metric}
+    assert (metricas["Invitados"], metricas["Asistieron"]) == ("1", "1")
+    assert len(at.get("vega_lite_chart")) >= 2
+    at.multiselect(key="agenda_invitar").set_value([datos["pulso"]]).run()
+    at.button(key="agenda_registrar_inv").click().run()
+    _sin_excepcion(at)
+    assert "Pulso SLP" in _textos(at)
+
+
+def test_personal_crea_boletin_y_no_ve_aprobar(usuarios: None, sesion: Session) -> None:
+    at = _abrir(REDACCION, Rol.PERSONAL)
+    assert any("001/" in c.value for c in at.caption), "muestra el número que se asignará"
+    clave = "redaccion_form_nuevo"
+    at.text_input(key=f"{clave}_titular").input("Arranca la campaña de vacunación")
+    at.text_area(key=f"{clave}_cuerpo").input("Primer párrafo.\nSegundo párrafo.")
+    at.button(key="redaccion_guardar").click().run()
+    # Sin entradilla no se guarda, y lo escrito se conserva para corregirlo.
+    assert "entradilla" in at.error[0].value
+    assert at.text_input(key=f"{clave}_titular").value == "Arranca la campaña de vacunación"
+    at.text_area(key=f"{clave}_entradilla").input("Inicia la campaña en las 12 localidades.")
+    at.text_area(key=f"{clave}_citas").input("Vacúnense todos | Rosa Martínez | presidenta")
+    at.button(key="redaccion_guardar").click().run()
+    _sin_excepcion(at)
+    assert "guardado como borrador" in at.success[0].value
+    boletin = sesion.scalar(select(Boletin))
+    assert boletin is not None and boletin.numero == 1
+    assert boletin.citas == [
+        {"texto": "Vacúnense todos", "autor": "Rosa Martínez", "cargo": "presidenta"}
+    ]
+    at.button(key="redaccion_revision").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(boletin)
+    assert boletin.estado == EstadoBoletin.REVISION
+    assert "Aprobar" not in _botones(at)
+    assert any("sólo la directora" in c.value for c in at.caption)
+    at.selectbox(key="redaccion_elegido").set_value(0).run()
+    assert at.text_input(key=f"{clave}_titular").value == "", "el formulario guardado se vacía"
+    assert any("002/" in c.value for c in at.caption)
+
+
+def test_directora_aprueba_y_lectura_no_edita(datos: dict[str, int], sesion: Session) -> None:
+    with Session(sesion.get_bind()) as otra:
+        enviar_a_revision(otra, datos["borrador"], "beto")
+        otra.commit()
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["borrador"]).run()
+    at.button(key="redaccion_aprobar").click().run()
+    _sin_excepcion(at)
+    assert "aprobado" in at.success[0].value
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["borrador"]))
+    assert estado == EstadoBoletin.APROBADO
+    lectura = _abrir(REDACCION, Rol.LECTURA)
+    assert not [b for b in _botones(lectura) if b in {"Guardar boletín", "Aprobar"}]
+    assert [b.label for b in lectura.download_button] == ["Descargar PDF"]
+
+
+def test_vista_previa_escapa_el_titular(datos: dict[str, int]) -> None:
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
+    cuerpos = [h.value for h in at.html]
+    assert any("&lt;script&gt;" in c for c in cuerpos)
+    assert not any("<script>" in c for c in cuerpos)
+
+
+class Buzon:
+    """Servidor SMTP de prueba: guarda cada mensaje."""
+
+    def __init__(self) -> None:
+        """Buzón vacío."""
+        self.recibidos: list[tuple[list[str], Any]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        """Guarda destinatarios y mensaje."""
+        mensaje = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.recibidos.append((list(envelope.rcpt_tos), mensaje))
+        return "250 OK"
+
+
+@pytest.fixture
+def buzon(url_bd: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Buzon]:
+    """aiosmtpd en 127.0.0.1 configurado como servidor de correo del tablero."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        puerto = int(s.getsockname()[1])
+    receptor = Buzon()
+    controlador = Controller(receptor, hostname="127.0.0.1", port=puerto)
+    controlador.start()
+    monkeypatch.setenv("MONITOREO_SMTP_SERVIDOR", "127.0.0.1")
+    monkeypatch.setenv("MONITOREO_SMTP_PUERTO", str(puerto))
+    monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
+    config.recargar()
+    try:
+        yield receptor
+    finally:
+        controlador.stop()
+
+
+def test_enviar_boletin_aprobado_llega_y_se_registra(
+    buzon: Buzon, datos: dict[str, int], sesion: Session
+) -> None:
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
+    at.multiselect(key="redaccion_medios").set_value([datos["sol"]]).run()
+    at.button(key="redaccion_enviar").click().run()
+    _sin_excepcion(at)
+    assert "Se enviaron 1 correos" in at.success[0].value
+    assert [tos for tos, _ in buzon.recibidos] == [["redaccion@sol.example"]]
+    assert "Boletín" in buzon.recibidos[0][1]["Subject"]
+    registro = at.dataframe[-1].value.set_index("Correo")
+    assert registro.loc["redaccion@sol.example", "Estado"] == "enviado"
+    assert at.page_link, "indica dónde ver la matriz de retoma"
+    at.button(key="redaccion_confirmar").click().run()
+    _sin_excepcion(at)
+    registro = at.dataframe[-1].value.set_index("Correo")
+    assert registro.loc["redaccion@sol.example", "Estado"] == "confirmado por teléfono"
+    estados = sesion.scalars(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert list(estados) == [EstadoBoletin.ENVIADO]
+
+
+def test_envio_fallido_muestra_el_motivo(
+    datos: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        cerrado = int(s.getsockname()[1])
+    monkeypatch.setenv("MONITOREO_SMTP_SERVIDOR", "127.0.0.1")
+    monkeypatch.setenv("MONITOREO_SMTP_PUERTO", str(cerrado))
+    monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
+    config.recargar()
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
+    at.multiselect(key="redaccion_medios").set_value([datos["pulso"]]).run()
+    at.button(key="redaccion_enviar").click().run()
+    _sin_excepcion(at)
+    assert "1 fallaron" in at.success[0].value
+    fila = at.dataframe[-1].value.set_index("Correo").loc["mesa@pulso.example"]
+    assert fila["Estado"] == "fallido" and fila["Motivo"]
+
+
+def test_subir_foto_la_guarda_con_miniatura(
+    usuarios: None, sesion: Session, directorio_datos: Path
+) -> None:
+    at = _abrir(BANCO, Rol.PERSONAL)
+    at.file_uploader(key="banco_archivos").set_value(
+        [("plaza.jpg", _foto((10, 120, 200)), "image/jpeg"), ("nota.txt", b"hola", "text/plain")]
+    ).run()
+    at.text_input(key="banco_etiquetas").input("Plaza, Obras")
+    at.button(key="banco_subir").click().run()
+    _sin_excepcion(at)
+    assert any("plaza" in s.value and "guardado en el banco" in s.value for s in at.success)
+    assert any("nota" in e.value and "no se reconoce el tipo" in e.value for e in at.error)
+    recurso = sesion.scalar(select(Recurso))
+    assert recurso is not None and recurso.miniatura is not None
+    assert (directorio_datos / "recursos" / recurso.miniatura).is_file()
+    assert recurso.etiquetas == ["plaza", "obras"]
+    assert at.image, "la cuadrícula muestra la miniatura"
+    assert "Fecha de toma (EXIF)" in at.dataframe[0].value["Dato"].tolist()
+
+
+def test_banco_busca_y_dice_que_no_hay_imagenes_de_notas(datos: dict[str, int]) -> None:
+    at = _abrir(BANCO)
+    assert any("No hay imágenes de notas guardadas" in i.value for i in at.info)
+    at.text_input(key="banco_texto").input("no existe").run()
+    assert any("No hay archivos que coincidan" in i.value for i in at.info)
+    at.text_input(key="banco_texto").input("").run()
+    at.selectbox(key="banco_etiqueta").set_value("salud").run()
+    assert "clinica.jpg" in _textos(at)
+
+
+def test_convenio_muestra_su_cumplimiento(datos: dict[str, int]) -> None:
+    at = _abrir(CONVENIOS)
+    metricas = {m.label: m.value for m in at.metric}
+    assert metricas["Notas entregadas"] == "1"
+    assert metricas["Costo por nota entregada"] == "$ 11,600.00"
+    assert metricas["Monto pagado (con IVA)"] == "$ 11,600.00"
+    textos = _textos(at)
+    assert "Abre la clínica de Tampacán" in textos and "CS-001/2026" in textos
+    meses = next(t.value for t in at.dataframe if "Acordadas" in t.value.columns)
+    assert meses["Entregadas"].sum() == 1 and meses["Acordadas"].iloc[0] == 4
+
+
+def test_alta_de_medio_y_convenio_por_formulario(usuarios: None, sesion: Session) -> None:
+    at = _abrir(CONVENIOS, Rol.PERSONAL)
+    clave = "convenios_medio_form_nuevo"
+    at.text_input(key=f"{clave}_nombre").input("La Voz de Tampacán")
+    at.selectbox(key=f"{clave}_tipo").set_value("radio")
+    at.number_input(key=f"{clave}_audiencia").set_value(15000)
+    at.selectbox(key=f"{clave}_aud_tipo").set_value("audiencia")
+    at.text_input(key=f"{clave}_audiencia_fuente").input("Estudio INRA 2025")
+    at.button(key="convenios_guardar_medio").click().run()
+    _sin_excepcion(at)
+    medio = sesion.scalar(select(Medio))
+    assert medio is not None and (medio.audiencia, medio.audiencia_fuente) == (
+        15000,
+        "Estudio INRA 2025",
+    )
+    assert "15,000 (audiencia)" in _textos(at)
+    form = "convenios_form_nuevo"
+    at.text_input(key=f"{form}_numero").input("CS-010/2026")
+    at.text_input(key=f"{form}_concepto").input("Spots de radio")
+    at.text_input(key=f"{form}_sin_iva").input("10000")
+    at.button(key="convenios_guardar").click().run()
+    _sin_excepcion(at)
+    assert "total $ 11,600.00" in at.success[0].value
+    total = sesion.scalar(select(Medio.id).where(Medio.nombre == "La Voz de Tampacán"))
+    assert total is not None
+    from datos.modelos import Convenio
+
+    convenio = sesion.scalar(select(Convenio))
+    assert convenio is not None and convenio.monto_total == Decimal("11600.00")
+
+
+def test_contactos_y_padron_en_csv(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(CONVENIOS)
+    at.selectbox(key="convenios_medio").set_value(datos["pulso"]).run()
+    at.text_input(key="convenios_nuevo_contacto_nombre").input("Marta")
+    at.text_input(key="convenios_nuevo_contacto_correo").input("marta@pulso.example")
+    at.button(key="convenios_agregar_contacto").click().run()
+    _sin_excepcion(at)
+    correos = set(
+        sesion.scalars(select(Contacto.correo).where(Contacto.medio_id == datos["pulso"]))
+    )
+    assert correos == {"mesa@pulso.example", "marta@pulso.example"}
+    assert [b.label for b in at.download_button][:2] == [
+        "Descargar padrón CSV",
+        "Descargar padrón Excel",
+    ]
+
+
+def test_envios_sin_confirmar_no_cambian_al_abrir(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
+    assert any("aún no se envía" in i.value for i in at.info)
+    assert sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"])) == (
+        EstadoBoletin.APROBADO
+    )
+
+
+def test_invitacion_por_correo_desde_la_agenda(
+    buzon: Buzon, datos: dict[str, int], sesion: Session
+) -> None:
+    at = _abrir(AGENDA)
+    at.multiselect(key="agenda_invitar").set_value([datos["pulso"]]).run()
+    at.button(key="agenda_enviar_inv").click().run()
+    _sin_excepcion(at)
+    assert "Se enviaron 1 invitaciones" in at.success[0].value
+    assert [tos for tos, _ in buzon.recibidos] == [["mesa@pulso.example"]]
+    assert buzon.recibidos[0][1]["Subject"].startswith("Invitación: Inauguración de la clínica")
+    tabla = at.dataframe[1].value.set_index("Medio")
+    assert tabla.loc["Pulso SLP", "Invitación enviada"] != "—"
+
+
+def test_foto_encontrada_en_testigo_de_imagen(datos: dict[str, int], sesion: Session) -> None:
+    archivo = guardar_testigo(_foto(), comprimir=False, extension="jpg")
+    nota = sesion.scalar(select(Nota))
+    assert nota is not None
+    sesion.add(
+        modelos_notas.Testigo(
+            nota_id=nota.id,
+            tipo=TipoTestigo.IMAGEN,
+            sha256=archivo.sha256,
+            ruta=archivo.ruta,
+            tipo_mime=archivo.tipo_mime,
+            tamano=archivo.tamano,
+        )
+    )
+    sesion.commit()
+    at = _abrir(BANCO)
+    at.button(key="banco_comparar").click().run()
+    _sin_excepcion(at)
+    coincidencias = next(t.value for t in at.dataframe if "Diferencia (bits)" in t.value.columns)
+    assert coincidencias["Medio"].tolist() == ["El Sol de la Huasteca"]
+    assert coincidencias["Diferencia (bits)"].iloc[0] == 0
+
+
+def test_importar_padron_csv_y_editar_contacto(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(CONVENIOS, Rol.PERSONAL)
+    csv = (
+        b"medio,tipo,ambito,audiencia,audiencia_tipo,contacto,correo\n"
+        b"Radio Huasteca,radio,regional,20000,audiencia,Pedro,pedro@radio.example\n"
+        b"Sin tipo,,regional,,,,\n"
+    )
+    at.file_uploader(key="convenios_importar").set_value(("padron.csv", csv, "text/csv")).run()
+    at.button(key="convenios_importar_boton").click().run()
+    _sin_excepcion(at)
+    aviso = at.success[0].value
+    assert "1 medios nuevos" in aviso and "1 contactos nuevos" in aviso and "renglón 3" in aviso
+    assert "Radio Huasteca" in _textos(at)
+    at.selectbox(key="convenios_medio").set_value(datos["sol"]).run()
+    contacto_id = sesion.scalar(select(Contacto.id).where(Contacto.medio_id == datos["sol"]))
+    at.checkbox(key=f"convenios_editar_contacto_{contacto_id}_activo").uncheck()
+    at.button(key="convenios_guardar_contacto").click().run()
+    _sin_excepcion(at)
+    assert at.success[0].value == "Contacto actualizado."
+    sesion.expire_all()
+    assert sesion.scalar(select(Contacto.activo).where(Contacto.id == contacto_id)) is False
+
+
+@pytest.mark.parametrize("ruta", [AGENDA, REDACCION, BANCO, CONVENIOS])
+def test_lectura_ve_sin_formularios(datos: dict[str, int], ruta: str) -> None:
+    at = _abrir(ruta, Rol.LECTURA)
+    assert at.dataframe, "ve los datos"
+    assert not at.get("form"), "ningún formulario de edición"
+    assert not at.file_uploader or ruta == BANCO
+    assert not [b for b in at.button if b.key and "guardar" in b.key]
+    assert any("sólo lectura" in c.value for c in at.caption)
