@@ -86,6 +86,8 @@ class Configuracion:
     sintesis_destinatarios: tuple[str, ...]
     sintesis_hora: str
     smtp: Smtp
+    # URL de Redis (redis://host:6379/0) para repartir el rastreo entre procesos; vacío = sin Redis.
+    redis: str = ""
 
     @property
     def zona(self) -> ZoneInfo:
@@ -157,6 +159,7 @@ def _leer() -> Configuracion:
         sintesis_destinatarios=_lista("SINTESIS_DESTINATARIOS"),
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
         smtp=_smtp(),
+        redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from scrapy.crawler import Crawler, CrawlerProcess
 
 from datos.config import cargar
+from rastreadores.arana.distribuido import RedisInalcanzable, verificar_redis
 from rastreadores.arana.items import AVANCE
 from rastreadores.arana.settings import ajustes
 from rastreadores.arana.spiders import ARANAS
@@ -98,6 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Punto de entrada del proceso hijo."""
     args = _argumentos(argv)
     emisor = Emisor(_canal_reservado())
+    try:
+        verificar_redis(cargar().redis)
+    except RedisInalcanzable as exc:  # sin evento de fin: el padre lo informa como RastreoFallido
+        sys.stderr.write(f"{exc}\n")
+        return 1
     correr(emisor, args.medio, args.todas, json.loads(args.ajustes))
     emisor.fin()
     return 0

@@ -131,6 +131,8 @@ class _Servidor(ThreadingHTTPServer):
     """Servidor de un medio: sabe su raíz, su base pública y su codificación."""
 
     daemon_threads = True
+    # La cola de 5 de ThreadingHTTPServer da tiempos agotados falsos con muchas descargas a la vez.
+    request_queue_size = 128
 
     def __init__(self, direccion: tuple[str, int], raiz: Path, codificacion: str) -> None:
         super().__init__(direccion, _Manejador)

@@ -67,7 +67,10 @@ def registrar_exito(
     fuente.motivo_error = aviso[:LARGO_MAXIMO_MOTIVO] if aviso else None
     fuente.etag = etag
     fuente.ultima_modificacion = ultima_modificacion
-    fuente.notas_totales += notas_nuevas
+    # Suma en SQL: con varios procesos de rastreo una suma en Python pierde cuentas.
+    fuente.notas_totales = Fuente.notas_totales + notas_nuevas
+    s.flush()
+    s.refresh(fuente, ["notas_totales"])
     fuente.proximo_intento = ahora + dt.timedelta(minutes=fuente.intervalo_minutos)
 
 
@@ -84,7 +87,9 @@ def registrar_falla(s: Session, fuente_id: int, ahora: dt.datetime, motivo: str)
     fuente.ultimo_intento = ahora
     fuente.ultimo_error = ahora
     fuente.motivo_error = motivo[:LARGO_MAXIMO_MOTIVO]
-    fuente.fallas_consecutivas += 1
+    fuente.fallas_consecutivas = Fuente.fallas_consecutivas + 1
+    s.flush()
+    s.refresh(fuente, ["fallas_consecutivas"])
     fuente.proximo_intento = ahora + retroceso(fuente.intervalo_minutos, fuente.fallas_consecutivas)
 
 

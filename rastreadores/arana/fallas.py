@@ -31,7 +31,7 @@ _POR_CLASE: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ),
     ((ResponseDataLossError, ResponseFailed), "respuesta incompleta (cuerpo truncado)"),
     ((DownloadCancelledError,), "descarga cancelada (excede el tamaño máximo)"),
-    ((terror.ConnectionLost, terror.ConnectionDone), "se perdió la conexión"),
+    ((terror.ConnectionLost, terror.ConnectionDone), "el servidor cortó la conexión sin responder"),
     ((DownloadFailedError, terror.ConnectError), "no se pudo conectar"),
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from datos.config import cargar
@@ -16,6 +16,7 @@ from datos.modelos import TipoCaptura, TipoTestigo, ahora
 from datos.repositorio.notas import (
     EstadoGuardado,
     NotaWeb,
+    ResultadoGuardado,
     guardar_nota_web,
     hash_texto,
     hash_vigente,
@@ -29,6 +30,10 @@ from rastreadores.urls import canonizar, elegir_canonica
 
 log = logging.getLogger(__name__)
 
+# Dos procesos (rastreo repartido con Redis) pueden insertar la misma canónica a la vez: el segundo
+# choca con la restricción única; al reintentar ya la encuentra y la trata como existente. Con 2
+# intentos basta: el choque sólo ocurre contra una fila ya confirmada.
+INTENTOS_GUARDADO = 2
 _TIPOS_HTML = (b"text/html", b"application/xhtml", b"text/plain")
 _EVENTO_POR_ESTADO = {
     EstadoGuardado.NUEVA: "nota_nueva",
@@ -157,14 +162,26 @@ class GuardarPipeline(_Pipeline):
             arana.nota_guardada(item.fuente, "nota_sin_cambios", item.url_respuesta)
             return item
         try:
-            with sesion() as s:
-                resultado = guardar_nota_web(s, _nota_web(item))
+            resultado = guardar_con_reintento(_nota_web(item))
         except SQLAlchemyError as exc:
             log.exception("no se pudo guardar %s", item.url_respuesta)
             motivo = f"error de base de datos: {type(exc).__name__}"
             raise self.descartar(item, motivo, error=True) from exc
         arana.nota_guardada(item.fuente, _EVENTO_POR_ESTADO[resultado.estado], item.url_respuesta)
         return item
+
+
+def guardar_con_reintento(nota: NotaWeb) -> ResultadoGuardado:
+    """Guarda la nota con commit propio; si otro proceso la insertó a la vez, reintenta."""
+    for intento in range(1, INTENTOS_GUARDADO + 1):
+        try:
+            with sesion() as s:
+                return guardar_nota_web(s, nota)
+        except IntegrityError:
+            if intento == INTENTOS_GUARDADO:
+                raise
+            log.info("otro proceso guardó %s a la vez; se reintenta", nota.url_canonica)
+    raise AssertionError("inalcanzable")
 
 
 def _nota_web(item: ItemNota) -> NotaWeb:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from datos.config import Configuracion
+from rastreadores.arana.distribuido import ajustes_distribuidos, middlewares_distribuidos
 
 # Espera máxima por respuesta: los portales regionales lentos tardan hasta ~15 s en horas pico.
 TIEMPO_ESPERA_SEGUNDOS = 30
@@ -41,6 +42,7 @@ def ajustes(config: Configuracion, extra: Mapping[str, Any] | None = None) -> di
         "DOWNLOADER_MIDDLEWARES": {
             f"{_PREFIJO}.middlewares.FiltroSsrfMiddleware": 40,
             f"{_PREFIJO}.middlewares.RetrocesoMiddleware": 45,
+            **middlewares_distribuidos(config.redis),
         },
         "ITEM_PIPELINES": {
             f"{_PREFIJO}.pipelines.ValidarPipeline": 100,
@@ -50,6 +52,7 @@ def ajustes(config: Configuracion, extra: Mapping[str, Any] | None = None) -> di
             f"{_PREFIJO}.pipelines.GuardarPipeline": 500,
         },
     }
+    base.update(ajustes_distribuidos(config.redis))
     base.update(extra or {})
     return base
 

@@ -32,10 +32,14 @@ def _progreso() -> Progress:
 
 
 @contextmanager
-def _candado() -> Iterator[None]:
-    """Un solo rastreo o análisis a la vez entre procesos (el servicio incluido)."""
+def _candado(compartido: bool = False) -> Iterator[None]:
+    """Un solo rastreo o análisis a la vez; con Redis varios rastreos comparten la cola."""
     from datos.candado import CandadoOcupado, candado_rastreo
+    from datos.config import cargar
 
+    if compartido and cargar().redis:
+        yield
+        return
     try:
         with candado_rastreo():
             yield
@@ -47,7 +51,7 @@ def ejecutar_rastreo(medio: str | None, todas: bool) -> object:
     """Rastrea con una barra que avanza por nota y devuelve el resumen."""
     from rastreadores.ejecutar import Avance, RastreoFallido, rastrear
 
-    with _candado(), _progreso() as barra:
+    with _candado(compartido=True), _progreso() as barra:
         tarea = barra.add_task("Rastreando medios", total=None)
 
         def avanzar(avance: Avance) -> None:

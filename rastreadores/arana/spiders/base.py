@@ -239,15 +239,19 @@ class AranaBase(scrapy.Spider):
 
     def nota_fallida(self, fuente: ContextoFuente, motivo: str, url: str | None) -> None:
         """Cuenta una nota que no se pudo descargar o procesar."""
-        estado = self.estados[fuente.fuente_id]
-        estado.fallidas += 1
-        estado.motivos.append(f"{motivo} ({url})" if url else motivo)
+        # Con la cola compartida en Redis puede llegar una nota de una fuente que este proceso no
+        # cargó: se cuenta en el registro de eventos, no en la salud de una fuente ajena.
+        estado = self.estados.get(fuente.fuente_id)
+        if estado is not None:
+            estado.fallidas += 1
+            estado.motivos.append(f"{motivo} ({url})" if url else motivo)
         self.anotar(fuente, "error", url, motivo)
 
     def nota_guardada(self, fuente: ContextoFuente, evento: str, url: str | None) -> None:
         """Cuenta una nota guardada (nueva o versión) o sin cambios."""
-        if evento == "nota_nueva":
-            self.estados[fuente.fuente_id].nuevas += 1
+        estado = self.estados.get(fuente.fuente_id)
+        if evento == "nota_nueva" and estado is not None:
+            estado.nuevas += 1
         self.anotar(fuente, evento, url)
 
     # --- avance y cierre -----------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Análisis puro (emparejamiento, tono, menciones, métricas) y su único adaptador a la base."""

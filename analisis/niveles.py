@@ -1,0 +1,98 @@
+"""Decisión del nivel de retoma (íntegra, parcial, reescrita) a partir de las medidas de un par."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- Copia textual (contención del boletín en la nota) -------------------------------------------
+# Íntegra: la mayor parte del boletín aparece copiada. Los portales suelen recortar el último
+# párrafo (contacto, cierre) o cambiar la entrada; 75 % admite esos recortes y exige "casi todo".
+# No se calibró sobre los ejemplos propios sino desde la definición del glosario.
+UMBRAL_INTEGRA = 0.75
+# Parcial: churnalism.com marcaba una nota como copia si más del 20 % coincidía con el comunicado en
+# cadenas de 15 caracteres; aquí se mide en pasajes de 5 palabras o más (más estricto).
+UMBRAL_PARCIAL = 0.20
+# Notas breves (radio, Facebook, columnas) que copian uno o dos párrafos de un boletín largo: la
+# fidelidad queda baja pero la nota es, en su mayoría, el boletín. Se exige además un mínimo
+# absoluto de palabras copiadas (≈ dos oraciones): tres renglones no cuentan por una frase.
+UMBRAL_PROPORCION_NOTA = 0.50
+MIN_PALABRAS_COPIADAS = 25
+# Un solo pasaje de 40 palabras idénticas (≈ 250 caracteres, dos oraciones completas) que no es
+# plantilla no ocurre por azar entre textos independientes: es copia aunque el boletín sea largo.
+UMBRAL_PASAJE_LARGO = 40
+
+# --- Paráfrasis (mismo boletín con otras palabras) -----------------------------------------------
+# Coseno TF-IDF (lemas ligeros, IDF de los boletines) mínimo. En detección de reutilización de
+# texto, las reescrituras del mismo hecho suelen quedar arriba de 0.4 y las notas del mismo tema
+# pero otro hecho entre 0.1 y 0.35; 0.30 es el piso; deciden el puntaje combinado y los específicos.
+UMBRAL_COSENO = 0.30
+# Puntaje combinado (ver `parafrasis`) mínimo para declarar reescritura.
+UMBRAL_PARAFRASIS = 0.42
+# Un mismo hecho comparte nombres propios y cifras poco frecuentes (lugar, monto, persona, fecha);
+# notas de otro hecho del mismo tema comparten sólo los nombres de siempre (que el IDF descarta).
+MIN_ESPECIFICOS = 2
+# Pesos del puntaje de paráfrasis: el coseno manda; nombres/cifras y título lo confirman; un poco de
+# copia textual (citas textuales del boletín) también es evidencia.
+PESO_COSENO = 0.55
+PESO_ESPECIFICOS = 0.20
+PESO_TITULO = 0.10
+PESO_COPIA = 0.15
+
+
+@dataclass(frozen=True)
+class Medidas:
+    """Medidas de un par nota–boletín (todas en 0–1 salvo las cuentas de palabras)."""
+
+    fidelidad: float
+    proporcion_nota: float
+    palabras_copiadas: int
+    pasaje_mayor: int
+    coseno: float
+    especificos: float
+    especificos_comunes: int
+    titulo: float
+
+
+def es_copia(m: Medidas) -> bool:
+    """Hay una parte sustancial del boletín copiada textualmente."""
+    breve = (
+        m.proporcion_nota >= UMBRAL_PROPORCION_NOTA and m.palabras_copiadas >= MIN_PALABRAS_COPIADAS
+    )
+    return m.fidelidad >= UMBRAL_PARCIAL or breve or m.pasaje_mayor >= UMBRAL_PASAJE_LARGO
+
+
+def parafrasis(m: Medidas) -> float:
+    """Puntaje combinado de paráfrasis (0–1)."""
+    copia = min(1.0, m.fidelidad / UMBRAL_PARCIAL)
+    return min(
+        1.0,
+        PESO_COSENO * m.coseno
+        + PESO_ESPECIFICOS * m.especificos
+        + PESO_TITULO * m.titulo
+        + PESO_COPIA * copia,
+    )
+
+
+def es_reescritura(m: Medidas) -> bool:
+    """El contenido del boletín está en la nota, redactado de otra forma."""
+    return (
+        m.coseno >= UMBRAL_COSENO
+        and m.especificos_comunes >= MIN_ESPECIFICOS
+        and parafrasis(m) >= UMBRAL_PARAFRASIS
+    )
+
+
+def nivel(m: Medidas) -> str | None:
+    """Nivel de retoma (integra, parcial, reescrita) o None si la nota no retoma el boletín."""
+    if m.fidelidad >= UMBRAL_INTEGRA:
+        return "integra"
+    if es_copia(m):
+        return "parcial"
+    if es_reescritura(m):
+        return "reescrita"
+    return None
+
+
+def puntaje(m: Medidas) -> float:
+    """Confianza de la retoma (0–1): la evidencia más fuerte entre copia y paráfrasis."""
+    return round(max(m.fidelidad, m.proporcion_nota, parafrasis(m)), 4)
