@@ -11,9 +11,12 @@ Marcos de entrada (columnas mínimas; las consultas de `datos.consultas` los pro
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import unicodedata
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -193,29 +196,45 @@ def distribucion_de_tono(notas: pd.DataFrame) -> pd.DataFrame:
     return tabla
 
 
+@functools.cache
 def normalizar_tema(tema: str) -> str:
     """«Protección civil» → «proteccion_civil»: los boletines usan nombres, las notas claves."""
     sin_acentos = unicodedata.normalize("NFKD", tema).encode("ascii", "ignore").decode()
     return "_".join(sin_acentos.lower().replace("-", " ").split())
 
 
-def _mismo_tema(a: str, b: str) -> bool:
-    """Temas equivalentes: iguales o uno es prefijo del otro (obras ≈ obras_publicas)."""
-    x, y = normalizar_tema(a), normalizar_tema(b)
+def _mismo_tema(x: str, y: str) -> bool:
+    """Temas normalizados equivalentes: iguales o uno prefijo del otro (obras ≈ obras_publicas)."""
     return bool(x and y) and (x.startswith(y) or y.startswith(x))
 
 
-def _respondida(fecha: dt.datetime | None, temas: list[str], boletines: pd.DataFrame) -> bool:
+def _ultima_emision_por_tema(boletines: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Tema normalizado → emisión más reciente: se calcula una vez, no una vez por nota."""
+    if boletines.empty:
+        return {}
+    con_tema = boletines.dropna(subset=["tema"])
+    fechas = pd.to_datetime(con_tema["fecha_emision"], utc=True)
+    ultimas = fechas.groupby(con_tema["tema"].map(lambda t: normalizar_tema(str(t)))).max()
+    return {str(tema): fecha for tema, fecha in ultimas.items()}
+
+
+def _respondida(
+    fecha: dt.datetime | None, temas: list[str], ultimas: dict[str, pd.Timestamp]
+) -> bool:
     """Hay un boletín emitido después de la nota sobre alguno de sus temas."""
-    if fecha is None or boletines.empty or not temas:
+    if fecha is None or not temas:
         return False
-    posteriores = boletines[pd.to_datetime(boletines["fecha_emision"], utc=True) >= fecha]
+    propios = [normalizar_tema(t) for t in temas]
     return any(
-        _mismo_tema(str(t), str(tema)) for tema in posteriores["tema"].dropna() for t in temas
+        ultima >= fecha and _mismo_tema(t, tema)
+        for tema, ultima in ultimas.items()
+        for t in propios
     )
 
 
-def _motivos(fila: pd.Series, boletines: pd.DataFrame, umbral: int) -> list[str]:
+def _motivos(
+    fila: Mapping[Hashable, Any], ultimas: dict[str, pd.Timestamp], umbral: int
+) -> list[str]:
     """Por qué una nota negativa merece atención hoy (lista vacía si no la merece)."""
     motivos: list[str] = []
     audiencia = fila.get("audiencia")
@@ -227,7 +246,7 @@ def _motivos(fila: pd.Series, boletines: pd.DataFrame, umbral: int) -> list[str]
     temas = [str(t) for t in (fila.get("temas") or [])]
     crudo = fila.get("fecha_publicacion")
     fecha = None if crudo is None or pd.isna(crudo) else pd.Timestamp(crudo).to_pydatetime()
-    if not _respondida(fecha, temas, boletines):
+    if not _respondida(fecha, temas, ultimas):
         sobre = f" sobre «{', '.join(temas)}»" if temas else ""
         motivos.append(f"sin respuesta: ningún boletín posterior{sobre}")
     return motivos
@@ -244,7 +263,9 @@ def lo_que_importa_hoy(
     if notas.empty:
         return pd.DataFrame(columns=columnas)
     negativas = notas[tono_efectivo(notas) == "negativo"].copy()
-    motivos = [_motivos(f, boletines, umbral_alcance) for _, f in negativas.iterrows()]
+    ultimas = _ultima_emision_por_tema(boletines)
+    filas = negativas.to_dict("records")  # mucho más rápido que iterrows con miles de notas
+    motivos = [_motivos(f, ultimas, umbral_alcance) for f in filas]
     negativas["motivo"] = ["; ".join(m).capitalize() for m in motivos]
     negativas["alto_alcance"] = [any("alto alcance" in x for x in m) for m in motivos]
     negativas["_n"] = [len(m) for m in motivos]
@@ -255,21 +276,30 @@ def lo_que_importa_hoy(
     return negativas.head(limite)[columnas].reset_index(drop=True)
 
 
-def por_semana(fechas: pd.Series, zona: ZoneInfo) -> pd.DataFrame:
-    """Conteo por semana local (lunes de cada semana)."""
-    if fechas.dropna().empty:
+def por_semana(fechas: pd.Series, zona: ZoneInfo, pesos: pd.Series | None = None) -> pd.DataFrame:
+    """Conteo por semana local (lunes de cada semana); `pesos` si cada fecha ya es un conteo."""
+    pesos = pd.Series(1, index=fechas.index) if pesos is None else pesos
+    validas = fechas.notna()
+    if not validas.any():
         return pd.DataFrame({"semana": pd.Series(dtype=object), "cantidad": pd.Series(dtype=int)})
-    local = pd.to_datetime(fechas.dropna(), utc=True).dt.tz_convert(zona)
+    local = pd.to_datetime(fechas[validas], utc=True).dt.tz_convert(zona)
     lunes = (local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")).dt.date
-    return lunes.value_counts().sort_index().rename_axis("semana").reset_index(name="cantidad")
+    conteo = pesos[validas].astype(int).groupby(lunes.to_numpy()).sum()
+    return conteo.rename_axis("semana").reset_index(name="cantidad")
 
 
 def tendencia_semanal(
-    fechas_notas: pd.Series, fechas_retomas: pd.Series, zona: ZoneInfo
+    fechas_notas: pd.Series,
+    fechas_retomas: pd.Series,
+    zona: ZoneInfo,
+    pesos_notas: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Marco largo (semana, serie, cantidad) con notas y retomas por semana."""
+    """Marco largo (semana, serie, cantidad) con notas y retomas por semana.
+
+    Con `pesos_notas`, `fechas_notas` son horas con su conteo (agregado en SQL).
+    """
     partes = [
-        por_semana(fechas_notas, zona).assign(serie="Notas"),
+        por_semana(fechas_notas, zona, pesos_notas).assign(serie="Notas"),
         por_semana(fechas_retomas, zona).assign(serie="Retomas"),
     ]
     return pd.concat(partes, ignore_index=True)[["semana", "serie", "cantidad"]]

@@ -98,11 +98,14 @@ def _rango(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return rango_utc(desde, hasta, cargar().zona)
 
 
-def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
-    """Calcula los KPIs de un periodo."""
+def _indicadores_de(
+    s: Session, desde: dt.date, hasta: dt.date, retomas: pd.DataFrame | None = None
+) -> Indicadores:
+    """Calcula los KPIs de un periodo (con sus retomas si ya se leyeron)."""
     inicio, fin = _rango(desde, hasta)
     boletines = cb.boletines_emitidos(s, inicio, fin)
-    retomas = cb.retomas_de_boletines(s, inicio, fin)
+    if retomas is None:
+        retomas = cb.retomas_de_boletines(s, inicio, fin)
     return Indicadores(
         boletines=len(boletines),
         retomados=metricas.boletines_retomados(boletines, retomas),
@@ -115,12 +118,14 @@ def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
     )
 
 
-def _clasificacion_de(s: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+def _clasificacion_de(
+    s: Session, inicio: dt.datetime, fin: dt.datetime, retomas: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Clasificación de medios del periodo con sus notas publicadas."""
     tabla = metricas.clasificacion_de_medios(
         cm.catalogo_medios(s),
         cb.envios_de_boletines(s, inicio, fin),
-        cb.retomas_de_boletines(s, inicio, fin),
+        cb.retomas_de_boletines(s, inicio, fin) if retomas is None else retomas,
     )
     notas = cm.notas_por_medio(s, inicio, fin)
     tabla = tabla.merge(notas, on="medio_id", how="left")
@@ -128,13 +133,20 @@ def _clasificacion_de(s: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.D
     return tabla
 
 
-def _importa_de(s: Session, hasta: dt.date, desde: dt.date) -> pd.DataFrame:
+def _importa_de(url: str, hasta: dt.date, desde: dt.date) -> pd.DataFrame:
     """Notas negativas recientes (ventana de días de la configuración) que requieren atención."""
+    ventana = cargar().ventana_dias
+    return _importa(url, max(desde, hasta - dt.timedelta(days=ventana - 1)), hasta)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _importa(url: str, desde: dt.date, hasta: dt.date) -> pd.DataFrame:
+    """«Lo que importa hoy» de la ventana; cacheado aparte: no cambia al ampliar el periodo."""
     config = cargar()
-    inicio_ventana = max(desde, hasta - dt.timedelta(days=config.ventana_dias - 1))
-    inicio, fin = _rango(inicio_ventana, hasta)
-    negativas = cn.notas_negativas(s, inicio, fin)
-    boletines = cb.boletines_emitidos(s, inicio, fin + dt.timedelta(days=config.ventana_dias))
+    inicio, fin = _rango(desde, hasta)
+    with _sesion(url) as s:
+        negativas = cn.notas_negativas(s, inicio, fin)
+        boletines = cb.boletines_emitidos(s, inicio, fin + dt.timedelta(days=config.ventana_dias))
     tabla = metricas.lo_que_importa_hoy(negativas, boletines, config.alcance_alerta)
     tabla["enlace"] = [
         metricas.enlace_publico(o, c)
@@ -148,17 +160,17 @@ def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
     """Gemela cacheada de `resumen`."""
     inicio, fin = _rango(desde, hasta)
     with _sesion(url) as s:
+        # Las retomas del periodo se leen una vez y sirven a KPIs, tendencia y medios.
         retomas = cb.retomas_de_boletines(s, inicio, fin)
+        horas = cn.notas_por_hora(s, inicio, fin)
         return Resumen(
-            actual=_indicadores_de(s, desde, hasta),
+            actual=_indicadores_de(s, desde, hasta, retomas),
             anterior=_indicadores_de(s, *periodo_anterior(desde, hasta)),
             tendencia=metricas.tendencia_semanal(
-                cn.fechas_de_notas(s, inicio, fin)["fecha_publicacion"],
-                retomas["fecha_publicacion"],
-                cargar().zona,
+                horas["hora"], retomas["fecha_publicacion"], cargar().zona, horas["notas"]
             ),
-            importa=_importa_de(s, hasta, desde),
-            medios=_clasificacion_de(s, inicio, fin),
+            importa=_importa_de(url, hasta, desde),
+            medios=_clasificacion_de(s, inicio, fin, retomas),
         )
 
 
@@ -241,11 +253,12 @@ def medios(desde: dt.date, hasta: dt.date) -> pd.DataFrame:
 def _ficha(url: str, medio_id: int, desde: dt.date, hasta: dt.date) -> FichaMedio | None:
     """Gemela cacheada de `ficha_medio`."""
     inicio, fin = _rango(desde, hasta)
+    # La clasificación del periodo ya está en la caché de la página Medios: no se recalcula.
+    tabla = _medios(url, desde, hasta)
+    fila = tabla[tabla["medio_id"] == medio_id]
+    if fila.empty:
+        return None
     with _sesion(url) as s:
-        tabla = _clasificacion_de(s, inicio, fin)
-        fila = tabla[tabla["medio_id"] == medio_id]
-        if fila.empty:
-            return None
         return FichaMedio(
             medio=fila.iloc[0],
             tono=metricas.distribucion_de_tono(cn.conteo_tono(s, inicio, fin, medio_id)),
@@ -285,10 +298,17 @@ def filtro_de_notas(
 
 
 @st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _total_notas(url: str, filtro: FiltroNotas) -> int:
+    """Total de coincidencias del filtro (la clave no lleva la página: cambiarla no recuenta)."""
+    with _sesion(url) as s:
+        return cn.contar_busqueda(s, filtro)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
 def _notas(url: str, filtro: FiltroNotas, pagina: int, por_pagina: int) -> tuple[pd.DataFrame, int]:
     """Gemela cacheada de `notas`."""
+    total = _total_notas(url, filtro)
     with _sesion(url) as s:
-        total = cn.contar_busqueda(s, filtro)
         tabla = cn.buscar_notas(s, filtro, pagina, por_pagina)
     tabla["enlace"] = [
         metricas.enlace_publico(o, c)

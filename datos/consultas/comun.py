@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import pandas as pd
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Enum, Select, String, func, type_coerce
 from sqlalchemy.orm import Session
 
 # Cualquier SELECT, sin importar el tipo de sus columnas.
@@ -23,13 +23,41 @@ def marco(sesion: Session, consulta: Consulta) -> pd.DataFrame:
     """Ejecuta la consulta y devuelve sus filas como DataFrame con las columnas nombradas."""
     resultado = sesion.execute(consulta)
     columnas = list(resultado.keys())
-    filas = [tuple(_plano(v) for v in fila) for fila in resultado.all()]
-    return marco_de_filas(filas, columnas)
+    tabla = marco_de_filas([tuple(fila) for fila in resultado.all()], columnas)
+    # Los catálogos se pasan a texto por columna, no valor por valor (decenas de miles de filas).
+    for posicion, columna in enumerate(consulta.selected_columns):
+        if isinstance(columna.type, Enum) and not tabla.empty:
+            tabla.isetitem(posicion, tabla.iloc[:, posicion].map(_plano).to_numpy())
+    return tabla
 
 
 def marco_de_filas(filas: Sequence[tuple[Any, ...]], columnas: Sequence[str]) -> pd.DataFrame:
     """DataFrame con las columnas dadas aunque no haya filas."""
     return pd.DataFrame.from_records(list(filas), columns=list(columnas))
+
+
+def texto_crudo(columna: Any, nombre: str) -> ColumnElement[Any]:
+    """La columna sin conversión por fila en Python (fechas y catálogos llegan como texto).
+
+    Con decenas de miles de filas, convertir fecha por fecha a `datetime` cuesta más que la
+    consulta; `fechas_utc` las convierte después de una vez, vectorizado.
+    """
+    return type_coerce(columna, String).label(nombre)
+
+
+def fechas_utc(tabla: pd.DataFrame, *columnas: str) -> pd.DataFrame:
+    """Convierte columnas de fechas crudas (texto UTC de SQLite o datetime) a datetime UTC."""
+    for columna in columnas:
+        tabla[columna] = pd.to_datetime(tabla[columna], utc=True, format="ISO8601")
+    return tabla
+
+
+def hora_utc(sesion: Session, columna: Any) -> ColumnElement[Any]:
+    """La fecha truncada a la hora (UTC), para agregar en SQL antes de pasar a la zona local."""
+    if sesion.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("hour", columna)
+    # SQLite guarda «AAAA-MM-DD HH:MM:SS.ffffff» en UTC: los 13 primeros caracteres son la hora.
+    return func.substr(type_coerce(columna, String), 1, 13)
 
 
 def escapar_like(texto: str, escape: str = "\\") -> str:

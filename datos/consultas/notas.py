@@ -22,7 +22,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from datos.consultas.comun import Consulta, escapar_like, marco
+from datos.consultas.comun import (
+    Consulta,
+    escapar_like,
+    fechas_utc,
+    hora_utc,
+    marco,
+    texto_crudo,
+)
 from datos.modelos import EstadoRevision, Medio, NivelRetoma, Nota, Retoma, TipoCaptura, Tono
 
 # Una página de resultados en el tablero; más filas sólo hacen lenta la tabla.
@@ -75,7 +82,25 @@ def conteo_tono(
 
 def fechas_de_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Fecha de publicación de cada nota del periodo (para tendencias por semana)."""
-    return marco(sesion, select(Nota.fecha_publicacion).where(_en_periodo(inicio, fin)))
+    consulta = select(texto_crudo(Nota.fecha_publicacion, "fecha_publicacion")).where(
+        _en_periodo(inicio, fin)
+    )
+    return fechas_utc(marco(sesion, consulta), "fecha_publicacion")
+
+
+def notas_por_hora(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Notas del periodo contadas por hora UTC (columnas hora, notas), agregadas en SQL.
+
+    Un año estatal son un millón de fechas; por hora son a lo más 8,760 filas y la semana local
+    se calcula después sin perder exactitud (la zona de la oficina cambia en horas enteras).
+    """
+    hora = hora_utc(sesion, Nota.fecha_publicacion)
+    consulta = (
+        select(texto_crudo(hora, "hora"), func.count().label("notas"))
+        .where(_en_periodo(inicio, fin))
+        .group_by(hora)
+    )
+    return fechas_utc(marco(sesion, consulta), "hora")
 
 
 def _es_retoma() -> ColumnElement[bool]:
@@ -124,7 +149,11 @@ def _filtro_texto(texto: str) -> ColumnElement[bool]:
 
 
 def _filtro_fechas(filtro: FiltroNotas) -> list[ColumnElement[bool]]:
-    """Periodo por fecha de publicación; si la nota no trae fecha, por la de captura."""
+    """Periodo por fecha de publicación; si la nota no trae fecha, por la de captura.
+
+    Forma para listar: el `coalesce` deja que la base recorra el índice de fecha ya en el orden
+    de la tabla (más reciente primero) y se detenga al llenar la página.
+    """
     condiciones: list[ColumnElement[bool]] = []
     fecha = func.coalesce(Nota.fecha_publicacion, Nota.fecha_captura)
     if filtro.inicio is not None:
@@ -132,6 +161,25 @@ def _filtro_fechas(filtro: FiltroNotas) -> list[ColumnElement[bool]]:
     if filtro.fin is not None:
         condiciones.append(fecha < filtro.fin)
     return condiciones
+
+
+def _filtro_fechas_para_contar(filtro: FiltroNotas) -> list[ColumnElement[bool]]:
+    """El mismo periodo en forma indexable (rango de publicación O sin fecha y rango de captura).
+
+    Para contar no hay orden que aprovechar: con un millón de notas, el `coalesce` obliga a leer
+    la tabla entera (0.43 s) y esta forma usa el índice de fecha (0.09 s).
+    """
+    if filtro.inicio is None and filtro.fin is None:
+        return []
+    publicada: list[ColumnElement[bool]] = [Nota.fecha_publicacion.is_not(None)]
+    capturada: list[ColumnElement[bool]] = [Nota.fecha_publicacion.is_(None)]
+    if filtro.inicio is not None:
+        publicada.append(Nota.fecha_publicacion >= filtro.inicio)
+        capturada.append(Nota.fecha_captura >= filtro.inicio)
+    if filtro.fin is not None:
+        publicada.append(Nota.fecha_publicacion < filtro.fin)
+        capturada.append(Nota.fecha_captura < filtro.fin)
+    return [or_(and_(*publicada), and_(*capturada))]
 
 
 def _filtro_niveles(niveles: tuple[str, ...]) -> ColumnElement[bool]:
@@ -143,9 +191,11 @@ def _filtro_niveles(niveles: tuple[str, ...]) -> ColumnElement[bool]:
     )
 
 
-def _condiciones(sesion: Session, filtro: FiltroNotas) -> list[ColumnElement[bool]]:
+def _condiciones(
+    sesion: Session, filtro: FiltroNotas, para_contar: bool = False
+) -> list[ColumnElement[bool]]:
     """Todas las condiciones del filtro, siempre con parámetros enlazados."""
-    condiciones = _filtro_fechas(filtro)
+    condiciones = _filtro_fechas_para_contar(filtro) if para_contar else _filtro_fechas(filtro)
     if filtro.texto.strip():
         condiciones.append(_filtro_texto(filtro.texto))
     if filtro.medios:
@@ -200,7 +250,7 @@ def buscar_notas(
 
 def contar_busqueda(sesion: Session, filtro: FiltroNotas) -> int:
     """Cuántas notas cumplen el filtro."""
-    consulta = select(func.count(Nota.id)).where(*_condiciones(sesion, filtro))
+    consulta = select(func.count(Nota.id)).where(*_condiciones(sesion, filtro, para_contar=True))
     return int(sesion.execute(consulta).scalar_one())
 
 

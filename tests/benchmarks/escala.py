@@ -43,6 +43,12 @@ PROPORCION_MENCION = 0.10
 DIAS_CACHE = 7
 FORMATO_FECHA = "%Y-%m-%d %H:%M:%S.%f"
 
+
+def _nombres(texto: str) -> list[str]:
+    """Lista de palabras separadas por espacios (más legible que una lista larga)."""
+    return texto.split()
+
+
 TEMAS = {
     "agua": ("agua potable", ["red", "pozo", "tanque", "tubería", "abasto", "fuga"]),
     "obras_publicas": ("Obras públicas", ["pavimentación", "bacheo", "calle", "puente", "obra"]),
@@ -56,36 +62,11 @@ TEMAS = {
     "turismo": ("Turismo", ["cascada", "visitantes", "huasteca", "ruta", "hospedaje"]),
 }
 CLAVES_TEMA = list(TEMAS)
-COMUNES = [
-    "el",
-    "municipio",
-    "informó",
-    "que",
-    "los",
-    "trabajos",
-    "avanzan",
-    "en",
-    "la",
-    "comunidad",
-    "con",
-    "participación",
-    "de",
-    "vecinos",
-    "del",
-    "ejido",
-    "y",
-    "autoridades",
-    "locales",
-    "durante",
-    "la",
-    "semana",
-    "en",
-    "la",
-    "región",
-    "huasteca",
-    "del",
-    "estado",
-]
+COMUNES = _nombres(
+    "el municipio informó que los trabajos avanzan en la comunidad con "
+    "participación de vecinos del ejido y autoridades locales durante la semana en "
+    "la región huasteca del estado"
+)
 LOCALIDADES = ["Tampacán", "Chiconamel", "Tamazunchale", "Axtla", "Xilitla", "Matlapa", "Aquismón"]
 AYUNTAMIENTO = "Ayuntamiento de Tampacán"
 TIPOS_MEDIO = [
@@ -204,114 +185,32 @@ def _insertar(
     return total
 
 
-COLUMNAS_MEDIO = [
-    "id",
-    "nombre",
-    "tipo",
-    "ambito",
-    "sitio_web",
-    "audiencia",
-    "audiencia_tipo",
-    "audiencia_fuente",
-    "audiencia_fecha",
-    "tarifas",
-    "activo",
-    "creado_en",
-]
-COLUMNAS_FUENTE = [
-    "id",
-    "medio_id",
-    "tipo",
-    "url",
-    "intervalo_minutos",
-    "activa",
-    "selectores",
-    "ultimo_exito",
-    "creado_en",
-    "fallas_consecutivas",
-    "notas_totales",
-]
-COLUMNAS_CONVENIO = [
-    "id",
-    "medio_id",
-    "numero",
-    "concepto",
-    "monto_sin_iva",
-    "iva",
-    "monto_total",
-    "vigencia_inicio",
-    "vigencia_fin",
-    "notas_mes",
-    "spots_mes",
-    "banners_mes",
-    "inserciones_mes",
-    "creado_en",
-]
-COLUMNAS_BOLETIN = [
-    "id",
-    "numero",
-    "anio",
-    "fecha_emision",
-    "lugar",
-    "titular",
-    "entradilla",
-    "cuerpo",
-    "citas",
-    "area",
-    "tema",
-    "estado",
-    "autor_nombre",
-    "enviado_en",
-    "creado_en",
-    "actualizado_en",
-]
-COLUMNAS_ENVIO = [
-    "id",
-    "tipo",
-    "boletin_id",
-    "medio_id",
-    "correo",
-    "clave",
-    "estado",
-    "intentos",
-    "enviado_en",
-    "creado_en",
-]
-COLUMNAS_NOTA = [
-    "id",
-    "medio_id",
-    "fuente_id",
-    "url_canonica",
-    "url_original",
-    "titulo",
-    "texto",
-    "fecha_publicacion",
-    "fecha_captura",
-    "tipo_captura",
-    "hash_contenido",
-    "version",
-    "imagenes",
-    "metricas",
-    "tono",
-    "tono_puntaje",
-    "tono_frases",
-    "tono_confirmado",
-    "temas",
-    "pagada",
-    "convenio_id",
-]
-COLUMNAS_RETOMA = [
-    "id",
-    "nota_id",
-    "boletin_id",
-    "nivel",
-    "puntaje",
-    "fidelidad",
-    "pasajes",
-    "estado",
-    "creado_en",
-]
-COLUMNAS_MENCION = ["id", "nota_id", "tipo", "entidad", "texto", "inicio", "fin", "sin_boletin"]
+COLUMNAS_MEDIO = _nombres(
+    "id nombre tipo ambito sitio_web audiencia audiencia_tipo audiencia_fuente "
+    "audiencia_fecha tarifas activo creado_en"
+)
+COLUMNAS_FUENTE = _nombres(
+    "id medio_id tipo url intervalo_minutos activa selectores ultimo_exito "
+    "creado_en fallas_consecutivas notas_totales"
+)
+COLUMNAS_CONVENIO = _nombres(
+    "id medio_id numero concepto monto_sin_iva iva monto_total vigencia_inicio "
+    "vigencia_fin notas_mes spots_mes banners_mes inserciones_mes creado_en"
+)
+COLUMNAS_BOLETIN = _nombres(
+    "id numero anio fecha_emision lugar titular entradilla cuerpo citas area tema "
+    "estado autor_nombre enviado_en creado_en actualizado_en"
+)
+COLUMNAS_ENVIO = _nombres(
+    "id tipo boletin_id medio_id correo clave estado intentos enviado_en creado_en"
+)
+COLUMNAS_NOTA = _nombres(
+    "id medio_id fuente_id url_canonica url_original titulo texto fecha_publicacion "
+    "fecha_captura tipo_captura hash_contenido version imagenes metricas tono "
+    "tono_puntaje tono_frases tono_confirmado temas pagada convenio_id"
+)
+COLUMNAS_RETOMA = _nombres("id nota_id boletin_id nivel puntaje fidelidad pasajes estado creado_en")
+COLUMNAS_MENCION = _nombres("id nota_id tipo entidad texto inicio fin sin_boletin")
 
 
 def _medio(azar: random.Random, i: int, creado: str) -> tuple[Any, ...]:
