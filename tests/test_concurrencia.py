@@ -89,7 +89,8 @@ def consultas_del_tablero(s: Session) -> int:
 def leer(alto: Event, salida: Any) -> None:
     """Proceso lector: consultas del tablero en bucle hasta que terminen los escritores."""
     vueltas, errores = 0, []
-    while not alto.is_set():
+    # Al menos una vuelta aunque los escritores terminen antes (máquina cargada, arranque lento).
+    while (vueltas == 0 and not errores) or not alto.is_set():
         try:
             with sesion() as s:
                 consultas_del_tablero(s)

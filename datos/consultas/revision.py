@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, func, literal, null, select
+from sqlalchemy import ColumnElement, case, func, literal, null, or_, select
 from sqlalchemy.orm import Session
 
 from analisis import niveles
 from analisis.metricas import enlace_publico
 from analisis.tono import UMBRAL as UMBRAL_TONO
 from datos.consultas.comun import Consulta, marco
-from datos.modelos import Boletin, EstadoRevision, Medio, Nota, Retoma, Tono
+from datos.modelos import Boletin, EstadoRevision, Medio, NivelRetoma, Nota, Retoma, Tono
 
 # Distancia a un umbral de nivel (0.20 parcial, 0.42 paráfrasis, 0.75 íntegra) por debajo de la
 # cual la retoma es dudosa. No se calibró con datos: ±0.08 (menos de un décimo de la escala) es lo
@@ -34,6 +34,11 @@ PESO_NEGATIVA = 2
 PESO_ALCANCE = 1
 UMBRALES_NIVEL = (niveles.UMBRAL_PARCIAL, niveles.UMBRAL_PARAFRASIS, niveles.UMBRAL_INTEGRA)
 TIPOS = ("todos", "retomas", "tonos")
+# La cola muestra un elemento a la vez: SQL ordena con la misma prioridad y trae sólo los primeros
+# (con un millón de notas sin confirmar, traerlas todas tardaba ~20 s).
+LIMITE_COLA = 300
+# La revisión es trabajo diario: lo publicado hace más de 60 días ya no cambia decisiones.
+VENTANA_DIAS_REVISION = 60
 COLUMNAS_COLA = (
     "tipo",
     "id",
@@ -57,6 +62,8 @@ class FiltroRevision:
 
     tipo: str = "todos"
     medios: tuple[int, ...] = ()
+    # Sólo lo publicado en los últimos `dias` (o sin fecha): lo viejo ya no pide acción.
+    dias: int = VENTANA_DIAS_REVISION
 
 
 @dataclass(frozen=True)
@@ -117,7 +124,11 @@ def _tonos_pendientes() -> ColumnElement[bool]:
 
 
 def _de_medios(consulta: Consulta, filtro: FiltroRevision) -> Consulta:
-    """Restringe a los medios del filtro (si hay)."""
+    """Restringe a la ventana de días y a los medios del filtro (si hay)."""
+    desde = dt.datetime.now(dt.UTC) - dt.timedelta(days=filtro.dias)
+    consulta = consulta.where(
+        or_(Nota.fecha_publicacion >= desde, Nota.fecha_publicacion.is_(None))
+    )
     return consulta.where(Nota.medio_id.in_(filtro.medios)) if filtro.medios else consulta
 
 
@@ -132,6 +143,37 @@ def _comunes() -> tuple[Any, ...]:
         Medio.nombre.label("medio"),
         Medio.audiencia,
     )
+
+
+def _prioridad_sql(dudosa: ColumnElement[bool], alcance_alto: int) -> ColumnElement[int]:
+    """La prioridad de `priorizar` calculada en SQL, para ordenar y limitar en la base."""
+    negativa = func.coalesce(Nota.tono_confirmado, Nota.tono) == Tono.NEGATIVO
+    alto = func.coalesce(Medio.audiencia, 0) >= alcance_alto
+    return (
+        case((dudosa, PESO_DUDA), else_=0)
+        + case((negativa, PESO_NEGATIVA), else_=0)
+        + case((alto, PESO_ALCANCE), else_=0)
+    )
+
+
+def _duda_retoma_sql() -> ColumnElement[bool]:
+    """Versión SQL de `_duda_retoma`."""
+    cerca = [func.abs(Retoma.puntaje - u) < MARGEN_DUDA_RETOMA for u in UMBRALES_NIVEL]
+    return or_(Retoma.nivel == NivelRetoma.REESCRITA, *cerca)
+
+
+def _duda_tono_sql() -> ColumnElement[bool]:
+    """Versión SQL de `_duda_tono`."""
+    return func.abs(func.abs(Nota.tono_puntaje) - UMBRAL_TONO) <= MARGEN_DUDA_TONO
+
+
+def _limitar(consulta: Consulta, prioridad: ColumnElement[int], limite: int) -> Consulta:
+    """Los `limite` primeros por prioridad, alcance y fecha."""
+    return consulta.order_by(
+        prioridad.desc(),
+        func.coalesce(Medio.audiencia, -1).desc(),
+        Nota.fecha_publicacion.desc(),
+    ).limit(limite)
 
 
 def _cola_retomas(filtro: FiltroRevision) -> Consulta:
@@ -224,15 +266,19 @@ def priorizar(cola: pd.DataFrame, alcance_alto: int) -> pd.DataFrame:
     return datos.drop(columns=["es_retoma", "_alcance", "_fecha"]).reset_index(drop=True)
 
 
-def cola_de_revision(sesion: Session, filtro: FiltroRevision, alcance_alto: int) -> pd.DataFrame:
-    """Elementos pendientes (tipo retoma|tono, id, nota, medio...) ordenados por prioridad."""
+def cola_de_revision(
+    sesion: Session, filtro: FiltroRevision, alcance_alto: int, limite: int = LIMITE_COLA
+) -> pd.DataFrame:
+    """Los primeros pendientes (tipo retoma|tono, id, nota, medio...) ordenados por prioridad."""
     if filtro.tipo not in TIPOS:
         raise ValueError(f"tipo de revisión desconocido: {filtro.tipo!r}")
     partes = []
     if filtro.tipo in ("todos", "retomas"):
-        partes.append(marco(sesion, _cola_retomas(filtro)))
+        prioridad = _prioridad_sql(_duda_retoma_sql(), alcance_alto)
+        partes.append(marco(sesion, _limitar(_cola_retomas(filtro), prioridad, limite)))
     if filtro.tipo in ("todos", "tonos"):
-        partes.append(marco(sesion, _cola_tonos(filtro)))
+        prioridad = _prioridad_sql(_duda_tono_sql(), alcance_alto)
+        partes.append(marco(sesion, _limitar(_cola_tonos(filtro), prioridad, limite)))
     no_vacias = [p for p in partes if not p.empty]
     if not no_vacias:
         return priorizar(pd.DataFrame(columns=list(COLUMNAS_COLA)), alcance_alto)

@@ -81,7 +81,8 @@ class Boletin(Base):
 
     __table_args__ = (
         UniqueConstraint("anio", "numero"),
-        CheckConstraint("numero > 0 AND numero < 1000", name="numero"),
+        # Tres cifras en Tampacán (045/2026); una oficina estatal pasa de mil boletines al año.
+        CheckConstraint("numero > 0 AND numero < 10000", name="numero"),
         Index("ix_boletin_fecha_emision", "fecha_emision"),
     )
 

@@ -16,8 +16,8 @@ from datos.repositorio.bitacora import cambiar, registrar
 
 log = logging.getLogger(__name__)
 
-# El folio oficial tiene tres cifras (045/2026): la restricción de la base no admite más.
-NUMERO_MAXIMO = 999
+# El folio lleva al menos tres cifras (045/2026); la base admite hasta 9999 al año.
+NUMERO_MAXIMO = 9999
 # Transiciones válidas del flujo; aprobar y enviar tienen además sus propias reglas.
 TRANSICIONES: dict[EstadoBoletin, frozenset[EstadoBoletin]] = {
     EstadoBoletin.BORRADOR: frozenset({EstadoBoletin.REVISION}),

@@ -34,7 +34,7 @@ def leer_mes(texto: str) -> tuple[int, int]:
 
 def leer_folio(folio: str) -> tuple[int, int]:
     """NNN/AAAA → (número, año) o error en español."""
-    coincidencia = re.fullmatch(r"(\d{1,3})/(\d{4})", folio.strip())
+    coincidencia = re.fullmatch(r"(\d{1,4})/(\d{4})", folio.strip())
     if not coincidencia:
         raise ErrorDeUsuario(f"folio inválido {folio!r}: use NNN/AAAA")
     return int(coincidencia.group(1)), int(coincidencia.group(2))

@@ -429,7 +429,7 @@ def _poblar(conexion: sqlite3.Connection, escala: Escala, fin: dt.datetime, semi
 
 
 def crear_indices(conexion: sqlite3.Connection) -> None:
-    """Crea en la base de prueba los índices de INDICES_BENCHMARK (aún no están en el modelo)."""
+    """Asegura los índices de INDICES_BENCHMARK (bases generadas antes del modelo actual)."""
     for nombre, tabla, columnas in INDICES_BENCHMARK:
         conexion.execute(f"CREATE INDEX IF NOT EXISTS {nombre} ON {tabla} ({', '.join(columnas)})")
     conexion.execute("ANALYZE")

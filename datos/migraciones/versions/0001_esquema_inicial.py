@@ -259,7 +259,7 @@ def upgrade() -> None:
         sa.Column("creado_en", datos.modelos.base.FechaHora(timezone=True), nullable=False),
         sa.Column("actualizado_en", datos.modelos.base.FechaHora(timezone=True), nullable=False),
         sa.Column("hash_analizado", sa.String(), nullable=True),
-        sa.CheckConstraint("numero > 0 AND numero < 1000", name=op.f("ck_boletin_numero")),
+        sa.CheckConstraint("numero > 0 AND numero < 10000", name=op.f("ck_boletin_numero")),
         sa.ForeignKeyConstraint(
             ["aprobado_por_id"],
             ["usuario.id"],
@@ -627,7 +627,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("url_canonica", name=op.f("uq_nota_url_canonica")),
     )
     with op.batch_alter_table("nota", schema=None) as batch_op:
-        batch_op.create_index("ix_nota_fecha_publicacion", ["fecha_publicacion"], unique=False)
+        batch_op.create_index(
+            "ix_nota_fecha_tono", ["fecha_publicacion", "tono", "tono_confirmado"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_nota_hash_contenido"), ["hash_contenido"], unique=False
         )
@@ -888,7 +890,7 @@ def downgrade() -> None:
     with op.batch_alter_table("nota", schema=None) as batch_op:
         batch_op.drop_index("ix_nota_medio_fecha")
         batch_op.drop_index(batch_op.f("ix_nota_hash_contenido"))
-        batch_op.drop_index("ix_nota_fecha_publicacion")
+        batch_op.drop_index("ix_nota_fecha_tono")
 
     op.drop_table("nota")
     with op.batch_alter_table("invitacion", schema=None) as batch_op:
