@@ -73,8 +73,11 @@ def _url_pg() -> str:
 
 @pytest.fixture(scope="session")
 def _motor_pg(_url_pg: str) -> Iterator[Engine]:
-    """Motor PostgreSQL migrado una vez por sesión."""
+    """Motor PostgreSQL con el esquema recreado una vez por sesión (nada de corridas anteriores)."""
     motor = crear_motor(_url_pg)
+    with motor.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
     actualizar(motor)
     yield motor
     motor.dispose()

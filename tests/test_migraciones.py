@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,19 @@ def _url_propia(tmp_path: Path) -> str:
     return URL_PG or f"sqlite:///{tmp_path / 'migraciones.sqlite3'}"
 
 
+def _base_vacia(url: str) -> None:
+    """En PostgreSQL la base de pruebas se comparte entre corridas: se parte de un esquema vacío."""
+    if not url.startswith("postgresql"):
+        return
+    motor = crear_motor(url)
+    with motor.begin() as c:
+        c.execute(text("DROP SCHEMA public CASCADE"))
+        c.execute(text("CREATE SCHEMA public"))
+    motor.dispose()
+
+
 def test_upgrade_check_downgrade(tmp_path: Path) -> None:
+    _base_vacia(_url_propia(tmp_path))
     cfg = configuracion(_url_propia(tmp_path))
     # Ida y vuelta completa primero: una base compartida con un esquema viejo no engaña al check.
     command.upgrade(cfg, "head")
