@@ -156,6 +156,9 @@ def comando_streamlit(puerto: int) -> list[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # Sin el botón «Deploy» ni menús de desarrollo: es una herramienta de la oficina.
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 
