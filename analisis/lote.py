@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 # semana cubre semanarios y las páginas de Facebook que publican días después; el CLI de lote
 # permite otra ventana por parámetro.
 VENTANA_DIAS = 7
+# Archivo del modelo de tono entrenado dentro del directorio de modelos de la configuración.
+NOMBRE_MODELO_TONO = "tono.joblib"
 # Notas por tanda: se cargan juntas con sus retomas y menciones; flush al final de cada una.
 TAMANO_TANDA = 200
 # Identificadores por consulta IN (muy por debajo del límite de parámetros de SQLite antiguo, 999).
@@ -155,6 +157,7 @@ class _Contexto:
     terminos: dict[str, int]
     areas: dict[int, str | None]
     resumen: ResumenAnalisis
+    modelo: Any = None
 
 
 def _vigilancia(sesion: Session) -> tuple[Vigilancia, dict[str, int]]:
@@ -231,12 +234,25 @@ def _nueva_mencion(nota: Nota, a: Aparicion, ctx: _Contexto) -> Mencion:
     return mencion
 
 
+def _tono(nota: Nota, ctx: _Contexto, vigentes: list[Retoma]) -> tuple[Tono, float, list[str]]:
+    """Tono hacia el Ayuntamiento; neutral si la nota ni lo menciona ni retoma un boletín."""
+    if not vigentes and not nota.menciones:
+        # El tono se mide hacia el Ayuntamiento: una nota que no habla de él no le es favorable
+        # ni contraria, aunque hable bien o mal de otro municipio.
+        return Tono.NEUTRAL, 0.0, []
+    integra = any(r.nivel == NivelRetoma.INTEGRA for r in vigentes)
+    resultado = ctx.tono(
+        f"{nota.titulo}\n\n{nota.texto}",
+        retoma_integra=integra,
+        vigilancia=ctx.vigilancia,
+        modelo=ctx.modelo,
+    )
+    return Tono(resultado.tono), round(float(resultado.puntaje), 4), list(resultado.frases)
+
+
 def _tono_y_temas(nota: Nota, ctx: _Contexto, vigentes: list[Retoma]) -> None:
     """Tono calculado (nunca el confirmado) y temas (con el área del boletín retomado si hay)."""
-    integra = any(r.nivel == NivelRetoma.INTEGRA for r in vigentes)
-    resultado = ctx.tono(f"{nota.titulo}\n\n{nota.texto}", retoma_integra=integra)
-    tono, frases = Tono(resultado.tono), list(resultado.frases)
-    puntaje = round(float(resultado.puntaje), 4)
+    tono, puntaje, frases = _tono(nota, ctx, vigentes)
     if (nota.tono, nota.tono_puntaje, nota.tono_frases) != (tono, puntaje, frases):
         nota.tono, nota.tono_puntaje, nota.tono_frases = tono, puntaje, frases
     ctx.resumen.tonos += 1
@@ -321,11 +337,40 @@ def _contexto(sesion: Session, boletines: list[Boletin], resumen: ResumenAnalisi
 
     emparejador = Emparejador(
         [documento_boletin(b) for b in boletines],
-        ventana_dias=VENTANA_DIAS,
+        ventana_dias=_ventana_configurada(),
         referencia=_referencia(sesion),
     )
     vigilancia, terminos = _vigilancia(sesion)
     areas = {b.id: b.area for b in boletines}
     return _Contexto(
-        emparejador, vigilancia, clasificar_tono, clasificar_temas, terminos, areas, resumen
+        emparejador,
+        vigilancia,
+        clasificar_tono,
+        clasificar_temas,
+        terminos,
+        areas,
+        resumen,
+        _modelo_de_tono(),
     )
+
+
+def _ventana_configurada() -> int:
+    """Días tras el boletín en que una nota puede retomarlo (MONITOREO_VENTANA_DIAS)."""
+    from datos.config import cargar
+
+    return cargar().ventana_dias
+
+
+def _modelo_de_tono() -> Any:
+    """El modelo de tono entrenado (`monitoreo tono entrenar`) si existe; si no, léxico y reglas."""
+    from analisis.tono_modelo import cargar as cargar_modelo
+    from datos.config import cargar
+
+    ruta = cargar().dir_modelos / NOMBRE_MODELO_TONO
+    if not ruta.exists():
+        return None
+    try:
+        return cargar_modelo(ruta)
+    except (ValueError, OSError) as exc:
+        log.warning("no se pudo leer el modelo de tono %s (%s): se usa el léxico", ruta, exc)
+        return None

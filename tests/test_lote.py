@@ -299,3 +299,20 @@ def test_sin_boletines_ni_terminos(sesion: Session) -> None:
     resumen = analizar(sesion)
     assert resumen.notas_analizadas == 1 and resumen.retomas_nuevas == 0
     assert nota.hash_analizado == nota.hash_contenido and nota.tono is not None
+
+
+def test_nota_de_otro_municipio_es_neutral_hacia_el_ayuntamiento(sesion: Session) -> None:
+    """El tono se mide hacia el Ayuntamiento: elogios a otro municipio no le son favorables."""
+    _vigilancia(sesion)
+    medio = _medio(sesion)
+    otra = Documento(
+        "matlapa",
+        "Estudiantes de Matlapa reciben apoyos escolares",
+        "El Ayuntamiento de Matlapa entregó con éxito 38 becas que benefician a familias "
+        "de la comunidad; padres de familia agradecieron el apoyo y celebraron el logro.",
+        None,
+    )
+    nota = _nota(sesion, medio, otra)
+    analizar(sesion)
+    assert not nota.menciones and not nota.retomas
+    assert nota.tono is Tono.NEUTRAL and nota.tono_puntaje == 0.0

@@ -19,12 +19,12 @@ evaluar_app = typer.Typer(
 )
 tono_app = typer.Typer(help="Tono hacia el Ayuntamiento (u otro objetivo).", no_args_is_help=True)
 
-NOMBRE_MODELO = "tono.joblib"
-
 
 def ruta_modelo() -> Path:
-    """Dónde vive el modelo de tono entrenado."""
-    return cargar().dir_modelos / NOMBRE_MODELO
+    """Dónde vive el modelo de tono entrenado (el mismo que usa `monitoreo analizar`)."""
+    from analisis.lote import NOMBRE_MODELO_TONO
+
+    return cargar().dir_modelos / NOMBRE_MODELO_TONO
 
 
 def emparejar(
