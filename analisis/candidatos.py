@@ -33,6 +33,12 @@ DF_MAX_TERMINO = 100
 PROPORCION_VACIAS = 0.5
 MIN_BOLETINES_VACIAS = 20
 
+# La contención (proporción de la masa IDF de la nota presente en el boletín) de un titular o una
+# publicación de una línea no es evidencia: con 3 a 5 términos, todos del asunto, queda alta contra
+# cualquier boletín del tema. 12 términos distintos ≈ 20 palabras, la nota breve más corta que
+# resume un boletín (el corpus de desarrollo tiene breves de 14 a 28 términos distintos).
+MIN_TERMINOS_CONTENCION = 12
+
 ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
 # Matriz dispersa de SciPy (sin stubs de tipos en el entorno).
@@ -160,17 +166,44 @@ class IndiceTerminos:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
         return self._quitar_vacias(self.vectorizador.transform(list(terminos)))
 
-    def puntajes_raros(self, vector: Matriz) -> tuple[ArregloI64, ArregloF64]:
-        """Producto punto parcial (sólo términos raros) con los boletines que comparten alguno."""
-        parcial: Any = vector[:, self._raros] @ self._invertido
-        fila = parcial.tocsr()
-        return fila.indices.astype(np.int64), fila.data.astype(np.float64)
+    def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
+        """Por fila, producto punto parcial (sólo términos raros) con los boletines afines."""
+        parcial: Any = (vectores[:, self._raros] @ self._invertido).tocsr()
+        filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
+        return [
+            (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
+            for i, f in filas
+        ]
 
     def cosenos_max(self, vectores: Matriz, boletines: Sequence[int]) -> ArregloF64:
         """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
         producto: Any = vectores @ self.matriz[list(boletines)].T
         maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
         return maximos
+
+    def contencion(self, partes: Sequence[list[str]], boletin: int) -> float:
+        """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
+
+        Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
+        de él aunque el coseno sea bajo por la diferencia de largo. Cada término cuenta una vez;
+        las palabras vacías no cuentan y un término que ningún boletín usa pesa el IDF máximo.
+        """
+        presentes = self.matriz[boletin].indices
+        return max((self._contencion(p, presentes) for p in partes), default=0.0)
+
+    def _contencion(self, terminos: list[str], presentes: ArregloI64) -> float:
+        """Proporción de la masa IDF de unos términos cuyas columnas están en `presentes`."""
+        vocabulario = self.vectorizador.vocabulary_
+        unicos = set(terminos)
+        if len(unicos) < MIN_TERMINOS_CONTENCION:
+            return 0.0
+        conocidas = [c for t in unicos if (c := vocabulario.get(t)) is not None]
+        columnas = np.array([c for c in conocidas if self._utiles[c]], dtype=np.int64)
+        idf: ArregloF64 = self.vectorizador.idf_
+        pesos = idf[columnas]
+        total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * float(idf.max(initial=1.0))
+        comunes = float(pesos[np.isin(columnas, presentes)].sum())
+        return comunes / total if total > 0 else 0.0
 
     def frecuencia(self, termino: str) -> int:
         """En cuántos boletines aparece un término (0 si no está en el vocabulario)."""

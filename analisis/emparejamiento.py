@@ -4,8 +4,11 @@ Flujo por nota (independiente del idioma: sólo tokens Unicode, sin listas de pa
 1. Candidatos sublineales: boletines que comparten n-gramas raros de 5 palabras (índice invertido,
    listas de a lo más DF_MAX_NGRAMA boletines) o términos TF-IDF raros (producto punto parcial por
    índice invertido); filtrados por la ventana de publicación.
-2. Coseno TF-IDF en bloque con los candidatos (nota entera y, si es larga, ventanas); los que no
-   tienen copia ni coseno suficiente se descartan antes de alinear.
+   Los de paráfrasis se buscan con la nota entera y con cada ventana suya (columnas que retoman
+   varios boletines).
+2. Coseno TF-IDF en bloque con los candidatos (nota entera y, si es larga, ventanas) y contención
+   léxica de la nota en cada boletín; los que no tienen copia ni coseno suficiente se descartan
+   antes de alinear.
 3. Alineación de pasajes comunes (≥ 5 palabras, sin frases de plantilla); cada palabra de la nota se
    asigna a un solo boletín, el de más copia, para que un boletín que repite párrafos de otro no
    herede las retomas de éste.
@@ -46,7 +49,9 @@ TOLERANCIA_PREVIA = dt.timedelta(hours=12)
 # tres frases sueltas): menos que eso no alcanza ningún umbral de niveles.py y sólo cuesta tiempo.
 MIN_NGRAMAS_CANDIDATO = 3
 # Cuántos candidatos se examinan a detalle por nota. Una página impresa trae pocas notas y una nota
-# rara vez retoma más de unos cuantos boletines; 30 por copia y 8 por paráfrasis sobran.
+# rara vez retoma más de unos cuantos boletines; 30 por copia y 8 por paráfrasis sobran. Los de
+# paráfrasis son 8 por la nota entera y 8 por cada ventana: en una columna el segundo asunto queda
+# fuera de los 8 primeros de la nota entera (el otro asunto diluye sus términos).
 MAX_CANDIDATOS_COPIA = 30
 MAX_CANDIDATOS_PARAFRASIS = 8
 # Una reescritura se descarta si otro boletín del mismo asunto (coseno entre boletines ≥ el umbral
@@ -58,6 +63,12 @@ RAZON_MEJOR_COSENO = 0.75
 # para que las otras notas de la página no diluyan el coseno con el boletín.
 ANCHO_VENTANA = 400
 RAZON_VENTANAS = 2
+# Columnas y resúmenes de 200 a 800 palabras que retoman dos o tres boletines: cada asunto ocupa
+# unas 100 palabras, y contra la nota entera cada boletín queda con la mitad del coseno y de la
+# contención. Ventanas de 100 palabras (traslapadas a la mitad) aíslan cada asunto. En el corpus de
+# desarrollo (columnas de 190 a 300 palabras) 80 y 100 dan lo mismo y 120 o más ya mezclan asuntos;
+# 100 es también el largo de una nota breve de radio, la unidad mínima de un asunto.
+ANCHO_SEGMENTO = 100
 # Un nombre propio o cifra cuenta como dato específico si aparece en pocos boletines: a lo más 2 %
 # (nunca en todos). Con ~300 boletines al año, una calle, un monto o un vecino salen en 2 o 3; la
 # alcaldesa, el director de obras o una localidad grande salen en decenas y no distinguen un hecho.
@@ -147,6 +158,7 @@ class _Candidato:
     indice: int
     tramos: list[Tramo]
     coseno: float = 0.0
+    contencion: float = 0.0
 
 
 def _terminos_y_ngramas(
@@ -226,43 +238,39 @@ class Emparejador:
         orden = np.argsort(-cuentas, kind="stable")
         return self._en_ventana(ids[orden], nota.fecha)[:MAX_CANDIDATOS_COPIA]
 
-    def _candidatos_parafrasis(self, nota: Documento, vector: Matriz) -> ArregloI64:
-        """Boletines con mayor producto TF-IDF parcial sobre términos raros compartidos."""
-        ids, puntajes = self._terminos.puntajes_raros(vector)
-        orden = np.argsort(-puntajes, kind="stable")
-        return self._en_ventana(ids[orden], nota.fecha)[:MAX_CANDIDATOS_PARAFRASIS]
-
-    def _vectores(self, a: _Analisis, vector: Matriz) -> Matriz:
-        """TF-IDF de la nota entera y, si es larga (página impresa, resumen), de ventanas suyas."""
-        palabras = a.tokens.palabras
-        if len(palabras) <= RAZON_VENTANAS * ANCHO_VENTANA:
-            return vector
-        paso = ANCHO_VENTANA // 2
-        partes = [terminos(palabras[i : i + ANCHO_VENTANA]) for i in range(0, len(palabras), paso)]
-        return self._terminos.vectorizar([terminos(palabras), *partes])
+    def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
+        """Boletines con mayor producto TF-IDF parcial sobre términos raros, por cada parte."""
+        elegidos: list[ArregloI64] = []
+        for ids, puntajes in self._terminos.puntajes_raros(vectores):
+            orden = np.argsort(-puntajes, kind="stable")
+            elegidos.append(self._en_ventana(ids[orden], nota.fecha)[:MAX_CANDIDATOS_PARAFRASIS])
+        return np.unique(np.concatenate(elegidos)) if elegidos else np.zeros(0, dtype=np.int64)
 
     def _emparejar(self, nota: Documento, a: _Analisis) -> list[Pareja]:
         """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
-        vector = self._terminos.vectorizar([terminos(a.tokens.palabras)])
+        partes = _partes(a.tokens.palabras)
+        vectores = self._terminos.vectorizar(partes)
         copia = self._candidatos_copia(nota, a).tolist()
-        para = self._candidatos_parafrasis(nota, vector).tolist()
+        para = self._candidatos_parafrasis(nota, vectores).tolist()
         indices = list(dict.fromkeys([*copia, *para]))
         if not indices:
             return []
-        cosenos = self._terminos.cosenos_max(self._vectores(a, vector), indices)
+        cosenos = self._terminos.cosenos_max(vectores, indices)
         por_copia = set(copia)
         candidatos = [
-            self._medir(i, a, float(c))
+            self._medir(i, a, float(c), partes)
             for i, c in zip(indices, cosenos, strict=True)
             if i in por_copia or c >= niveles.UMBRAL_COSENO
         ]
         return self._decidir(nota, a, candidatos)
 
-    def _medir(self, indice: int, a: _Analisis, coseno: float) -> _Candidato:
-        """Tramos comunes de un candidato."""
+    def _medir(
+        self, indice: int, a: _Analisis, coseno: float, partes: list[list[str]]
+    ) -> _Candidato:
+        """Tramos comunes y contención léxica de un candidato."""
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
-        return _Candidato(indice, tramos, coseno)
+        return _Candidato(indice, tramos, coseno, self._terminos.contencion(partes, indice))
 
     def _decidir(self, nota: Documento, a: _Analisis, candidatos: list[_Candidato]) -> list[Pareja]:
         """Asigna cada tramo de la nota a un solo boletín (el de más copia) y decide niveles."""
@@ -307,6 +315,8 @@ class Emparejador:
             palabras_copiadas=copiadas,
             pasaje_mayor=max(por_tramo, default=0),
             coseno=c.coseno,
+            contencion=c.contencion,
+            entidades_comunes=len(b.especificos & a.especificos),
             especificos=min(1.0, comunes / max(1, min(len(raros), TOPE_ESPECIFICOS))),
             especificos_comunes=comunes,
             titulo=_jaccard(b.titulo, a.titulo),
@@ -336,6 +346,22 @@ class Emparejador:
             fidelidad=round(m.fidelidad, 4),
             pasajes=pasajes,
         )
+
+
+def _ventanas(palabras: tuple[str, ...], ancho: int) -> list[list[str]]:
+    """Términos de ventanas de `ancho` palabras que se traslapan a la mitad."""
+    paso = ancho // 2
+    return [terminos(palabras[i : i + ancho]) for i in range(0, len(palabras) - paso, paso)]
+
+
+def _partes(palabras: tuple[str, ...]) -> list[list[str]]:
+    """Términos de la nota entera y, si es larga, de sus ventanas (páginas, columnas)."""
+    completa = terminos(palabras)
+    if len(palabras) > RAZON_VENTANAS * ANCHO_VENTANA:
+        return [completa, *_ventanas(palabras, ANCHO_VENTANA)]
+    if len(palabras) > RAZON_VENTANAS * ANCHO_SEGMENTO:
+        return [completa, *_ventanas(palabras, ANCHO_SEGMENTO)]
+    return [completa]
 
 
 def _sin_ocupar(tramos: list[Tramo], ocupadas: np.ndarray) -> list[Tramo]:

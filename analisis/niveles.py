@@ -31,6 +31,21 @@ UMBRAL_PARAFRASIS = 0.42
 # Un mismo hecho comparte nombres propios y cifras poco frecuentes (lugar, monto, persona, fecha);
 # notas de otro hecho del mismo tema comparten sólo los nombres de siempre (que el IDF descarta).
 MIN_ESPECIFICOS = 2
+# Contención léxica (asimétrica) de la nota en el boletín: proporción de la masa IDF de los términos
+# de la nota presentes en él (máximo entre la nota y sus ventanas). Una nota breve (radio, resumen)
+# que viene de un boletín usa casi sólo su vocabulario aunque el coseno quede bajo por la diferencia
+# de largo. Calibrado sobre el corpus de desarrollo (tests/datos/emparejamiento): las reescrituras
+# perdidas medían 0.41–0.91 (las breves 0.53–0.91) y los negativos que pasan el coseno mínimo, a lo
+# más 0.45 (de otro hecho: traen lugares, personas y verbos propios). Generaliza porque no depende
+# del idioma ni del tema: mide cuánto de lo que dice la nota ya estaba en el boletín.
+UMBRAL_CONTENCION = 0.50
+# Con la contención basta si además la nota nombra algo del boletín (nombre propio o cifra, aunque
+# sea frecuente). Se añadió al ver falsos positivos en el mundo de demostración: notas breves del
+# mismo tema en otro municipio ("aplican 1930 vacunas en Ébano") llegan a 0.60 de contención sin
+# compartir un solo nombre, mientras que las retomas verdaderas de la demo y del corpus nombran al
+# menos el municipio, la dependencia o una cifra del boletín. Es una regla de sentido común (el
+# mismo hecho tiene el mismo lugar), no un umbral ajustado: 2 ya pierde retomas breves.
+MIN_ENTIDADES_CONTENCION = 1
 # Pesos del puntaje de paráfrasis: el coseno manda; nombres/cifras y título lo confirman; un poco de
 # copia textual (citas textuales del boletín) también es evidencia.
 PESO_COSENO = 0.55
@@ -51,6 +66,9 @@ class Medidas:
     especificos: float
     especificos_comunes: int
     titulo: float
+    # Con valor por omisión para no romper a quien construya medidas sin ellas.
+    contencion: float = 0.0
+    entidades_comunes: int = 0
 
 
 def es_copia(m: Medidas) -> bool:
@@ -75,11 +93,11 @@ def parafrasis(m: Medidas) -> float:
 
 def es_reescritura(m: Medidas) -> bool:
     """El contenido del boletín está en la nota, redactado de otra forma."""
-    return (
-        m.coseno >= UMBRAL_COSENO
-        and m.especificos_comunes >= MIN_ESPECIFICOS
-        and parafrasis(m) >= UMBRAL_PARAFRASIS
-    )
+    if m.coseno < UMBRAL_COSENO:
+        return False
+    if m.contencion >= UMBRAL_CONTENCION and m.entidades_comunes >= MIN_ENTIDADES_CONTENCION:
+        return True
+    return m.especificos_comunes >= MIN_ESPECIFICOS and parafrasis(m) >= UMBRAL_PARAFRASIS
 
 
 def nivel(m: Medidas) -> str | None:

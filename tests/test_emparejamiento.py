@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from analisis import niveles
 from analisis.candidatos import IndiceNgramas
 from analisis.emparejamiento import Documento, Emparejador, Pareja, emparejar_lote
 from analisis.evaluacion import evaluar
@@ -638,3 +639,95 @@ def test_sin_boletines_o_sin_texto() -> None:
     vacios = Emparejador([Documento("B", "", ""), Documento("C", "Sólo título", "  ")])
     assert vacios.emparejar(nota) == []
     assert Emparejador(BOLETINES).emparejar(Documento("V", "", "")) == []
+
+
+# --- Reescrituras breves y columnas (contención léxica, ventanas) -------------------------------
+
+BREVE_SALUD = Documento(
+    "N-breve-salud",
+    "Salud en Chiconamel",
+    "Brigada médica del DIF en Chiconamel: consultas, lentes graduados y sillas de ruedas para "
+    "312 vecinos. La próxima jornada gratuita será en Tanquián Viejo durante diciembre; llevar "
+    "credencial y cartilla.",
+    fecha(13),
+)
+
+BREVE_OTRO_MUNICIPIO = Documento(
+    "N-breve-otro",
+    "Jornada médica en Xilitla",
+    "Brigada médica gratuita en Xilitla: consultas, detección de diabetes y vacunas contra la "
+    "influenza para familias de la sierra. La próxima jornada será en Ahuacatlán durante enero; "
+    "llevar credencial y cartilla.",
+    fecha(13),
+)
+
+COLUMNA_DOS_BOLETINES = Documento(
+    "N-columna",
+    "Lo que dejó la semana",
+    "Arrancamos el repaso semanal con dos noticias de la cabecera y sus comunidades.\n\n"
+    "Por fin le toca a la calle Hidalgo: la alcaldesa arrancó su rehabilitación entre la plaza y "
+    "el mercado, con nuevo drenaje, banquetas y concreto hidráulico. Costará 4.8 millones de pesos "
+    "y tardará unas diez semanas, por etapas, para que los locatarios y las combis hacia "
+    "Chiconamel sigan pasando. Los vecinos de La Lomita llevaban quince años pidiéndola por los "
+    "encharcamientos de cada temporada de lluvias. El director de Obras Públicas, Arturo "
+    "Hernández Bautista, pidió paciencia a las familias que viven sobre esa calle; al banderazo "
+    "fueron regidores, el comité de vecinos y la constructora Huasteca Edificaciones.\n\n"
+    "En Chiconamel, el DIF llevó consultas, revisiones de azúcar y presión, limpieza dental y "
+    "vacunas a 312 vecinos. Claudia Ivonne Del Ángel Ramos adelantó que en diciembre la brigada "
+    "irá a Tanquián Viejo y pidió llevar credencial y cartilla. Hubo además 85 pares de lentes "
+    "para abuelitos y 40 sillas de ruedas para personas con discapacidad, que trabajo social ya "
+    "tenía registradas. También hubo pláticas de nutrición para las mamás, con apoyo de la "
+    "jurisdicción sanitaria.\n\n"
+    "Y hasta aquí el recuento; nos leemos la próxima semana con más de lo que pasa en la región.",
+    fecha(14),
+)
+
+
+def test_nota_breve_que_resume_el_boletin_es_reescrita(emparejador: Emparejador) -> None:
+    """Una nota de 30 palabras con el vocabulario del boletín (sin copiar frases) lo retoma."""
+    parejas = emparejador.emparejar(BREVE_SALUD)
+    assert [(p.boletin_id, p.nivel) for p in parejas] == [("B-salud", "reescrita")]
+    assert parejas[0].pasajes == ()
+
+
+def test_nota_breve_del_mismo_tema_en_otro_lugar_no_es_retoma(emparejador: Emparejador) -> None:
+    """Mismo tema y vocabulario pero ningún nombre ni cifra del boletín: no es retoma."""
+    assert emparejador.emparejar(BREVE_OTRO_MUNICIPIO) == []
+
+
+def test_columna_que_reescribe_dos_boletines(emparejador: Emparejador) -> None:
+    """Una columna que resume dos boletines con otras palabras retoma ambos como reescrita."""
+    niveles_ = {p.boletin_id: p.nivel for p in emparejador.emparejar(COLUMNA_DOS_BOLETINES)}
+    assert niveles_ == {"B-salud": "reescrita", "B-obra-inicio": "reescrita"}
+
+
+def _medidas(coseno: float, contencion: float, entidades: int) -> niveles.Medidas:
+    """Medidas de una paráfrasis sin copia ni específicos raros."""
+    return niveles.Medidas(
+        fidelidad=0.0,
+        proporcion_nota=0.0,
+        palabras_copiadas=0,
+        pasaje_mayor=0,
+        coseno=coseno,
+        especificos=0.0,
+        especificos_comunes=0,
+        titulo=0.0,
+        contencion=contencion,
+        entidades_comunes=entidades,
+    )
+
+
+@pytest.mark.parametrize(
+    ("coseno", "contencion", "entidades", "esperado"),
+    [
+        (0.35, 0.70, 1, "reescrita"),
+        (0.35, 0.70, 0, None),
+        (0.25, 0.90, 3, None),
+        (0.45, 0.40, 3, None),
+    ],
+)
+def test_contencion_decide_reescritura(
+    coseno: float, contencion: float, entidades: int, esperado: str | None
+) -> None:
+    """La contención alta basta con el coseno mínimo y al menos un nombre o cifra en común."""
+    assert niveles.nivel(_medidas(coseno, contencion, entidades)) == esperado

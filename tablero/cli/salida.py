@@ -13,6 +13,9 @@ consola = Console(highlight=False)
 consola_error = Console(stderr=True, highlight=False)
 
 
+RUIDOSOS = ("spacy", "streamlit", "urllib3", "pdfminer", "fontTools", "PIL")
+
+
 class ErrorDeUsuario(Exception):
     """Entrada inválida o situación que el usuario puede corregir: código 2, mensaje en español."""
 
@@ -28,6 +31,9 @@ def configurar_registro(directorio: Path, detalle: bool) -> Path | None:
     """Registro a archivo en el directorio de datos; a stderr sólo con --detalle."""
     raiz = logging.getLogger()
     raiz.setLevel(logging.INFO)
+    # spaCy trae su propio manejador a stderr: sus avisos de INFO ensuciarían la terminal.
+    for ruidoso in RUIDOSOS:
+        logging.getLogger(ruidoso).setLevel(logging.WARNING)
     formato = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     if detalle:
         consola_h = logging.StreamHandler(sys.stderr)
