@@ -153,3 +153,25 @@ def test_fechas_con_zona(sesion: Session) -> None:
     with pytest.raises(StatementError):
         sesion.flush()
     sesion.rollback()
+
+
+def test_linea_de_comandos_de_alembic_con_pyproject(tmp_path: Path) -> None:
+    """`alembic upgrade head` y `alembic check` funcionan sin alembic.ini (config en pyproject)."""
+    import os
+    import subprocess
+    import sys
+
+    raiz = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOREO_")}
+    env["MONITOREO_DATOS"] = str(tmp_path)
+    for orden in (["upgrade", "head"], ["check"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "alembic", *orden],
+            cwd=raiz,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "monitoreo.sqlite3").exists()

@@ -15,6 +15,10 @@ metadata_objetivo = Base.metadata
 
 def _url() -> str:
     """La URL pasada por quien llama (pruebas, CLI) o la de MONITOREO_BD."""
+    # Desde la línea de comandos de Alembic no hay alembic.ini (la configuración está en
+    # pyproject.toml): la URL sale de MONITOREO_BD como en el resto del sistema.
+    if not config.file_config.has_section(config.config_ini_section):
+        return cargar().url_bd
     return config.get_main_option("sqlalchemy.url") or cargar().url_bd
 
 
