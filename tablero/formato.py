@@ -70,27 +70,37 @@ def fecha_corta(valor: dt.datetime | None, zona: ZoneInfo) -> str:
     return f"{a_local(valor, zona):%Y-%m-%d %H:%M}"
 
 
-def numero(valor: float | None, decimales: int = 0) -> str:
+def a_cifra(valor: object) -> float | None:
+    """El valor como float finito; None si falta (None, NaN, NA), es texto o no es numérico."""
+    if valor is None or isinstance(valor, str | bytes) or _es_nulo(valor):
+        return None
+    try:
+        numero_ = float(valor)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return numero_ if math.isfinite(numero_) else None
+
+
+def numero(valor: object, decimales: int = 0) -> str:
     """«1,234.5»: coma de miles y punto decimal (es-MX)."""
-    if valor is None or _es_nulo(valor) or math.isinf(float(valor)):
-        return VACIO
-    return f"{float(valor):,.{decimales}f}"
+    valor_ = a_cifra(valor)
+    return VACIO if valor_ is None else f"{valor_:,.{decimales}f}"
 
 
-def porcentaje(proporcion: float | None, decimales: int = 1) -> str:
+def porcentaje(proporcion: object, decimales: int = 1) -> str:
     """Proporción 0–1 como «45.3 %»."""
-    if proporcion is None or _es_nulo(proporcion):
-        return VACIO
-    return f"{numero(proporcion * 100, decimales)} %"
+    valor_ = a_cifra(proporcion)
+    return VACIO if valor_ is None else f"{numero(valor_ * 100, decimales)} %"
 
 
-def horas(valor: float | None) -> str:
+def horas(valor: object) -> str:
     """Horas con un decimal («5.2 h»); más de dos días, en días («3.5 días»)."""
-    if valor is None or _es_nulo(valor):
+    valor_ = a_cifra(valor)
+    if valor_ is None:
         return VACIO
-    if valor >= 48:
-        return f"{numero(valor / 24, 1)} días"
-    return f"{numero(valor, 1)} h"
+    if valor_ >= 48:
+        return f"{numero(valor_ / 24, 1)} días"
+    return f"{numero(valor_, 1)} h"
 
 
 def cambio(actual: float | None, anterior: float | None, *, puntos: bool = False) -> str | None:
