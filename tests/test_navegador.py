@@ -37,6 +37,7 @@ PAGINAS = {
     "Medios y convenios": "Medios y convenios",
     "Bitácora": "Bitácora",
 }
+ANCHO_MOVIL = 390
 # Banderas que evitan conexiones de fondo de Chromium (la máquina no tiene red).
 BANDERAS = [
     "--no-sandbox",
@@ -115,6 +116,13 @@ def test_todas_las_paginas_en_chromium(tablero: str, tmp_path: Path) -> None:
             assert pagina.locator('[data-testid="stException"]').count() == 0
             nombre = titulo.lower().replace(" ", "_")
             pagina.screenshot(path=str(tmp_path / f"{nombre}.png"), full_page=True)
+        # A lo ancho de un teléfono el Resumen se lee sin desplazamiento horizontal.
+        pagina.get_by_role("link", name="Resumen").first.click()
+        pagina.set_viewport_size({"width": ANCHO_MOVIL, "height": 844})
+        expect(pagina.get_by_text("Boletines emitidos").first).to_be_visible(timeout=60_000)
+        ancho = pagina.evaluate("() => document.documentElement.scrollWidth")
+        pagina.screenshot(path=str(tmp_path / "movil.png"))
         navegador.close()
+    assert ancho <= ANCHO_MOVIL + 1
     assert "<script>" in TITULO_PELIGROSO and dialogos == []
-    assert len(list(tmp_path.glob("*.png"))) == len(PAGINAS)
+    assert len(list(tmp_path.glob("*.png"))) == len(PAGINAS) + 1
