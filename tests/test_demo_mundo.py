@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from datos.demo.banco import fotos_del_mundo, subir_fotos
 from datos.demo.cargar import cargar, patron_de_ruta
 from datos.demo.mundo import Mundo, construir, ruta_vigilancia
 from datos.demo.servidor import ServidorDemo
@@ -43,6 +44,13 @@ from datos.modelos import (
     TipoCaptura,
     TipoEnvio,
     TipoFuente,
+)
+from datos.repositorio.recursos import (
+    abrir_imagen,
+    distancia,
+    hash_perceptual,
+    leer_exif,
+    ruta_de,
 )
 from datos.sesion import crear_motor
 
@@ -378,3 +386,42 @@ def test_cargar_dos_veces_da_lo_mismo(
         volcados.append(_volcado(f"sqlite:///{ruta}"))
     assert volcados[0] == volcados[1]
     assert len(volcados[0]["envio"]) > 500
+
+
+# --- Banco de fotos ----------------------------------------------------------------------------
+
+# Tope por foto de la demo: pequeñas para que el respaldo y el correo de la demo sean ligeros.
+PESO_MAXIMO_FOTO = 60 * 1024
+
+
+def test_fotos_deterministas_pequenas_y_con_exif(mundo: Mundo) -> None:
+    """Ocho JPEG distintos, iguales en cada corrida, < 60 KB, con fecha y autor en el EXIF."""
+    fotos = fotos_del_mundo(mundo)
+    assert len(fotos) == 8
+    assert [f.contenido for f in fotos] == [f.contenido for f in fotos_del_mundo(mundo)]
+    hashes = []
+    for foto in fotos:
+        assert foto.contenido.startswith(b"\xff\xd8\xff") and len(foto.contenido) < PESO_MAXIMO_FOTO
+        imagen = abrir_imagen(foto.contenido)
+        exif = leer_exif(imagen)
+        assert exif.fecha == foto.tomada and exif.autor == foto.autor
+        assert foto.tomada < foto.boletin.fecha
+        hashes.append(hash_perceptual(imagen))
+    assert min(distancia(a, b) for k, a in enumerate(hashes) for b in hashes[k + 1 :]) > 8
+
+
+def test_subir_fotos_al_banco_y_adjuntarlas(
+    sesion: Session, mundo: Mundo, urls: dict[str, str]
+) -> None:
+    """Las fotos quedan en el banco con EXIF, etiquetas y evento, adjuntas a su boletín."""
+    cargar(sesion, mundo, urls)
+    recursos = subir_fotos(sesion, mundo)
+    assert len(recursos) == 8 and len({r.sha256 for r in recursos}) == 8
+    for r in recursos:
+        assert ruta_de(r).is_file() and r.miniatura and r.fecha_toma and r.autor
+        assert r.etiquetas and "demostración" in r.etiquetas
+    adjuntos = [b for b in sesion.scalars(select(Boletin)) if b.recursos]
+    assert len(adjuntos) == 8
+    assert all(b.recursos[0].evento_id == b.evento_id for b in adjuntos)
+    assert any(b.evento_id for b in adjuntos)
+    assert subir_fotos(sesion, mundo) == recursos  # repetir no duplica

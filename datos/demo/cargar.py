@@ -8,6 +8,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.demo.mundo import ruta_vigilancia
@@ -35,6 +36,7 @@ from datos.modelos import (
     TipoEnvio,
     TipoFuente,
     TipoMedio,
+    ahora,
 )
 
 COBERTURA = {"foto": "Comunicación Social", "video": "Comunicación Social"}
@@ -323,3 +325,39 @@ def cargar(sesion: Session, mundo: Mundo, urls: Mapping[str, str]) -> None:
     notas = [n for n in mundo.notas if n.canal in CAPTURA]
     sesion.add_all(_nota(n, medios[n.medio], fuentes_fb) for n in notas)
     sesion.flush()
+
+
+def _reabrir(envios: list[Envio]) -> list[int]:
+    """Pone los envíos en pendiente (sin mensaje) y devuelve sus medios, sin repetir."""
+    for envio in envios:
+        envio.estado = EstadoEnvio.PENDIENTE
+        envio.id_mensaje = None
+        envio.enviado_en = None
+    return sorted({e.medio_id for e in envios})
+
+
+def _envios_boletin_guardados(sesion: Session, boletin_id: int) -> list[Envio]:
+    """Envíos del boletín ya guardados."""
+    consulta = select(Envio).where(Envio.boletin_id == boletin_id, Envio.tipo == TipoEnvio.BOLETIN)
+    return list(sesion.scalars(consulta))
+
+
+def reabrir_envios_recientes(
+    sesion: Session, boletines: int = 3, eventos: int = 2
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Deja pendientes los envíos de los boletines más recientes y de los próximos eventos.
+
+    La carga los da por enviados; la demo los manda de verdad a su buzón local. Devuelve
+    {boletin_id: medios} y {evento_id: medios invitados}; no hace commit.
+    """
+    orden = (Boletin.fecha_emision.desc(), Boletin.id.desc())
+    recientes = list(sesion.scalars(select(Boletin).order_by(*orden).limit(boletines)))
+    por_boletin = {b.id: _reabrir(_envios_boletin_guardados(sesion, b.id)) for b in recientes}
+    consulta = select(Evento).where(Evento.inicio > ahora()).order_by(Evento.inicio)
+    por_evento = {}
+    for evento in sesion.scalars(consulta.limit(eventos)):
+        ids = [i.id for i in evento.invitaciones]
+        _reabrir(list(sesion.scalars(select(Envio).where(Envio.invitacion_id.in_(ids)))))
+        por_evento[evento.id] = sorted(i.medio_id for i in evento.invitaciones)
+    sesion.flush()
+    return por_boletin, por_evento

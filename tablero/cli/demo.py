@@ -17,12 +17,17 @@ from tablero.cli.salida import ErrorDeUsuario, consola
 MARCA = ".monitoreo-demo"
 # Lo que la demo reconstruye en cada corrida; el resto del directorio no se toca.
 RECONSTRUIBLE = ("monitoreo.sqlite3", "monitoreo.sqlite3-wal", "monitoreo.sqlite3-shm")
-CARPETAS = ("testigos", "sitios", "recursos", "modelos")
+CARPETAS = ("testigos", "sitios", "recursos", "modelos", "correo")
 # Cuentas de la demostración (sólo existen en la base de demo; se imprimen en el resumen).
 USUARIOS_DEMO = (("directora", "directora"), ("personal", "personal"), ("consulta", "lectura"))
 CONTRASENA_DEMO = "tampacan-demo-2026"
 # Capturas PNG en la demo: suficientes para verlas en el tablero sin alargar la espera.
 CAPTURAS_DEMO = 20
+# Quien recibe la síntesis diaria en la demo (llega al buzón local, nunca sale de la máquina).
+DESTINATARIOS_SINTESIS = "direccion.comunicacion@tampacan.gob.mx"
+# Boletines recientes y próximos eventos cuyo correo la demo manda de verdad al buzón local.
+BOLETINES_POR_CORREO = 3
+EVENTOS_POR_CORREO = 2
 
 
 def directorio_demo() -> Path:
@@ -62,8 +67,19 @@ def configurar_entorno(carpeta: Path) -> None:
     config.recargar()
 
 
+def configurar_correo(puerto: int) -> None:
+    """Apunta el SMTP (de este proceso y del tablero hijo) al buzón local de la demo."""
+    os.environ["MONITOREO_SMTP_SERVIDOR"] = "127.0.0.1"
+    os.environ["MONITOREO_SMTP_PUERTO"] = str(puerto)
+    os.environ["MONITOREO_SMTP_TLS"] = "ninguno"
+    os.environ["MONITOREO_SMTP_USUARIO"] = ""
+    os.environ["MONITOREO_SINTESIS_DESTINATARIOS"] = DESTINATARIOS_SINTESIS
+    config.recargar()
+
+
 def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
-    """Crea la base y carga medios, fuentes, boletines, agenda y convenios del mundo."""
+    """Crea la base y carga medios, fuentes, boletines, agenda, convenios y fotos del mundo."""
+    from datos.demo.banco import subir_fotos
     from datos.demo.cargar import cargar
     from datos.repositorio.usuarios import crear_usuario
     from datos.sesion import sesion
@@ -73,9 +89,29 @@ def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
         cargar(s, mundo, urls)
         for nombre, rol in USUARIOS_DEMO:
             crear_usuario(s, nombre, rol, CONTRASENA_DEMO, autor="demo")
+        subir_fotos(s, mundo)
 
 
-def imprimir_resumen(conteos: dict[str, Any], carpeta: Path) -> None:
+def enviar_correo_demo() -> int:
+    """Manda al buzón local los boletines más recientes e invitaciones a los próximos eventos."""
+    from datos.demo.cargar import reabrir_envios_recientes
+    from datos.sesion import fabrica, sesion
+    from tablero.cli.base import base_lista
+    from tablero.oficina.distribucion import enviar_boletin, enviar_invitaciones
+
+    motor = base_lista()
+    with sesion(motor) as s:
+        boletines, eventos = reabrir_envios_recientes(s, BOLETINES_POR_CORREO, EVENTOS_POR_CORREO)
+    smtp = config.cargar().smtp
+    enviados = 0
+    for boletin_id, medios in boletines.items():
+        enviados += enviar_boletin(fabrica(motor), boletin_id, medios, smtp, "demo").enviados
+    for evento_id, medios in eventos.items():
+        enviados += enviar_invitaciones(fabrica(motor), evento_id, medios, smtp, "demo").enviados
+    return enviados
+
+
+def imprimir_resumen(conteos: dict[str, Any], carpeta: Path, buzon: Path | None = None) -> None:
     """Resumen corto de lo que quedó en la base de demostración."""
     retomas = conteos["retomas"]
     tabla = Table(title="Demostración lista", show_header=False)
@@ -90,6 +126,10 @@ def imprimir_resumen(conteos: dict[str, Any], carpeta: Path) -> None:
     tabla.add_row("Notas con mención sin boletín", str(conteos["menciones"]))
     tabla.add_row("Eventos / invitaciones", f"{conteos['eventos']} / {conteos['invitaciones']}")
     tabla.add_row("Convenios", str(conteos["convenios"]))
+    tabla.add_row("Fotos en el banco de medios", str(conteos["recursos"]))
+    if buzon is not None:
+        mensajes = len(list(buzon.glob("*.eml")))
+        tabla.add_row("Correo enviado (buzón local)", f"{buzon}, {mensajes} mensajes")
     tabla.add_row("Datos", str(carpeta))
     cuentas = ", ".join(nombre for nombre, _ in USUARIOS_DEMO)
     tabla.add_row("Acceso al tablero", f"usuarios {cuentas}; contraseña {CONTRASENA_DEMO}")
@@ -112,6 +152,7 @@ def demo(
     puerto: Annotated[int, typer.Option("--puerto", help="Puerto HTTP del tablero.")] = 8501,
 ) -> None:
     """Base de demostración: sirve medios de ejemplo, los rastrea, analiza y abre el tablero."""
+    from datos.demo.buzon import BuzonLocal
     from datos.demo.mundo import construir
     from datos.demo.servidor import ServidorDemo
     from datos.demo.sitios import escribir_sitios
@@ -124,10 +165,12 @@ def demo(
     consola.print(f"Construyendo el mundo de demostración al {hoy:%d/%m/%Y} en {carpeta}")
     mundo = construir(hoy)
     escribir_sitios(mundo, carpeta / "sitios")
-    with ServidorDemo(carpeta / "sitios") as servidor:
+    with ServidorDemo(carpeta / "sitios") as servidor, BuzonLocal(carpeta / "correo") as buzon:
+        configurar_correo(buzon.puerto)
         cargar_mundo(mundo, servidor.urls)
+        enviar_correo_demo()
         ejecutar_rastreo(None, todas=True)
         ejecutar_analisis(capturas=CAPTURAS_DEMO)
-        imprimir_resumen(conteos_actuales(), carpeta)
+        imprimir_resumen(conteos_actuales(), carpeta, buzon.carpeta)
         if not sin_tablero:
             raise typer.Exit(servir_tablero(puerto))
