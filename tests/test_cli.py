@@ -400,3 +400,63 @@ def test_evaluar_emparejamiento_del_corpus(tmp_path: Path) -> None:
     ev = json.loads(r.stdout)
     assert set(ev) == {"precision", "recall", "f1", "exactitud_nivel"}
     assert ev["precision"] >= 0.9 and ev["f1"] >= 0.85
+
+
+def test_agenda_invitar_por_correo_sin_duplicar(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+    from sqlalchemy.orm import Session
+
+    from datos.migraciones import actualizar
+    from datos.repositorio.agenda import crear_evento
+    from datos.repositorio.medios import agregar_contacto, crear_medio
+    from datos.sesion import crear_motor
+
+    class Guardar(Sink):
+        def __init__(self) -> None:
+            self.recibidos: list[list[str]] = []
+
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+            self.recibidos.append(list(getattr(envelope, "rcpt_tos", [])))
+            return "250 OK"
+
+    motor = crear_motor(f"sqlite:///{tmp_path / 'monitoreo.sqlite3'}")
+    actualizar(motor)
+    with Session(motor) as s:
+        medio = crear_medio(s, nombre="Pulso", tipo="digital", ambito="regional", usuario="t")
+        agregar_contacto(
+            s, medio.id, nombre="Redacción", correo="redaccion@pulso.example", usuario="t"
+        )
+        inicio = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+        evento = crear_evento(s, titulo="Inauguración del pozo", inicio=inicio, usuario="t")
+        s.commit()
+        evento_id = evento.id
+    motor.dispose()
+    buzon = Guardar()
+    import socket
+
+    with socket.socket() as libre:
+        libre.bind(("127.0.0.1", 0))
+        puerto = libre.getsockname()[1]
+    servidor = Controller(buzon, hostname="127.0.0.1", port=puerto)
+    servidor.start()
+    try:
+        smtp = {
+            "MONITOREO_SMTP_SERVIDOR": "127.0.0.1",
+            "MONITOREO_SMTP_PUERTO": str(servidor.port),
+            "MONITOREO_SMTP_TLS": "ninguno",
+        }
+        args = ["agenda", "invitar", "--evento", str(evento_id), "--medio", "Pulso"]
+        r = correr(args, tmp_path, **smtp)
+        assert r.returncode == 0, r.stderr
+        assert "Enviados: 1" in r.stdout
+        r = correr(args, tmp_path, **smtp)
+        assert r.returncode == 0 and "ya enviados: 1" in r.stdout
+        afirmar_error_de_una_linea(
+            correr([*args[:4], "--medio", "Nadie"], tmp_path, **smtp), "Nadie"
+        )
+    finally:
+        servidor.stop()
+    assert buzon.recibidos == [["redaccion@pulso.example"]]

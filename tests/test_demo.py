@@ -62,7 +62,7 @@ def _pares_detectados(s: Session) -> set[tuple[str, str]]:
 def _pares_verdaderos(s: Session, hoy: dt.date) -> set[tuple[str, str]]:
     """(url, folio) que el mundo declara como retomas, con las URLs reales del servidor."""
     mundo = construir(hoy)
-    sitios = dict(s.execute(select(Medio.nombre, Medio.sitio_web)).tuples().all())
+    sitios = {nombre: sitio for nombre, sitio in s.execute(select(Medio.nombre, Medio.sitio_web))}
     urls = {m.slug: sitios[m.nombre] or "" for m in mundo.medios}
     verdad = mundo.verdad_por_url(urls)
     return {

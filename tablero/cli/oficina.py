@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
 from datos.config import cargar
 from tablero.cli.capturas import _en_transaccion, autor_cli
@@ -13,6 +14,57 @@ from tablero.cli.recoleccion import medios_app
 from tablero.cli.salida import ErrorDeUsuario, consola
 
 boletines_app = typer.Typer(help="Boletines: envío a los medios.", no_args_is_help=True)
+agenda_app = typer.Typer(help="Agenda: invitaciones a los medios.", no_args_is_help=True)
+
+
+def _ids_de_medios(motor: Engine, medios: list[str]) -> list[int]:
+    """Ids de los medios nombrados; error en español si alguno no existe."""
+    from sqlalchemy import select
+
+    from datos.modelos import Medio
+    from datos.sesion import sesion
+
+    with sesion(motor) as s:
+        filas = s.execute(select(Medio.nombre, Medio.id).where(Medio.nombre.in_(medios))).all()
+    encontrados = {nombre: ident for nombre, ident in filas}
+    faltan = sorted(set(medios) - set(encontrados))
+    if faltan:
+        raise ErrorDeUsuario(f"no existen en el padrón: {', '.join(faltan)}")
+    return list(encontrados.values())
+
+
+def _informe_envio(r: object) -> None:
+    """Enviados, fallidos con su motivo y ya enviados."""
+    consola.print(
+        f"Enviados: {getattr(r, 'enviados', 0)} · fallidos: {getattr(r, 'fallidos', 0)} · "
+        f"ya enviados: {getattr(r, 'ya_enviados', 0)}"
+    )
+    for correo, motivo in getattr(r, "motivos", {}).items():
+        consola.print(f"  {correo}: {motivo}")
+
+
+@agenda_app.command("invitar")
+def invitar(
+    evento: Annotated[int, typer.Option("--evento", help="Id del evento de la agenda.")],
+    medios: Annotated[list[str], typer.Option("--medio", help="Medio invitado (repetible).")],
+) -> None:
+    """Envía la invitación del evento a los contactos de los medios; reintentar no duplica."""
+    from datos.modelos import Evento
+    from datos.sesion import fabrica, sesion
+    from tablero.cli.base import base_lista
+    from tablero.correo import ErrorDeCorreo
+    from tablero.oficina.distribucion import enviar_invitaciones
+
+    motor = base_lista()
+    with sesion(motor) as s:
+        if s.get(Evento, evento) is None:
+            raise ErrorDeUsuario(f"no existe el evento {evento}")
+    ids = _ids_de_medios(motor, medios)
+    try:
+        r = enviar_invitaciones(fabrica(motor), evento, ids, cargar().smtp, autor_cli())
+    except (ValueError, ErrorDeCorreo) as exc:
+        raise ErrorDeUsuario(str(getattr(exc, "motivo", exc))) from exc
+    _informe_envio(r)
 
 
 @medios_app.command("agregar")
@@ -75,7 +127,7 @@ def enviar(
     """Envía un boletín aprobado por correo; reintentar sólo manda a quien falta."""
     from sqlalchemy import select
 
-    from datos.modelos import Boletin, Medio
+    from datos.modelos import Boletin
     from datos.sesion import fabrica, sesion
     from tablero.cli.base import base_lista
     from tablero.cli.reportes import leer_folio
@@ -86,13 +138,11 @@ def enviar(
     motor = base_lista()
     with sesion(motor) as s:
         ident = s.scalar(select(Boletin.id).where(Boletin.numero == numero, Boletin.anio == anio))
-        ids = list(s.scalars(select(Medio.id).where(Medio.nombre.in_(medios))))
     if ident is None:
         raise ErrorDeUsuario(f"no existe el boletín {folio}")
-    if len(ids) != len(set(medios)):
-        raise ErrorDeUsuario("algún medio no existe en el padrón")
+    ids = _ids_de_medios(motor, medios)
     try:
         r = enviar_boletin(fabrica(motor), ident, ids, cargar().smtp, autor_cli())
     except (ValueError, ErrorDeCorreo) as exc:
         raise ErrorDeUsuario(str(getattr(exc, "motivo", exc))) from exc
-    consola.print(f"Enviados: {r.enviados} · fallidos: {r.fallidos} · ya enviados: {r.ya_enviados}")
+    _informe_envio(r)
