@@ -339,3 +339,19 @@ def _opciones(url: str) -> tuple[pd.DataFrame, list[str]]:
 def opciones_de_filtro() -> tuple[pd.DataFrame, list[str]]:
     """Medios (id, nombre) y temas disponibles para los filtros."""
     return _opciones(url_base())
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _fotos_de_boletin(url: str, folio: str) -> pd.DataFrame:
+    """Fotos nuestras adjuntas al boletín que aparecen (por pHash) en notas de los medios."""
+    from datos.repositorio.imagenes_notas import fotos_reusadas
+
+    with _sesion(url) as s:
+        filas = [f for f in fotos_reusadas(s) if folio in f.boletin_folios]
+    columnas = ["nota_id", "medio", "nombre_archivo", "distancia", "url_imagen"]
+    return pd.DataFrame([{c: getattr(f, c) for c in columnas} for f in filas], columns=columnas)
+
+
+def fotos_de_boletin(folio: str) -> pd.DataFrame:
+    """Medios que publicaron una foto nuestra del boletín (evidencia de retoma)."""
+    return _fotos_de_boletin(url_base(), folio)

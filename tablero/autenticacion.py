@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
 from datos.modelos import Rol
+from tablero import oidc
 
 CLAVE_SESION = "usuario"
 
@@ -26,6 +30,8 @@ class UsuarioActivo:
     id: int
     nombre: str
     rol: Rol
+    # True si entró con la cuenta institucional (OIDC): al salir también se llama a st.logout().
+    oidc: bool = False
 
     def puede(self, accion: str) -> bool:
         """El rol permite la acción."""
@@ -52,6 +58,27 @@ def _intentar(nombre: str, contrasena: str) -> str | None:
     return None
 
 
+def configuracion_oidc() -> Mapping[str, Any] | None:
+    """La sección `[auth]` de los secrets si está configurada; None si no (sin lanzar)."""
+    if not st.secrets.load_if_toml_exists():
+        return None
+    auth = st.secrets.get("auth")
+    return auth if isinstance(auth, Mapping) and auth else None
+
+
+def _iniciar_oidc(auth: Mapping[str, Any]) -> None:
+    """Manda al proveedor institucional; si falta algo, lo explica en vez de fallar."""
+    try:
+        st.login(oidc.proveedor(auth))
+    except StreamlitMissingAuthlibError:
+        st.error(
+            "Falta instalar Authlib para entrar con la cuenta institucional: "
+            "`pip install 'streamlit[auth]'`."
+        )
+    except StreamlitAuthError as exc:
+        st.error(f"La cuenta institucional no está bien configurada en secrets.toml: {exc}")
+
+
 def formulario_de_acceso() -> None:
     """Pantalla de inicio de sesión."""
     st.title("Monitoreo de medios")
@@ -65,11 +92,46 @@ def formulario_de_acceso() -> None:
         if motivo is None:
             st.rerun()
         st.error(motivo.capitalize())
+    auth = configuracion_oidc()
+    if auth is not None and st.button(
+        "Entrar con la cuenta institucional", icon=":material/account_circle:"
+    ):
+        _iniciar_oidc(auth)
+
+
+def _sesion_oidc(correo: str) -> UsuarioActivo | None:
+    """Crea la sesión del usuario activo con ese correo y la anota en la bitácora."""
+    from datos.sesion import sesion
+
+    with sesion() as s:
+        u = oidc.usuario_por_correo(s, correo)
+        if u is None:
+            return None
+        oidc.registrar_acceso(s, u, dt.datetime.now(dt.UTC))
+        usuario = UsuarioActivo(u.id, u.nombre, u.rol, oidc=True)
+    st.session_state[CLAVE_SESION] = usuario
+    return usuario
+
+
+def _rechazo_oidc() -> None:
+    """La cuenta institucional no corresponde a ningún usuario activo."""
+    st.title("Monitoreo de medios")
+    st.error(oidc.NO_REGISTRADA)
+    if st.button("Salir de la cuenta institucional", icon=":material/logout:"):
+        st.logout()
+        st.rerun()
 
 
 def exigir_sesion() -> UsuarioActivo:
     """Devuelve el usuario o muestra el acceso y detiene la página."""
     usuario = usuario_actual()
+    if usuario is None and configuracion_oidc() is not None:
+        correo = oidc.correo_de(st.user.to_dict())
+        if correo is not None:
+            usuario = _sesion_oidc(correo)
+            if usuario is None:
+                _rechazo_oidc()
+                st.stop()
     if usuario is None:
         formulario_de_acceso()
         st.stop()
@@ -78,5 +140,8 @@ def exigir_sesion() -> UsuarioActivo:
 
 
 def cerrar_sesion() -> None:
-    """Olvida al usuario de esta sesión del navegador."""
+    """Olvida al usuario de esta sesión del navegador (y la cuenta institucional, si entró así)."""
+    usuario = usuario_actual()
     st.session_state.pop(CLAVE_SESION, None)
+    if usuario is not None and usuario.oidc:
+        st.logout()

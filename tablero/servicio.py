@@ -50,6 +50,8 @@ HORA_RESPALDO = dt.time(3, 0)
 CONSERVAR_RESPALDOS = 7
 # Capturas de pantalla por vuelta: Chromium tarda ~1 s por nota; el resto queda para la siguiente.
 LIMITE_CAPTURAS = 50
+# Huellas (pHash) de imágenes de notas por vuelta: una descarga pequeña por imagen.
+LIMITE_HUELLAS = 50
 # Mientras espera la siguiente vuelta revisa así de seguido si hay señal o si el tablero murió.
 PAUSA_SEGUNDOS = 0.5
 REVISION_TABLERO_SEGUNDOS = 5.0
@@ -229,6 +231,7 @@ class Servicio:
                     self._paso("análisis", self._analizar)
                 if not self.detenido:
                     self._paso("capturas de pantalla", self._capturar)
+                    self._paso("huellas de imágenes", self._huellas)
                     self._paso("alertas", self._alertar)
         except CandadoOcupado as exc:
             log.info("rastreo omitido en esta vuelta: %s", exc)
@@ -266,6 +269,14 @@ class Servicio:
         with self._sesion() as s:
             n = capturar_pendientes(s, limite=LIMITE_CAPTURAS)
         log.info("capturas de pantalla guardadas: %d", n)
+
+    def _huellas(self) -> None:
+        """pHash de las imágenes de las notas relevantes."""
+        from datos.repositorio.imagenes_notas import huellas_pendientes
+
+        with self._sesion() as s:
+            n = huellas_pendientes(s, limite=LIMITE_HUELLAS)
+        log.info("huellas de imágenes guardadas: %d", n)
 
     def _alertar(self) -> None:
         """Correo con las notas negativas nuevas de alto alcance."""

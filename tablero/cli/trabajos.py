@@ -116,7 +116,17 @@ def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
 
         resumen = analizar_lote(s, al_avanzar=avanzar, completo=completo)
     capturar_pantallas(capturas)
+    huellas_de_imagenes(capturas)
     return resumen
+
+
+def huellas_de_imagenes(limite: int = 50) -> int:
+    """pHash de las imágenes de las notas relevantes (para reconocer nuestras fotos)."""
+    from datos.repositorio.imagenes_notas import huellas_pendientes
+    from datos.sesion import sesion
+
+    with consola.status("Calculando huellas de las imágenes de las notas"), sesion() as s:
+        return huellas_pendientes(s, limite=limite)
 
 
 def capturar_pantallas(limite: int = 50) -> int:

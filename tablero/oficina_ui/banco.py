@@ -11,6 +11,7 @@ import streamlit as st
 from datos.config import cargar
 from datos.consultas import oficina as co
 from datos.modelos import Evento, Recurso
+from datos.repositorio.imagenes_notas import fotos_reusadas
 from datos.repositorio.recursos import (
     DISTANCIA_PARECIDA,
     RecursoInvalido,
@@ -209,7 +210,19 @@ def usos_en_medios(recurso: Recurso) -> None:
     if recurso.hash_perceptual is None:
         componentes.vacio("Sólo las fotos (no HEIC) tienen huella para compararse.")
         return
+    reusos = leer(lambda s: [f for f in fotos_reusadas(s) if f.recurso_id == recurso.id])
+    if reusos:
+        st.markdown("**Notas web que publicaron esta foto**")
+        componentes.tabla(
+            pd.DataFrame(
+                [{"medio": f.medio, "distancia": f.distancia, "url": f.url_imagen} for f in reusos]
+            ),
+            {"medio": "Medio", "distancia": "Diferencia (bits)", "url": "Imagen en la nota"},
+            enlaces=["url"],
+        )
     testigos = leer(co.testigos_de_imagen)
+    if testigos.empty and reusos:
+        return
     if testigos.empty:
         enlazadas = leer(co.notas_con_imagenes_enlazadas)
         componentes.vacio(

@@ -34,7 +34,26 @@ def mostrar() -> None:
         componentes.vacio("Este boletín no se envió ni se retomó: registra sus envíos.")
         return
     componentes.tabla_matriz(matriz)
+    _fotos(detalle.folio)
     _comparar(detalle.boletin_id, detalle.folio, matriz)
+
+
+def _fotos(folio: str) -> None:
+    """Fotos nuestras del boletín que aparecen en notas: también prueban la retoma."""
+    fotos = componentes.con_datos(acceso.fotos_de_boletin, folio)
+    if fotos.empty:
+        return
+    st.subheader("Fotos nuestras publicadas por los medios")
+    componentes.tabla(
+        fotos,
+        {
+            "medio": "Medio",
+            "nombre_archivo": "Foto del banco",
+            "distancia": "Diferencia (bits)",
+            "url_imagen": "Imagen en la nota",
+        },
+        enlaces=["url_imagen"],
+    )
 
 
 def _comparar(boletin_id: int, folio: str, matriz: pd.DataFrame) -> None:
