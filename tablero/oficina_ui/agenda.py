@@ -36,19 +36,16 @@ from tablero.autenticacion import UsuarioActivo
 from tablero.oficina.distribucion import enviar_invitaciones
 from tablero.oficina.documentos import invitacion_a_medios
 from tablero.oficina_ui.comun import (
-    CLAVE_AVISO,
-    ERRORES_DE_DOMINIO,
     ejecutar,
     elegir,
     fecha_hora,
-    frase,
     leer,
     literal,
+    mandar,
     momento_local,
     opciones,
     si_no,
     texto_o_none,
-    texto_resumen,
 )
 
 # Los tipos del catálogo de prioridad están sin acentos; se guardan y muestran con ellos
@@ -341,18 +338,11 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
         disabled=not elegidos or not smtp.configurado,
         help=None if smtp.configurado else "Configura MONITOREO_SMTP_SERVIDOR para enviar.",
     ):
-        _mandar_invitaciones(evento.id, [int(m) for m in elegidos], u)
-
-
-def _mandar_invitaciones(evento_id: int, medios: list[int], u: UsuarioActivo) -> None:
-    """Envía la invitación por correo a los contactos de los medios y resume el resultado."""
-    try:
-        resumen = enviar_invitaciones(fabrica(), evento_id, medios, cargar().smtp, u.nombre)
-    except ERRORES_DE_DOMINIO as exc:
-        st.error(frase(str(exc)))
-        return
-    st.session_state[CLAVE_AVISO] = texto_resumen(resumen, "invitaciones")
-    st.rerun()
+        destinos = [int(m) for m in elegidos]
+        mandar(
+            lambda: enviar_invitaciones(fabrica(), evento.id, destinos, smtp, u.nombre),
+            "invitaciones",
+        )
 
 
 def _respuesta(invitaciones: pd.DataFrame, u: UsuarioActivo) -> None:

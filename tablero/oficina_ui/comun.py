@@ -188,3 +188,14 @@ def texto_resumen(resumen: ResumenEnvio, que: str) -> str:
     if resumen.ya_enviados:
         partes.append(f"{resumen.ya_enviados} ya habían llegado y no se repitieron")
     return "; ".join(partes) + "."
+
+
+def mandar(envio: Callable[[], ResumenEnvio], que: str) -> None:
+    """Manda correos (boletín o invitaciones), deja el resumen como aviso y recarga."""
+    try:
+        resumen = envio()
+    except ERRORES_DE_DOMINIO as exc:
+        st.error(frase(str(exc)))
+        return
+    st.session_state[CLAVE_AVISO] = texto_resumen(resumen, que)
+    st.rerun()

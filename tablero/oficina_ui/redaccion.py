@@ -31,19 +31,16 @@ from tablero.autenticacion import UsuarioActivo
 from tablero.oficina.distribucion import enviar_boletin
 from tablero.oficina.documentos import html_boletin, nombre_pdf, pdf_boletin
 from tablero.oficina_ui.comun import (
-    CLAVE_AVISO,
-    ERRORES_DE_DOMINIO,
     ejecutar,
     elegir,
     fecha_hora,
-    frase,
     leer,
     literal,
+    mandar,
     momento_local,
     opciones,
     seleccionar_despues,
     texto_o_none,
-    texto_resumen,
 )
 
 ESTADOS_BOLETIN = [e.value for e in EstadoBoletin]
@@ -348,18 +345,11 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
     if st.button(
         "Enviar por correo", type="primary", key="redaccion_enviar", disabled=not elegidos
     ):
-        _enviar(boletin.id, [int(m) for m in elegidos], u)
-
-
-def _enviar(boletin_id: int, medios: list[int], u: UsuarioActivo) -> None:
-    """Manda el boletín y deja el resumen como aviso."""
-    try:
-        resumen = enviar_boletin(fabrica(), boletin_id, medios, cargar().smtp, u.nombre)
-    except ERRORES_DE_DOMINIO as exc:
-        st.error(frase(str(exc)))
-        return
-    st.session_state[CLAVE_AVISO] = texto_resumen(resumen, "correos")
-    st.rerun()
+        destinos = [int(m) for m in elegidos]
+        mandar(
+            lambda: enviar_boletin(fabrica(), boletin.id, destinos, cargar().smtp, u.nombre),
+            "correos",
+        )
 
 
 def registro_de_envios(boletin: Boletin, u: UsuarioActivo) -> None:
