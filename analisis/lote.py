@@ -156,6 +156,7 @@ class _Contexto:
     temas: Callable[..., list[str]]
     terminos: dict[str, int]
     areas: dict[int, str | None]
+    textos: dict[int, str]
     resumen: ResumenAnalisis
     modelo: Any = None
 
@@ -240,10 +241,9 @@ def _tono(nota: Nota, ctx: _Contexto, vigentes: list[Retoma]) -> tuple[Tono, flo
         # El tono se mide hacia el Ayuntamiento: una nota que no habla de él no le es favorable
         # ni contraria, aunque hable bien o mal de otro municipio.
         return Tono.NEUTRAL, 0.0, []
-    integra = any(r.nivel == NivelRetoma.INTEGRA for r in vigentes)
     resultado = ctx.tono(
         f"{nota.titulo}\n\n{nota.texto}",
-        retoma_integra=integra,
+        retomados=[ctx.textos[r.boletin_id] for r in vigentes if r.boletin_id in ctx.textos],
         vigilancia=ctx.vigilancia,
         modelo=ctx.modelo,
     )
@@ -349,6 +349,7 @@ def _contexto(sesion: Session, boletines: list[Boletin], resumen: ResumenAnalisi
         clasificar_temas,
         terminos,
         areas,
+        {b.id: f"{b.titular}\n\n{b.texto}" for b in boletines},
         resumen,
         _modelo_de_tono(),
     )

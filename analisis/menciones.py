@@ -9,6 +9,10 @@ Regla contra falsos positivos (documentada también en las pruebas):
   "Agua para Todos", "Chiconamel"...): sólo cuentan si en el mismo texto hay al menos una
   aparición específica, y nunca si van seguidas de "de <Otro Lugar>" ("la alcaldesa de Matlapa",
   "el Ayuntamiento de Ciudad Valles").
+- Corroboración: sin variante específica, una localidad del municipio ("Xochititla") y una
+  referencia genérica al gobierno ("el Ayuntamiento", "la alcaldesa") se sostienen mutuamente y
+  cuentan, salvo que el texto nombre otro municipio de la región (catálogo INEGI de San Luis
+  Potosí transcrito en `OTROS_MUNICIPIOS`).
 - La búsqueda es por palabras completas: "Tampacaneros" no es mención de "Tampacán".
 - Además de la forma exacta, las variantes en minúsculas (cargos y dependencias) se buscan por
   lema, para aceptar plurales y flexiones ("policías municipales").
@@ -85,6 +89,25 @@ _CARGO = (
 )
 PALABRAS_CARGO = frozenset(sin_acentos(p) for p in _CARGO)
 
+# Municipios de San Luis Potosí (catálogo INEGI, geo/slp_municipios.csv) salvo Tampacán. Se dejan
+# fuera los que son también nombres de calles, personas o cosas comunes en una nota ("calle
+# Zaragoza", "Moctezuma", "Cárdenas", "Catorce", "Venado", "San Antonio"...): nombrarlos no prueba
+# que la nota hable de otro municipio.
+OTROS_MUNICIPIOS = (
+    "Ahualulco del Sonido 13", "Alaquines", "Aquismón", "Armadillo de los Infante", "Cedral",
+    "Cerritos", "Cerro de San Pedro", "Ciudad del Maíz", "Ciudad Fernández", "Tancanhuitz",
+    "Ciudad Valles", "Coxcatlán", "Charcas", "Ébano", "Guadalcázar", "Huehuetlán", "Lagunillas",
+    "Matehuala", "Mexquitic de Carmona", "Rioverde", "San Ciro de Acosta", "San Luis Potosí",
+    "San Martín Chalchicuautla", "San Nicolás Tolentino", "Santa María del Río",
+    "San Vicente Tancuayalab", "Soledad de Graciano Sánchez", "Tamasopo", "Tamazunchale",
+    "Tampamolón Corona", "Tampamolón", "Tamuín", "Tanlajás", "Tanquián de Escobedo", "Tanquián",
+    "Tierra Nueva", "Vanegas", "Villa de Arriaga", "Villa de Guadalupe", "Villa de la Paz",
+    "Villa de Ramos", "Villa de Reyes", "Axtla de Terrazas", "Axtla", "Xilitla",
+    "Villa de Arista", "Matlapa", "El Naranjo", "Villa de Pozos",
+)  # fmt: skip
+# Tipos que nombran al gobierno (las localidades sólo lo corroboran).
+TIPOS_GOBIERNO = frozenset({"ayuntamiento", "funcionario", "dependencia", "programa"})
+
 # Tras una variante genérica, "de" + palabra con mayúscula nombra a otra autoridad
 # ("alcaldesa de Matlapa"); se excluye salvo que sea el propio municipio.
 _OTRO_LUGAR = re.compile(r"^\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+)?([A-ZÁÉÍÓÚÑ][\wáéíóúñü]+)")
@@ -144,15 +167,27 @@ class Vigilancia:
                     por_lema.setdefault(clave, []).append(v)
         self._forma = BuscadorFrases(por_forma)
         self._lema = BuscadorFrases(por_lema, por_lema=True)
+        self._otros = BuscadorFrases({"otro": OTROS_MUNICIPIOS})
 
     def buscar(self, texto: str) -> list[Aparicion]:
         """Apariciones de los términos en el texto, sin traslapes y en orden."""
         todas = sin_traslapes(self._forma.buscar(texto) + self._lema.buscar(texto))
-        hay_especifica = any(c.clave.endswith(":e") for c in todas)
+        hay_ancla = any(c.clave.endswith(":e") for c in todas) or self._corroborada(texto, todas)
         validas = [
-            c for c in todas if c.clave.endswith(":e") or _generica_valida(texto, c, hay_especifica)
+            c for c in todas if c.clave.endswith(":e") or _generica_valida(texto, c, hay_ancla)
         ]
         return [self._aparicion(texto, c) for c in validas]
+
+    def _tipo(self, c: Coincidencia) -> str:
+        """Tipo del término de una coincidencia."""
+        return self.terminos[int(c.clave.split(":")[0])].tipo
+
+    def _corroborada(self, texto: str, todas: Sequence[Coincidencia]) -> bool:
+        """Localidad propia + referencia genérica al gobierno, sin otro municipio en el texto."""
+        genericas = [c for c in todas if _generica_valida(texto, c, True)]
+        localidad = any(self._tipo(c) == "localidad" for c in genericas)
+        gobierno = any(self._tipo(c) in TIPOS_GOBIERNO for c in genericas)
+        return localidad and gobierno and not self._otros.buscar(texto)
 
     def _aparicion(self, texto: str, c: Coincidencia) -> Aparicion:
         """Convierte una coincidencia en Aparicion."""

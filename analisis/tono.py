@@ -18,8 +18,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analisis import nlp
 from analisis.menciones import Vigilancia, vigilancia_base
-from analisis.nlp import BuscadorFrases, Ficha, lema, oraciones, sin_acentos, sin_traslapes
+from analisis.nlp import (
+    BuscadorFrases,
+    Coincidencia,
+    Ficha,
+    lema,
+    oraciones,
+    sin_acentos,
+    sin_traslapes,
+)
 
 if TYPE_CHECKING:
     from analisis.tono_modelo import ModeloTono
@@ -36,7 +45,10 @@ TONOS = ("positivo", "neutral", "negativo")
 # tests/test_tono.py quedan bien (una palabra leve fuera de la ventana no basta).
 ESCALA = 2.0
 UMBRAL = 0.2
-# Cuánto sube el puntaje una retoma íntegra: un boletín copiado es comunicación propia.
+# Cuánto sube el puntaje una retoma (de cualquier nivel): publicar un boletín, copiado o en otras
+# palabras, difunde la comunicación propia. Con las palabras del boletín ya descontadas (ver
+# `propios` en `analizar`), una retoma sin nada añadido queda en 0.35 ≥ UMBRAL (positiva) y una
+# sola palabra fuerte de crítica añadida por el medio (tanh(-1.5/2) ≈ -0.64) la vuelve negativa.
 SESGO_RETOMA = 0.35
 # Peso de una oración según su cercanía al objetivo (ventanas por oración).
 PESO_CON_OBJETIVO = 1.0
@@ -58,6 +70,8 @@ ALCANCE_SUJETO = 6
 # Crítica citada: sujeto crítico + verbo de crítica en la misma oración.
 PESO_CRITICA_CITADA = 1.0
 FRASES_MAXIMAS = 3
+# Explicación de un tono positivo que se debe a la retoma (no es una frase del texto).
+MOTIVO_RETOMA = "Publica un boletín del Ayuntamiento: sus palabras son comunicación propia."
 LARGO_FRASE = 300
 
 # Tipos de la lista de vigilancia que son el gobierno (las localidades sólo dan contexto).
@@ -152,6 +166,7 @@ class _Contexto:
     no_negadores: frozenset[int]
     fuertes: tuple[tuple[int, int], ...]
     debiles: tuple[tuple[int, int], ...]
+    propias: frozenset[str] = frozenset()
 
 
 def variantes_objetivo(nombres: Sequence[str]) -> list[str]:
@@ -192,8 +207,29 @@ def rangos_objetivo(
     return [(c.inicio, c.fin) for c in coincidencias], []
 
 
+_PALABRAS = re.compile(r"\w+")
+
+
+def palabras_propias(textos: Sequence[str]) -> frozenset[str]:
+    """Normas y lemas de las palabras de los boletines que la nota retoma."""
+    return frozenset(
+        c for t in textos for f in nlp.fichas(t) if f.es_palabra for c in (f.norma, f.lema)
+    )
+
+
+def _peso_frase(c: Coincidencia, texto: str, lex: Lexico, propias: frozenset[str]) -> float:
+    """Peso de una frase del léxico; 0 si todas sus palabras vienen del boletín retomado."""
+    palabras = _PALABRAS.findall(sin_acentos(texto[c.inicio : c.fin]))
+    if propias and all(w in propias for w in palabras):
+        return 0.0
+    return lex.pesos_frase.get(c.clave, 0.0)
+
+
 def _contexto(
-    texto: str, lex: Lexico, rangos: tuple[list[tuple[int, int]], list[tuple[int, int]]]
+    texto: str,
+    lex: Lexico,
+    rangos: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+    propias: frozenset[str] = frozenset(),
 ) -> _Contexto:
     """Prepara frases del léxico, excepciones de negación y posiciones del objetivo."""
     frases = sin_traslapes(lex.frases.buscar(texto))
@@ -202,11 +238,12 @@ def _contexto(
     fuertes, debiles = rangos
     return _Contexto(
         lexico=lex,
-        frases={c.inicio: lex.pesos_frase.get(c.clave, 0.0) for c in frases},
+        frases={c.inicio: _peso_frase(c, texto, lex, propias) for c in frases},
         en_frase=frozenset(en_frase),
         no_negadores=frozenset(no_neg),
         fuertes=tuple(fuertes),
         debiles=tuple(debiles),
+        propias=propias,
     )
 
 
@@ -214,9 +251,14 @@ def _peso_ficha(f: Ficha, ctx: _Contexto) -> float:
     """Peso léxico de una palabra (o de la frase que empieza en ella)."""
     if f.inicio in ctx.frases:
         return ctx.frases[f.inicio]
-    if f.inicio in ctx.en_frase or not f.es_palabra:
+    if f.inicio in ctx.en_frase or not f.es_palabra or _es_propia(f, ctx):
         return 0.0
     return ctx.lexico.pesos.get(f.norma, ctx.lexico.pesos.get(f.lema, 0.0))
+
+
+def _es_propia(f: Ficha, ctx: _Contexto) -> bool:
+    """Si la palabra viene del boletín retomado: "repararon 48 fugas" no es crítica del medio."""
+    return f.norma in ctx.propias or f.lema in ctx.propias
 
 
 def _anteriores(fichas: Sequence[Ficha], i: int, alcance: int) -> list[Ficha]:
@@ -349,10 +391,15 @@ def analizar(
     objetivo: Sequence[str] | str | None = None,
     lexico: Lexico | None = None,
     vigilancia: Vigilancia | None = None,
+    propios: Sequence[str] = (),
 ) -> Analisis:
-    """Puntúa cada oración con el léxico, ponderada por su cercanía al objetivo."""
+    """Puntúa cada oración con el léxico, ponderada por su cercanía al objetivo.
+
+    `propios`: textos de los boletines que la nota retoma; sus palabras no cuentan como tono del
+    medio (son del Ayuntamiento) y quien llama inclina el resultado con `SESGO_RETOMA`.
+    """
     rangos = rangos_objetivo(texto, objetivo, vigilancia)
-    ctx = _contexto(texto, lexico or lexico_base(), rangos)
+    ctx = _contexto(texto, lexico or lexico_base(), rangos, palabras_propias(propios))
     ors = [c for o in oraciones(texto) for c in _clausulas(o)]
     resultado = Analisis()
     for fichas, peso in zip(ors, _pesos_oraciones(ors, ctx), strict=True):
@@ -386,10 +433,12 @@ def resultado_lexico(analisis: Analisis) -> ResultadoTono:
 
 
 def _inclinar(r: ResultadoTono, analisis: Analisis) -> ResultadoTono:
-    """Inclina a positivo una retoma íntegra (boletín copiado)."""
+    """Inclina a positivo una retoma (el medio publicó el boletín)."""
     puntaje = min(1.0, r.puntaje + SESGO_RETOMA)
     tono = tono_de_puntaje(puntaje)
     frases = r.frases if tono == r.tono else explicar(analisis, tono)
+    if tono == "positivo":
+        frases = (MOTIVO_RETOMA, *frases)[:FRASES_MAXIMAS]
     return ResultadoTono(tono, round(puntaje, 4), frases)
 
 
@@ -397,17 +446,18 @@ def clasificar_tono(
     texto: str,
     *,
     objetivo: Sequence[str] | None = None,
-    retoma_integra: bool = False,
+    retomados: Sequence[str] = (),
     modelo: ModeloTono | None = None,
     vigilancia: Vigilancia | None = None,
 ) -> ResultadoTono:
     """Tono de la nota hacia el Ayuntamiento (o hacia `objetivo`), con léxico o modelo.
 
+    `retomados`: textos de los boletines que la nota retoma (descontados e inclinan a positivo).
     `vigilancia` localiza al Ayuntamiento cuando no hay objetivo (por omisión, la lista base).
     """
-    analisis = analizar(texto, objetivo, vigilancia=vigilancia)
+    analisis = analizar(texto, objetivo, vigilancia=vigilancia, propios=retomados)
     if modelo is not None:
         r = modelo.clasificar(texto, objetivo, analisis=analisis, vigilancia=vigilancia)
     else:
         r = resultado_lexico(analisis)
-    return _inclinar(r, analisis) if retoma_integra else r
+    return _inclinar(r, analisis) if retomados else r

@@ -23,6 +23,9 @@ pytestmark = pytest.mark.lento
 # Metas sobre la verdad conocida del mundo de demostración.
 RECALL_MINIMO = 0.85
 PRECISION_MINIMA = 0.9
+# Tono que una persona daría por clase de nota: retomas no negativas, notas ajenas neutrales y
+# críticas que nombran al gobierno negativas (proporción mínima de acuerdo por clase).
+ACUERDO_TONO = {"retoma": 0.9, "ajena": 0.95, "critica": 0.8}
 
 
 def _monitoreo(args: list[str], datos: Path) -> subprocess.CompletedProcess[str]:
@@ -70,6 +73,29 @@ def _pares_verdaderos(s: Session, hoy: dt.date) -> set[tuple[str, str]]:
     }
 
 
+def acuerdo_de_tono(s: Session, hoy: dt.date) -> dict[str, float]:
+    """Proporción de notas de cada clase con el tono esperado (URLs con una sola nota)."""
+    mundo = construir(hoy)
+    sitios = {nombre: sitio for nombre, sitio in s.execute(select(Medio.nombre, Medio.sitio_web))}
+    urls = {m.slug: sitios[m.nombre] or "" for m in mundo.medios}
+    clases: dict[str, list[str]] = {}
+    for n in mundo.notas:
+        clases.setdefault(mundo.url(n, urls), []).append(n.clase)
+    aciertos: dict[str, list[bool]] = {}
+    for nota in s.scalars(select(Nota)):
+        unica = clases.get(nota.url_canonica, [])
+        if len(unica) != 1 or (unica[0] == "critica" and not nota.menciones):
+            continue
+        aciertos.setdefault(unica[0], []).append(_tono_esperado(unica[0], nota.tono.value))
+    return {clase: sum(v) / len(v) for clase, v in aciertos.items()}
+
+
+def _tono_esperado(clase: str, tono: str) -> bool:
+    """Si el tono calculado es el que una persona daría a una nota de esa clase."""
+    esperado = {"retoma": tono != "negativo", "ajena": tono == "neutral"}
+    return esperado.get(clase, tono == "negativo" if clase == "critica" else True)
+
+
 def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     datos = tmp_path / "demo"
     hoy = dt.datetime.now(ZoneInfo("America/Mexico_City")).date()
@@ -85,7 +111,9 @@ def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     with Session(motor) as s:
         detectados = _pares_detectados(s)
         verdaderos = _pares_verdaderos(s, hoy)
+        acuerdo = acuerdo_de_tono(s, hoy)
     motor.dispose()
+    assert all(acuerdo[c] >= minimo for c, minimo in ACUERDO_TONO.items()), acuerdo
     aciertos = len(detectados & verdaderos)
     assert aciertos / len(verdaderos) >= RECALL_MINIMO, (aciertos, len(verdaderos))
     assert aciertos / len(detectados) >= PRECISION_MINIMA, (aciertos, len(detectados))

@@ -11,6 +11,7 @@ from analisis.emparejamiento import Documento
 from analisis.lote import analizar, hash_boletin
 from analisis.temas import clasificar_temas
 from analisis.texto import normalizar
+from analisis.tono import MOTIVO_RETOMA
 from datos.modelos import (
     Ambito,
     Boletin,
@@ -171,6 +172,22 @@ def test_analizar_escribe_retomas_menciones_y_tono(sesion: Session) -> None:
     nota = notas["N-integra"]
     esperados = clasificar_temas(f"{nota.titulo}\n\n{nota.texto}", area="Obras Públicas")
     assert nota.temas == esperados
+
+
+def test_tono_de_retomas_y_de_la_critica(sesion: Session) -> None:
+    """Las retomas publican comunicación propia (positivas) salvo que el medio agregue crítica."""
+    _, _, notas = _base(sesion)
+    analizar(sesion)
+    retomas = ["N-integra", "N-reescrita", "N-pagina"]
+    assert {k: notas[k].tono for k in retomas} == dict.fromkeys(retomas, Tono.POSITIVO)
+    assert notas["N-integra"].tono_frases[0] == MOTIVO_RETOMA
+    # La parcial copia dos párrafos del boletín y agrega reclamos de los habitantes: esos cuentan.
+    parcial = notas["N-parcial"]
+    assert parcial.tono == Tono.NEGATIVO
+    assert all(f != MOTIVO_RETOMA for f in parcial.tono_frases)
+    assert any("sin atención" in f or "reclamaron" in f for f in parcial.tono_frases)
+    assert notas["N-critica"].tono == Tono.NEGATIVO
+    assert any("reclamaron" in f for f in notas["N-critica"].tono_frases)
 
 
 def test_menciones_con_y_sin_boletin(sesion: Session) -> None:

@@ -133,3 +133,20 @@ def test_texto_sin_menciones() -> None:
 
 def test_vigilancia_vacia() -> None:
     assert Vigilancia([]).buscar("El Ayuntamiento de Tampacán informó.") == []
+
+
+def test_localidad_y_referencia_generica_se_corroboran() -> None:
+    texto = "Vecinos de Xochititla reclamaron al Ayuntamiento por las lámparas fundidas."
+    assert _buscar(texto) == [
+        ("Xochititla", "Xochititla"),
+        ("Ayuntamiento de Tampacán", "Ayuntamiento"),
+    ]
+
+
+def test_localidad_sola_no_es_mencion() -> None:
+    assert _buscar("Vecinos de Xochititla denunciaron lámparas fundidas.") == []
+
+
+def test_sin_corroboracion_si_se_nombra_otro_municipio() -> None:
+    texto = "Vecinos de Xochititla, en Tamazunchale, reclamaron al Ayuntamiento por el alumbrado."
+    assert _buscar(texto) == []

@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import f1_score
 
 from analisis.menciones import Termino, Vigilancia
-from analisis.tono import ResultadoTono, clasificar_tono
+from analisis.tono import MOTIVO_RETOMA, SESGO_RETOMA, ResultadoTono, clasificar_tono
 from analisis.tono_modelo import ModeloTono, cargar, entrenar, guardar
 from tests.conftest import datos_compartidos
 
@@ -79,18 +79,47 @@ def test_queja_cortes_por_obra_retrasada_es_negativa() -> None:
     assert any("retraso" in f for f in r.frases)
 
 
-def test_boletin_es_positivo_y_retoma_integra_lo_refuerza() -> None:
+def test_boletin_es_positivo_y_su_retoma_tambien_por_ser_comunicacion_propia() -> None:
     normal = clasificar_tono(BOLETIN)
-    copiado = clasificar_tono(BOLETIN, retoma_integra=True)
+    copiado = clasificar_tono(BOLETIN, retomados=[BOLETIN])
     assert normal.tono == copiado.tono == "positivo"
-    assert copiado.puntaje >= normal.puntaje
     assert any("inauguró" in f for f in normal.frases)
+    assert copiado.frases == (MOTIVO_RETOMA,)
+    assert copiado.puntaje == SESGO_RETOMA
 
 
-def test_retoma_integra_inclina_a_positivo_un_texto_neutro() -> None:
+def test_retoma_inclina_a_positivo_un_texto_neutro() -> None:
     texto = "El Ayuntamiento de Tampacán informó el calendario de actividades de la semana."
     assert clasificar_tono(texto).tono == "neutral"
-    assert clasificar_tono(texto, retoma_integra=True).tono == "positivo"
+    assert clasificar_tono(texto, retomados=[texto]).tono == "positivo"
+
+
+FUGAS = (
+    "Cuadrillas del Organismo de Agua Potable de Tampacán repararon 48 fugas en la red y "
+    "regularizaron el abasto. La directora ofreció disculpas a los vecinos afectados por la falta "
+    "de agua y dijo que los trabajos concluyeron."
+)
+
+
+def test_palabras_del_boletin_no_son_critica_del_medio() -> None:
+    nota = (
+        "Organismo de Agua Potable atiende 48 fugas en Tampacán. El organismo atendió 48 fugas; "
+        "su directora pidió disculpas a los afectados por la falta de agua."
+    )
+    assert clasificar_tono(nota).tono == "negativo"
+    r = clasificar_tono(nota, retomados=[FUGAS])
+    assert r.tono == "positivo"
+    assert r.frases[0] == MOTIVO_RETOMA
+
+
+def test_critica_que_el_medio_agrega_a_una_retoma_cuenta() -> None:
+    nota = (
+        "El Organismo de Agua Potable de Tampacán reparó 48 fugas. Vecinos de la colonia La Loma "
+        "denunciaron que el servicio sigue fallando y acusaron al Ayuntamiento de mentir."
+    )
+    r = clasificar_tono(nota, retomados=[FUGAS])
+    assert r.tono == "negativo"
+    assert any("denunciaron" in f for f in r.frases)
 
 
 def test_critica_de_vecinos_citada_es_negativa() -> None:
