@@ -86,7 +86,7 @@ def acuerdo_de_tono(s: Session, hoy: dt.date) -> dict[str, float]:
         unica = clases.get(nota.url_canonica, [])
         if len(unica) != 1 or (unica[0] == "critica" and not nota.menciones):
             continue
-        aciertos.setdefault(unica[0], []).append(_tono_esperado(unica[0], nota.tono.value))
+        aciertos.setdefault(unica[0], []).append(_tono_esperado(unica[0], str(nota.tono)))
     return {clase: sum(v) / len(v) for clase, v in aciertos.items()}
 
 
