@@ -212,9 +212,13 @@ _PALABRAS = re.compile(r"\w+")
 
 def palabras_propias(textos: Sequence[str]) -> frozenset[str]:
     """Normas y lemas de las palabras de los boletines que la nota retoma."""
-    return frozenset(
-        c for t in textos for f in nlp.fichas(t) if f.es_palabra for c in (f.norma, f.lema)
-    )
+    return frozenset().union(*(_palabras_de(t) for t in textos))
+
+
+@lru_cache(maxsize=512)
+def _palabras_de(texto: str) -> frozenset[str]:
+    """Normas y lemas de un texto (en caché: un boletín se retoma en muchas notas)."""
+    return frozenset(c for f in nlp.fichas(texto) if f.es_palabra for c in (f.norma, f.lema))
 
 
 def _peso_frase(c: Coincidencia, texto: str, lex: Lexico, propias: frozenset[str]) -> float:
