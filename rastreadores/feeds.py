@@ -45,6 +45,9 @@ class Entrada:
     enlace: str | None
     fecha: datetime | None
     resumen: str | None
+    # Modificación que declara el propio medio (Atom updated, JSON date_modified), sólo si difiere
+    # de la publicación: es la señal para volver a pedir una nota editada en la misma URL.
+    actualizada: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -101,11 +104,13 @@ def _fecha_json(valor: Any) -> datetime | None:
 def _entrada_json(item: dict[str, Any], base: str | None) -> Entrada:
     """Entrada de un elemento `items` de JSON Feed."""
     resumen = item.get("summary") or item.get("content_text") or item.get("content_html")
+    modificada = item.get("date_modified")
     return Entrada(
         titulo=sin_html(item.get("title") if isinstance(item.get("title"), str) else None),
         enlace=_enlace_absoluto(item.get("url") or item.get("external_url"), base),
-        fecha=_fecha_json(item.get("date_published") or item.get("date_modified")),
+        fecha=_fecha_json(item.get("date_published") or modificada),
         resumen=sin_html(resumen if isinstance(resumen, str) else None),
+        actualizada=_fecha_json(modificada if modificada != item.get("date_published") else None),
     )
 
 
@@ -125,16 +130,33 @@ def _leer_json_feed(contenido: bytes, url: str | None, content_type: str | None)
     return Feed(titulo=sin_html(titulo), entradas=tuple(_entrada_json(i, base) for i in items))
 
 
+def _fecha_clave(entrada: Any, clave: str) -> datetime | None:
+    """Fecha `clave` (published, updated...) de una entrada de feedparser, en UTC."""
+    estructura = entrada.get(f"{clave}_parsed")
+    if isinstance(estructura, time.struct_time):
+        return datetime.fromtimestamp(calendar.timegm(estructura), UTC)
+    texto = entrada.get(clave)
+    if isinstance(texto, str) and texto.strip():
+        return valor_de_fecha(texto, datetime.now(UTC), UTC_ZONA)
+    return None
+
+
 def _fecha_entrada(entrada: Any) -> datetime | None:
     """Fecha de publicación (o actualización) de una entrada de feedparser, en UTC."""
     for clave in ("published", "updated", "created"):
-        estructura = entrada.get(f"{clave}_parsed")
-        if isinstance(estructura, time.struct_time):
-            return datetime.fromtimestamp(calendar.timegm(estructura), UTC)
-        texto = entrada.get(clave)
-        if isinstance(texto, str) and texto.strip():
-            return valor_de_fecha(texto, datetime.now(UTC), UTC_ZONA)
+        if (fecha := _fecha_clave(entrada, clave)) is not None:
+            return fecha
     return None
+
+
+def _actualizacion_entrada(entrada: Any) -> datetime | None:
+    """Fecha de modificación declarada, sólo si difiere de la de publicación."""
+    # `in` no usa el respaldo de feedparser que devuelve la publicación cuando no hay `updated`.
+    if "updated" not in entrada and "updated_parsed" not in entrada:
+        return None
+    # Atom exige `updated` aunque no haya edición: igual a la publicación no es una edición.
+    actualizada = _fecha_clave(entrada, "updated")
+    return actualizada if actualizada != _fecha_clave(entrada, "published") else None
 
 
 def _enlace_entrada(entrada: Any, base: str | None) -> str | None:
@@ -159,6 +181,7 @@ def _entrada_feedparser(entrada: Any, base: str | None) -> Entrada:
         enlace=_enlace_entrada(entrada, base),
         fecha=_fecha_entrada(entrada),
         resumen=sin_html(resumen),
+        actualizada=_actualizacion_entrada(entrada),
     )
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from datos.modelos import Nota, Testigo, TipoCaptura, TipoTestigo, ahora
@@ -33,6 +33,14 @@ class ResultadoGuardado:
     estado: EstadoGuardado
     nota_id: int
     version: int
+
+
+@dataclass(frozen=True)
+class Capturas:
+    """Cuándo se capturó una nota por primera vez y cuándo su versión vigente."""
+
+    primera: dt.datetime
+    vigente: dt.datetime
 
 
 @dataclass(kw_only=True)
@@ -66,6 +74,21 @@ def hash_texto(titulo: str, texto: str) -> str:
 def existe_url(s: Session, url_canonica: str) -> bool:
     """¿Ya hay una nota con esa URL canónica?"""
     return bool(s.scalar(select(exists().where(Nota.url_canonica == url_canonica))))
+
+
+def capturas_nota(s: Session, url_canonica: str) -> Capturas | None:
+    """Primera captura y captura vigente (último testigo) de la nota con esa URL, o None."""
+    consulta = (
+        select(Nota.fecha_captura, func.max(Testigo.capturado_en))
+        .outerjoin(Testigo, Testigo.nota_id == Nota.id)
+        .where(Nota.url_canonica == url_canonica)
+        .group_by(Nota.id, Nota.fecha_captura)
+    )
+    fila = s.execute(consulta).first()
+    if fila is None:
+        return None
+    primera, ultimo_testigo = fila
+    return Capturas(primera=primera, vigente=ultimo_testigo or primera)
 
 
 def existe_prefijo(s: Session, prefijo: str) -> bool:

@@ -53,6 +53,9 @@ class Enlace:
     titulo: str | None = None
     fecha: dt.datetime | None = None
     resumen: str | None = None
+    # Modificación que declara el medio (updated del feed, lastmod del sitemap): si es posterior a
+    # nuestra captura, la nota ya guardada se vuelve a pedir para ver si la editaron.
+    actualizada: dt.datetime | None = None
 
 
 @dataclass(kw_only=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
@@ -16,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from datos.modelos import TipoCaptura, TipoFuente, ahora
 from datos.repositorio.fuentes import fuentes_vencidas, registrar_exito, registrar_falla
-from datos.repositorio.notas import existe_url
+from datos.repositorio.notas import Capturas, capturas_nota
 from datos.sesion import motor, sesion
 from rastreadores.arana.fallas import motivo_de
 from rastreadores.arana.items import AVANCE, ContextoFuente, Enlace, ItemNota
@@ -27,6 +30,14 @@ log = logging.getLogger(__name__)
 # Tope de notas nuevas pedidas por fuente y rastreo: un sitemap de archivo con 50 mil URLs no debe
 # volverse 50 mil peticiones a un medio pequeño (un diario regional publica < 100 notas al día).
 MAXIMO_ENLACES_POR_FUENTE = 200
+# Una nota ya guardada sólo se vuelve a pedir (para ver si la editaron) durante sus primeros días:
+# los medios corrigen cifras, cabezas o añaden fe de erratas en las primeras horas o días; después,
+# un sitemap de archivo que re-fecha miles de URLs viejas (migración de CMS, cambio de plantilla)
+# no debe disparar un re-rastreo masivo.
+DIAS_REVISION_EDICIONES = 7
+# Tope de notas guardadas que se vuelven a pedir por fuente y rastreo: aun dentro de la ventana, un
+# feed que marca como actualizadas todas sus entradas a la vez no debe duplicar la carga al medio.
+MAXIMO_REVISIONES_POR_FUENTE = 30
 # Nombre del contador en crawler.stats (monitoreo/...) de cada evento de avance.
 ESTADISTICA_POR_EVENTO = {
     "nota_nueva": "nuevas",
@@ -100,6 +111,8 @@ class AranaBase(scrapy.Spider):
         # Canónicas ya pedidas; el proceso comparte el conjunto entre arañas para que una nota que
         # está en el feed y en el sitemap se descargue una sola vez.
         self._pedidas: set[str] = pedidas if pedidas is not None else set()
+        # Notas guardadas que se volvieron a pedir, por fuente (tope MAXIMO_REVISIONES_POR_FUENTE).
+        self._revisiones: Counter[int] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -194,32 +207,82 @@ class AranaBase(scrapy.Spider):
 
     # --- notas ---------------------------------------------------------------------------------
 
-    def existe(self, url_canonica: str) -> bool:
-        """¿La nota ya está en la base? (sesión corta: no retiene instantáneas de SQLite)."""
+    def capturas(self, url_canonica: str) -> Capturas | None:
+        """Capturas de la nota si ya está en la base (sesión corta: sin instantáneas de SQLite)."""
         with Session(motor()) as s:
-            return existe_url(s, url_canonica)
+            return capturas_nota(s, url_canonica)
 
     def peticion_nota(self, enlace: Enlace, fuente: ContextoFuente) -> Request | None:
-        """Petición de la nota, salvo que ya esté en la base o ya se haya pedido en este rastreo."""
+        """Petición de una nota nueva o revisión de una guardada; None si ya se pidió o no toca."""
         if not es_http(enlace.url):
             return None
         canonica = canonizar(enlace.url)
         if canonica in self._pedidas:
             return None
         self._pedidas.add(canonica)
-        if self.existe(canonica):
+        capturas = self.capturas(canonica)
+        if capturas is not None and not self.toca_revision(enlace, fuente, capturas):
             self.anotar(fuente, "omitida", enlace.url)
             return None
         self.estados[fuente.fuente_id].intentadas += 1
+        if capturas is None:
+            return self._peticion(enlace, fuente, self.parse_nota)
+        return self.peticion_revision(enlace, fuente, capturas.vigente)
+
+    def toca_revision(self, enlace: Enlace, fuente: ContextoFuente, capturas: Capturas) -> bool:
+        """¿El medio declara una edición posterior a la captura, dentro de la ventana y el tope?"""
+        actualizada = _con_zona(enlace.actualizada)
+        if actualizada is None or actualizada <= capturas.vigente:
+            return False
+        if capturas.primera < ahora() - dt.timedelta(days=DIAS_REVISION_EDICIONES):
+            return False
+        if self._revisiones[fuente.fuente_id] >= MAXIMO_REVISIONES_POR_FUENTE:
+            return False
+        self._revisiones[fuente.fuente_id] += 1
+        return True
+
+    def peticion_revision(
+        self, enlace: Enlace, fuente: ContextoFuente, capturada: dt.datetime
+    ) -> Request:
+        """GET condicional de una nota guardada: el medio responde 304 si no cambió desde ahí."""
+        desde = format_datetime(capturada.astimezone(dt.UTC), usegmt=True)
+        return self._peticion(
+            enlace,
+            fuente,
+            self.parse_revision,
+            cabeceras={"If-Modified-Since": desde},
+            meta={"handle_httpstatus_list": [304]},
+        )
+
+    def _peticion(
+        self,
+        enlace: Enlace,
+        fuente: ContextoFuente,
+        callback: Callable[..., Any],
+        cabeceras: dict[str, str] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Request:
+        """Petición de la nota con su contexto en cb_kwargs."""
         return Request(
             enlace.url,
-            callback=self.parse_nota,
+            callback=callback,
             errback=self.falla_nota,
+            headers=cabeceras,
             cb_kwargs={"fuente": fuente, "enlace": enlace},
+            meta=meta,
             # Ya se deduplicó con la canónica; sin el filtro, un bucle de redirecciones llega al
             # tope de REDIRECT_MAX_TIMES y se cuenta como error en vez de perderse en silencio.
             dont_filter=True,
         )
+
+    def parse_revision(
+        self, response: Response, fuente: ContextoFuente, enlace: Enlace
+    ) -> Iterator[ItemNota]:
+        """304: la nota no cambió desde la captura; 200: sigue como cualquier nota."""
+        if response.status == 304:
+            self.nota_guardada(fuente, "nota_sin_cambios", response.url)
+            return
+        yield self.parse_nota(response, fuente, enlace)
 
     def parse_nota(self, response: Response, fuente: ContextoFuente, enlace: Enlace) -> ItemNota:
         """Empaca la respuesta para las pipelines."""
@@ -279,6 +342,13 @@ class AranaBase(scrapy.Spider):
         with sesion() as s:
             for estado in self.estados.values():
                 _registrar(s, estado, momento)
+
+
+def _con_zona(fecha: dt.datetime | None) -> dt.datetime | None:
+    """La fecha con zona (sin zona se asume UTC, como en los sitemaps), o None."""
+    if fecha is None or fecha.tzinfo is not None:
+        return fecha
+    return fecha.replace(tzinfo=dt.UTC)
 
 
 def _primeros(enlaces: Iterable[Enlace], cuantos: int) -> Iterator[Enlace]:

@@ -33,4 +33,5 @@ class AranaRss(AranaBase):
                     titulo=entrada.titulo,
                     fecha=entrada.fecha,
                     resumen=entrada.resumen,
+                    actualizada=entrada.actualizada,
                 )

@@ -79,9 +79,15 @@ def leer_sitemap(cuerpo: bytes) -> tuple[str, list[Enlace]]:
     entradas = []
     for nodo in raiz:
         if _local(nodo) in ("url", "sitemap") and (loc := _texto(nodo, "loc")):
-            fecha = _fecha(_texto(nodo, "publication_date") or _texto(nodo, "lastmod"))
-            entradas.append(Enlace(url=loc, titulo=_texto(nodo, "title"), fecha=fecha))
+            entradas.append(_enlace(nodo, loc))
     return _local(raiz), entradas
+
+
+def _enlace(nodo: Any, loc: str) -> Enlace:
+    """Enlace de una entrada: fecha de publicación (o lastmod) y lastmod como actualización."""
+    lastmod = _texto(nodo, "lastmod")
+    fecha = _fecha(_texto(nodo, "publication_date") or lastmod)
+    return Enlace(url=loc, titulo=_texto(nodo, "title"), fecha=fecha, actualizada=_fecha(lastmod))
 
 
 def recientes(entradas: Iterable[Enlace], desde: dt.datetime) -> list[Enlace]:
