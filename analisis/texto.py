@@ -17,6 +17,13 @@ _PALABRA = re.compile(
     re.UNICODE,
 )
 _CORTE_RENGLON = re.compile(r"-[ \t]*\r?\n[ \t]*|\u00ad")
+# Cifras con separador: México escribe "3.5 millones" y "1,200 metros"; España, "3,5" y "1.200".
+# Uno o dos dígitos tras el separador es un decimal; grupos de tres, miles (el ambiguo "1,200" o
+# "1.200" se lee como miles en ambos casos para que coincidan). Así boletín y nota dan la misma
+# palabra sin importar la convención, y la regla no depende del idioma.
+_DECIMAL = re.compile(r"(\d+)[.,](\d{1,2})")
+_MILES = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_MILES_CON_DECIMAL = re.compile(r"(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?!\2)[.,](\d{1,2})")
 # Lo que cierra una oración (o un título/párrafo): la palabra siguiente no es nombre propio.
 _CIERRE = re.compile(r"[.!?¡¿:;\n\"“”«»()\[\]–—-]")
 # Largo del prefijo que hace de lema ligero: truncar a 6 letras junta flexiones en español e inglés
@@ -83,6 +90,20 @@ def _plano(texto: str) -> str:
     return "".join(c.lower()[:1] or c for c in texto).translate(_TABLA_SIN_ACENTOS)
 
 
+def normalizar_cifra(cifra: str) -> str:
+    """Cifra con "." como punto decimal y sin separadores de miles ("3,5"→"3.5", "1.200"→"1200")."""
+    if cifra.isdigit():
+        return cifra
+    if m := _DECIMAL.fullmatch(cifra):
+        return f"{m[1]}.{m[2]}"
+    if _MILES.fullmatch(cifra):
+        return cifra.replace(",", "").replace(".", "")
+    if m := _MILES_CON_DECIMAL.fullmatch(cifra):
+        return f"{m[1].replace(m[2], '')}.{m[3]}"
+    # Otras formas (fechas "26.11.2026", folios) se dejan como antes: sólo sin comas.
+    return cifra.replace(",", "")
+
+
 def tokenizar(texto: str) -> Tokens:
     """Tokeniza el texto original y normaliza cada palabra (minúsculas, sin acentos)."""
     palabras: list[str] = []
@@ -94,7 +115,7 @@ def tokenizar(texto: str) -> Tokens:
             palabra = sin_acentos(_CORTE_RENGLON.sub("", palabra)).replace("’", "'")
         elif "\n" in palabra:
             palabra = _CORTE_RENGLON.sub("", palabra)
-        palabras.append(palabra.replace(",", "") if "," in palabra else palabra)
+        palabras.append(normalizar_cifra(palabra) if palabra[:1].isdigit() else palabra)
         inicios.append(m.start())
         fines.append(m.end())
     return Tokens(tuple(palabras), tuple(inicios), tuple(fines))
@@ -159,7 +180,7 @@ def especificos(texto: str) -> set[str]:
             _cerrar(racha, inicial, resultado)
             racha = []
         if palabra[:1].isdigit():
-            resultado.add(palabra.replace(",", ""))
+            resultado.add(normalizar_cifra(palabra))
         elif _es_nombre(palabra):
             inicial = inicial if racha else corte
             racha.append(palabra)
