@@ -57,7 +57,7 @@ def _exif() -> Image.Exif:
     """EXIF con autor y fecha de toma (sin desfase: hora de la oficina)."""
     exif = Image.Exif()
     exif[0x013B] = "Juan Pérez".encode()  # UTF-8, como lo escriben los celulares
-    exif.get_ifd(0x8769)[0x9003] = "2026:11:26 10:30:00"
+    exif.get_ifd(0x8769)[0x9003] = "2025:03:14 10:30:00"
     return exif
 
 
@@ -80,7 +80,7 @@ def test_foto_con_exif_miniatura_y_almacen(sesion: Session, directorio_datos: Pa
     )
     assert (r.tipo, r.tipo_mime, r.ancho, r.alto) == (TipoRecurso.FOTO, "image/jpeg", 800, 600)
     assert r.autor == "Juan Pérez"
-    assert r.fecha_toma == dt.datetime(2026, 11, 26, 10, 30, tzinfo=MX)
+    assert r.fecha_toma == dt.datetime(2025, 3, 14, 10, 30, tzinfo=MX)
     assert r.etiquetas == ["salud", "obra"]
     assert ruta_de(r).read_bytes() == contenido and r.ruta.startswith(r.sha256[:2] + "/")
     assert r.miniatura is not None
@@ -148,12 +148,12 @@ def test_busqueda(sesion: Session, directorio_datos: Path) -> None:
     assert buscar_recursos(sesion, etiqueta="SALUD") == [con_fecha]
     assert buscar_recursos(sesion, texto="hidalgo") == [sin_fecha]
     assert buscar_recursos(sesion, texto="juan") == [con_fecha]
-    noviembre = buscar_recursos(
+    marzo = buscar_recursos(
         sesion,
-        desde=dt.datetime(2026, 11, 26, tzinfo=MX),
-        hasta=dt.datetime(2026, 11, 27, tzinfo=MX),
+        desde=dt.datetime(2025, 3, 14, tzinfo=MX),
+        hasta=dt.datetime(2025, 3, 15, tzinfo=MX),
     )
-    assert noviembre == [con_fecha]
+    assert marzo == [con_fecha]
     assert len(buscar_recursos(sesion, tipo="foto")) == 2
 
 
