@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
+from datos.consultas.notas import tono_efectivo_sql
 from datos.modelos import Bitacora, Medio, Nota, Tono
 
 ACCION_ALERTA = "alerta"
@@ -47,12 +48,11 @@ def _ya_alertada() -> ColumnElement[bool]:
 
 def notas_para_alertar(s: Session, *, alcance_minimo: int, desde: dt.datetime) -> list[NotaAlerta]:
     """Notas negativas de audiencia ≥ mínimo capturadas desde `desde` y aún sin alertar."""
-    tono = func.coalesce(Nota.tono_confirmado, Nota.tono)
     consulta = (
         select(Nota, Medio.nombre, Medio.audiencia)
         .join(Medio, Medio.id == Nota.medio_id)
         .where(
-            tono == Tono.NEGATIVO,
+            tono_efectivo_sql() == Tono.NEGATIVO,
             Medio.audiencia >= alcance_minimo,
             Nota.fecha_captura >= desde,
             ~_ya_alertada(),

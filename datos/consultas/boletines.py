@@ -7,15 +7,22 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ColumnElement, distinct, func, select
 from sqlalchemy.orm import Session
 
-from datos.consultas.comun import Consulta, agregar_folio, fechas_utc, marco, texto_crudo
+from datos.consultas.comun import (
+    Consulta,
+    agregar_folio,
+    en_periodo,
+    fechas_utc,
+    marco,
+    retoma_valida,
+    texto_crudo,
+)
 from datos.modelos import (
     Boletin,
     Envio,
     EstadoEnvio,
-    EstadoRevision,
     Medio,
     Nota,
     Retoma,
@@ -45,27 +52,27 @@ class DetalleBoletin:
 
 def _en_periodo(consulta: C, inicio: dt.datetime, fin: dt.datetime) -> C:
     """Boletines emitidos en [inicio, fin)."""
-    return consulta.where(Boletin.fecha_emision >= inicio, Boletin.fecha_emision < fin)
+    return consulta.where(en_periodo(Boletin.fecha_emision, inicio, fin))
 
 
-def boletines_emitidos(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
-    """Boletines emitidos en el periodo: id, folio, fecha, titular, área, tema y estado."""
-    consulta = select(
+def columnas_de_lista() -> tuple[Any, ...]:
+    """Columnas de un boletín en las listas: id, número y año (el folio), fecha, titular y área."""
+    return (
         Boletin.id.label("boletin_id"),
         Boletin.numero,
         Boletin.anio,
         Boletin.fecha_emision,
         Boletin.titular,
         Boletin.area,
-        Boletin.tema,
-        Boletin.estado,
-    ).order_by(Boletin.fecha_emision.desc(), Boletin.id.desc())
+    )
+
+
+def boletines_emitidos(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Boletines emitidos en el periodo: id, folio, fecha, titular, área, tema y estado."""
+    consulta = select(*columnas_de_lista(), Boletin.tema, Boletin.estado).order_by(
+        Boletin.fecha_emision.desc(), Boletin.id.desc()
+    )
     return agregar_folio(marco(sesion, _en_periodo(consulta, inicio, fin)))
-
-
-def _validas() -> Any:
-    """Condición de retoma que cuenta (no rechazada)."""
-    return Retoma.estado != EstadoRevision.RECHAZADA
 
 
 def lista_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
@@ -76,12 +83,7 @@ def lista_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> p
     envios = _envios_agrupados(inicio, fin)
     consulta = (
         select(
-            Boletin.id.label("boletin_id"),
-            Boletin.numero,
-            Boletin.anio,
-            Boletin.fecha_emision,
-            Boletin.titular,
-            Boletin.area,
+            *columnas_de_lista(),
             Boletin.tema,
             func.coalesce(envios.c.enviados, 0).label("enviados"),
             func.coalesce(retomas.c.retomas, 0).label("retomas"),
@@ -104,7 +106,7 @@ def _retomas_agrupadas(inicio: dt.datetime, fin: dt.datetime) -> Any:
         )
         .join(Boletin, Boletin.id == Retoma.boletin_id)
         .join(Nota, Nota.id == Retoma.nota_id)
-        .where(_validas())
+        .where(retoma_valida())
         .group_by(Retoma.boletin_id)
     )
     return _en_periodo(consulta, inicio, fin).subquery()
@@ -115,47 +117,65 @@ def _envios_agrupados(inicio: dt.datetime, fin: dt.datetime) -> Any:
     consulta = (
         select(Envio.boletin_id, func.count(distinct(Envio.medio_id)).label("enviados"))
         .join(Boletin, Boletin.id == Envio.boletin_id)
-        .where(Envio.tipo == TipoEnvio.BOLETIN, Envio.estado.in_(ESTADOS_ENVIADOS))
+        .where(_llego())
         .group_by(Envio.boletin_id)
     )
     return _en_periodo(consulta, inicio, fin).subquery()
 
 
-def envios_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
-    """Pares (boletin_id, medio_id) de boletines del periodo que llegaron a cada medio."""
+def _llego() -> ColumnElement[bool]:
+    """Envío de boletín que llegó al medio (enviado o confirmado)."""
+    return (Envio.tipo == TipoEnvio.BOLETIN) & Envio.estado.in_(ESTADOS_ENVIADOS)
+
+
+def consulta_de_envios(inicio: dt.datetime, fin: dt.datetime, *columnas: Any) -> Consulta:
+    """SELECT DISTINCT de (boletin_id, medio_id, columnas) de boletines del periodo que llegaron."""
     consulta = (
-        select(Envio.boletin_id, Envio.medio_id)
+        select(Envio.boletin_id, Envio.medio_id, *columnas)
         .distinct()
         .join(Boletin, Boletin.id == Envio.boletin_id)
-        .where(Envio.tipo == TipoEnvio.BOLETIN, Envio.estado.in_(ESTADOS_ENVIADOS))
+        .where(_llego())
     )
-    return marco(sesion, _en_periodo(consulta, inicio, fin))
+    return _en_periodo(consulta, inicio, fin)
+
+
+def envios_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Pares (boletin_id, medio_id) de boletines del periodo que llegaron a cada medio."""
+    return marco(sesion, consulta_de_envios(inicio, fin))
+
+
+def consulta_de_retomas(inicio: dt.datetime, fin: dt.datetime, *columnas: Any) -> Consulta:
+    """SELECT de retomas válidas de los boletines emitidos en el periodo, con su nota y su medio."""
+    consulta = (
+        select(*columnas)
+        .select_from(Retoma)
+        .join(Boletin, Boletin.id == Retoma.boletin_id)
+        .join(Nota, Nota.id == Retoma.nota_id)
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(retoma_valida())
+    )
+    return _en_periodo(consulta, inicio, fin)
 
 
 def retomas_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Retomas válidas de los boletines emitidos en el periodo, con medio, fechas y audiencia."""
     # Fechas y catálogos crudos: con decenas de miles de retomas, convertirlos fila por fila
     # costaba tanto como la consulta; se convierten después, vectorizado.
-    consulta = (
-        select(
-            Retoma.id.label("retoma_id"),
-            Retoma.boletin_id,
-            Retoma.nota_id,
-            Nota.medio_id,
-            texto_crudo(Retoma.nivel, "nivel"),
-            Retoma.fidelidad,
-            texto_crudo(Retoma.estado, "estado"),
-            texto_crudo(Boletin.fecha_emision, "fecha_emision"),
-            texto_crudo(Nota.fecha_publicacion, "fecha_publicacion"),
-            Medio.audiencia,
-        )
-        .join(Boletin, Boletin.id == Retoma.boletin_id)
-        .join(Nota, Nota.id == Retoma.nota_id)
-        .join(Medio, Medio.id == Nota.medio_id)
-        .where(_validas())
+    consulta = consulta_de_retomas(
+        inicio,
+        fin,
+        Retoma.id.label("retoma_id"),
+        Retoma.boletin_id,
+        Retoma.nota_id,
+        Nota.medio_id,
+        texto_crudo(Retoma.nivel, "nivel"),
+        Retoma.fidelidad,
+        texto_crudo(Retoma.estado, "estado"),
+        texto_crudo(Boletin.fecha_emision, "fecha_emision"),
+        texto_crudo(Nota.fecha_publicacion, "fecha_publicacion"),
+        Medio.audiencia,
     )
-    tabla = marco(sesion, _en_periodo(consulta, inicio, fin))
-    return fechas_utc(tabla, "fecha_emision", "fecha_publicacion")
+    return fechas_utc(marco(sesion, consulta), "fecha_emision", "fecha_publicacion")
 
 
 def detalle_boletin(sesion: Session, boletin_id: int) -> DetalleBoletin | None:
@@ -211,7 +231,7 @@ def retomas_del_boletin(sesion: Session, boletin_id: int) -> pd.DataFrame:
         )
         .join(Nota, Nota.id == Retoma.nota_id)
         .join(Medio, Medio.id == Nota.medio_id)
-        .where(Retoma.boletin_id == boletin_id, _validas())
+        .where(Retoma.boletin_id == boletin_id, retoma_valida())
         .order_by(Nota.fecha_publicacion, Retoma.id)
     )
     return marco(sesion, consulta)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Enum, Select, String, func, type_coerce
+from sqlalchemy import ColumnElement, Enum, Select, String, and_, func, type_coerce
 from sqlalchemy.orm import Session
+
+from datos.modelos import EstadoRevision, Retoma, TipoTestigo
 
 # Cualquier SELECT, sin importar el tipo de sus columnas.
 Consulta: TypeAlias = Select[*tuple[Any, ...]]
+# Testigos que son imágenes (página impresa fotografiada o captura de pantalla de la nota).
+TESTIGOS_IMAGEN = (TipoTestigo.IMAGEN, TipoTestigo.CAPTURA)
 
 
 def _plano(valor: Any) -> Any:
@@ -70,4 +75,21 @@ def agregar_folio(tabla: pd.DataFrame) -> pd.DataFrame:
     """Inserta la columna `folio` (045/2026) a partir de `numero` y `anio`."""
     folios = [f"{int(n):03d}/{int(a)}" for n, a in zip(tabla["numero"], tabla["anio"], strict=True)]
     tabla.insert(1, "folio", folios)
+    return tabla
+
+
+def en_periodo(columna: Any, inicio: dt.datetime, fin: dt.datetime) -> ColumnElement[bool]:
+    """Condición columna ∈ [inicio, fin)."""
+    return and_(columna >= inicio, columna < fin)
+
+
+def retoma_valida() -> ColumnElement[bool]:
+    """Retoma que cuenta: la que el personal no rechazó en revisión."""
+    return Retoma.estado != EstadoRevision.RECHAZADA
+
+
+def a_numeros(tabla: pd.DataFrame, *columnas: str) -> pd.DataFrame:
+    """Columnas de dinero (Decimal de la base) como float; lo no numérico queda NaN."""
+    for columna in columnas:
+        tabla[columna] = pd.to_numeric(tabla[columna], errors="coerce").astype(float)
     return tabla

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from datos.consultas.comun import retoma_valida
 from datos.modelos import (
     Boletin,
     Convenio,
     Envio,
-    EstadoRevision,
     Evento,
     Fuente,
     Invitacion,
@@ -48,9 +48,7 @@ def _contar(sesion: Session, modelo: Any) -> int:
 def retomas_por_nivel(sesion: Session) -> dict[str, int]:
     """Retomas vigentes (no rechazadas) por nivel, con todos los niveles presentes."""
     filas = sesion.execute(
-        select(Retoma.nivel, func.count())
-        .where(Retoma.estado != EstadoRevision.RECHAZADA)
-        .group_by(Retoma.nivel)
+        select(Retoma.nivel, func.count()).where(retoma_valida()).group_by(Retoma.nivel)
     ).all()
     conteo = {nivel.value: 0 for nivel in NivelRetoma}
     conteo.update({NivelRetoma(n).value: int(c) for n, c in filas})

@@ -8,7 +8,8 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from datos.consultas.comun import marco
+from datos.consultas.comun import a_numeros, marco
+from datos.consultas.notas import publicada_en
 from datos.modelos import Convenio, Fuente, Medio, Nota
 
 
@@ -33,7 +34,7 @@ def notas_por_medio(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> p
     """Notas publicadas por medio en el periodo (columnas medio_id, notas)."""
     consulta = (
         select(Nota.medio_id, func.count(Nota.id).label("notas"))
-        .where(Nota.fecha_publicacion >= inicio, Nota.fecha_publicacion < fin)
+        .where(publicada_en(inicio, fin))
         .group_by(Nota.medio_id)
     )
     return marco(sesion, consulta)
@@ -73,9 +74,7 @@ def convenios_del_medio(sesion: Session, medio_id: int) -> pd.DataFrame:
         .where(Convenio.medio_id == medio_id)
         .order_by(Convenio.vigencia_inicio.desc())
     )
-    tabla = marco(sesion, consulta)
-    tabla["monto_total"] = pd.to_numeric(tabla["monto_total"], errors="coerce").astype(float)
-    return tabla
+    return a_numeros(marco(sesion, consulta), "monto_total")
 
 
 def pagadas_y_ganadas(
@@ -89,11 +88,7 @@ def pagadas_y_ganadas(
     )
     consulta = (
         select(clase.label("clase"), func.count(Nota.id).label("notas"))
-        .where(
-            Nota.medio_id == medio_id,
-            Nota.fecha_publicacion >= inicio,
-            Nota.fecha_publicacion < fin,
-        )
+        .where(Nota.medio_id == medio_id, publicada_en(inicio, fin))
         .group_by(clase)
     )
     return marco(sesion, consulta)

@@ -24,13 +24,15 @@ from sqlalchemy.orm import Session
 
 from datos.consultas.comun import (
     Consulta,
+    en_periodo,
     escapar_like,
     fechas_utc,
     hora_utc,
     marco,
+    retoma_valida,
     texto_crudo,
 )
-from datos.modelos import EstadoRevision, Medio, NivelRetoma, Nota, Retoma, TipoCaptura, Tono
+from datos.modelos import Medio, NivelRetoma, Nota, Retoma, TipoCaptura, Tono
 
 # Una página de resultados en el tablero; más filas sólo hacen lenta la tabla.
 POR_PAGINA = 25
@@ -55,14 +57,14 @@ def tono_efectivo_sql() -> ColumnElement[Any]:
     return func.coalesce(Nota.tono_confirmado, Nota.tono)
 
 
-def _en_periodo(inicio: dt.datetime, fin: dt.datetime) -> ColumnElement[bool]:
+def publicada_en(inicio: dt.datetime, fin: dt.datetime) -> ColumnElement[bool]:
     """Notas publicadas en [inicio, fin) (usa el índice de fecha de publicación)."""
-    return and_(Nota.fecha_publicacion >= inicio, Nota.fecha_publicacion < fin)
+    return en_periodo(Nota.fecha_publicacion, inicio, fin)
 
 
 def contar_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> int:
     """Número de notas publicadas en el periodo."""
-    consulta = select(func.count(Nota.id)).where(_en_periodo(inicio, fin))
+    consulta = select(func.count(Nota.id)).where(publicada_en(inicio, fin))
     return int(sesion.execute(consulta).scalar_one())
 
 
@@ -72,7 +74,7 @@ def conteo_tono(
     """Notas del periodo agrupadas por tono calculado y confirmado (columnas tono, ..., notas)."""
     consulta = (
         select(Nota.tono, Nota.tono_confirmado, func.count(Nota.id).label("notas"))
-        .where(_en_periodo(inicio, fin))
+        .where(publicada_en(inicio, fin))
         .group_by(Nota.tono, Nota.tono_confirmado)
     )
     if medio_id is not None:
@@ -83,7 +85,7 @@ def conteo_tono(
 def fechas_de_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Fecha de publicación de cada nota del periodo (para tendencias por semana)."""
     consulta = select(texto_crudo(Nota.fecha_publicacion, "fecha_publicacion")).where(
-        _en_periodo(inicio, fin)
+        publicada_en(inicio, fin)
     )
     return fechas_utc(marco(sesion, consulta), "fecha_publicacion")
 
@@ -97,7 +99,7 @@ def notas_por_hora(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd
     hora = hora_utc(sesion, Nota.fecha_publicacion)
     consulta = (
         select(texto_crudo(hora, "hora"), func.count().label("notas"))
-        .where(_en_periodo(inicio, fin))
+        .where(publicada_en(inicio, fin))
         .group_by(hora)
     )
     return fechas_utc(marco(sesion, consulta), "hora")
@@ -105,7 +107,7 @@ def notas_por_hora(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd
 
 def _es_retoma() -> ColumnElement[bool]:
     """La nota retoma algún boletín (retoma no rechazada)."""
-    return exists().where(Retoma.nota_id == Nota.id, Retoma.estado != EstadoRevision.RECHAZADA)
+    return exists().where(Retoma.nota_id == Nota.id, retoma_valida())
 
 
 def notas_negativas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
@@ -126,7 +128,7 @@ def notas_negativas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> p
             _es_retoma().label("es_retoma"),
         )
         .join(Medio, Medio.id == Nota.medio_id)
-        .where(_en_periodo(inicio, fin), tono_efectivo_sql() == Tono.NEGATIVO)
+        .where(publicada_en(inicio, fin), tono_efectivo_sql() == Tono.NEGATIVO)
     )
     return marco(sesion, consulta)
 
@@ -187,7 +189,7 @@ def _filtro_niveles(niveles: tuple[str, ...]) -> ColumnElement[bool]:
     return exists().where(
         Retoma.nota_id == Nota.id,
         Retoma.nivel.in_([NivelRetoma(n) for n in niveles]),
-        Retoma.estado != EstadoRevision.RECHAZADA,
+        retoma_valida(),
     )
 
 
@@ -216,7 +218,7 @@ def _columnas_busqueda() -> Consulta:
     # Alfabéticamente integra < parcial < reescrita: el mínimo es el nivel más completo.
     nivel = (
         select(func.min(Retoma.nivel))
-        .where(Retoma.nota_id == Nota.id, Retoma.estado != EstadoRevision.RECHAZADA)
+        .where(Retoma.nota_id == Nota.id, retoma_valida())
         .correlate(Nota)
         .scalar_subquery()
     )

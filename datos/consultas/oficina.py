@@ -10,7 +10,15 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from datos.consultas.comun import agregar_folio, marco, marco_de_filas
+from datos.consultas.boletines import columnas_de_lista
+from datos.consultas.comun import (
+    TESTIGOS_IMAGEN,
+    Consulta,
+    a_numeros,
+    agregar_folio,
+    marco,
+    marco_de_filas,
+)
 from datos.modelos import (
     Bitacora,
     Boletin,
@@ -25,12 +33,9 @@ from datos.modelos import (
     Testigo,
     TipoEnvio,
     TipoRecurso,
-    TipoTestigo,
     boletin_recurso,
 )
 
-# Testigos que son imágenes (página impresa fotografiada o captura de pantalla de la nota).
-TESTIGOS_IMAGEN = (TipoTestigo.IMAGEN, TipoTestigo.CAPTURA)
 # Tope de filas de la bitácora en pantalla: un año de trabajo de la oficina cabe de sobra.
 LIMITE_BITACORA = 5_000
 
@@ -38,12 +43,7 @@ LIMITE_BITACORA = 5_000
 def boletines_de_oficina(s: Session, estados: Sequence[str] = ()) -> pd.DataFrame:
     """Boletines (de todos los estados o de los dados), del más reciente al más antiguo."""
     consulta = select(
-        Boletin.id.label("boletin_id"),
-        Boletin.numero,
-        Boletin.anio,
-        Boletin.fecha_emision,
-        Boletin.titular,
-        Boletin.area,
+        *columnas_de_lista(),
         Boletin.estado,
         Boletin.autor_nombre,
         Boletin.evento_id,
@@ -257,30 +257,31 @@ def contactos_del_medio(s: Session, medio_id: int) -> pd.DataFrame:
     return marco(s, consulta)
 
 
+def convenios_con_medio(*detalle: Any) -> Consulta:
+    """SELECT de convenios con su medio, monto total, vigencia y entregables.
+
+    Las columnas de `detalle` (campaña, desglose del monto...) van antes del monto total.
+    """
+    return select(
+        Convenio.id.label("convenio_id"),
+        Convenio.numero,
+        Convenio.medio_id,
+        Medio.nombre.label("medio"),
+        Convenio.concepto,
+        *detalle,
+        Convenio.monto_total,
+        Convenio.vigencia_inicio,
+        Convenio.vigencia_fin,
+        Convenio.notas_mes,
+    ).join(Medio, Medio.id == Convenio.medio_id)
+
+
 def convenios(s: Session) -> pd.DataFrame:
     """Todos los convenios con su medio, montos, vigencia y entregables."""
-    consulta = (
-        select(
-            Convenio.id.label("convenio_id"),
-            Convenio.numero,
-            Convenio.medio_id,
-            Medio.nombre.label("medio"),
-            Convenio.concepto,
-            Convenio.campana,
-            Convenio.monto_sin_iva,
-            Convenio.iva,
-            Convenio.monto_total,
-            Convenio.vigencia_inicio,
-            Convenio.vigencia_fin,
-            Convenio.notas_mes,
-        )
-        .join(Medio, Medio.id == Convenio.medio_id)
-        .order_by(Convenio.vigencia_inicio.desc(), Convenio.numero)
+    consulta = convenios_con_medio(Convenio.campana, Convenio.monto_sin_iva, Convenio.iva).order_by(
+        Convenio.vigencia_inicio.desc(), Convenio.numero
     )
-    tabla = marco(s, consulta)
-    for columna in ("monto_sin_iva", "iva", "monto_total"):
-        tabla[columna] = pd.to_numeric(tabla[columna], errors="coerce").astype(float)
-    return tabla
+    return a_numeros(marco(s, consulta), "monto_sin_iva", "iva", "monto_total")
 
 
 def notas_por_id(s: Session, nota_ids: Sequence[int]) -> pd.DataFrame:

@@ -11,25 +11,21 @@ import pandas as pd
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from datos.consultas.comun import marco
+from datos.consultas.boletines import consulta_de_envios, consulta_de_retomas
+from datos.consultas.comun import TESTIGOS_IMAGEN, en_periodo, marco, retoma_valida
+from datos.consultas.oficina import convenios_con_medio
 from datos.modelos import (
     Boletin,
     Convenio,
     Envio,
     EstadoEnvio,
-    EstadoRevision,
     Medio,
     Mencion,
     Nota,
     Retoma,
     Testigo,
     TipoEnvio,
-    TipoTestigo,
 )
-
-# Un envío fallido o rebotado no llegó al medio: no cuenta como "se le envió".
-ESTADOS_LLEGARON = (EstadoEnvio.ENVIADO, EstadoEnvio.CONFIRMADO)
-TESTIGOS_IMAGEN = (TipoTestigo.IMAGEN, TipoTestigo.CAPTURA)
 
 
 @dataclass(frozen=True)
@@ -84,16 +80,11 @@ class FilaMatriz:
     testigos: list[tuple[str, dt.datetime]] = field(default_factory=list)
 
 
-def _en_periodo(columna: Any, inicio: dt.datetime, fin: dt.datetime) -> Any:
-    """Condición columna ∈ [inicio, fin)."""
-    return and_(columna >= inicio, columna < fin)
-
-
 def _notas_en_periodo(inicio: dt.datetime, fin: dt.datetime) -> Any:
     """Notas publicadas en el periodo; sin fecha de publicación, por su fecha de captura."""
     return or_(
-        _en_periodo(Nota.fecha_publicacion, inicio, fin),
-        and_(Nota.fecha_publicacion.is_(None), _en_periodo(Nota.fecha_captura, inicio, fin)),
+        en_periodo(Nota.fecha_publicacion, inicio, fin),
+        and_(Nota.fecha_publicacion.is_(None), en_periodo(Nota.fecha_captura, inicio, fin)),
     )
 
 
@@ -102,7 +93,7 @@ def _folios_por_nota(sesion: Session, ids: list[int]) -> dict[int, list[str]]:
     filas = sesion.execute(
         select(Retoma.nota_id, Boletin.numero, Boletin.anio)
         .join(Boletin, Boletin.id == Retoma.boletin_id)
-        .where(Retoma.nota_id.in_(ids), Retoma.estado != EstadoRevision.RECHAZADA)
+        .where(Retoma.nota_id.in_(ids), retoma_valida())
         .order_by(Boletin.anio, Boletin.numero)
     ).all()
     folios: dict[int, list[str]] = defaultdict(list)
@@ -189,7 +180,7 @@ def boletines_del_periodo(sesion: Session, inicio: dt.datetime, fin: dt.datetime
             Boletin.titular,
             Boletin.tema,
         )
-        .where(_en_periodo(Boletin.fecha_emision, inicio, fin))
+        .where(en_periodo(Boletin.fecha_emision, inicio, fin))
         .order_by(Boletin.fecha_emision, Boletin.id)
     )
     return marco(sesion, consulta)
@@ -197,41 +188,26 @@ def boletines_del_periodo(sesion: Session, inicio: dt.datetime, fin: dt.datetime
 
 def retomas_del_periodo(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Retomas válidas de los boletines emitidos en [inicio, fin), con medio y fechas."""
-    consulta = (
-        select(
-            Retoma.boletin_id,
-            Retoma.nota_id,
-            Nota.medio_id,
-            Medio.nombre.label("medio"),
-            Medio.audiencia,
-            Retoma.nivel,
-            Retoma.fidelidad,
-            Boletin.fecha_emision,
-            Nota.fecha_publicacion,
-        )
-        .join(Boletin, Boletin.id == Retoma.boletin_id)
-        .join(Nota, Nota.id == Retoma.nota_id)
-        .join(Medio, Medio.id == Nota.medio_id)
-        .where(
-            Retoma.estado != EstadoRevision.RECHAZADA,
-            _en_periodo(Boletin.fecha_emision, inicio, fin),
-        )
+    consulta = consulta_de_retomas(
+        inicio,
+        fin,
+        Retoma.boletin_id,
+        Retoma.nota_id,
+        Nota.medio_id,
+        Medio.nombre.label("medio"),
+        Medio.audiencia,
+        Retoma.nivel,
+        Retoma.fidelidad,
+        Boletin.fecha_emision,
+        Nota.fecha_publicacion,
     )
     return marco(sesion, consulta)
 
 
 def envios_del_periodo(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Pares (boletin_id, medio_id, medio) de boletines del periodo que llegaron al medio."""
-    consulta = (
-        select(Envio.boletin_id, Envio.medio_id, Medio.nombre.label("medio"))
-        .distinct()
-        .join(Boletin, Boletin.id == Envio.boletin_id)
-        .join(Medio, Medio.id == Envio.medio_id)
-        .where(
-            Envio.tipo == TipoEnvio.BOLETIN,
-            Envio.estado.in_(ESTADOS_LLEGARON),
-            _en_periodo(Boletin.fecha_emision, inicio, fin),
-        )
+    consulta = consulta_de_envios(inicio, fin, Medio.nombre.label("medio")).join(
+        Medio, Medio.id == Envio.medio_id
     )
     return marco(sesion, consulta)
 
@@ -260,18 +236,7 @@ def notas_del_periodo(sesion: Session, inicio: dt.datetime, fin: dt.datetime) ->
 def convenios_vigentes(sesion: Session, desde: dt.date, hasta: dt.date) -> pd.DataFrame:
     """Convenios cuya vigencia toca [desde, hasta], con su medio, montos y entregables."""
     consulta = (
-        select(
-            Convenio.id.label("convenio_id"),
-            Convenio.numero,
-            Convenio.medio_id,
-            Medio.nombre.label("medio"),
-            Convenio.concepto,
-            Convenio.monto_total,
-            Convenio.vigencia_inicio,
-            Convenio.vigencia_fin,
-            Convenio.notas_mes,
-        )
-        .join(Medio, Medio.id == Convenio.medio_id)
+        convenios_con_medio()
         .where(Convenio.vigencia_inicio <= hasta, Convenio.vigencia_fin >= desde)
         .order_by(Medio.nombre, Convenio.numero)
     )
@@ -341,7 +306,7 @@ def matriz_del_boletin(sesion: Session, boletin_id: int) -> list[FilaMatriz]:
         select(Retoma, Nota, Medio.nombre)
         .join(Nota, Nota.id == Retoma.nota_id)
         .join(Medio, Medio.id == Nota.medio_id)
-        .where(Retoma.boletin_id == boletin_id, Retoma.estado != EstadoRevision.RECHAZADA)
+        .where(Retoma.boletin_id == boletin_id, retoma_valida())
         .order_by(Nota.fecha_publicacion, Retoma.id)
     ).all()
     testigos = _testigos(sesion, [nota.id for _, nota, _ in filas])

@@ -18,6 +18,7 @@ from analisis import niveles
 from analisis.metricas import enlace_publico
 from analisis.tono import UMBRAL as UMBRAL_TONO
 from datos.consultas.comun import Consulta, marco
+from datos.consultas.notas import tono_efectivo_sql
 from datos.modelos import Boletin, EstadoRevision, Medio, NivelRetoma, Nota, Retoma, Tono
 
 # Distancia a un umbral de nivel (0.20 parcial, 0.42 paráfrasis, 0.75 íntegra) por debajo de la
@@ -137,7 +138,7 @@ def _comunes() -> tuple[Any, ...]:
     return (
         Nota.titulo,
         Nota.fecha_publicacion,
-        func.coalesce(Nota.tono_confirmado, Nota.tono).label("tono"),
+        tono_efectivo_sql().label("tono"),
         Nota.tono_puntaje,
         Medio.id.label("medio_id"),
         Medio.nombre.label("medio"),
@@ -147,7 +148,7 @@ def _comunes() -> tuple[Any, ...]:
 
 def _prioridad_sql(dudosa: ColumnElement[bool], alcance_alto: int) -> ColumnElement[int]:
     """La prioridad de `priorizar` calculada en SQL, para ordenar y limitar en la base."""
-    negativa = func.coalesce(Nota.tono_confirmado, Nota.tono) == Tono.NEGATIVO
+    negativa = tono_efectivo_sql() == Tono.NEGATIVO
     alto = func.coalesce(Medio.audiencia, 0) >= alcance_alto
     return (
         case((dudosa, PESO_DUDA), else_=0)

@@ -38,6 +38,7 @@ from tablero.oficina.documentos import invitacion_a_medios
 from tablero.oficina_ui.comun import (
     ejecutar,
     elegir,
+    elegir_con_boton,
     fecha_hora,
     leer,
     literal,
@@ -393,13 +394,12 @@ def boletines_evento_ui(evento: Evento, u: UsuarioActivo | None) -> None:
     valores = opciones(libres, "boletin_id", lambda f: f"{f['folio']} · {f['titular']}")
     if not valores:
         return
-    izquierda, derecha = st.columns([3, 1], vertical_alignment="bottom")
-    elegido = izquierda.selectbox(
-        "Enlazar boletín", list(valores), format_func=lambda i: valores[i], key="agenda_enlazar"
+    elegido = elegir_con_boton(
+        "Enlazar boletín", valores, "agenda_enlazar", "Enlazar", "agenda_enlazar_boton"
     )
-    if derecha.button("Enlazar", key="agenda_enlazar_boton"):
+    if elegido is not None:
         ejecutar(
-            lambda s: enlazar_boletin(s, evento.id, int(elegido), u.nombre),
+            lambda s: enlazar_boletin(s, evento.id, elegido, u.nombre),
             "Boletín enlazado al evento.",
         )
 

@@ -26,6 +26,7 @@ from datos.repositorio.recursos import RecursoInvalido
 from datos.sesion import sesion
 from tablero import componentes, formato
 from tablero.autenticacion import UsuarioActivo, usuario_actual
+from tablero.componentes import celdas
 from tablero.oficina.distribucion import ResumenEnvio
 
 T = TypeVar("T")
@@ -114,11 +115,8 @@ def avisos() -> None:
         st.success(str(mensaje), icon=":material/check_circle:")
 
 
-def fecha_hora(valor: object) -> str:
-    """Fecha y hora locales o «—»."""
-    if not isinstance(valor, dt.datetime) or pd.isna(valor):
-        return formato.VACIO
-    return formato.fecha_hora(valor, cargar().zona)
+# Fecha y hora locales o «—», igual que en las páginas de seguimiento.
+fecha_hora = celdas.fecha_hora
 
 
 def fecha(valor: object) -> str:
@@ -168,6 +166,17 @@ def elegir(
     nombres = {0: nuevo or "", **valores}
     elegido = st.selectbox(etiqueta, lista, format_func=lambda i: nombres[i], key=clave)
     return None if elegido in (None, 0) else int(elegido)
+
+
+def elegir_con_boton(
+    etiqueta: str, valores: dict[int, str], clave: str, boton: str, clave_boton: str
+) -> int | None:
+    """Selectbox de ids con un botón al lado; el id elegido sólo si se pulsó el botón."""
+    izquierda, derecha = st.columns([3, 1], vertical_alignment="bottom")
+    elegido = izquierda.selectbox(
+        etiqueta, list(valores), format_func=lambda i: valores[i], key=clave
+    )
+    return int(elegido) if derecha.button(boton, key=clave_boton) else None
 
 
 def seleccionar_despues(clave: str, valor: int) -> None:

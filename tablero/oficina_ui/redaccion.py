@@ -33,6 +33,7 @@ from tablero.oficina.documentos import html_boletin, nombre_pdf, pdf_boletin
 from tablero.oficina_ui.comun import (
     ejecutar,
     elegir,
+    elegir_con_boton,
     fecha_hora,
     leer,
     literal,
@@ -393,14 +394,13 @@ def _confirmar(envios: pd.DataFrame, u: UsuarioActivo) -> None:
     )
     if not valores:
         return
-    izquierda, derecha = st.columns([3, 1], vertical_alignment="bottom")
-    envio = izquierda.selectbox(
-        "Destinatario", list(valores), format_func=lambda i: valores[i], key="redaccion_envio"
+    envio = elegir_con_boton(
+        "Destinatario", valores, "redaccion_envio", "Confirmado por teléfono", "redaccion_confirmar"
     )
-    if derecha.button("Confirmado por teléfono", key="redaccion_confirmar"):
+    if envio is not None:
         ejecutar(
-            lambda s: confirmar_por_telefono(s, int(envio), u.nombre),
-            f"Recepción confirmada: {literal(valores[int(envio)])}.",
+            lambda s: confirmar_por_telefono(s, envio, u.nombre),
+            f"Recepción confirmada: {literal(valores[envio])}.",
         )
 
 
