@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from datos.modelos import Ambito, Medio, Nota, TipoCaptura, TipoMedio, TipoTestigo
 from datos.testigos import leer_testigo
+from rastreadores.cabezas import titulo_de
 from rastreadores.importadores import ocr
-from rastreadores.importadores.impresos import capturar_impreso, titulo_de
+from rastreadores.importadores.impresos import capturar_impreso
 
 FUENTE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FRASE = ["El Ayuntamiento de Tampacán inauguró", "la red de agua potable", "en Chiconamel"]

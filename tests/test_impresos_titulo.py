@@ -11,8 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy.orm import Session
 
 from datos.modelos import Ambito, Medio, Nota, TipoCaptura, TipoMedio
+from rastreadores.cabezas import titulo_de
 from rastreadores.importadores import ocr
-from rastreadores.importadores.impresos import capturar_impreso, titulo_de
+from rastreadores.importadores.impresos import capturar_impreso
 
 FUENTE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FECHA = dt.date(2026, 11, 26)

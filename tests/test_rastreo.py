@@ -41,9 +41,9 @@ from rastreadores.arana.middlewares import RetrocesoMiddleware
 from rastreadores.arana.resolvedor import verificar_ip
 from rastreadores.arana.settings import ajustes
 from rastreadores.arana.spiders.base import ErrorDeFuente
-from rastreadores.arana.spiders.pdf import titulo_pagina
 from rastreadores.arana.spiders.seccion import parece_nota
 from rastreadores.arana.spiders.sitemap import cuerpo_xml, leer_sitemap
+from rastreadores.cabezas import titulo_de
 from rastreadores.ejecutar import Avance, RastreoFallido, ResumenMedio, rastrear
 from rastreadores.urls import UrlRechazada
 
@@ -75,11 +75,14 @@ def _html(titulo: str, canonica: str, extra: str = "") -> bytes:
 
 
 def _pdf(cabezas: list[str], fecha: str) -> bytes:
-    """Edición impresa con una página por cabeza."""
+    """Edición impresa con una página por cabeza, bajo la cabeza del diario y el folio."""
     pdf = FPDF()
     pdf.set_font("helvetica", size=12)
-    for cabeza in cabezas:
+    for numero, cabeza in enumerate(cabezas, start=1):
         pdf.add_page()
+        # La araña debe saltar esta línea: el título es la cabeza de la nota, no la del diario.
+        folio = f"EL SOL DE PRUEBA · MUNICIPIOS · Página {numero}"
+        pdf.cell(0, 10, folio, new_x="LMARGIN", new_y="NEXT")
         pdf.cell(0, 10, cabeza, new_x="LMARGIN", new_y="NEXT")
         pdf.multi_cell(0, 8, f"El Sol de Prueba, {fecha}. " + _RELLENO)
     return bytes(pdf.output())
@@ -543,10 +546,10 @@ def test_heuristicas_de_seccion_pdf_y_retroceso() -> None:
     assert parece_nota("https://sol.mx/nota/2026/11/25/123456")
     assert not parece_nota("https://sol.mx/seccion/deportes")
     assert not parece_nota("https://sol.mx/tag/tampacan-huasteca-potosina")
-    assert titulo_pagina("\n 12 \nTampacán  estrena   alumbrado\nmás texto", 3) == (
+    assert titulo_de("\n 12 \nTampacán  estrena   alumbrado\nmás texto", 3) == (
         "Tampacán estrena alumbrado"
     )
-    assert titulo_pagina("  123 456 \n", 4) == "Página 4"
+    assert titulo_de("  123 456 \n", 4) == "Página 4"
     retroceso = RetrocesoMiddleware(base=2.0, tope=5.0)
     assert [retroceso.espera(n) for n in range(5)] == [0.0, 2.0, 4.0, 5.0, 5.0]
 

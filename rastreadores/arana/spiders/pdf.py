@@ -25,6 +25,7 @@ from rastreadores.arana.spiders.base import (
     ErrorDeFuente,
     es_http,
 )
+from rastreadores.cabezas import titulo_de
 from rastreadores.fechas import fecha_en_espanol
 from rastreadores.urls import canonizar
 
@@ -33,10 +34,7 @@ log = logging.getLogger(__name__)
 # Los diarios regionales revisados tienen 16-48 páginas; más de 200 es otra cosa (un libro, un
 # anuario) y procesarlo bloquearía el rastreo varios minutos.
 MAXIMO_PAGINAS_PDF = 200
-# Un título de página más largo que esto es un párrafo, no un cabezal.
-LARGO_MAXIMO_TITULO = 200
 _FECHA_ISO = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)")
-_LETRA = re.compile(r"[^\W\d_]")
 
 
 class PdfIlegible(Exception):
@@ -56,15 +54,6 @@ def textos_pdf(contenido: bytes) -> list[str]:
             return [(p.extract_text() or "") for p in documento.pages[:MAXIMO_PAGINAS_PDF]]
     except Exception as exc:  # pdfminer lanza decenas de clases distintas ante PDFs dañados
         raise PdfIlegible(f"PDF ilegible: {type(exc).__name__}") from exc
-
-
-def titulo_pagina(texto: str, numero: int) -> str:
-    """Primera línea con alguna letra, o «Página n»."""
-    for linea in texto.splitlines():
-        limpia = " ".join(linea.split())
-        if _LETRA.search(limpia):
-            return limpia[:LARGO_MAXIMO_TITULO]
-    return f"Página {numero}"
 
 
 def fecha_edicion(url: str, textos: list[str], zona: Any) -> dt.datetime | None:
@@ -156,7 +145,7 @@ class AranaPdf(AranaBase):
                     tipo_testigo=TipoTestigo.PDF,
                     canonica=f"{base}#pagina={numero}",
                     pagina=numero,
-                    titulo=titulo_pagina(texto, numero),
+                    titulo=titulo_de(texto, numero, medio=fuente.medio),
                     texto=texto.strip(),
                     fecha=fecha,
                 )
