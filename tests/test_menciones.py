@@ -150,3 +150,12 @@ def test_localidad_sola_no_es_mencion() -> None:
 def test_sin_corroboracion_si_se_nombra_otro_municipio() -> None:
     texto = "Vecinos de Xochititla, en Tamazunchale, reclamaron al Ayuntamiento por el alumbrado."
     assert _buscar(texto) == []
+
+
+def test_queja_de_un_servicio_municipal_en_una_localidad_propia() -> None:
+    texto = "Vecinos de Xochititla denunciaron que el alumbrado público lleva meses fundido."
+    assert _buscar(texto) == [
+        ("Xochititla", "Xochititla"),
+        ("Servicios Públicos Municipales", "alumbrado público"),
+    ]
+    assert _buscar("En Ciudad Valles falla el alumbrado público de la colonia Las Flores.") == []
