@@ -11,8 +11,8 @@ Regla contra falsos positivos (documentada también en las pruebas):
   "el Ayuntamiento de Ciudad Valles").
 - Corroboración: sin variante específica, una localidad del municipio ("Xochititla") y una
   referencia genérica al gobierno ("el Ayuntamiento", "la alcaldesa") se sostienen mutuamente y
-  cuentan, salvo que el texto nombre otro municipio de la región (catálogo INEGI de San Luis
-  Potosí transcrito en `OTROS_MUNICIPIOS`).
+  cuentan, salvo que junto a la localidad se nombre otro municipio de la región (catálogo INEGI de
+  San Luis Potosí transcrito en `OTROS_MUNICIPIOS`): "Xochititla, en Tamazunchale".
 - La búsqueda es por palabras completas: "Tampacaneros" no es mención de "Tampacán".
 - Además de la forma exacta, las variantes en minúsculas (cargos y dependencias) se buscan por
   lema, para aceptar plurales y flexiones ("policías municipales").
@@ -105,6 +105,10 @@ OTROS_MUNICIPIOS = (
     "Villa de Ramos", "Villa de Reyes", "Axtla de Terrazas", "Axtla", "Xilitla",
     "Villa de Arista", "Matlapa", "El Naranjo", "Villa de Pozos",
 )  # fmt: skip
+# Una localidad homónima se delata con su municipio antes en la oración ("En Ciudad Valles, la
+# colonia Las Flores...") o justo después ("El Sabino, en Tamazunchale"); nombrar otro municipio más
+# adelante ("deben trasladarse hasta Tamazunchale") no dice que la nota sea de allá.
+ALCANCE_OTRO_MUNICIPIO = 40
 # Tipos que nombran al gobierno (las localidades sólo lo corroboran).
 TIPOS_GOBIERNO = frozenset({"ayuntamiento", "funcionario", "dependencia", "programa"})
 
@@ -183,11 +187,18 @@ class Vigilancia:
         return self.terminos[int(c.clave.split(":")[0])].tipo
 
     def _corroborada(self, texto: str, todas: Sequence[Coincidencia]) -> bool:
-        """Localidad propia + referencia genérica al gobierno, sin otro municipio en el texto."""
+        """Localidad propia (no seguida de otro municipio) + referencia genérica al gobierno."""
         genericas = [c for c in todas if _generica_valida(texto, c, True)]
-        localidad = any(self._tipo(c) == "localidad" for c in genericas)
-        gobierno = any(self._tipo(c) in TIPOS_GOBIERNO for c in genericas)
-        return localidad and gobierno and not self._otros.buscar(texto)
+        localidad = any(
+            self._tipo(c) == "localidad" and not self._otro_municipio_junto(texto, c)
+            for c in genericas
+        )
+        return localidad and any(self._tipo(c) in TIPOS_GOBIERNO for c in genericas)
+
+    def _otro_municipio_junto(self, texto: str, c: Coincidencia) -> bool:
+        """Otro municipio antes en la oración o justo después ("Tierra Blanca, en Tamazunchale")."""
+        inicio = max(texto.rfind(". ", 0, c.inicio), texto.rfind("\n", 0, c.inicio), 0)
+        return bool(self._otros.buscar(texto[inicio : c.fin + ALCANCE_OTRO_MUNICIPIO]))
 
     def _aparicion(self, texto: str, c: Coincidencia) -> Aparicion:
         """Convierte una coincidencia en Aparicion."""

@@ -147,9 +147,17 @@ def test_localidad_sola_no_es_mencion() -> None:
     assert _buscar("Vecinos de Xochititla denunciaron lámparas fundidas.") == []
 
 
-def test_sin_corroboracion_si_se_nombra_otro_municipio() -> None:
+def test_sin_corroboracion_si_la_localidad_es_de_otro_municipio() -> None:
     texto = "Vecinos de Xochititla, en Tamazunchale, reclamaron al Ayuntamiento por el alumbrado."
     assert _buscar(texto) == []
+
+
+def test_otro_municipio_lejos_de_la_localidad_no_impide_la_corroboracion() -> None:
+    texto = (
+        "Pacientes de Ixtlapalaco deben viajar hasta el hospital para recibir atención; "
+        "exigieron a la alcaldesa un médico fijo. El hospital está en Tamazunchale."
+    )
+    assert [t for t, _ in _buscar(texto)] == ["Ixtlapalaco", "Rosa Elena Martínez Hernández"]
 
 
 def test_queja_de_un_servicio_municipal_en_una_localidad_propia() -> None:
