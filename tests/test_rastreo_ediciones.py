@@ -31,7 +31,7 @@ from datos.modelos import (
 )
 from datos.repositorio.notas import NotaWeb, capturas_nota, guardar_nota_web
 from datos.testigos import guardar_testigo, leer_testigo
-from rastreadores.arana.spiders.base import DIAS_REVISION_EDICIONES
+from rastreadores.arana.spiders.base import DIAS_REVISION_EDICIONES, HORAS_ENTRE_REVISIONES
 from rastreadores.arana.spiders.sitemap import leer_sitemap
 from rastreadores.ejecutar import ResumenRastreo, rastrear
 from rastreadores.feeds import leer_feed
@@ -264,6 +264,31 @@ def test_respuesta_304_es_nota_sin_cambios_y_no_error(
     assert segundo.estadisticas["monitoreo/notas_sin_cambios"] == 1
     fuente = _fuente(motor)
     assert fuente.fallas_consecutivas == 0 and fuente.motivo_error is None
+
+
+def test_cms_que_actualiza_todo_en_cada_feed_no_provoca_revisiones_seguidas(
+    entorno: str, motor: Engine, sitio_rss: SitioRss
+) -> None:
+    # Hay CMS que ponen la hora de generación del feed como actualización de cada entrada y
+    # responden 200 aunque la nota no cambió: una revisión, y la siguiente hasta pasadas 6 h.
+    _registrar(motor, TipoFuente.RSS, f"{sitio_rss.base}/feed.xml")
+    _primer_rastreo(motor, sitio_rss)
+    ruta = sitio_rss.rutas_notas[0]
+    canonica = f"{sitio_rss.base}{ruta}"
+    for _ in range(2):
+        sitio_rss.actualizadas[ruta] = _despues_de_ahora()
+        _rastrear()
+    assert sitio_rss.peticiones[ruta] == 2
+    nota = _nota(motor, canonica)
+    assert nota.version == 1 and nota.revisada_en is not None
+    # Pasadas las horas de pausa, una edición declarada vuelve a revisarse.
+    with Session(motor) as s:
+        atras = dt.datetime.now(dt.UTC) - dt.timedelta(hours=HORAS_ENTRE_REVISIONES + 1)
+        s.execute(update(Nota).where(Nota.url_canonica == canonica).values(revisada_en=atras))
+        s.commit()
+    sitio_rss.actualizadas[ruta] = _despues_de_ahora()
+    _rastrear()
+    assert sitio_rss.peticiones[ruta] == 3
 
 
 def test_sitemap_lastmod_posterior_y_ventana_de_revision(

@@ -68,6 +68,9 @@ class Nota(Base):
     # Análisis incremental: hash del contenido la última vez que se analizó.
     hash_analizado: Mapped[str | None]
     analizada_en: Mapped[dt.datetime | None]
+    # Última vez que se volvió a pedir por una edición declarada (feed o sitemap): espacia las
+    # revisiones de una nota aunque el medio la marque como actualizada en cada rastreo.
+    revisada_en: Mapped[dt.datetime | None]
 
     medio: Mapped[Medio] = relationship(back_populates="notas")
     fuente: Mapped[Fuente | None] = relationship()

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from datos.modelos import Nota, Testigo, TipoCaptura, TipoTestigo, ahora
@@ -37,10 +37,11 @@ class ResultadoGuardado:
 
 @dataclass(frozen=True)
 class Capturas:
-    """Cuándo se capturó una nota por primera vez y cuándo su versión vigente."""
+    """Primera captura de una nota, captura de su versión vigente y última revisión."""
 
     primera: dt.datetime
     vigente: dt.datetime
+    revisada: dt.datetime | None = None
 
 
 @dataclass(kw_only=True)
@@ -77,18 +78,23 @@ def existe_url(s: Session, url_canonica: str) -> bool:
 
 
 def capturas_nota(s: Session, url_canonica: str) -> Capturas | None:
-    """Primera captura y captura vigente (último testigo) de la nota con esa URL, o None."""
+    """Primera captura, captura vigente (último testigo) y última revisión de la nota, o None."""
     consulta = (
-        select(Nota.fecha_captura, func.max(Testigo.capturado_en))
+        select(Nota.fecha_captura, func.max(Testigo.capturado_en), Nota.revisada_en)
         .outerjoin(Testigo, Testigo.nota_id == Nota.id)
         .where(Nota.url_canonica == url_canonica)
-        .group_by(Nota.id, Nota.fecha_captura)
+        .group_by(Nota.id, Nota.fecha_captura, Nota.revisada_en)
     )
     fila = s.execute(consulta).first()
     if fila is None:
         return None
-    primera, ultimo_testigo = fila
-    return Capturas(primera=primera, vigente=ultimo_testigo or primera)
+    primera, ultimo_testigo, revisada = fila
+    return Capturas(primera=primera, vigente=ultimo_testigo or primera, revisada=revisada)
+
+
+def marcar_revisada(s: Session, url_canonica: str, momento: dt.datetime) -> None:
+    """Anota que la nota se volvió a pedir para ver si la editaron."""
+    s.execute(update(Nota).where(Nota.url_canonica == url_canonica).values(revisada_en=momento))
 
 
 def existe_prefijo(s: Session, prefijo: str) -> bool:

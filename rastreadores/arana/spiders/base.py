@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from datos.modelos import TipoCaptura, TipoFuente, ahora
 from datos.repositorio.fuentes import fuentes_vencidas, registrar_exito, registrar_falla
-from datos.repositorio.notas import Capturas, capturas_nota
+from datos.repositorio.notas import Capturas, capturas_nota, marcar_revisada
 from datos.sesion import motor, sesion
 from rastreadores.arana.fallas import motivo_de
 from rastreadores.arana.items import AVANCE, ContextoFuente, Enlace, ItemNota
@@ -38,6 +38,10 @@ DIAS_REVISION_EDICIONES = 7
 # Tope de notas guardadas que se vuelven a pedir por fuente y rastreo: aun dentro de la ventana, un
 # feed que marca como actualizadas todas sus entradas a la vez no debe duplicar la carga al medio.
 MAXIMO_REVISIONES_POR_FUENTE = 30
+# Entre dos revisiones de la misma nota pasan al menos estas horas: hay CMS que ponen como fecha de
+# actualización de cada entrada la hora en que generan el feed, y sin esta pausa cada rastreo (cada
+# 30 minutos) volvería a pedir las mismas notas. Con 6 h son a lo más 4 por nota y día.
+HORAS_ENTRE_REVISIONES = 6
 # Nombre del contador en crawler.stats (monitoreo/...) de cada evento de avance.
 ESTADISTICA_POR_EVENTO = {
     "nota_nueva": "nuevas",
@@ -227,14 +231,14 @@ class AranaBase(scrapy.Spider):
         self.estados[fuente.fuente_id].intentadas += 1
         if capturas is None:
             return self._peticion(enlace, fuente, self.parse_nota)
+        with Session(motor()) as s, s.begin():
+            marcar_revisada(s, canonica, ahora())
         return self.peticion_revision(enlace, fuente, capturas.vigente)
 
     def toca_revision(self, enlace: Enlace, fuente: ContextoFuente, capturas: Capturas) -> bool:
-        """¿El medio declara una edición posterior a la captura, dentro de la ventana y el tope?"""
+        """¿El medio declara una edición que no hemos visto, dentro de la ventana y el tope?"""
         actualizada = _con_zona(enlace.actualizada)
-        if actualizada is None or actualizada <= capturas.vigente:
-            return False
-        if capturas.primera < ahora() - dt.timedelta(days=DIAS_REVISION_EDICIONES):
+        if actualizada is None or not _revisable(capturas, actualizada, ahora()):
             return False
         if self._revisiones[fuente.fuente_id] >= MAXIMO_REVISIONES_POR_FUENTE:
             return False
@@ -342,6 +346,15 @@ class AranaBase(scrapy.Spider):
         with sesion() as s:
             for estado in self.estados.values():
                 _registrar(s, estado, momento)
+
+
+def _revisable(capturas: Capturas, actualizada: dt.datetime, momento: dt.datetime) -> bool:
+    """Edición posterior a lo último que vimos, nota reciente y revisión anterior ya lejana."""
+    vista = max(capturas.vigente, capturas.revisada or capturas.vigente)
+    reciente = capturas.primera >= momento - dt.timedelta(days=DIAS_REVISION_EDICIONES)
+    pausa = dt.timedelta(hours=HORAS_ENTRE_REVISIONES)
+    espaciada = capturas.revisada is None or momento - capturas.revisada >= pausa
+    return actualizada > vista and reciente and espaciada
 
 
 def _con_zona(fecha: dt.datetime | None) -> dt.datetime | None:
