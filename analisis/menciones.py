@@ -28,7 +28,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analisis.nlp import BuscadorFrases, Coincidencia, sin_acentos, sin_traslapes
+from analisis.nlp import (
+    BuscadorFrases,
+    Coincidencia,
+    DocNormalizado,
+    documento_para_buscar,
+    sin_acentos,
+    sin_traslapes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +182,10 @@ class Vigilancia:
 
     def buscar(self, texto: str) -> list[Aparicion]:
         """Apariciones de los términos en el texto, sin traslapes y en orden."""
-        todas = sin_traslapes(self._forma.buscar(texto) + self._lema.buscar(texto))
-        hay_ancla = any(c.clave.endswith(":e") for c in todas) or self._corroborada(texto, todas)
+        # Un solo documento normalizado para los tres buscadores: es lo caro de buscar.
+        doc = documento_para_buscar(texto)
+        todas = sin_traslapes(self._forma.buscar_en(doc) + self._lema.buscar_en(doc))
+        hay_ancla = any(c.clave.endswith(":e") for c in todas) or self._corroborada(doc, todas)
         validas = [
             c for c in todas if c.clave.endswith(":e") or _generica_valida(texto, c, hay_ancla)
         ]
@@ -186,24 +195,27 @@ class Vigilancia:
         """Tipo del término de una coincidencia."""
         return self.terminos[int(c.clave.split(":")[0])].tipo
 
-    def _corroborada(self, texto: str, todas: Sequence[Coincidencia]) -> bool:
-        """Localidad propia (no seguida de otro municipio) + referencia genérica al gobierno."""
+    def _corroborada(self, doc: DocNormalizado, todas: Sequence[Coincidencia]) -> bool:
+        """Localidad propia (sin otro municipio junto) + referencia genérica al gobierno."""
+        texto = doc.text
         genericas = [c for c in todas if _generica_valida(texto, c, True)]
+        otros = self._otros.buscar_en(doc)
         localidad = any(
-            self._tipo(c) == "localidad" and not self._otro_municipio_junto(texto, c)
+            self._tipo(c) == "localidad" and not _otro_municipio_junto(texto, c, otros)
             for c in genericas
         )
         return localidad and any(self._tipo(c) in TIPOS_GOBIERNO for c in genericas)
-
-    def _otro_municipio_junto(self, texto: str, c: Coincidencia) -> bool:
-        """Otro municipio antes en la oración o justo después ("Tierra Blanca, en Tamazunchale")."""
-        inicio = max(texto.rfind(". ", 0, c.inicio), texto.rfind("\n", 0, c.inicio), 0)
-        return bool(self._otros.buscar(texto[inicio : c.fin + ALCANCE_OTRO_MUNICIPIO]))
 
     def _aparicion(self, texto: str, c: Coincidencia) -> Aparicion:
         """Convierte una coincidencia en Aparicion."""
         t = self.terminos[int(c.clave.split(":")[0])]
         return Aparicion(t.nombre, t.tipo, texto[c.inicio : c.fin], c.inicio, c.fin)
+
+
+def _otro_municipio_junto(texto: str, c: Coincidencia, otros: Sequence[Coincidencia]) -> bool:
+    """Otro municipio antes en la oración o justo después ("Tierra Blanca, en Tamazunchale")."""
+    inicio = max(texto.rfind(". ", 0, c.inicio), texto.rfind("\n", 0, c.inicio), 0)
+    return any(inicio <= o.inicio < c.fin + ALCANCE_OTRO_MUNICIPIO for o in otros)
 
 
 def _generica_valida(texto: str, c: Coincidencia, hay_especifica: bool) -> bool:

@@ -78,9 +78,15 @@ def lema(palabra: str) -> str:
 def _normalizar(doc: Doc) -> Doc:
     """Escribe en cada token la norma y el lema sin acentos (lo que usan los buscadores)."""
     for token in doc:
-        token.norm_ = sin_acentos(token.text)
+        token.norm_ = _norma(token.text)
         token.lemma_ = lema(token.text)
     return doc
+
+
+@lru_cache(maxsize=65_536)
+def _norma(palabra: str) -> str:
+    """sin_acentos de una palabra, en caché: las palabras de las notas se repiten mucho."""
+    return sin_acentos(palabra)
 
 
 def _documento(texto: str) -> Doc:
@@ -117,6 +123,15 @@ def oraciones(texto: str) -> list[list[Ficha]]:
     return [g for g in grupos if g]
 
 
+# Los demás módulos nombran el documento de spaCy con este alias: sólo este módulo importa spaCy.
+DocNormalizado = Doc
+
+
+def documento_para_buscar(texto: str) -> Doc:
+    """Documento normalizado sin separar oraciones (sirve a varios buscadores a la vez)."""
+    return _normalizar(_tuberia().make_doc(texto[:MAXIMO_CARACTERES]))
+
+
 class BuscadorFrases:
     """PhraseMatcher insensible a mayúsculas y acentos, por forma (NORM) o por lema (LEMMA)."""
 
@@ -131,8 +146,7 @@ class BuscadorFrases:
 
     def buscar(self, texto: str) -> list[Coincidencia]:
         """Todas las coincidencias (pueden traslaparse), en orden de aparición."""
-        doc = _normalizar(_tuberia().make_doc(texto[:MAXIMO_CARACTERES]))
-        return self.buscar_en(doc)
+        return self.buscar_en(documento_para_buscar(texto))
 
     def buscar_en(self, doc: Doc) -> list[Coincidencia]:
         """Coincidencias sobre un documento ya normalizado."""
