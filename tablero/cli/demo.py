@@ -15,6 +15,7 @@ from datos import config
 from tablero.cli.salida import ErrorDeUsuario, consola
 
 MARCA = ".monitoreo-demo"
+TEXTO_MARCA = "Carpeta de la demostración de monitoreo: se reconstruye en cada corrida.\n"
 # Lo que la demo reconstruye en cada corrida; el resto del directorio no se toca.
 RECONSTRUIBLE = ("monitoreo.sqlite3", "monitoreo.sqlite3-wal", "monitoreo.sqlite3-shm")
 CARPETAS = ("testigos", "sitios", "recursos", "modelos", "correo")
@@ -40,19 +41,39 @@ def directorio_demo() -> Path:
 
 
 def preparar_directorio(carpeta: Path) -> None:
-    """Vacía lo reconstruible si la carpeta es de demostración; se niega si tiene datos reales."""
+    """Vacía lo reconstruible sólo si la demo creó la carpeta; si no, se niega sin tocar nada."""
+    motivo = motivo_para_no_tocar(carpeta, os.environ.get("MONITOREO_BD", ""))
+    if motivo:
+        raise ErrorDeUsuario(motivo)
     carpeta.mkdir(parents=True, exist_ok=True)
-    marca = carpeta / MARCA
-    if not marca.exists() and (carpeta / RECONSTRUIBLE[0]).exists():
-        raise ErrorDeUsuario(
-            f"{carpeta} tiene una base que no es de demostración; "
-            "use otra carpeta en MONITOREO_DATOS para la demo"
-        )
+    # La marca se escribe antes de crear nada: la carpeta vacía ya es de la demo.
+    (carpeta / MARCA).write_text(TEXTO_MARCA)
     for nombre in RECONSTRUIBLE:
         (carpeta / nombre).unlink(missing_ok=True)
     for nombre in CARPETAS:
         shutil.rmtree(carpeta / nombre, ignore_errors=True)
-    marca.write_text("Carpeta de la demostración de monitoreo: se reconstruye en cada corrida.\n")
+
+
+def motivo_para_no_tocar(carpeta: Path, url_bd: str) -> str | None:
+    """Por qué la demo no puede usar la carpeta (None si es suya o está vacía)."""
+    propia = f"sqlite:///{carpeta / RECONSTRUIBLE[0]}"
+    if url_bd and url_bd != propia:
+        return (
+            "MONITOREO_BD apunta a otra base; la demo usa su propia base SQLite: "
+            "quite MONITOREO_BD o use otra terminal para la demo"
+        )
+    if not carpeta.exists() or _es_de_demo(carpeta) or not any(carpeta.iterdir()):
+        return None
+    return (
+        f"{carpeta} tiene datos que no creó la demostración; "
+        "use una carpeta vacía en MONITOREO_DATOS para la demo"
+    )
+
+
+def _es_de_demo(carpeta: Path) -> bool:
+    """La marca existe y la escribió la demo."""
+    marca = carpeta / MARCA
+    return marca.is_file() and marca.read_text(errors="replace") == TEXTO_MARCA
 
 
 def configurar_entorno(carpeta: Path) -> None:
