@@ -8,7 +8,7 @@ SISTEMA := $(VENV)/.sistema
 PAQUETES_DEBIAN := chromium tesseract-ocr tesseract-ocr-spa poppler-utils fonts-dejavu-core
 PYTEST_OPCIONES ?= -n 2 -q
 
-.PHONY: demo test lint pruebas instalar sistema tablero benchmark limpiar
+.PHONY: demo test lint pruebas rapido instalar sistema tablero benchmark limpiar
 
 ## Entorno virtual con el proyecto y sus herramientas de desarrollo.
 $(INSTALADO): pyproject.toml
@@ -48,10 +48,15 @@ test: instalar lint pruebas
 pruebas: instalar
 	$(BIN)/python -m pytest $(PYTEST_OPCIONES)
 
+## Las pruebas rápidas (sin las marcadas `lento` ni el navegador): para iterar, < 2 min.
+rapido: instalar
+	$(BIN)/python -m pytest $(PYTEST_OPCIONES) -m 'not lento and not navegador and not benchmark'
+
 lint: $(INSTALADO)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 tablero: instalar
 	$(BIN)/monitoreo tablero

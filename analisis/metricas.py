@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import unicodedata
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+from analisis.normalizar import a_ascii
 
 RECHAZADA = "rechazada"
 SIN_CLASIFICAR = "sin clasificar"
@@ -199,8 +200,7 @@ def distribucion_de_tono(notas: pd.DataFrame) -> pd.DataFrame:
 @functools.cache
 def normalizar_tema(tema: str) -> str:
     """«Protección civil» → «proteccion_civil»: los boletines usan nombres, las notas claves."""
-    sin_acentos = unicodedata.normalize("NFKD", tema).encode("ascii", "ignore").decode()
-    return "_".join(sin_acentos.lower().replace("-", " ").split())
+    return "_".join(a_ascii(tema).lower().replace("-", " ").split())
 
 
 def _mismo_tema(x: str, y: str) -> bool:

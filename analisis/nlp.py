@@ -8,7 +8,6 @@ original (sin normalizar), para que quien llama pueda subrayar o recortar.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +16,8 @@ from typing import Any
 import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
+from analisis import normalizar
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,7 @@ class Coincidencia:
 
 def sin_acentos(texto: str) -> str:
     """Minúsculas sin diacríticos (á→a, ü→u, ñ→n)."""
-    descompuesto = unicodedata.normalize("NFD", texto.lower())
-    return "".join(c for c in descompuesto if not unicodedata.combining(c))
+    return normalizar.sin_acentos(texto.lower())
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+from analisis.normalizar import sin_acentos
 
 # Base por tipo de evento: la calibró la oficina con la agenda de 2025 (qué eventos pidió cubrir
 # la directora con fotógrafo, video y boletín el mismo día = 5; sólo foto para redes = 2).
@@ -40,9 +40,7 @@ def normalizar_tipo(tipo: str | None) -> str:
     """Tipo en minúsculas, sin acentos ni espacios repetidos."""
     if not tipo:
         return ""
-    sin_acentos = unicodedata.normalize("NFKD", tipo)
-    base = "".join(c for c in sin_acentos if not unicodedata.combining(c))
-    return " ".join(base.lower().split())
+    return " ".join(sin_acentos(tipo).lower().split())
 
 
 def ajuste_por_audiencia(audiencia: int | None) -> int:

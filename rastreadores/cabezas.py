@@ -6,7 +6,8 @@ La usan el importador de impresos (PDF y fotos con OCR) y la araña de ediciones
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from analisis.normalizar import MESES, plegar
 
 # Un título es la primera línea con al menos 8 letras (descarta folios "P. 3", fechas y basura
 # de OCR como "| —"); más de 200 caracteres ya es un párrafo y se recorta.
@@ -25,10 +26,7 @@ LETRA = re.compile(r"[^\W\d_]")
 _SEPARADOR_EDICION = re.compile(r"\s*[·•|]\s*|\s+[–—-]\s+")
 _NO_ALFANUMERICO = re.compile(r"[\W_]+")
 _ARTICULO = re.compile(r"^(?:el|la|los|las) ")
-_MESES = (
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre"
-    "|diciembre"
-)
+_MESES = "|".join((*MESES, "setiembre"))
 _DIAS = "lunes|martes|miercoles|jueves|viernes|sabado|domingo"
 # Fecha de la edición, con el lugar antes y separado por comas ("Tampacán, S.L.P., jueves 26 de
 # noviembre de 2026"). Sin la coma, "Cierran inscripciones el 15 de diciembre" es una cabeza.
@@ -51,8 +49,7 @@ def letras(texto: str) -> int:
 
 def _plano(texto: str) -> str:
     """Minúsculas sin acentos y con espacios normalizados, para comparar piezas de la cabeza."""
-    descompuesto = unicodedata.normalize("NFKD", texto.casefold())
-    return " ".join("".join(c for c in descompuesto if not unicodedata.combining(c)).split())
+    return plegar(texto)
 
 
 def _sin_articulo(texto: str) -> str:

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from datos.repositorio.fuentes import existe_medio
 from datos.sesion import sesion
+from rastreadores.eventos import CAMPO_DEL_RESUMEN
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +65,6 @@ class Avance:
     motivo: str | None = None
 
 
-_CAMPO_POR_EVENTO = {
-    "nota_nueva": "nuevas",
-    "nota_version": "versiones",
-    "omitida": "omitidas",
-    "fuente_sin_cambios": "sin_cambios",
-    "nota_sin_cambios": "sin_cambios",
-    "error": "errores",
-    "fuente_error": "errores",
-}
-
-
 class _Acumulador:
     """Suma los eventos por medio."""
 
@@ -85,7 +75,7 @@ class _Acumulador:
     def sumar(self, avance: Avance) -> None:
         """Cuenta el evento en su medio (y guarda el motivo de los errores)."""
         resumen = self.medios.setdefault(avance.medio, ResumenMedio(avance.medio))
-        campo = _CAMPO_POR_EVENTO.get(avance.evento)
+        campo = CAMPO_DEL_RESUMEN.get(avance.evento)
         if campo is not None:
             setattr(resumen, campo, getattr(resumen, campo) + 1)
         if campo == "errores":

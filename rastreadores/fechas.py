@@ -6,7 +6,6 @@ import email.utils
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -14,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import htmldate
 import lxml.html
+
+from analisis.normalizar import plegar
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +76,7 @@ _META_ORIGINAL = (
 
 def _sin_acentos(texto: str) -> str:
     """Minúsculas sin diacríticos y con espacios normalizados, para comparar con patrones."""
-    plano = unicodedata.normalize("NFKD", texto.lower())
-    plano = "".join(c for c in plano if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", plano)
+    return plegar(texto)
 
 
 def _ano(texto: str) -> int:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from analisis import metricas
@@ -24,12 +26,15 @@ from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
 from datos.consultas.notas import FiltroNotas
 from datos.sesion import motor_por_url, sesion
-from tablero.formato import periodo_anterior, rango_utc, resaltar
+from reportes.formato import periodo_anterior, rango_utc, resaltar
 
 log = logging.getLogger(__name__)
 
 # Segundos que vive un resultado en caché: el rastreador escribe cada hora y el personal corrige
 # retomas a cada rato; un minuto evita consultas repetidas al navegar sin ocultar lo nuevo.
+T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 TTL_SEGUNDOS = 60
 # Tope de filas exportadas a CSV/Excel (un año de la demostración cabe de sobra).
 LIMITE_EXPORTACION = 20_000
@@ -344,7 +349,7 @@ def opciones_de_filtro() -> tuple[pd.DataFrame, list[str]]:
 @st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
 def _fotos_de_boletin(url: str, folio: str) -> pd.DataFrame:
     """Fotos nuestras adjuntas al boletín que aparecen (por pHash) en notas de los medios."""
-    from datos.repositorio.imagenes_notas import fotos_reusadas
+    from datos.consultas.fotos import fotos_reusadas
 
     with _sesion(url) as s:
         filas = [f for f in fotos_reusadas(s) if folio in f.boletin_folios]
@@ -355,3 +360,26 @@ def _fotos_de_boletin(url: str, folio: str) -> pd.DataFrame:
 def fotos_de_boletin(folio: str) -> pd.DataFrame:
     """Medios que publicaron una foto nuestra del boletín (evidencia de retoma)."""
     return _fotos_de_boletin(url_base(), folio)
+
+
+def leer(funcion: Callable[[Session], T]) -> T:
+    """Lectura sin caché (formularios); si la base falla, lo explica y detiene la página."""
+
+    def _leer() -> T:
+        with sesion() as s:
+            return funcion(s)
+
+    return con_datos(_leer)
+
+
+def con_datos(funcion: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Carga los datos de la página o, si la base falla, explica qué hacer y detiene la página."""
+    try:
+        return funcion(*args, **kwargs)
+    except SQLAlchemyError:
+        st.error(
+            "No se pudo leer la base de datos. Si es nueva, ejecuta `monitoreo inicializar`; "
+            "si no, revisa `MONITOREO_BD`."
+        )
+        st.stop()
+        raise  # st.stop() no regresa; esto sólo satisface al verificador de tipos.

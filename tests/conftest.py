@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from datos import config
 from datos.migraciones import actualizar
 from datos.modelos import Base
 from datos.sesion import crear_motor
+from demo.buzon import BuzonLocal
+from tests.fabricas import Semilla, sembrar
 
 RAIZ = Path(__file__).resolve().parent.parent
 COMPARTIDO = RAIZ.parent / "shared" / "datos"
@@ -131,3 +134,26 @@ def sesion(motor: Engine) -> Iterator[Session]:
     with Session(motor, expire_on_commit=False) as s:
         yield s
         s.commit()
+
+
+@pytest.fixture
+def smtp_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuzonLocal, int]]:
+    """El buzón SMTP de la demo (aiosmtpd real en 127.0.0.1), sin TLS ni autenticación."""
+    with BuzonLocal(tmp_path_factory.mktemp("buzon")) as buzon:
+        yield buzon, buzon.puerto
+
+
+@pytest.fixture
+def cache_limpio() -> Iterator[None]:
+    """Sin resultados cacheados del tablero antes y después (PostgreSQL comparte URL)."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def semilla(sesion: Session) -> Semilla:
+    """La base pequeña de `tests.fabricas.sembrar`, ya confirmada."""
+    datos = sembrar(sesion)
+    sesion.commit()
+    return datos

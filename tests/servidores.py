@@ -19,9 +19,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
+
+from demo.servidor import ServidorHTTP, en_hilo
 
 RELLENO = (
     "La presidenta municipal de Tampacán explicó que la obra beneficiará a las familias de las "
@@ -232,33 +234,17 @@ class Manejador(BaseHTTPRequestHandler):
         self.server.sitio.responder(self, urlsplit(self.path).path)
 
 
-class _Servidor(ThreadingHTTPServer):
-    """Servidor con su sitio; los clientes que cortan no ensucian stderr."""
-
-    daemon_threads = True
-    # La cola de 5 conexiones por omisión tira SYN con 16 descargas a la vez: el cliente espera 1 s
-    # por la retransmisión y cuenta un "tiempo agotado" que el servidor nunca causó.
-    request_queue_size = 128
+class _Servidor(ServidorHTTP):
+    """Servidor de la demo con su sitio de prueba."""
 
     def __init__(self, sitio: SitioNotas) -> None:
         super().__init__(("127.0.0.1", 0), Manejador)
         self.sitio = sitio
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Las conexiones cortadas a propósito no son errores de la prueba."""
-
 
 @contextmanager
 def servir(sitio: SitioNotas) -> Iterator[SitioNotas]:
     """Sirve el sitio en 127.0.0.1 (puerto libre) mientras dura el bloque."""
-    servidor = _Servidor(sitio)
-    hilo = threading.Thread(target=servidor.serve_forever, kwargs={"poll_interval": 0.05})
-    hilo.daemon = True
-    hilo.start()
-    sitio.base = f"http://127.0.0.1:{servidor.server_address[1]}"
-    try:
+    with en_hilo(_Servidor(sitio)) as servidor:
+        sitio.base = servidor.base  # type: ignore[attr-defined]
         yield sitio
-    finally:
-        servidor.shutdown()
-        servidor.server_close()
-        hilo.join(timeout=5)

@@ -4,63 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email
-import email.policy
 import logging
-import socket
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.config import Configuracion, Smtp, cargar
 from datos.consultas.alertas import ACCION_ALERTA, notas_para_alertar
 from datos.modelos import Ambito, Bitacora, Medio, Nota, TipoCaptura, TipoMedio, Tono
-from tablero.alertas import enviar_alertas
+from demo.buzon import BuzonLocal, puerto_libre
+from oficina.alertas import enviar_alertas
 
 AHORA = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
 DESTINATARIOS = ("directora@tampacan.gob.mx", "prensa@tampacan.gob.mx")
 TITULO_PELIGROSO = "Vecinos acusan abandono del drenaje <script>alert(1)</script>"
-
-
-class Buzon:
-    """Manejador de aiosmtpd que guarda cada mensaje recibido."""
-
-    def __init__(self) -> None:
-        """Buzón vacío."""
-        self.recibidos: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        """Guarda destinatarios y mensaje."""
-        mensaje = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(mensaje, EmailMessage)
-        self.recibidos.append((list(envelope.rcpt_tos), mensaje))
-        return "250 OK"
-
-
-def _puerto_libre() -> int:
-    """Un puerto TCP libre en 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_local() -> Iterator[tuple[Buzon, int]]:
-    """Servidor SMTP real en 127.0.0.1, sin TLS ni autenticación."""
-    buzon = Buzon()
-    puerto = _puerto_libre()
-    controlador = Controller(buzon, hostname="127.0.0.1", port=puerto)
-    controlador.start()
-    try:
-        yield buzon, puerto
-    finally:
-        controlador.stop()
 
 
 def _config(puerto: int, destinatarios: tuple[str, ...] = DESTINATARIOS) -> Configuracion:
@@ -131,7 +91,7 @@ def _cuerpo(mensaje: EmailMessage, tipo: str) -> str:
 
 
 def test_alerta_una_sola_vez_y_escapada(
-    sesion: Session, directorio_datos: Path, smtp_local: tuple[Buzon, int]
+    sesion: Session, directorio_datos: Path, smtp_local: tuple[BuzonLocal, int]
 ) -> None:
     buzon, puerto = smtp_local
     peligrosa, confirmada = _sembrar(sesion)
@@ -154,7 +114,7 @@ def test_alerta_una_sola_vez_y_escapada(
 
 
 def test_nota_nueva_sale_en_el_siguiente_ciclo(
-    sesion: Session, directorio_datos: Path, smtp_local: tuple[Buzon, int]
+    sesion: Session, directorio_datos: Path, smtp_local: tuple[BuzonLocal, int]
 ) -> None:
     buzon, puerto = smtp_local
     _sembrar(sesion)
@@ -180,13 +140,13 @@ def test_umbral_de_alcance_incluye_el_limite(sesion: Session, directorio_datos: 
 def test_sin_smtp_o_sin_destinatarios_no_envia(
     sesion: Session,
     directorio_datos: Path,
-    smtp_local: tuple[Buzon, int],
+    smtp_local: tuple[BuzonLocal, int],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     buzon, puerto = smtp_local
     _sembrar(sesion)
     sin_smtp = dataclasses.replace(_config(puerto), smtp=Smtp())
-    with caplog.at_level(logging.WARNING, logger="tablero.alertas"):
+    with caplog.at_level(logging.WARNING, logger="oficina.alertas"):
         assert enviar_alertas(sesion, sin_smtp, ahora=AHORA) == 0
         assert enviar_alertas(sesion, _config(puerto, ()), ahora=AHORA) == 0
     assert "no hay servidor de correo" in caplog.text and "no hay destinatarios" in caplog.text
@@ -196,13 +156,13 @@ def test_sin_smtp_o_sin_destinatarios_no_envia(
 def test_correo_caido_se_reintenta(
     sesion: Session,
     directorio_datos: Path,
-    smtp_local: tuple[Buzon, int],
+    smtp_local: tuple[BuzonLocal, int],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     buzon, puerto = smtp_local
     _sembrar(sesion)
-    with caplog.at_level(logging.ERROR, logger="tablero.alertas"):
-        assert enviar_alertas(sesion, _config(_puerto_libre()), ahora=AHORA) == 0
+    with caplog.at_level(logging.ERROR, logger="oficina.alertas"):
+        assert enviar_alertas(sesion, _config(puerto_libre(0)), ahora=AHORA) == 0
     assert "conexión rechazada" in caplog.text and _alertas(sesion) == []
     assert enviar_alertas(sesion, _config(puerto), ahora=AHORA) == 2
     assert len(buzon.recibidos) == 1

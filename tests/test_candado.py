@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from datos.candado import CandadoOcupado, candado_rastreo, ocupado, ruta_candado
+from operacion.candado import CandadoOcupado, candado_rastreo, ocupado, ruta_candado
 
 RAIZ = Path(__file__).resolve().parent.parent
 
 # El hijo toma el candado, avisa por stdout y espera a que lo maten.
 TOMAR_Y_ESPERAR = """
 import sys, time
-from datos.candado import candado_rastreo
+from operacion.candado import candado_rastreo
 with candado_rastreo():
     print("tomado", flush=True)
     time.sleep(60)

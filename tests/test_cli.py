@@ -31,7 +31,7 @@ def correr(args: list[str], datos: Path, **entorno: str) -> subprocess.Completed
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOREO_")}
     env.update({"MONITOREO_DATOS": str(datos), **entorno})
     return subprocess.run(
-        [sys.executable, "-m", "tablero.cli.principal", *args],
+        [sys.executable, "-m", "operacion.cli.principal", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -49,6 +49,7 @@ def afirmar_error_de_una_linea(r: subprocess.CompletedProcess[str], fragmento: s
     assert fragmento in lineas[0]
 
 
+@pytest.mark.lento
 def test_estado_json_en_base_nueva(tmp_path: Path) -> None:
     r = correr(["estado", "--json"], tmp_path)
     assert r.returncode == 0, r.stderr
@@ -59,6 +60,7 @@ def test_estado_json_en_base_nueva(tmp_path: Path) -> None:
     assert (tmp_path / "monitoreo.sqlite3").exists()
 
 
+@pytest.mark.lento
 def test_inicializar_y_estado_legible(tmp_path: Path) -> None:
     r = correr(["inicializar"], tmp_path)
     assert r.returncode == 0, r.stderr
@@ -84,6 +86,7 @@ def test_comando_desconocido(tmp_path: Path) -> None:
         ("sqlite:////proc/no/se/puede/crear.sqlite3", "no se pudo abrir la base"),
     ],
 )
+@pytest.mark.lento
 def test_base_inaccesible(tmp_path: Path, url: str, fragmento: str) -> None:
     r = correr(["estado", "--json"], tmp_path, MONITOREO_BD=url)
     afirmar_error_de_una_linea(r, fragmento)
@@ -94,15 +97,17 @@ def test_configuracion_invalida(tmp_path: Path) -> None:
     afirmar_error_de_una_linea(r, "MONITOREO_ZONA_HORARIA")
 
 
+@pytest.mark.lento
 def test_rastrear_medio_inexistente(tmp_path: Path) -> None:
     r = correr(["rastrear", "--medio", "Diario Fantasma"], tmp_path)
     afirmar_error_de_una_linea(r, "Diario Fantasma")
 
 
+@pytest.mark.lento
 def test_usuarios_crear_por_stdin(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOREO_")}
     env["MONITOREO_DATOS"] = str(tmp_path)
-    args = [sys.executable, "-m", "tablero.cli.principal", "usuarios", "crear"]
+    args = [sys.executable, "-m", "operacion.cli.principal", "usuarios", "crear"]
     ok = subprocess.run(
         [*args, "--nombre", "ana", "--rol", "directora"],
         input="huasteca-2026-segura\n",
@@ -125,6 +130,7 @@ def test_usuarios_crear_por_stdin(tmp_path: Path) -> None:
     afirmar_error_de_una_linea(corta, "al menos")
 
 
+@pytest.mark.lento
 def test_sintesis_y_reporte_mensual_en_base_vacia(tmp_path: Path) -> None:
     pdf = tmp_path / "sintesis.pdf"
     r = correr(
@@ -147,10 +153,12 @@ def test_sintesis_y_reporte_mensual_en_base_vacia(tmp_path: Path) -> None:
         (["reporte", "boletin", "--folio", "999/2026", "--salida", "x.pdf"], "no existe"),
     ],
 )
+@pytest.mark.lento
 def test_reportes_entrada_invalida(tmp_path: Path, args: list[str], fragmento: str) -> None:
     afirmar_error_de_una_linea(correr(args, tmp_path), fragmento)
 
 
+@pytest.mark.lento
 def test_sintesis_enviar_sin_smtp(tmp_path: Path) -> None:
     salida = tmp_path / "s.html"
     args = ["sintesis", "--fecha", "2026-11-26", "--formato", "html", "--salida", str(salida)]
@@ -176,6 +184,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><titl
 </channel></rss>"""
 
 
+@pytest.mark.lento
 def test_extraer_uno_y_varios(tmp_path: Path) -> None:
     nota = tmp_path / "nota.html"
     nota.write_text(NOTA_HTML, encoding="utf-8")
@@ -193,6 +202,7 @@ def test_extraer_uno_y_varios(tmp_path: Path) -> None:
     afirmar_error_de_una_linea(r, "--url")
 
 
+@pytest.mark.lento
 def test_leer_feed(tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_text(RSS, encoding="utf-8")
@@ -235,12 +245,14 @@ def _medio_en_base(datos: Path) -> None:
         "gopher://pulso.example/",
     ],
 )
+@pytest.mark.lento
 def test_fuentes_agregar_rechaza_ssrf(tmp_path: Path, url: str) -> None:
     _medio_en_base(tmp_path)
     r = correr(["fuentes", "agregar", "--medio", "Pulso", "--tipo", "rss", "--url", url], tmp_path)
     afirmar_error_de_una_linea(r, "URL rechazada")
 
 
+@pytest.mark.lento
 def test_fuentes_agregar_y_medios_estado(tmp_path: Path) -> None:
     _medio_en_base(tmp_path)
     args = ["fuentes", "agregar", "--medio", "Pulso", "--tipo", "rss", "--url"]
@@ -259,6 +271,7 @@ def test_fuentes_agregar_y_medios_estado(tmp_path: Path) -> None:
     assert r.returncode == 0 and "Pulso" in r.stdout
 
 
+@pytest.mark.lento
 def test_padron_y_capturas_por_cli(tmp_path: Path) -> None:
     r = correr(
         [
@@ -296,6 +309,7 @@ def test_padron_y_capturas_por_cli(tmp_path: Path) -> None:
     afirmar_error_de_una_linea(r, "no existe el medio")
 
 
+@pytest.mark.lento
 def test_respaldo_ida_y_vuelta_por_cli(tmp_path: Path) -> None:
     datos = tmp_path / "datos"
     r = correr(
@@ -315,6 +329,7 @@ def test_respaldo_ida_y_vuelta_por_cli(tmp_path: Path) -> None:
     assert json.loads(correr(["estado", "--json"], otra).stdout)["medios"] == 1
 
 
+@pytest.mark.lento
 def test_transparencia_trimestre_invalido(tmp_path: Path) -> None:
     r = correr(
         ["transparencia", "--anio", "2026", "--trimestre", "5", "--salida", "x.xlsx"], tmp_path
@@ -322,6 +337,7 @@ def test_transparencia_trimestre_invalido(tmp_path: Path) -> None:
     afirmar_error_de_una_linea(r, "trimestre")
 
 
+@pytest.mark.lento
 def test_tono_clasificar_y_entrenar(tmp_path: Path) -> None:
     entrada = tmp_path / "t.jsonl"
     filas = [
@@ -360,6 +376,7 @@ def test_tono_clasificar_y_entrenar(tmp_path: Path) -> None:
     assert r.returncode == 0 and "modelo entrenado" in r.stdout
 
 
+@pytest.mark.lento
 def test_emparejar_en_lote(tmp_path: Path) -> None:
     cuerpo = (
         "The city council opened a new water treatment plant that will serve twelve thousand "
@@ -393,6 +410,7 @@ def test_emparejar_en_lote(tmp_path: Path) -> None:
     afirmar_error_de_una_linea(correr(args, tmp_path), "línea 1")
 
 
+@pytest.mark.lento
 def test_evaluar_emparejamiento_del_corpus(tmp_path: Path) -> None:
     carpeta = Path(__file__).parent / "datos" / "emparejamiento"
     r = correr(["evaluar", "emparejamiento", str(carpeta), "--json"], tmp_path)
@@ -402,25 +420,17 @@ def test_evaluar_emparejamiento_del_corpus(tmp_path: Path) -> None:
     assert ev["precision"] >= 0.9 and ev["f1"] >= 0.85
 
 
+@pytest.mark.lento
 def test_agenda_invitar_por_correo_sin_duplicar(tmp_path: Path) -> None:
     import datetime as dt
 
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Sink
     from sqlalchemy.orm import Session
 
     from datos.migraciones import actualizar
     from datos.repositorio.agenda import crear_evento
     from datos.repositorio.medios import agregar_contacto, crear_medio
     from datos.sesion import crear_motor
-
-    class Guardar(Sink):
-        def __init__(self) -> None:
-            self.recibidos: list[list[str]] = []
-
-        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
-            self.recibidos.append(list(getattr(envelope, "rcpt_tos", [])))
-            return "250 OK"
+    from demo.buzon import BuzonLocal
 
     motor = crear_motor(f"sqlite:///{tmp_path / 'monitoreo.sqlite3'}")
     actualizar(motor)
@@ -434,18 +444,10 @@ def test_agenda_invitar_por_correo_sin_duplicar(tmp_path: Path) -> None:
         s.commit()
         evento_id = evento.id
     motor.dispose()
-    buzon = Guardar()
-    import socket
-
-    with socket.socket() as libre:
-        libre.bind(("127.0.0.1", 0))
-        puerto = libre.getsockname()[1]
-    servidor = Controller(buzon, hostname="127.0.0.1", port=puerto)
-    servidor.start()
-    try:
+    with BuzonLocal(tmp_path / "buzon") as buzon:
         smtp = {
             "MONITOREO_SMTP_SERVIDOR": "127.0.0.1",
-            "MONITOREO_SMTP_PUERTO": str(servidor.port),
+            "MONITOREO_SMTP_PUERTO": str(buzon.puerto),
             "MONITOREO_SMTP_TLS": "ninguno",
         }
         args = ["agenda", "invitar", "--evento", str(evento_id), "--medio", "Pulso"]
@@ -457,6 +459,4 @@ def test_agenda_invitar_por_correo_sin_duplicar(tmp_path: Path) -> None:
         afirmar_error_de_una_linea(
             correr([*args[:4], "--medio", "Nadie"], tmp_path, **smtp), "Nadie"
         )
-    finally:
-        servidor.stop()
-    assert buzon.recibidos == [["redaccion@pulso.example"]]
+    assert buzon.destinatarios() == ["redaccion@pulso.example"]

@@ -3,82 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy.orm import Session
 
 from datos.config import Configuracion, Smtp, cargar
-from tablero.correo import ErrorDeCorreo, crear_mensaje, enviar
-from tablero.reportes.sintesis import enviar_sintesis
+from demo.buzon import BuzonLocal, puerto_libre
+from oficina.correo import ErrorDeCorreo, crear_mensaje, enviar
+from oficina.sintesis import enviar_sintesis
 from tests.test_reportes import FECHA, poblar
 
 USUARIO = "monitoreo"
 CONTRASENA = "secreta-de-prueba"
 
 
-class Buzon:
-    """Manejador de aiosmtpd que guarda cada mensaje recibido."""
-
-    def __init__(self) -> None:
-        """Buzón vacío."""
-        self.recibidos: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        """Guarda destinatarios y mensaje."""
-        mensaje = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(mensaje, EmailMessage)
-        self.recibidos.append((list(envelope.rcpt_tos), mensaje))
-        return "250 OK"
-
-
-def _puerto_libre() -> int:
-    """Un puerto TCP libre en 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _autenticar(server: Any, session: Any, envelope: Any, mecanismo: str, datos: Any) -> AuthResult:
-    """Acepta sólo al usuario y la contraseña de prueba."""
-    valido = (
-        isinstance(datos, LoginPassword)
-        and datos.login == USUARIO.encode()
-        and datos.password == CONTRASENA.encode()
-    )
-    return AuthResult(success=valido, handled=False)
-
-
-def _servidor(**opciones: Any) -> Iterator[tuple[Buzon, int]]:
-    """Servidor SMTP real en 127.0.0.1 durante la prueba."""
-    buzon = Buzon()
-    puerto = _puerto_libre()
-    controlador = Controller(buzon, hostname="127.0.0.1", port=puerto, **opciones)
-    controlador.start()
-    try:
-        yield buzon, puerto
-    finally:
-        controlador.stop()
-
-
 @pytest.fixture
-def smtp_local() -> Iterator[tuple[Buzon, int]]:
-    """Servidor sin TLS ni autenticación."""
-    yield from _servidor()
-
-
-@pytest.fixture
-def smtp_con_clave() -> Iterator[tuple[Buzon, int]]:
-    """Servidor que exige usuario y contraseña (sin TLS, sólo para la prueba)."""
-    yield from _servidor(authenticator=_autenticar, auth_require_tls=False, auth_required=True)
+def smtp_con_clave(tmp_path: Path) -> Iterator[tuple[BuzonLocal, int]]:
+    """Buzón que exige usuario y contraseña (sin TLS, sólo para la prueba)."""
+    with BuzonLocal(tmp_path / "buzon", credenciales=(USUARIO, CONTRASENA)) as buzon:
+        yield buzon, buzon.puerto
 
 
 def _config(puerto: int, destinatarios: tuple[str, ...], **smtp: Any) -> Configuracion:
@@ -88,7 +35,7 @@ def _config(puerto: int, destinatarios: tuple[str, ...], **smtp: Any) -> Configu
 
 
 def test_enviar_sintesis(
-    sesion: Session, directorio_datos: Path, smtp_local: tuple[Buzon, int]
+    sesion: Session, directorio_datos: Path, smtp_local: tuple[BuzonLocal, int]
 ) -> None:
     """La síntesis llega a cada destinatario con su asunto, HTML escapado y el PDF adjunto."""
     buzon, puerto = smtp_local
@@ -130,13 +77,13 @@ def _mensaje() -> EmailMessage:
 
 def test_servidor_inexistente() -> None:
     """Un puerto donde nadie escucha da ErrorDeCorreo con el motivo en español."""
-    smtp = Smtp(servidor="127.0.0.1", puerto=_puerto_libre(), tls="ninguno")
+    smtp = Smtp(servidor="127.0.0.1", puerto=puerto_libre(0), tls="ninguno")
     with pytest.raises(ErrorDeCorreo, match="no se pudo conectar") as error:
         enviar(_mensaje(), smtp)
     assert "conexión rechazada" in error.value.motivo
 
 
-def test_starttls_no_disponible(smtp_local: tuple[Buzon, int]) -> None:
+def test_starttls_no_disponible(smtp_local: tuple[BuzonLocal, int]) -> None:
     """Pedir STARTTLS a un servidor que no lo ofrece falla con motivo claro y no envía nada."""
     buzon, puerto = smtp_local
     with pytest.raises(ErrorDeCorreo, match="no admite STARTTLS"):
@@ -145,7 +92,7 @@ def test_starttls_no_disponible(smtp_local: tuple[Buzon, int]) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-def test_autenticacion(smtp_con_clave: tuple[Buzon, int]) -> None:
+def test_autenticacion(smtp_con_clave: tuple[BuzonLocal, int]) -> None:
     """Con la contraseña correcta se entrega; con otra, ErrorDeCorreo en español."""
     buzon, puerto = smtp_con_clave
     base: dict[str, Any] = {"servidor": "127.0.0.1", "puerto": puerto, "tls": "ninguno"}

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from datos.demo.mundo import construir
 from datos.modelos import Boletin, EstadoRevision, Medio, Nota, Retoma
 from datos.sesion import crear_motor
+from demo.mundo import construir
 
 pytestmark = pytest.mark.lento
 
@@ -35,7 +35,7 @@ def _monitoreo(args: list[str], datos: Path) -> subprocess.CompletedProcess[str]
     # Las capturas con Chromium tienen su propia prueba; aquí alargarían la demo.
     env["MONITOREO_CAPTURAS_PANTALLA"] = "0"
     return subprocess.run(
-        [sys.executable, "-m", "tablero.cli.principal", *args],
+        [sys.executable, "-m", "operacion.cli.principal", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Cada prueba arranca la CLI en un proceso aparte (≈ 3 s de importaciones).
+pytestmark = pytest.mark.lento
+
 
 def _demo(datos: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     """`monitoreo demo --sin-tablero` en un proceso aparte con el entorno dado."""
@@ -14,7 +19,7 @@ def _demo(datos: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env["MONITOREO_DATOS"] = str(datos)
     env.update(extra)
     return subprocess.run(
-        [sys.executable, "-m", "tablero.cli.principal", "demo", "--sin-tablero"],
+        [sys.executable, "-m", "operacion.cli.principal", "demo", "--sin-tablero"],
         capture_output=True,
         text=True,
         env=env,
@@ -34,6 +39,7 @@ def _instalacion_real(datos: Path) -> list[Path]:
     return archivos
 
 
+@pytest.mark.lento
 def test_demo_no_borra_una_instalacion_con_base_externa(tmp_path: Path) -> None:
     datos = tmp_path / "real"
     archivos = _instalacion_real(datos)
@@ -43,6 +49,7 @@ def test_demo_no_borra_una_instalacion_con_base_externa(tmp_path: Path) -> None:
     assert all(a.read_bytes() == b"evidencia real" for a in archivos)
 
 
+@pytest.mark.lento
 def test_demo_no_borra_una_carpeta_sin_su_marca(tmp_path: Path) -> None:
     datos = tmp_path / "real"
     archivos = _instalacion_real(datos)

@@ -22,11 +22,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from datos.demo.banco import fotos_del_mundo, subir_fotos
-from datos.demo.cargar import cargar, patron_de_ruta
-from datos.demo.mundo import Mundo, construir, ruta_vigilancia
-from datos.demo.servidor import ServidorDemo
-from datos.demo.sitios import escribir_sitios
 from datos.migraciones import actualizar
 from datos.modelos import (
     Base,
@@ -45,14 +40,13 @@ from datos.modelos import (
     TipoEnvio,
     TipoFuente,
 )
-from datos.repositorio.recursos import (
-    abrir_imagen,
-    distancia,
-    hash_perceptual,
-    leer_exif,
-    ruta_de,
-)
+from datos.repositorio.recursos import abrir_imagen, distancia, hash_perceptual, leer_exif, ruta_de
 from datos.sesion import crear_motor
+from demo.banco import fotos_del_mundo, subir_fotos
+from demo.cargar import cargar, patron_de_ruta
+from demo.mundo import Mundo, construir, ruta_vigilancia
+from demo.servidor import ServidorDemo
+from demo.sitios import escribir_sitios
 
 HOY = dt.date(2026, 11, 26)
 

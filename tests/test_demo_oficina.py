@@ -21,12 +21,6 @@ from analisis.lote import analizar
 from datos import config
 from datos.config import Smtp
 from datos.consultas.reportes import matriz_del_boletin
-from datos.demo.banco import subir_fotos
-from datos.demo.buzon import PUERTO_PREFERIDO, BuzonLocal, puerto_libre
-from datos.demo.cargar import cargar
-from datos.demo.mundo import Mundo, construir
-from datos.demo.servidor import ServidorDemo
-from datos.demo.sitios import escribir_sitios
 from datos.modelos import (
     Boletin,
     Convenio,
@@ -42,7 +36,6 @@ from datos.modelos import (
 )
 from datos.repositorio.agenda import (
     crear_evento,
-    embudo_evento,
     enlazar_boletin,
     invitar,
     registrar_asistencia,
@@ -55,17 +48,24 @@ from datos.repositorio.boletines import (
     crear_boletin,
     enviar_a_revision,
 )
-from datos.repositorio.convenios import cumplimiento
 from datos.repositorio.envios import lista_distribucion
 from datos.repositorio.usuarios import crear_usuario
-from rastreadores.ejecutar import rastrear
-from tablero.cli.demo import (
+from demo.banco import subir_fotos
+from demo.buzon import PUERTO_PREFERIDO, BuzonLocal, puerto_libre
+from demo.cargar import cargar
+from demo.mundo import Mundo, construir
+from demo.servidor import ServidorDemo
+from demo.sitios import escribir_sitios
+from oficina.agenda import embudo_evento
+from oficina.convenios import cumplimiento
+from oficina.distribucion import enviar_boletin, enviar_invitaciones
+from operacion.cli.demo import (
     BOLETINES_POR_CORREO,
     EVENTOS_POR_CORREO,
     configurar_correo,
     enviar_correo_demo,
 )
-from tablero.oficina.distribucion import enviar_boletin, enviar_invitaciones
+from rastreadores.ejecutar import rastrear
 
 pytestmark = pytest.mark.lento
 

@@ -594,6 +594,7 @@ def test_alinear_encuentra_tramos_maximales() -> None:
     assert alinear(_secuencia(boletin, 5), _secuencia(nota, 5), n=5) == [Tramo(4, 1, 6)]
 
 
+@pytest.mark.lento
 def test_copias_de_articulos_reales_en_ingles() -> None:
     """Con 100 artículos reales en inglés (Zyte): copia íntegra → integra; media copia → retoma."""
     ruta = datos_compartidos("paginas", "zyte", "ground-truth.json")

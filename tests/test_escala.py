@@ -143,7 +143,10 @@ def test_base_en_cache_se_reutiliza(tmp_path: Path) -> None:
 def test_tendencia_por_hora_igual_a_la_de_cada_fecha(sesion_escala: Session) -> None:
     zona = ZoneInfo("America/Mexico_City")
     inicio, fin = FIN - dt.timedelta(days=120), FIN
-    fechas = cn.fechas_de_notas(sesion_escala, inicio, fin)["fecha_publicacion"]
+    consulta = select(Nota.fecha_publicacion).where(
+        Nota.fecha_publicacion >= inicio, Nota.fecha_publicacion < fin
+    )
+    fechas = pd.to_datetime(pd.Series(sesion_escala.scalars(consulta).all()), utc=True)
     horas = cn.notas_por_hora(sesion_escala, inicio, fin)
     assert str(horas["hora"].dt.tz) == "UTC" and horas["notas"].sum() == len(fechas) > 0
     por_fecha = metricas.tendencia_semanal(fechas, fechas.iloc[:0], zona)

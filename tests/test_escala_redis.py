@@ -111,6 +111,7 @@ def test_filtro_compartido_reserva_caduca_y_se_libera(prefijo: str) -> None:
     assert not list(cliente.scan_iter(match=f"{clave}:*"))
 
 
+@pytest.mark.lento
 def test_redis_caido_es_rastreo_fallido_en_espanol(
     url_bd: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

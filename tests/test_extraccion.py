@@ -211,6 +211,7 @@ def test_es_pagina_de_nota() -> None:
     assert not es_pagina_de_nota(Extraccion("Título", "Portada breve", None, None, None, (), None))
 
 
+@pytest.mark.lento
 def test_paginas_compartidas_en_espanol() -> None:
     """F1 por fragmentos (método de trafilatura) en las 32 páginas en español."""
     carpeta = datos_compartidos("paginas", "trafilatura_es")

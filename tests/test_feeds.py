@@ -132,6 +132,7 @@ def test_integracion_coincide_con_lo_esperado() -> None:
                 assert obtenida.fecha.isoformat() == esperada["published"], archivo.name
 
 
+@pytest.mark.lento
 @pytest.mark.parametrize("carpeta", ["encoding", "entities", "illformed", "json", "wellformed"])
 def test_suite_de_feedparser_sin_excepciones(carpeta: str) -> None:
     """Los 2,108 feeds de la suite de feedparser: sólo FeedIlegible, nunca otra excepción."""
@@ -155,6 +156,7 @@ def feeds_reales(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return _archivos(destino)
 
 
+@pytest.mark.lento
 @pytest.mark.parametrize("parte", range(PARTES_TGZ))
 def test_feeds_reales_del_tgz(feeds_reales: list[Path], parte: int) -> None:
     """Los 200 feeds reales capturados: todos legibles y con entradas con título o enlace."""

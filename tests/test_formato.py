@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from tablero import formato as f
+from reportes import formato as f
 
 MX = ZoneInfo("America/Mexico_City")
 
@@ -20,7 +20,6 @@ def test_fecha_larga_en_espanol() -> None:
     assert f.fecha_hora(momento, MX) == "25 de noviembre de 2026, 21:00"
     assert f.fecha_larga(None) == "—"
     assert f.fecha_hora(pd.NaT, MX) == "—"  # type: ignore[arg-type]
-    assert f.fecha_corta(momento, MX) == "2026-11-25 21:00"
 
 
 def test_numeros_es_mx() -> None:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from datos.consultas.fotos import fotos_reusadas
 from datos.modelos import (
     Ambito,
     Boletin,
@@ -25,9 +26,9 @@ from datos.modelos import (
     TipoCaptura,
     TipoMedio,
 )
-from datos.repositorio.imagenes_notas import fotos_reusadas, huellas_pendientes
 from datos.repositorio.recursos import subir_recurso
 from rastreadores.extraccion import extraer
+from rastreadores.huellas_imagenes import huellas_pendientes
 from rastreadores.imagenes import ImagenInvalida, descargar_imagen
 from tests.servidores import Manejador, SitioNotas, enviar, servir
 from tests.test_oficina_boletines import MX

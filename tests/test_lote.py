@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -145,6 +146,7 @@ def _base(sesion: Session) -> tuple[Medio, dict[str, Boletin], dict[str, Nota]]:
     return medio, boletines, notas
 
 
+@pytest.mark.lento
 def test_analizar_escribe_retomas_menciones_y_tono(sesion: Session) -> None:
     """Primera corrida: retomas con nivel y pasajes, menciones con sin_boletin, tono y marca."""
     _, b, notas = _base(sesion)
@@ -174,6 +176,7 @@ def test_analizar_escribe_retomas_menciones_y_tono(sesion: Session) -> None:
     assert nota.temas == esperados
 
 
+@pytest.mark.lento
 def test_tono_de_retomas_y_de_la_critica(sesion: Session) -> None:
     """Las retomas publican comunicación propia (positivas) salvo que el medio agregue crítica."""
     _, _, notas = _base(sesion)

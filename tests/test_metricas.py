@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from analisis import metricas as m
 from datos.consultas import boletines as cb
-from tests.test_consultas import sembrar
+from tests.fabricas import sembrar
 
 T0 = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
 

@@ -155,6 +155,7 @@ def test_fechas_con_zona(sesion: Session) -> None:
     sesion.rollback()
 
 
+@pytest.mark.lento
 def test_linea_de_comandos_de_alembic_con_pyproject(tmp_path: Path) -> None:
     """`alembic upgrade head` y `alembic check` funcionan sin alembic.ini (config en pyproject)."""
     import os

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from datos.repositorio.usuarios import crear_usuario
-from tests.test_consultas import TITULO_PELIGROSO, sembrar
+from tests.fabricas import TITULO_PELIGROSO, sembrar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
 

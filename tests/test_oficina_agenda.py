@@ -24,19 +24,17 @@ from datos.modelos import (
 )
 from datos.repositorio.agenda import (
     EventoInvalido,
-    agenda_de_la_semana,
-    agenda_del_dia,
     asignar_cobertura,
     cambiar_estado_evento,
     crear_evento,
     editar_evento,
-    embudo_evento,
-    embudo_por_medio,
     enlazar_boletin,
+    eventos_entre,
     invitar,
     registrar_asistencia,
     registrar_respuesta,
 )
+from oficina.agenda import embudo_evento, embudo_por_medio
 from tests.test_oficina_boletines import MX, boletin, usuarios
 
 
@@ -94,12 +92,14 @@ def test_vistas_de_dia_y_semana(sesion: Session, directorio_datos: Path) -> None
     _evento(sesion, "Lunes", 23, 12)
     _evento(sesion, "Domingo", 29, 12)
     _evento(sesion, "Otra semana", 30, 12)
-    dia = agenda_del_dia(sesion, dt.date(2026, 11, 26))
+    jueves = dt.date(2026, 11, 26)
+    dia = eventos_entre(sesion, jueves, jueves)
     assert list(dia["titulo"]) == ["Informe", "Reunión", "Noche"]
     assert dia.iloc[0]["inicio"].tzinfo is not None and dia.iloc[0]["inicio"].hour == 9
-    semana = agenda_de_la_semana(sesion, dt.date(2026, 11, 26))
+    semana = eventos_entre(sesion, dt.date(2026, 11, 23), dt.date(2026, 11, 29))
     assert list(semana["titulo"]) == ["Lunes", "Informe", "Reunión", "Noche", "Domingo"]
-    assert agenda_del_dia(sesion, dt.date(2026, 11, 25)).empty
+    miercoles = dt.date(2026, 11, 25)
+    assert eventos_entre(sesion, miercoles, miercoles).empty
 
 
 def _medio(s: Session, nombre: str) -> int:

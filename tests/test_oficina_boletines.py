@@ -26,7 +26,7 @@ from datos.repositorio.boletines import (
     siguiente_numero,
 )
 from datos.repositorio.recursos import subir_recurso
-from tablero.oficina.documentos import (
+from reportes.documento_boletin import (
     asunto_boletin,
     html_boletin,
     invitacion_a_medios,

@@ -26,12 +26,8 @@ from datos.modelos import (
 from datos.repositorio.convenios import (
     ConvenioInvalido,
     calcular_montos,
-    clasificar_notas,
-    costo_por_nota_entregada,
     crear_convenio,
-    cumplimiento,
     editar_convenio,
-    marcar_pagadas,
 )
 from datos.repositorio.medios import (
     MedioInvalido,
@@ -41,7 +37,13 @@ from datos.repositorio.medios import (
     exportar_padron,
     importar_padron,
 )
-from tablero.oficina.transparencia import ENCABEZADOS, exportar_trimestre, periodo_trimestre
+from oficina.convenios import (
+    clasificar_notas,
+    costo_por_nota_entregada,
+    cumplimiento,
+    marcar_pagadas,
+)
+from reportes.transparencia import ENCABEZADOS, exportar_trimestre, periodo_trimestre
 from tests.test_oficina_boletines import MX, boletin, usuarios
 
 

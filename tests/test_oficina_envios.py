@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import socket
-from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +25,8 @@ from datos.repositorio.agenda import crear_evento
 from datos.repositorio.boletines import BoletinInvalido, adjuntar_recursos, enviar_a_revision
 from datos.repositorio.envios import confirmar_por_telefono, lista_distribucion
 from datos.repositorio.recursos import subir_recurso
-from tablero.oficina.distribucion import (
+from demo.buzon import BuzonLocal, puerto_libre
+from oficina.distribucion import (
     Foto,
     enviar_boletin,
     enviar_invitaciones,
@@ -43,53 +37,11 @@ from tests.test_oficina_boletines import MX, aprobado, boletin, foto, usuarios
 RECHAZADO = "rechazo@pulso.example"
 
 
-class Buzon:
-    """Guarda cada mensaje; rechaza con 550 a los destinatarios de `rechazar`."""
-
-    def __init__(self) -> None:
-        """Buzón vacío que acepta a todos."""
-        self.recibidos: list[tuple[list[str], EmailMessage]] = []
-        self.rechazar: set[str] = set()
-
-    async def handle_RCPT(  # noqa: N802
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
-    ) -> str:
-        """Acepta o rechaza al destinatario."""
-        if address in self.rechazar:
-            return "550 5.1.1 buzón inexistente"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        """Guarda destinatarios y mensaje."""
-        mensaje = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(mensaje, EmailMessage)
-        self.recibidos.append((list(envelope.rcpt_tos), mensaje))
-        return "250 OK"
-
-    def destinatarios(self) -> list[str]:
-        """Todas las direcciones que recibieron algo, en orden."""
-        return [d for tos, _ in self.recibidos for d in tos]
-
-
-def _puerto_libre() -> int:
-    """Un puerto TCP libre en 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def servidor() -> Iterator[tuple[Buzon, Smtp]]:
-    """Servidor SMTP real en 127.0.0.1 sin TLS."""
-    buzon = Buzon()
-    puerto = _puerto_libre()
-    controlador = Controller(buzon, hostname="127.0.0.1", port=puerto)
-    controlador.start()
-    try:
-        yield buzon, Smtp(servidor="127.0.0.1", puerto=puerto, tls="ninguno")
-    finally:
-        controlador.stop()
+def servidor(smtp_local: tuple[BuzonLocal, int]) -> tuple[BuzonLocal, Smtp]:
+    """El buzón local con la configuración SMTP que apunta a él."""
+    buzon, puerto = smtp_local
+    return buzon, Smtp(servidor="127.0.0.1", puerto=puerto, tls="ninguno")
 
 
 @pytest.fixture
@@ -158,7 +110,7 @@ def test_lista_de_distribucion(fabrica: sessionmaker[Session], directorio_datos:
 
 
 def test_envio_completo_y_sin_duplicar(
-    fabrica: sessionmaker[Session], servidor: tuple[Buzon, Smtp], directorio_datos: Path
+    fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
     buzon, smtp = servidor
     ids = poblar(fabrica)
@@ -183,8 +135,9 @@ def test_envio_completo_y_sin_duplicar(
     assert len(buzon.recibidos) == 3
 
 
+@pytest.mark.lento
 def test_rechazado_queda_fallido_y_reintento_solo_a_el(
-    fabrica: sessionmaker[Session], servidor: tuple[Buzon, Smtp], directorio_datos: Path
+    fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
     buzon, smtp = servidor
     buzon.rechazar = {RECHAZADO}
@@ -211,7 +164,7 @@ def test_servidor_caido_deja_todo_fallido(
     fabrica: sessionmaker[Session], directorio_datos: Path
 ) -> None:
     ids = poblar(fabrica)
-    apagado = Smtp(servidor="127.0.0.1", puerto=_puerto_libre(), tls="ninguno")
+    apagado = Smtp(servidor="127.0.0.1", puerto=puerto_libre(0), tls="ninguno")
     resumen = enviar_boletin(fabrica, ids["boletin"], [ids["sol"]], apagado, "beto")
     assert (resumen.enviados, resumen.fallidos) == (0, 2)
     estados = _estados(fabrica, ids["boletin"])
@@ -222,7 +175,7 @@ def test_servidor_caido_deja_todo_fallido(
 
 
 def test_no_se_envia_sin_aprobar(
-    fabrica: sessionmaker[Session], servidor: tuple[Buzon, Smtp], directorio_datos: Path
+    fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
     buzon, smtp = servidor
     ids = poblar(fabrica)
@@ -237,7 +190,7 @@ def test_no_se_envia_sin_aprobar(
 
 
 def test_confirmar_por_telefono(
-    fabrica: sessionmaker[Session], servidor: tuple[Buzon, Smtp], directorio_datos: Path
+    fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
     buzon, smtp = servidor
     buzon.rechazar = {RECHAZADO}
@@ -255,7 +208,7 @@ def test_confirmar_por_telefono(
 
 
 def test_invitaciones_por_correo(
-    fabrica: sessionmaker[Session], servidor: tuple[Buzon, Smtp], directorio_datos: Path
+    fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
     buzon, smtp = servidor
     ids = poblar(fabrica)
@@ -305,7 +258,7 @@ def test_fotos_grandes_van_como_enlace() -> None:
 
 
 def test_reintento_usa_el_correo_corregido(
-    fabrica: sessionmaker[Session], servidor: tuple[Buzon, Smtp], directorio_datos: Path
+    fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
     buzon, smtp = servidor
     buzon.rechazar = {RECHAZADO}

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-import streamlit as st
-from sqlalchemy.orm import Session
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from datos.modelos import Rol
+from demo.buzon import BuzonLocal, puerto_libre
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.test_consultas import Semilla, sembrar
-from tests.test_correo import Buzon, _puerto_libre, _servidor
+from tests.fabricas import Semilla
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINA = "paginas/reportes.py"
@@ -27,20 +24,7 @@ ESPERA_S = 90
 DIRECTORA = UsuarioActivo(1, "directora", Rol.DIRECTORA)
 
 
-@pytest.fixture(autouse=True)
-def _cache_limpio() -> Iterator[None]:
-    """Cada prueba empieza sin resultados cacheados."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def semilla(sesion: Session) -> Semilla:
-    """Base sembrada y confirmada."""
-    datos = sembrar(sesion)
-    sesion.commit()
-    return datos
+pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 
 @pytest.fixture
@@ -110,6 +94,7 @@ def test_sintesis_excel_y_transparencia(semilla: Semilla, descargas: dict[str, b
     assert hoja is not None and hoja.max_row >= 1
 
 
+@pytest.mark.lento
 def test_mensual_y_por_boletin(semilla: Semilla, descargas: dict[str, bytes]) -> None:
     at = _pagina()
     at.button(key="reportes_mensual_generar").click().run()
@@ -145,12 +130,6 @@ def test_sin_boletines_dice_que_hacer(url_bd: str) -> None:
     assert any("registra los de la oficina" in i.value for i in at.info)
 
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[Buzon, int]]:
-    """Servidor SMTP real en 127.0.0.1, sin TLS ni autenticación."""
-    yield from _servidor()
-
-
 def _correo_en(monkeypatch: pytest.MonkeyPatch, puerto: int) -> None:
     """SMTP local sin TLS y dos destinatarios de la síntesis."""
     from datos import config
@@ -165,9 +144,9 @@ def _correo_en(monkeypatch: pytest.MonkeyPatch, puerto: int) -> None:
 
 
 def test_enviar_por_correo_llega_al_servidor(
-    semilla: Semilla, monkeypatch: pytest.MonkeyPatch, smtp: tuple[Buzon, int]
+    semilla: Semilla, monkeypatch: pytest.MonkeyPatch, smtp_local: tuple[BuzonLocal, int]
 ) -> None:
-    buzon, puerto = smtp
+    buzon, puerto = smtp_local
     _correo_en(monkeypatch, puerto)
     at = _pagina()
     at.button(key="reportes_sintesis_enviar").click().run()
@@ -182,7 +161,7 @@ def test_enviar_por_correo_llega_al_servidor(
 def test_servidor_de_correo_caido_se_explica(
     semilla: Semilla, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _correo_en(monkeypatch, _puerto_libre())  # nadie escucha en ese puerto
+    _correo_en(monkeypatch, puerto_libre(0))  # nadie escucha en ese puerto
     at = _pagina()
     at.button(key="reportes_sintesis_enviar").click().run()
     assert not at.exception

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import io
 import socket
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import streamlit as st
-from aiosmtpd.controller import Controller
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,6 +39,7 @@ from datos.repositorio.boletines import aprobar, crear_boletin, enviar_a_revisio
 from datos.repositorio.convenios import crear_convenio
 from datos.repositorio.recursos import subir_recurso
 from datos.testigos import guardar_testigo
+from demo.buzon import BuzonLocal
 from tablero import app
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 
@@ -333,41 +330,9 @@ def test_vista_previa_escapa_el_titular(datos: dict[str, int]) -> None:
     assert not any("<script>" in c for c in cuerpos)
 
 
-class Buzon:
-    """Servidor SMTP de prueba: guarda cada mensaje."""
-
-    def __init__(self) -> None:
-        """Buzón vacío."""
-        self.recibidos: list[tuple[list[str], Any]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        """Guarda destinatarios y mensaje."""
-        mensaje = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.recibidos.append((list(envelope.rcpt_tos), mensaje))
-        return "250 OK"
-
-
-@pytest.fixture
-def buzon(url_bd: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Buzon]:
-    """aiosmtpd en 127.0.0.1 configurado como servidor de correo del tablero."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        puerto = int(s.getsockname()[1])
-    receptor = Buzon()
-    controlador = Controller(receptor, hostname="127.0.0.1", port=puerto)
-    controlador.start()
-    monkeypatch.setenv("MONITOREO_SMTP_SERVIDOR", "127.0.0.1")
-    monkeypatch.setenv("MONITOREO_SMTP_PUERTO", str(puerto))
-    monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
-    config.recargar()
-    try:
-        yield receptor
-    finally:
-        controlador.stop()
-
-
+@pytest.mark.lento
 def test_enviar_boletin_aprobado_llega_y_se_registra(
-    buzon: Buzon, datos: dict[str, int], sesion: Session
+    buzon: BuzonLocal, datos: dict[str, int], sesion: Session
 ) -> None:
     at = _abrir(REDACCION)
     at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
@@ -508,7 +473,7 @@ def test_envios_sin_confirmar_no_cambian_al_abrir(datos: dict[str, int], sesion:
 
 
 def test_invitacion_por_correo_desde_la_agenda(
-    buzon: Buzon, datos: dict[str, int], sesion: Session
+    buzon: BuzonLocal, datos: dict[str, int], sesion: Session
 ) -> None:
     at = _abrir(AGENDA)
     at.multiselect(key="agenda_invitar").set_value([datos["pulso"]]).run()
@@ -575,3 +540,16 @@ def test_lectura_ve_sin_formularios(datos: dict[str, int], ruta: str) -> None:
     assert not at.file_uploader or ruta == BANCO
     assert not [b for b in at.button if b.key and "guardar" in b.key]
     assert any("sólo lectura" in c.value for c in at.caption)
+
+
+@pytest.fixture
+def buzon(
+    url_bd: str, smtp_local: tuple[BuzonLocal, int], monkeypatch: pytest.MonkeyPatch
+) -> BuzonLocal:
+    """El buzón local configurado como servidor de correo del tablero."""
+    receptor, puerto = smtp_local
+    monkeypatch.setenv("MONITOREO_SMTP_SERVIDOR", "127.0.0.1")
+    monkeypatch.setenv("MONITOREO_SMTP_PUERTO", str(puerto))
+    monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
+    config.recargar()
+    return receptor

@@ -6,7 +6,6 @@ import datetime as dt
 import http.server
 import io
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,23 +33,24 @@ from datos.modelos import (
 from datos.repositorio.pantallas import (
     ACCION_FALLA,
     INTENTOS_MAXIMOS,
-    capturar_pendientes,
     notas_sin_captura,
 )
 from datos.testigos import leer_testigo
+from demo.servidor import ServidorHTTP, en_hilo
 from rastreadores.pantalla import (
     capturar_paginas,
     chromium_disponible,
     proxy_filtrante,
     resolver_permitido,
 )
+from rastreadores.testigos_pantalla import capturar_pendientes
 from rastreadores.urls import UrlRechazada
 
 con_chromium = pytest.mark.skipif(not chromium_disponible(), reason="no está Chromium del sistema")
 FIRMA_PNG = b"\x89PNG\r\n\x1a\n"
 
 
-class Servidor(http.server.ThreadingHTTPServer):
+class Servidor(ServidorHTTP):
     """Servidor HTTP real que anota cada ruta pedida."""
 
     def __init__(self, host: str, espia: str = "") -> None:
@@ -58,11 +58,6 @@ class Servidor(http.server.ThreadingHTTPServer):
         super().__init__((host, 0), _Pagina)
         self.pedidas: list[str] = []
         self.espia = espia
-
-    @property
-    def base(self) -> str:
-        """URL base del servidor."""
-        return f"http://{self.server_address[0]!s}:{self.server_address[1]}"
 
 
 class _Pagina(http.server.BaseHTTPRequestHandler):
@@ -96,13 +91,8 @@ class _Pagina(http.server.BaseHTTPRequestHandler):
 
 def _arrancar(servidor: Servidor) -> Iterator[Servidor]:
     """Sirve en un hilo mientras dure la prueba."""
-    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
-    hilo.start()
-    try:
+    with en_hilo(servidor):
         yield servidor
-    finally:
-        servidor.shutdown()
-        servidor.server_close()
 
 
 @pytest.fixture
@@ -201,6 +191,7 @@ def test_alto_maximo_recorta_la_captura(sitio: Servidor) -> None:
     assert _png(png).size == (800, 600)
 
 
+@pytest.mark.lento
 @pytest.mark.navegador
 @con_chromium
 def test_capturar_pendientes_guarda_png_una_sola_vez(
@@ -223,6 +214,7 @@ def test_capturar_pendientes_guarda_png_una_sola_vez(
     assert len(sitio.pedidas) == pedidas and notas_sin_captura(sesion) == []
 
 
+@pytest.mark.lento
 @pytest.mark.navegador
 @con_chromium
 def test_nueva_version_se_vuelve_a_capturar(

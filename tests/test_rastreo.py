@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +37,7 @@ from datos.modelos import (
     TipoTestigo,
 )
 from datos.testigos import leer_testigo
+from demo.servidor import ServidorHTTP, en_hilo
 from rastreadores.arana.middlewares import RetrocesoMiddleware
 from rastreadores.arana.resolvedor import verificar_ip
 from rastreadores.arana.settings import ajustes
@@ -140,20 +141,14 @@ def _manejador(sitio: Sitio) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def servidor() -> Iterator[Callable[[Sitio], Sitio]]:
     """Arranca servidores HTTP reales en 127.0.0.1 y los apaga al final."""
-    servidores: list[ThreadingHTTPServer] = []
+    with ExitStack() as pila:
 
-    def arrancar(sitio: Sitio) -> Sitio:
-        http = ThreadingHTTPServer(("127.0.0.1", 0), _manejador(sitio))
-        http.daemon_threads = True
-        threading.Thread(target=http.serve_forever, daemon=True).start()
-        servidores.append(http)
-        sitio.base = f"http://127.0.0.1:{http.server_address[1]}"
-        return sitio
+        def arrancar(sitio: Sitio) -> Sitio:
+            http = pila.enter_context(en_hilo(ServidorHTTP(("127.0.0.1", 0), _manejador(sitio))))
+            sitio.base = http.base  # type: ignore[attr-defined]
+            return sitio
 
-    yield arrancar
-    for http in servidores:
-        http.shutdown()
-        http.server_close()
+        yield arrancar
 
 
 SLUGS = [
@@ -352,6 +347,7 @@ def _contar(motor: Engine, modelo: type[Any]) -> int:
         return int(s.scalar(select(func.count()).select_from(modelo)) or 0)
 
 
+@pytest.mark.lento
 def test_rastreo_completo_incremental_y_con_fallas(
     entorno: str, motor: Engine, servidor: Callable[[Sitio], Sitio]
 ) -> None:
@@ -497,6 +493,7 @@ def test_medio_desconocido_es_error_en_espanol(entorno: str) -> None:
         rastrear("La Nada")
 
 
+@pytest.mark.lento
 def test_hijo_sin_resumen_es_rastreo_fallido(entorno: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Sólo el hijo lee la variable inválida: muere antes de emitir su resumen.
     monkeypatch.setenv("MONITOREO_RETRASO_MS", "mucho")

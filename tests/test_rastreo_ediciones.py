@@ -193,6 +193,7 @@ def _primer_rastreo(motor: Engine, sitio: SitioEditable) -> None:
         assert _nota(motor, f"{sitio.base}{ruta}").version == 1
 
 
+@pytest.mark.lento
 def test_feed_con_updated_posterior_crea_version_2(
     entorno: str, motor: Engine, sitio_rss: SitioRss
 ) -> None:
@@ -227,6 +228,7 @@ def test_feed_con_updated_posterior_crea_version_2(
     assert _nota(motor, canonica).version == 2
 
 
+@pytest.mark.lento
 def test_feed_con_updated_sin_cambios_no_vuelve_a_pedir(
     entorno: str, motor: Engine, sitio_rss: SitioRss
 ) -> None:
@@ -245,6 +247,7 @@ def test_feed_con_updated_sin_cambios_no_vuelve_a_pedir(
     assert segundo.medios[0].omitidas == 2 and segundo.errores == 0
 
 
+@pytest.mark.lento
 def test_respuesta_304_es_nota_sin_cambios_y_no_error(
     entorno: str, motor: Engine, sitio_rss: SitioRss
 ) -> None:
@@ -266,6 +269,7 @@ def test_respuesta_304_es_nota_sin_cambios_y_no_error(
     assert fuente.fallas_consecutivas == 0 and fuente.motivo_error is None
 
 
+@pytest.mark.lento
 def test_cms_que_actualiza_todo_en_cada_feed_no_provoca_revisiones_seguidas(
     entorno: str, motor: Engine, sitio_rss: SitioRss
 ) -> None:
@@ -291,6 +295,7 @@ def test_cms_que_actualiza_todo_en_cada_feed_no_provoca_revisiones_seguidas(
     assert sitio_rss.peticiones[ruta] == 3
 
 
+@pytest.mark.lento
 def test_sitemap_lastmod_posterior_y_ventana_de_revision(
     entorno: str, motor: Engine, sitio_sitemap: SitioEditable
 ) -> None:

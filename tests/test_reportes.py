@@ -36,11 +36,11 @@ from datos.modelos import (
     TipoTestigo,
     Tono,
 )
-from tablero.reportes import fecha_larga, numero, resumen_corto
-from tablero.reportes.boletin import generar_reporte_boletin
-from tablero.reportes.mensual import generar_mensual
-from tablero.reportes.pdf import miniatura
-from tablero.reportes.sintesis import (
+from reportes import fecha_larga, numero, resumen_corto
+from reportes.boletin import generar_reporte_boletin
+from reportes.mensual import generar_mensual
+from reportes.pdf import miniatura
+from reportes.sintesis import (
     COLUMNAS,
     ENCABEZADOS_XLSX,
     MUNICIPIO,
@@ -451,7 +451,7 @@ def test_pdf_sin_dejavu(
     sesion: Session, poblada: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Sin fuentes DejaVu se usa Helvetica y el texto fuera de latin-1 no rompe el PDF."""
-    monkeypatch.setattr("tablero.reportes.pdf.DIR_DEJAVU", tmp_path / "no-existe")
+    monkeypatch.setattr("reportes.pdf.DIR_DEJAVU", tmp_path / "no-existe")
     notas = poblada["notas"]
     assert isinstance(notas, list)
     notas[0].titulo = "Presidenta inaugura clínica — 🎉 “nueva”"

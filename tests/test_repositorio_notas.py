@@ -29,8 +29,8 @@ from datos.repositorio.fuentes import (
 from datos.repositorio.notas import (
     EstadoGuardado,
     NotaWeb,
+    capturas_nota,
     existe_prefijo,
-    existe_url,
     guardar_nota_web,
     hash_texto,
 )
@@ -66,7 +66,7 @@ def test_nueva_sin_cambios_y_nueva_version(sesion: Session, directorio_datos: Pa
     medio = _medio(sesion)
     primera = guardar_nota_web(sesion, _nota(medio, "Texto original.", b"<html>v1</html>"))
     assert primera.estado is EstadoGuardado.NUEVA and primera.version == 1
-    assert existe_url(sesion, URL)
+    assert capturas_nota(sesion, URL) is not None
     # Mismo texto con otros espacios y otro HTML (anuncios): no es una edición.
     igual = guardar_nota_web(sesion, _nota(medio, "Texto   original.\n", b"<html>v1b</html>"))
     assert igual.estado is EstadoGuardado.SIN_CAMBIOS

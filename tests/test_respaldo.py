@@ -43,7 +43,8 @@ from datos.modelos import (
 from datos.modelos import (
     Testigo as RegistroTestigo,
 )
-from datos.respaldo import (
+from datos.sesion import crear_motor
+from operacion.respaldo import (
     BASE_PG,
     BASE_SQLITE,
     ErrorDeRespaldo,
@@ -57,7 +58,6 @@ from datos.respaldo import (
     url_libpq,
     verificar_respaldo,
 )
-from datos.sesion import crear_motor
 
 FECHA = dt.datetime(2026, 11, 25, 16, 0, tzinfo=dt.UTC)
 ARCHIVOS = {
@@ -471,7 +471,7 @@ def test_destino_dentro_de_los_datos_rechazado(
 def test_no_restaura_durante_un_rastreo(
     directorio_datos: Path, url_bd: str, tmp_path: Path
 ) -> None:
-    from datos.candado import candado_rastreo
+    from operacion.candado import candado_rastreo
 
     destino = tmp_path / "r.tar.gz"
     crear_respaldo(destino)

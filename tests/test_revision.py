@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -39,8 +37,8 @@ from datos.repositorio.revision import (
 )
 from datos.repositorio.usuarios import crear_usuario
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tablero.revision import intervalos_de_frases
-from tests.test_consultas import Semilla, sembrar
+from tablero.vistas.revision import intervalos_de_frases
+from tests.fabricas import Semilla
 from tests.test_impresos import _pdf_con_texto
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -50,20 +48,7 @@ ESPERA_S = 60
 ALCANCE_ALTO = 50_000
 
 
-@pytest.fixture(autouse=True)
-def _cache_limpio() -> Iterator[None]:
-    """Cada prueba empieza sin resultados cacheados."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def semilla(sesion: Session) -> Semilla:
-    """Base sembrada y confirmada."""
-    datos = sembrar(sesion)
-    sesion.commit()
-    return datos
+pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,11 +25,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from datos import config
-from datos.candado import ocupado
 from datos.modelos import Ambito, Boletin, Fuente, Medio, Nota, TipoFuente, TipoMedio
-from datos.respaldo import verificar_respaldo
-from tablero.servicio import REINTENTO, Servicio, hora_de_sintesis, servir
-from tests.test_correo import Buzon, _servidor
+from demo.buzon import BuzonLocal
+from demo.servidor import ServidorHTTP, en_hilo
+from operacion.candado import ocupado
+from operacion.respaldo import verificar_respaldo
+from operacion.servicio import REINTENTO, Servicio, hora_de_sintesis, servir
 
 RAIZ = Path(__file__).resolve().parent.parent
 ZONA = ZoneInfo("America/Mexico_City")
@@ -81,16 +82,12 @@ def sitio() -> Iterator[str]:
             self.end_headers()
             self.wfile.write(cuerpo)
 
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Manejador)
-    http.daemon_threads = True
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{http.server_address[1]}"
-    paginas["/robots.txt"] = (b"User-agent: *\nAllow: /\n", "text/plain")
-    paginas["/feed.xml"] = (_rss(base), "application/rss+xml")
-    paginas["/notas/clinica"] = (_pagina(base), "text/html")
-    yield base
-    http.shutdown()
-    http.server_close()
+    with en_hilo(ServidorHTTP(("127.0.0.1", 0), Manejador)) as http:
+        base = http.base  # type: ignore[attr-defined]
+        paginas["/robots.txt"] = (b"User-agent: *\nAllow: /\n", "text/plain")
+        paginas["/feed.xml"] = (_rss(base), "application/rss+xml")
+        paginas["/notas/clinica"] = (_pagina(base), "text/html")
+        yield base
 
 
 @pytest.fixture
@@ -121,6 +118,7 @@ def _medio_con_fuente(motor: Engine, url: str) -> None:
         s.commit()
 
 
+@pytest.mark.lento
 def test_una_vuelta_rastrea_analiza_y_respalda(
     entorno: str, motor: Engine, directorio_datos: Path, sitio: str
 ) -> None:
@@ -149,7 +147,7 @@ def test_sin_fuentes_vencidas_no_rastrea_y_respeta_el_candado(
     servicio = Servicio(config.cargar(), ahora=lambda: MANANA)
     assert servicio.rastrear_si_toca() is False
     _medio_con_fuente(motor, f"{sitio}/feed.xml")
-    from datos.candado import candado_rastreo
+    from operacion.candado import candado_rastreo
 
     with candado_rastreo():
         assert servicio.rastrear_si_toca() is False
@@ -163,9 +161,11 @@ def test_sin_fuentes_vencidas_no_rastrea_y_respeta_el_candado(
 
 
 @pytest.fixture
-def smtp(entorno: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Buzon, int]]:
-    """Servidor SMTP real (aiosmtpd) y la configuración que apunta a él."""
-    for buzon, puerto in _servidor():
+def smtp(
+    entorno: str, smtp_local: tuple[BuzonLocal, int], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[BuzonLocal, int]]:
+    """Servidor SMTP real (el buzón de la demo) y la configuración que apunta a él."""
+    for buzon, puerto in [smtp_local]:
         monkeypatch.setenv("MONITOREO_SMTP_SERVIDOR", "127.0.0.1")
         monkeypatch.setenv("MONITOREO_SMTP_PUERTO", str(puerto))
         monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
@@ -175,11 +175,13 @@ def smtp(entorno: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Buzon,
         yield buzon, puerto
 
 
-def _asuntos(buzon: Buzon) -> list[str]:
+def _asuntos(buzon: BuzonLocal) -> list[str]:
     return [str(m["Subject"]) for _, m in buzon.recibidos]
 
 
-def test_sintesis_una_sola_vez_por_dia(smtp: tuple[Buzon, int], directorio_datos: Path) -> None:
+def test_sintesis_una_sola_vez_por_dia(
+    smtp: tuple[BuzonLocal, int], directorio_datos: Path
+) -> None:
     buzon, _ = smtp
     reloj = [MANANA.replace(hour=7, minute=0)]
 
@@ -205,7 +207,7 @@ def test_sintesis_una_sola_vez_por_dia(smtp: tuple[Buzon, int], directorio_datos
 
 
 def test_correo_caido_no_detiene_y_se_reintenta(
-    smtp: tuple[Buzon, int], directorio_datos: Path, monkeypatch: pytest.MonkeyPatch
+    smtp: tuple[BuzonLocal, int], directorio_datos: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     buzon, _ = smtp
     with socket.socket() as s:
@@ -243,9 +245,9 @@ def test_hora_de_sintesis_invalida() -> None:
 PROGRAMA = """
 import logging, sys
 logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
-logging.getLogger("tablero.servicio").setLevel(logging.DEBUG)
+logging.getLogger("operacion.servicio").setLevel(logging.DEBUG)
 from datos.config import cargar
-from tablero.servicio import servir
+from operacion.servicio import servir
 servir(cargar(), puerto_tablero=int(sys.argv[1]) if len(sys.argv) > 1 else None)
 """
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +18,7 @@ from datos.modelos import Rol
 from datos.repositorio.usuarios import crear_usuario
 from tablero import app, componentes
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.test_consultas import TITULO_PELIGROSO, Semilla, sembrar
+from tests.fabricas import TITULO_PELIGROSO, Semilla
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINAS = ["paginas/resumen.py", "paginas/boletines.py", "paginas/medios.py", "paginas/notas.py"]
@@ -27,20 +26,7 @@ PAGINAS = ["paginas/resumen.py", "paginas/boletines.py", "paginas/medios.py", "p
 ESPERA_S = 60
 
 
-@pytest.fixture(autouse=True)
-def _cache_limpio() -> Iterator[None]:
-    """Cada prueba empieza sin resultados cacheados (PostgreSQL comparte URL entre pruebas)."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def semilla(sesion: Session) -> Semilla:
-    """Base de prueba con datos sembrados y confirmados."""
-    datos = sembrar(sesion)
-    sesion.commit()
-    return datos
+pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 
 def _con_sesion(at: AppTest, rol: Rol = Rol.DIRECTORA) -> AppTest:
@@ -203,9 +189,10 @@ def test_notas_busqueda_filtros_y_descargas(semilla: Semilla) -> None:
 
 def test_exportacion_de_notas_trae_todo_el_filtro(semilla: Semilla) -> None:
     from tablero import acceso
+    from tablero.vistas import notas as vista_notas
 
     filtro = acceso.filtro_de_notas(None, None, tonos=("negativo",))
-    marco = componentes.exportable(acceso.notas_para_exportar(filtro))
+    marco = vista_notas.exportable(acceso.notas_para_exportar(filtro))
     assert list(marco.columns)[:3] == ["Publicada", "Medio", "Título"]
     assert set(marco["Título"]) == {"Quejas por inseguridad", "Falta de agua en la cabecera"}
     libro = openpyxl.load_workbook(io.BytesIO(componentes.a_excel(marco)))
@@ -224,6 +211,7 @@ def test_exportaciones_neutralizan_formulas() -> None:
     assert hoja["B3"].value == 2
 
 
+@pytest.mark.lento
 def test_tiempo_de_primer_render(semilla: Semilla, capsys: pytest.CaptureFixture[str]) -> None:
     tiempos: dict[str, float] = {}
     for ruta in PAGINAS:

@@ -215,6 +215,7 @@ def test_cargar_rechaza_otro_archivo(tmp_path: Path) -> None:
         cargar(ruta)
 
 
+@pytest.mark.lento
 def test_modelo_en_titulares_politicos_supera_el_piso() -> None:
     entrenamiento, prueba = particion_titulares(
         datos_compartidos("tono", "titulares_politicos_entrenamiento.json")

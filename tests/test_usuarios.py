@@ -48,6 +48,7 @@ def test_nombre_duplicado(sesion: Session) -> None:
         crear_usuario(sesion, "ana", "lectura", CLAVE)
 
 
+@pytest.mark.lento
 def test_verificar_y_bloqueo(sesion: Session) -> None:
     crear_usuario(sesion, "ana", "personal", CLAVE)
     assert verificar(sesion, "ana", CLAVE, AHORA).usuario is not None

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Enum, Select, String, and_, func, type_coerce
+from sqlalchemy import ColumnElement, Enum, Select, String, and_, exists, func, or_, type_coerce
 from sqlalchemy.orm import Session
 
-from datos.modelos import EstadoRevision, Retoma, TipoTestigo
+from datos.modelos import EstadoRevision, Mencion, Nota, Retoma, TipoTestigo
 
 # Cualquier SELECT, sin importar el tipo de sus columnas.
 Consulta: TypeAlias = Select[*tuple[Any, ...]]
@@ -93,3 +93,10 @@ def a_numeros(tabla: pd.DataFrame, *columnas: str) -> pd.DataFrame:
     for columna in columnas:
         tabla[columna] = pd.to_numeric(tabla[columna], errors="coerce").astype(float)
     return tabla
+
+
+def nota_web_relevante() -> ColumnElement[bool]:
+    """Nota web (http/https) con una retoma no rechazada o una mención: merece testigo y huellas."""
+    web = or_(Nota.url_canonica.startswith("http://"), Nota.url_canonica.startswith("https://"))
+    retoma = exists().where(Retoma.nota_id == Nota.id, Retoma.estado != EstadoRevision.RECHAZADA)
+    return web & or_(retoma, exists().where(Mencion.nota_id == Nota.id))

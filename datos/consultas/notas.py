@@ -82,14 +82,6 @@ def conteo_tono(
     return marco(sesion, consulta)
 
 
-def fechas_de_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
-    """Fecha de publicación de cada nota del periodo (para tendencias por semana)."""
-    consulta = select(texto_crudo(Nota.fecha_publicacion, "fecha_publicacion")).where(
-        publicada_en(inicio, fin)
-    )
-    return fechas_utc(marco(sesion, consulta), "fecha_publicacion")
-
-
 def notas_por_hora(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Notas del periodo contadas por hora UTC (columnas hora, notas), agregadas en SQL.
 

@@ -23,13 +23,17 @@ from datos.modelos import (
     NivelRetoma,
     Nota,
     Retoma,
-    Testigo,
     TipoCaptura,
     TipoTestigo,
     ahora,
 )
-from datos.repositorio.notas import EstadoGuardado, ResultadoGuardado, hash_texto
-from datos.testigos import guardar_testigo
+from datos.repositorio.notas import (
+    EstadoGuardado,
+    ResultadoGuardado,
+    TestigoNuevo,
+    guardar_version,
+)
+from datos.testigos import ArchivoTestigo, guardar_testigo
 
 _FOLIO = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{4})\s*$")
 
@@ -77,62 +81,23 @@ def buscar_nota(sesion: Session, urls: Sequence[str]) -> Nota | None:
     return next((notas[u] for u in urls if u in notas), None)
 
 
-def _agregar_testigo(nota: Nota, datos: NotaCapturada, version: int) -> None:
-    """Guarda el testigo en el almacén y lo liga a la nota si no estaba (mismo sha256)."""
-    if datos.testigo is None:
-        return
-    archivo = guardar_testigo(datos.testigo, comprimir=False, extension=datos.extension_testigo)
-    if any(t.sha256 == archivo.sha256 for t in nota.testigos):
-        return
-    nota.testigos.append(
-        Testigo(
-            tipo=datos.tipo_testigo,
-            sha256=archivo.sha256,
-            ruta=archivo.ruta,
-            tipo_mime=archivo.tipo_mime,
-            tamano=archivo.tamano,
-            version=version,
-            capturado_en=ahora(),
-        )
-    )
+# Lo que una versión nueva de una pieza capturada toma de la captura (si viene con valor).
+CAMBIAN_CAPTURA = ("resumen", "programa", "duracion_segundos", "fecha_publicacion")
+_CAMPOS_CAPTURA = (
+    "medio_id", "url_canonica", "url_original", "titulo", "texto", "resumen", "fecha_publicacion",
+    "tipo_captura", "pagina", "programa", "duracion_segundos",
+)  # fmt: skip
 
 
-def _nueva(sesion: Session, datos: NotaCapturada, huella: str) -> Nota:
-    """Crea la nota con su primer testigo."""
-    nota = Nota(
-        medio_id=datos.medio_id,
-        url_canonica=datos.url_canonica,
-        url_original=datos.url_original,
-        titulo=datos.titulo,
-        texto=datos.texto,
-        resumen=datos.resumen,
-        fecha_publicacion=datos.fecha_publicacion,
-        fecha_captura=ahora(),
-        tipo_captura=datos.tipo_captura,
-        pagina=datos.pagina,
-        programa=datos.programa,
-        duracion_segundos=datos.duracion_segundos,
-        metricas=dict(datos.metricas),
-        hash_contenido=huella,
-        version=1,
-    )
-    sesion.add(nota)
-    _agregar_testigo(nota, datos, 1)
-    sesion.flush()
-    return nota
+def _testigo(datos: NotaCapturada) -> TestigoNuevo:
+    """El testigo de la captura; el archivo se escribe en el almacén sólo si hace falta."""
 
+    def archivo() -> ArchivoTestigo | None:
+        if datos.testigo is None:
+            return None
+        return guardar_testigo(datos.testigo, comprimir=False, extension=datos.extension_testigo)
 
-def _nueva_version(nota: Nota, datos: NotaCapturada, huella: str) -> None:
-    """Actualiza el contenido, sube la versión y añade el testigo nuevo."""
-    nota.version += 1
-    nota.titulo = datos.titulo
-    nota.texto = datos.texto
-    nota.hash_contenido = huella
-    nota.resumen = datos.resumen or nota.resumen
-    nota.programa = datos.programa or nota.programa
-    nota.duracion_segundos = datos.duracion_segundos or nota.duracion_segundos
-    nota.fecha_publicacion = datos.fecha_publicacion or nota.fecha_publicacion
-    _agregar_testigo(nota, datos, nota.version)
+    return TestigoNuevo(datos.tipo_testigo, archivo)
 
 
 def actualizar_metricas(nota: Nota, metricas: dict[str, Any]) -> bool:
@@ -146,19 +111,16 @@ def actualizar_metricas(nota: Nota, metricas: dict[str, Any]) -> bool:
 
 def guardar_captura(sesion: Session, datos: NotaCapturada) -> ResultadoGuardado:
     """Guarda la nota: nueva, sin cambios (mismo hash) o nueva versión; métricas siempre."""
-    huella = hash_texto(datos.titulo, datos.texto)
     nota = buscar_nota(sesion, (datos.url_canonica, *datos.alternativas))
-    if nota is None:
-        nota = _nueva(sesion, datos, huella)
-        return ResultadoGuardado(EstadoGuardado.NUEVA, nota.id, 1)
-    cambio_metricas = actualizar_metricas(nota, datos.metricas)
-    if nota.hash_contenido == huella:
-        if cambio_metricas:
-            sesion.flush()
-        return ResultadoGuardado(EstadoGuardado.SIN_CAMBIOS, nota.id, nota.version)
-    _nueva_version(nota, datos, huella)
-    sesion.flush()
-    return ResultadoGuardado(EstadoGuardado.NUEVA_VERSION, nota.id, nota.version)
+    cambio_metricas = nota is not None and actualizar_metricas(nota, datos.metricas)
+    campos = {c: getattr(datos, c) for c in _CAMPOS_CAPTURA}
+    campos["metricas"] = dict(datos.metricas)
+    if nota is not None:
+        del campos["metricas"]  # ya se mezclaron arriba
+    resultado = guardar_version(sesion, nota, campos, _testigo(datos), CAMBIAN_CAPTURA)
+    if cambio_metricas and resultado.estado is EstadoGuardado.SIN_CAMBIOS:
+        sesion.flush()
+    return resultado
 
 
 def buscar_boletin(sesion: Session, folio: str) -> Boletin:

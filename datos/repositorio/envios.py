@@ -194,11 +194,3 @@ def confirmar_por_telefono(s: Session, envio_id: int, usuario: str) -> Envio:
     envio.motivo = None
     registrar(s, usuario, "confirmar", "envio", envio.id, {"estado": [antes, envio.estado]})
     return envio
-
-
-def envios_de_boletin(s: Session, boletin_id: int) -> list[Envio]:
-    """Todos los envíos de un boletín, por medio y correo."""
-    consulta = (
-        select(Envio).where(Envio.boletin_id == boletin_id).order_by(Envio.medio_id, Envio.correo)
-    )
-    return list(s.scalars(consulta))

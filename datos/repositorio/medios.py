@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analisis.normalizar import PREFIJOS_FORMULA, celda_segura
 from datos.modelos import Ambito, Contacto, Medio, TipoAudiencia, TipoMedio
 from datos.repositorio.bitacora import cambiar, registrar
 
@@ -20,7 +21,6 @@ log = logging.getLogger(__name__)
 # RFC del SAT: 3 letras (moral) o 4 (física), fecha AAMMDD y homoclave de 3.
 PATRON_RFC = re.compile(r"^[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}$")
 PATRON_CORREO = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-PREFIJOS_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 CAMPOS_MEDIO = frozenset(
     {
         "nombre",
@@ -237,16 +237,9 @@ def padron(s: Session) -> pd.DataFrame:
     return pd.DataFrame(filas, columns=[c for c, _ in COLUMNAS_PADRON])
 
 
-def _neutralizar(valor: Any) -> Any:
-    """Antepone un apóstrofo a textos que una hoja de cálculo tomaría como fórmula."""
-    if isinstance(valor, str) and valor.startswith(PREFIJOS_FORMULA):
-        return "'" + valor
-    return valor
-
-
 def exportar_padron(s: Session, ruta: Path) -> int:
     """Escribe el padrón en CSV (UTF-8 con BOM para Excel) o .xlsx; devuelve las filas."""
-    marco = padron(s).map(_neutralizar)
+    marco = padron(s).map(celda_segura)
     ruta.parent.mkdir(parents=True, exist_ok=True)
     if ruta.suffix.lower() == ".xlsx":
         marco.to_excel(ruta, index=False, sheet_name="Padrón de medios")

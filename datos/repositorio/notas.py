@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import hashlib
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,11 +73,6 @@ def hash_texto(titulo: str, texto: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
-def existe_url(s: Session, url_canonica: str) -> bool:
-    """¿Ya hay una nota con esa URL canónica?"""
-    return bool(s.scalar(select(exists().where(Nota.url_canonica == url_canonica))))
-
-
 def capturas_nota(s: Session, url_canonica: str) -> Capturas | None:
     """Primera captura, captura vigente (último testigo) y última revisión de la nota, o None."""
     consulta = (
@@ -108,71 +104,88 @@ def hash_vigente(s: Session, url_canonica: str) -> str | None:
     return s.scalar(select(Nota.hash_contenido).where(Nota.url_canonica == url_canonica))
 
 
-def _testigo(nota: Nota, datos: NotaWeb, version: int) -> None:
-    """Añade el testigo a la nota si trae uno y no estaba ya (mismo sha256)."""
-    archivo = datos.testigo
+@dataclass(frozen=True)
+class TestigoNuevo:
+    """La prueba que acompaña a una versión: se guarda en el almacén sólo si hace falta."""
+
+    tipo: TipoTestigo
+    archivo: Callable[[], ArchivoTestigo | None]
+    capturado_en: dt.datetime | None = None
+
+
+def _agregar_testigo(nota: Nota, testigo: TestigoNuevo, version: int) -> None:
+    """Liga el testigo a la nota si lo hay y no estaba ya (mismo sha256)."""
+    archivo = testigo.archivo()
     if archivo is None or any(t.sha256 == archivo.sha256 for t in nota.testigos):
         return
     nota.testigos.append(
         Testigo(
-            tipo=datos.tipo_testigo,
+            tipo=testigo.tipo,
             sha256=archivo.sha256,
             ruta=archivo.ruta,
             tipo_mime=archivo.tipo_mime,
             tamano=archivo.tamano,
             version=version,
-            capturado_en=datos.capturado_en or ahora(),
+            capturado_en=testigo.capturado_en or ahora(),
         )
     )
 
 
-def _nueva(s: Session, datos: NotaWeb, huella: str) -> Nota:
-    """Crea la nota con su primer testigo."""
-    nota = Nota(
-        medio_id=datos.medio_id,
-        fuente_id=datos.fuente_id,
-        url_canonica=datos.url_canonica,
-        url_original=datos.url_original,
-        titulo=datos.titulo,
-        texto=datos.texto,
-        resumen=datos.resumen,
-        autor=datos.autor,
-        fecha_publicacion=datos.fecha_publicacion,
-        fecha_captura=datos.capturado_en or ahora(),
-        tipo_captura=datos.tipo_captura,
-        seccion=datos.seccion,
-        pagina=datos.pagina,
-        imagenes=datos.imagenes,
-        hash_contenido=huella,
-        version=1,
-    )
+def _nueva(s: Session, campos: dict[str, Any], huella: str, testigo: TestigoNuevo) -> Nota:
+    """Crea la nota (versión 1) con su primer testigo."""
+    nota = Nota(**campos, hash_contenido=huella, version=1)
+    nota.fecha_captura = testigo.capturado_en or ahora()
     s.add(nota)
-    _testigo(nota, datos, 1)
+    _agregar_testigo(nota, testigo, 1)
     s.flush()
     return nota
 
 
-def _actualizar(nota: Nota, datos: NotaWeb, huella: str) -> None:
-    """Nueva versión: actualiza el contenido y añade el testigo sin borrar los anteriores."""
+def _nueva_version(
+    nota: Nota, campos: dict[str, Any], huella: str, testigo: TestigoNuevo, cambian: Sequence[str]
+) -> None:
+    """Sube la versión: título y texto nuevos; de `cambian`, lo que venga con valor."""
     nota.version += 1
-    nota.titulo = datos.titulo
-    nota.texto = datos.texto
+    nota.titulo = campos["titulo"]
+    nota.texto = campos["texto"]
     nota.hash_contenido = huella
-    nota.resumen = datos.resumen or nota.resumen
-    nota.autor = datos.autor or nota.autor
-    nota.imagenes = datos.imagenes or nota.imagenes
-    _testigo(nota, datos, nota.version)
+    for clave in cambian:
+        if campos.get(clave):
+            setattr(nota, clave, campos[clave])
+    _agregar_testigo(nota, testigo, nota.version)
+
+
+def guardar_version(
+    s: Session,
+    nota: Nota | None,
+    campos: dict[str, Any],
+    testigo: TestigoNuevo,
+    cambian: Sequence[str] = (),
+) -> ResultadoGuardado:
+    """El único escritor de notas con versiones: nueva, sin cambios (mismo hash) o versión nueva
+    con su testigo, sin borrar los anteriores."""
+    huella = hash_texto(campos["titulo"], campos["texto"])
+    if nota is None:
+        nota = _nueva(s, campos, huella, testigo)
+        return ResultadoGuardado(EstadoGuardado.NUEVA, nota.id, 1)
+    if nota.hash_contenido == huella:
+        return ResultadoGuardado(EstadoGuardado.SIN_CAMBIOS, nota.id, nota.version)
+    _nueva_version(nota, campos, huella, testigo, cambian)
+    s.flush()
+    return ResultadoGuardado(EstadoGuardado.NUEVA_VERSION, nota.id, nota.version)
+
+
+# Lo que una versión nueva de una nota web toma de la captura (si viene con valor).
+CAMBIAN_WEB = ("resumen", "autor", "imagenes")
+_CAMPOS_WEB = (
+    "medio_id", "fuente_id", "url_canonica", "url_original", "titulo", "texto", "resumen",
+    "autor", "fecha_publicacion", "tipo_captura", "seccion", "pagina", "imagenes",
+)  # fmt: skip
 
 
 def guardar_nota_web(s: Session, datos: NotaWeb) -> ResultadoGuardado:
     """Guarda la nota: nueva, sin cambios (mismo hash) o nueva versión con su testigo."""
-    huella = hash_texto(datos.titulo, datos.texto)
     nota = s.scalar(select(Nota).where(Nota.url_canonica == datos.url_canonica))
-    if nota is None:
-        nota = _nueva(s, datos, huella)
-        return ResultadoGuardado(EstadoGuardado.NUEVA, nota.id, 1)
-    if nota.hash_contenido == huella:
-        return ResultadoGuardado(EstadoGuardado.SIN_CAMBIOS, nota.id, nota.version)
-    _actualizar(nota, datos, huella)
-    s.flush()
-    return ResultadoGuardado(EstadoGuardado.NUEVA_VERSION, nota.id, nota.version)
+    campos = {c: getattr(datos, c) for c in _CAMPOS_WEB}
+    testigo = TestigoNuevo(datos.tipo_testigo, lambda: datos.testigo, datos.capturado_en)
+    return guardar_version(s, nota, campos, testigo, CAMBIAN_WEB)

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
 
-from datos.config import cargar
+from datos.consultas.comun import nota_web_relevante
 from datos.modelos import (
     Bitacora,
-    EstadoRevision,
-    Mencion,
     Nota,
-    Retoma,
     Testigo,
     TipoTestigo,
 )
@@ -34,12 +31,6 @@ ACCION_FALLA = "captura_fallida"
 # Tres ciclos seguidos cubren una caída pasajera del medio (el servicio rastrea cada hora);
 # más intentos casi nunca dan una captura y gastan ~15 s de Chromium cada uno.
 INTENTOS_MAXIMOS = 3
-
-
-def _es_relevante() -> ColumnElement[bool]:
-    """La nota tiene una retoma no rechazada o una mención."""
-    retoma = exists().where(Retoma.nota_id == Nota.id, Retoma.estado != EstadoRevision.RECHAZADA)
-    return or_(retoma, exists().where(Mencion.nota_id == Nota.id))
 
 
 def _tiene_captura() -> ColumnElement[bool]:
@@ -66,17 +57,16 @@ def _fallas() -> ColumnElement[int]:
 
 def notas_sin_captura(s: Session, *, limite: int = 50) -> list[Nota]:
     """Notas web relevantes sin captura de su versión vigente, las más recientes primero."""
-    web = or_(Nota.url_canonica.startswith("http://"), Nota.url_canonica.startswith("https://"))
     consulta = (
         select(Nota)
-        .where(web, _es_relevante(), ~_tiene_captura(), _fallas() < INTENTOS_MAXIMOS)
+        .where(nota_web_relevante(), ~_tiene_captura(), _fallas() < INTENTOS_MAXIMOS)
         .order_by(Nota.fecha_captura.desc(), Nota.id.desc())
         .limit(limite)
     )
     return list(s.scalars(consulta))
 
 
-def _anotar_falla(s: Session, nota: Nota, motivo: str) -> None:
+def anotar_falla(s: Session, nota: Nota, motivo: str) -> None:
     """Registra en el log y la bitácora que la captura de la nota falló."""
     log.warning("no se pudo capturar la nota %s (%s): %s", nota.id, nota.url_canonica, motivo)
     registrar(
@@ -86,16 +76,16 @@ def _anotar_falla(s: Session, nota: Nota, motivo: str) -> None:
 
 def guardar_captura(s: Session, nota: Nota, png: bytes) -> Testigo | None:
     """Guarda el PNG como testigo «captura» de la versión vigente; None si ya estaba."""
-    return _registrar(s, nota, guardar_testigo(png, comprimir=False, extension="png"))
+    return registrar_captura(s, nota, guardar_testigo(png, comprimir=False, extension="png"))
 
 
-def _registrar(s: Session, nota: Nota, archivo: ArchivoTestigo) -> Testigo | None:
+def registrar_captura(s: Session, nota: Nota, archivo: ArchivoTestigo) -> Testigo | None:
     """Fila de testigo para un PNG ya guardado en el almacén; None si la nota ya lo tenía."""
     repetido = s.scalar(
         select(Testigo.id).where(Testigo.nota_id == nota.id, Testigo.sha256 == archivo.sha256)
     )
     if repetido is not None:
-        _anotar_falla(s, nota, "la captura es idéntica a un testigo anterior")
+        anotar_falla(s, nota, "la captura es idéntica a un testigo anterior")
         return None
     testigo = Testigo(
         nota_id=nota.id,
@@ -109,44 +99,3 @@ def _registrar(s: Session, nota: Nota, archivo: ArchivoTestigo) -> Testigo | Non
     s.add(testigo)
     s.flush()
     return testigo
-
-
-def _capturar(urls: list[str]) -> list[tuple[str, ArchivoTestigo | None, str | None]]:
-    """Captura y guarda los PNG en el almacén (sólo archivos; nada en la base todavía)."""
-    from rastreadores.pantalla import capturar_paginas
-
-    return [
-        (
-            url,
-            None if png is None else guardar_testigo(png, comprimir=False, extension="png"),
-            motivo,
-        )
-        for url, png, motivo in capturar_paginas(urls)
-    ]
-
-
-def capturar_pendientes(s: Session, *, limite: int = 50) -> int:
-    """Captura las notas pendientes y guarda sus PNG; devuelve cuántas se guardaron (sin commit).
-
-    Mientras Chromium trabaja no se escribe en la base (sólo archivos en el almacén): así la
-    transacción no retiene el candado de escritura de SQLite durante minutos. Conviene llamarla
-    con la sesión sin escrituras pendientes.
-    """
-    from rastreadores.pantalla import chromium_disponible
-
-    if not cargar().capturas_pantalla:
-        log.info("capturas de pantalla desactivadas (MONITOREO_CAPTURAS_PANTALLA=0)")
-        return 0
-    if not chromium_disponible():
-        log.warning("no hay capturas de pantalla: falta Chromium del sistema o Playwright")
-        return 0
-    por_url = {n.url_canonica: n for n in notas_sin_captura(s, limite=limite)}
-    guardadas = 0
-    for url, archivo, motivo in _capturar(list(por_url)):
-        if archivo is None:
-            _anotar_falla(s, por_url[url], motivo or "motivo desconocido")
-        elif _registrar(s, por_url[url], archivo) is not None:
-            guardadas += 1
-    s.flush()
-    log.info("capturas de pantalla guardadas: %d de %d pendientes", guardadas, len(por_url))
-    return guardadas

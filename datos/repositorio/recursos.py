@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from datos.config import cargar
+from datos.consultas.fotos import DISTANCIA_PARECIDA
 from datos.modelos import Evento, Recurso, TipoRecurso
 from datos.repositorio.bitacora import registrar
 from datos.repositorio.boletines import usuario_por_nombre
@@ -32,9 +33,6 @@ PIXELES_MAXIMOS = 100_000_000
 # Miniatura: 320 px de lado mayor cabe en la rejilla del tablero y pesa ~20 KB en JPEG.
 LADO_MINIATURA = 320
 CALIDAD_MINIATURA = 80
-# pHash de 64 bits: con ≤ 8 bits distintos es la misma foto (recomprimida, escalada o con
-# otro brillo); dos fotos distintas del mismo evento suelen quedar a más de 20.
-DISTANCIA_PARECIDA = 8
 CARPETA_MINIATURAS = "miniaturas"
 
 

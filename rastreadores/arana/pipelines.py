@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from datos.config import cargar
 from datos.modelos import TipoCaptura, TipoTestigo, ahora
 from datos.repositorio.notas import (
-    EstadoGuardado,
     NotaWeb,
     ResultadoGuardado,
     guardar_nota_web,
@@ -24,6 +23,7 @@ from datos.repositorio.notas import (
 from datos.sesion import motor, sesion
 from datos.testigos import guardar_testigo
 from rastreadores.arana.items import ItemNota
+from rastreadores.eventos import POR_GUARDADO
 from rastreadores.extraccion import Extraccion, es_pagina_de_nota, extraer
 from rastreadores.fechas import conciliar_fechas
 from rastreadores.urls import canonizar, elegir_canonica
@@ -35,11 +35,6 @@ log = logging.getLogger(__name__)
 # intentos basta: el choque sólo ocurre contra una fila ya confirmada.
 INTENTOS_GUARDADO = 2
 _TIPOS_HTML = (b"text/html", b"application/xhtml", b"text/plain")
-_EVENTO_POR_ESTADO = {
-    EstadoGuardado.NUEVA: "nota_nueva",
-    EstadoGuardado.NUEVA_VERSION: "nota_version",
-    EstadoGuardado.SIN_CAMBIOS: "nota_sin_cambios",
-}
 
 
 class _Pipeline:
@@ -167,7 +162,7 @@ class GuardarPipeline(_Pipeline):
             log.exception("no se pudo guardar %s", item.url_respuesta)
             motivo = f"error de base de datos: {type(exc).__name__}"
             raise self.descartar(item, motivo, error=True) from exc
-        arana.nota_guardada(item.fuente, _EVENTO_POR_ESTADO[resultado.estado], item.url_respuesta)
+        arana.nota_guardada(item.fuente, POR_GUARDADO[resultado.estado], item.url_respuesta)
         return item
 
 

@@ -9,7 +9,6 @@ import io
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import openpyxl
 
+from analisis.normalizar import plegar
 from rastreadores.importadores.archivos import TABLAS, ArchivoValidado, validar_archivo
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,7 @@ class Tabla:
 
 def normalizar_encabezado(texto: object) -> str:
     """Minúsculas sin acentos ni signos: «Duración (seg.)» → «duracion seg»."""
-    crudo = unicodedata.normalize("NFKD", str(texto or "")).casefold()
-    sin_acentos = "".join(c for c in crudo if not unicodedata.combining(c))
-    return _NO_ALFANUMERICO.sub(" ", sin_acentos).strip()
+    return _NO_ALFANUMERICO.sub(" ", plegar(str(texto or ""))).strip()
 
 
 def decodificar(contenido: bytes) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from datos.config import cargar
 
@@ -37,19 +36,6 @@ class Kpi:
 def hoy() -> dt.date:
     """La fecha de hoy en la zona de la oficina."""
     return dt.datetime.now(cargar().zona).date()
-
-
-def con_datos(funcion: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Carga los datos de la página o, si la base falla, explica qué hacer y detiene la página."""
-    try:
-        return funcion(*args, **kwargs)
-    except SQLAlchemyError:
-        st.error(
-            "No se pudo leer la base de datos. Si es nueva, ejecuta `monitoreo inicializar`; "
-            "si no, revisa `MONITOREO_BD`."
-        )
-        st.stop()
-        raise  # st.stop() no regresa; esto sólo satisface al verificador de tipos.
 
 
 def vacio(mensaje: str) -> None:

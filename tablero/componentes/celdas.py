@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from datos.config import cargar
-from tablero import formato
+from reportes import formato
 from tablero.componentes.paletas import ETIQUETA_TIPO
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from tablero import formato
+from reportes import formato
 
 
 def a_csv(marco: pd.DataFrame) -> bytes:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from datos.consultas.notas import POR_PAGINA, FiltroNotas
 from datos.modelos import NivelRetoma, TipoCaptura, Tono
-from tablero import formato
+from reportes import formato
 from tablero.acceso import filtro_de_notas
 from tablero.componentes import celdas
 from tablero.componentes.base import TODOS, hoy

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tablero import formato
+from reportes import formato
 from tablero.componentes.paletas import COLOR_MARKDOWN, PALETA_TONO
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tablero import componentes
+from tablero import acciones, componentes
 from tablero.autenticacion import UsuarioActivo
-from tablero.oficina_ui import agenda as ui
-from tablero.oficina_ui import comun
+from tablero.componentes import formularios as comun
+from tablero.vistas import agenda as ui
 
 
 def mostrar() -> None:
     """Vista del día o la semana, detalle del evento elegido, alta y embudo por medio."""
     st.title("Agenda")
-    comun.avisos()
+    acciones.avisos()
     u = comun.usuario()
     desde, hasta, titulo = ui.vista_agenda()
     eventos = ui.eventos_de(desde, hasta)

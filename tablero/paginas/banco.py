@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import componentes
-from tablero.oficina_ui import banco as ui
-from tablero.oficina_ui import comun
+from tablero import acciones, componentes
+from tablero.componentes import formularios as comun
+from tablero.vistas import banco as ui
 
 
 def mostrar() -> None:
     """Subida (con permiso), búsqueda, cuadrícula, detalle y búsqueda por imagen."""
     st.title("Banco de medios")
-    comun.avisos()
+    acciones.avisos()
     u = comun.usuario()
     if u.puede("editar"):
         with st.expander("Subir archivos", icon=":material/upload:"):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import componentes, formato
-from tablero.oficina_ui import bitacora as ui
-from tablero.oficina_ui import comun
+from reportes import formato
+from tablero import componentes
+from tablero.componentes import formularios as comun
+from tablero.vistas import bitacora as ui
 
 
 def mostrar() -> None:

@@ -6,41 +6,42 @@ import pandas as pd
 import streamlit as st
 
 from tablero import acceso, componentes
+from tablero.vistas import boletines
 
 
 def mostrar() -> None:
     """Lista de boletines del periodo, matriz de retoma y comparación lado a lado."""
     st.title("Boletines")
     desde, hasta = componentes.selector_periodo("boletines")
-    lista = componentes.con_datos(acceso.boletines, desde, hasta)
+    lista = acceso.con_datos(acceso.boletines, desde, hasta)
     if lista.empty:
         componentes.vacio(
             "No hay boletines emitidos en este periodo: amplía las fechas o registra los boletines "
             "de la oficina."
         )
         return
-    componentes.tabla_boletines(lista)
+    boletines.tabla_boletines(lista)
     nombres = dict(zip(lista["boletin_id"], lista["folio"] + " · " + lista["titular"], strict=True))
     elegido = st.selectbox(
         "Boletín", list(nombres), format_func=lambda i: nombres[i], key="boletines_elegido"
     )
-    detalle, matriz = componentes.con_datos(acceso.boletin, int(elegido))
+    detalle, matriz = acceso.con_datos(acceso.boletin, int(elegido))
     if detalle is None:
         componentes.vacio("El boletín ya no existe: recarga la página.")
         return
-    componentes.ficha_boletin(detalle, matriz)
+    boletines.ficha_boletin(detalle, matriz)
     st.subheader("Matriz de retoma")
     if matriz.empty:
         componentes.vacio("Este boletín no se envió ni se retomó: registra sus envíos.")
         return
-    componentes.tabla_matriz(matriz)
+    boletines.tabla_matriz(matriz)
     _fotos(detalle.folio)
     _comparar(detalle.boletin_id, detalle.folio, matriz)
 
 
 def _fotos(folio: str) -> None:
     """Fotos nuestras del boletín que aparecen en notas: también prueban la retoma."""
-    fotos = componentes.con_datos(acceso.fotos_de_boletin, folio)
+    fotos = acceso.con_datos(acceso.fotos_de_boletin, folio)
     if fotos.empty:
         return
     st.subheader("Fotos nuestras publicadas por los medios")
@@ -58,16 +59,16 @@ def _fotos(folio: str) -> None:
 
 def _comparar(boletin_id: int, folio: str, matriz: pd.DataFrame) -> None:
     """Selector de nota y comparación lado a lado con los pasajes retomados."""
-    publicadas = componentes.notas_de_matriz(matriz)
+    publicadas = boletines.notas_de_matriz(matriz)
     if not publicadas:
         return
     st.subheader("Boletín y nota lado a lado")
     nota_id = st.selectbox(
         "Nota", list(publicadas), format_func=lambda i: publicadas[i], key="boletines_nota"
     )
-    comp = componentes.con_datos(acceso.comparacion, boletin_id, int(nota_id))
+    comp = acceso.con_datos(acceso.comparacion, boletin_id, int(nota_id))
     if comp is not None:
-        componentes.comparacion(comp, folio)
+        boletines.comparacion(comp, folio)
 
 
 mostrar()

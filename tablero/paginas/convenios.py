@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import componentes
+from tablero import acciones, componentes
 from tablero.autenticacion import UsuarioActivo
-from tablero.oficina_ui import comun
-from tablero.oficina_ui import medios as ui
+from tablero.componentes import formularios as comun
+from tablero.vistas import convenios as ui
 
 
 def mostrar() -> None:
     """Dos pestañas: padrón de medios y convenios."""
     st.title("Medios y convenios")
-    comun.avisos()
+    acciones.avisos()
     u = comun.usuario()
     editor = u if u.puede("editar") else None
     if editor is None:

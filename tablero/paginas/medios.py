@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from tablero import acceso, componentes
+from tablero.vistas import medios
 
 
 def mostrar() -> None:
     """Tabla de clasificación del periodo y la ficha del medio elegido."""
     st.title("Medios")
     desde, hasta = componentes.selector_periodo("medios")
-    tabla = componentes.con_datos(acceso.medios, desde, hasta)
+    tabla = acceso.con_datos(acceso.medios, desde, hasta)
     if tabla.empty:
         componentes.vacio(
             "No hay medios registrados: ejecuta `monitoreo demo` para ver un ejemplo o agrega "
@@ -19,16 +20,16 @@ def mostrar() -> None:
         )
         return
     st.subheader("Clasificación por tasa de retoma")
-    componentes.tabla_medios(tabla)
+    medios.tabla_medios(tabla)
     nombres = dict(zip(tabla["medio_id"], tabla["medio"], strict=True))
     elegido = st.selectbox(
         "Medio", list(nombres), format_func=lambda i: nombres[i], key="medios_elegido"
     )
-    ficha = componentes.con_datos(acceso.ficha_medio, int(elegido), desde, hasta)
+    ficha = acceso.con_datos(acceso.ficha_medio, int(elegido), desde, hasta)
     if ficha is None:
         componentes.vacio("El medio ya no existe: recarga la página.")
         return
-    componentes.ficha_medio(ficha)
+    medios.ficha_medio(ficha)
 
 
 mostrar()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero.oficina_ui import comun
-from tablero.oficina_ui import redaccion as ui
+from tablero import acciones
+from tablero.componentes import formularios as comun
+from tablero.vistas import redaccion as ui
 
 
 def mostrar() -> None:
     """Lista por estado, boletín elegido (o nuevo) con redacción, vista previa y envío."""
     st.title("Redacción y envío")
-    comun.avisos()
+    acciones.avisos()
     u = comun.usuario()
     puede = u.puede("editar")
     boletines = ui.lista_de_boletines()

@@ -17,14 +17,18 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.delta_generator import DeltaGenerator
 
+from analisis.normalizar import MESES
 from datos.config import cargar
-from tablero import acceso, componentes, formato, revision
+from oficina.correo import ErrorDeCorreo
+from oficina.sintesis import enviar_sintesis
+from reportes import formato
+from reportes.boletin import generar_reporte_boletin
+from reportes.mensual import generar_mensual
+from reportes.sintesis import generar_sintesis
+from reportes.transparencia import exportar_trimestre
+from tablero import acceso, acciones, componentes
 from tablero.autenticacion import usuario_actual
-from tablero.correo import ErrorDeCorreo
-from tablero.oficina.transparencia import exportar_trimestre
-from tablero.reportes.boletin import generar_reporte_boletin
-from tablero.reportes.mensual import generar_mensual
-from tablero.reportes.sintesis import enviar_sintesis, generar_sintesis
+from tablero.vistas import revision
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +66,7 @@ def generar(
             return salida.read_bytes()
 
     with st.spinner("Generando…"):
-        datos = revision.en_transaccion(hacer)
+        datos = acciones.en_transaccion(hacer)
     if datos is not None:
         st.session_state[f"{clave}_archivo"] = Generado(parametros, nombre, datos)
 
@@ -146,7 +150,7 @@ def enviar_por_correo(fecha: dt.date, fila: DeltaGenerator) -> None:
         help=None if permitido else revision.SOLO_LECTURA,
     ):
         return
-    enviados = revision.en_transaccion(lambda s: _enviar(s, fecha))
+    enviados = acciones.en_transaccion(lambda s: _enviar(s, fecha))
     if enviados is not None:
         st.success(f"Síntesis del {formato.fecha_larga(fecha)} enviada a {enviados} destinatarios.")
 
@@ -170,7 +174,7 @@ def mensual() -> None:
             "Mes",
             range(1, 13),
             index=hoy.month - 1,
-            format_func=lambda m: formato.MESES[m - 1].capitalize(),
+            format_func=lambda m: MESES[m - 1].capitalize(),
             key="reportes_mensual_mes",
         )
     )
@@ -190,9 +194,7 @@ def por_boletin() -> None:
     """PDF de rendición de cuentas de un boletín: quién lo publicó, cuándo y qué tan fiel."""
     st.subheader("Reporte por boletín")
     hoy = componentes.hoy()
-    lista = componentes.con_datos(
-        acceso.boletines, hoy - dt.timedelta(days=DIAS_BOLETINES - 1), hoy
-    )
+    lista = acceso.con_datos(acceso.boletines, hoy - dt.timedelta(days=DIAS_BOLETINES - 1), hoy)
     if lista.empty:
         componentes.vacio(
             f"No hay boletines de los últimos {DIAS_BOLETINES} días: registra los de la oficina."

@@ -5,30 +5,31 @@ from __future__ import annotations
 import streamlit as st
 
 from tablero import acceso, componentes
+from tablero.vistas import medios, resumen
 
 
 def mostrar() -> None:
     """KPIs del periodo, tendencias, lo que importa hoy y mejores y peores medios."""
     st.title("Resumen")
     desde, hasta = componentes.selector_periodo("resumen")
-    datos = componentes.con_datos(acceso.resumen, desde, hasta)
+    datos = acceso.con_datos(acceso.resumen, desde, hasta)
     if datos.actual.notas == 0 and datos.actual.boletines == 0:
         componentes.vacio(
             "No hay notas en este periodo: amplía las fechas o ejecuta `monitoreo rastrear`."
         )
         return
-    componentes.kpis_resumen(datos.actual, datos.anterior)
+    resumen.kpis_resumen(datos.actual, datos.anterior)
     st.subheader("Lo que importa hoy")
     if datos.importa.empty:
         st.success("Ninguna nota negativa de alto alcance o sin respuesta en los últimos días.")
     else:
-        componentes.tabla_importa(datos.importa)
+        resumen.tabla_importa(datos.importa)
     st.subheader("Tendencias por semana")
     componentes.grafica_tendencia(datos.tendencia)
     st.subheader("Tono hacia el Ayuntamiento")
     componentes.grafica_tono(datos.actual.tono)
     st.subheader("Medios")
-    componentes.mejores_y_peores(datos.medios)
+    medios.mejores_y_peores(datos.medios)
 
 
 mostrar()

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import acceso, componentes, revision
+from tablero import acceso, acciones, componentes
 from tablero.autenticacion import UsuarioActivo, usuario_actual
+from tablero.vistas import revision
 
 PESTANAS = ["Cola de revisión", "Impreso", "Radio y TV", "Facebook", "Importar clips"]
 
 
 def _cola(usuario: UsuarioActivo) -> None:
     """Filtros, contador y el primer elemento pendiente."""
-    medios, _ = componentes.con_datos(acceso.opciones_de_filtro)
+    medios, _ = acceso.con_datos(acceso.opciones_de_filtro)
     filtro = revision.filtros(medios)
-    revision.contador(componentes.con_datos(revision.pendientes, filtro))
-    tabla = componentes.con_datos(revision.cola, filtro)
+    revision.contador(acceso.con_datos(revision.pendientes, filtro))
+    tabla = acceso.con_datos(revision.cola, filtro)
     if tabla.empty:
         revision.sin_pendientes()
         return
@@ -24,7 +25,7 @@ def _cola(usuario: UsuarioActivo) -> None:
 
 def _captura(pestana: str) -> None:
     """El formulario de captura de la pestaña abierta."""
-    medios, _ = componentes.con_datos(acceso.opciones_de_filtro)
+    medios, _ = acceso.con_datos(acceso.opciones_de_filtro)
     if pestana == "Importar clips":
         revision.formulario_importacion()
     elif medios.empty:
@@ -44,7 +45,7 @@ def mostrar() -> None:
     if usuario is None:
         st.stop()
         return
-    revision.mostrar_aviso()
+    acciones.avisos(como_toast=True)
     pestanas = st.tabs(PESTANAS, key="revision_pestana", on_change="rerun")
     for titulo, pestana in zip(PESTANAS, pestanas, strict=True):
         if not pestana.open:

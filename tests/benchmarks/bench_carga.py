@@ -30,14 +30,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from datos import config
-from datos.demo.mundo import construir
-from datos.demo.servidor import ServidorDemo
-from datos.demo.sitios import escribir_sitios
 from datos.modelos import Nota
 from datos.sesion import sesion
+from demo.mundo import construir
+from demo.servidor import ServidorDemo
+from demo.sitios import escribir_sitios
+from operacion.cli.demo import cargar_mundo, configurar_entorno
+from operacion.trabajos import comando_streamlit
 from rastreadores.ejecutar import rastrear
-from tablero.cli.demo import cargar_mundo, configurar_entorno
-from tablero.cli.trabajos import comando_streamlit
 from tests.test_concurrencia import consultas_del_tablero
 
 # Clientes simultáneos contra el tablero y tope de peticiones (la máquina de 2 núcleos es

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from datos import config
-from datos.demo.cargar import cargar
-from datos.demo.mundo import construir
-from datos.demo.servidor import ServidorDemo
-from datos.demo.sitios import escribir_sitios
 from datos.migraciones import actualizar
 from datos.sesion import crear_motor, sesion
+from demo.cargar import cargar
+from demo.mundo import construir
+from demo.servidor import ServidorDemo
+from demo.sitios import escribir_sitios
 from rastreadores.ejecutar import rastrear
 
 META_PROPORCION = 0.05

@@ -23,6 +23,7 @@ from datos.repositorio.notas import Capturas, capturas_nota, marcar_revisada
 from datos.sesion import motor, sesion
 from rastreadores.arana.fallas import motivo_de
 from rastreadores.arana.items import AVANCE, ContextoFuente, Enlace, ItemNota
+from rastreadores.eventos import ESTADISTICA
 from rastreadores.urls import canonizar
 
 log = logging.getLogger(__name__)
@@ -42,18 +43,6 @@ MAXIMO_REVISIONES_POR_FUENTE = 30
 # actualización de cada entrada la hora en que generan el feed, y sin esta pausa cada rastreo (cada
 # 30 minutos) volvería a pedir las mismas notas. Con 6 h son a lo más 4 por nota y día.
 HORAS_ENTRE_REVISIONES = 6
-# Nombre del contador en crawler.stats (monitoreo/...) de cada evento de avance.
-ESTADISTICA_POR_EVENTO = {
-    "nota_nueva": "nuevas",
-    "nota_version": "versiones",
-    "nota_sin_cambios": "notas_sin_cambios",
-    "omitida": "omitidas",
-    "error": "errores",
-    "descartada": "descartadas",
-    "fuente_lista": "fuentes_leidas",
-    "fuente_sin_cambios": "sin_cambios",
-    "fuente_error": "fuentes_con_error",
-}
 
 
 class ErrorDeFuente(Exception):
@@ -327,7 +316,7 @@ class AranaBase(scrapy.Spider):
         self, fuente: ContextoFuente, evento: str, url: str | None, motivo: str | None = None
     ) -> None:
         """Cuenta el evento en stats y lo anuncia con la señal de avance."""
-        nombre = ESTADISTICA_POR_EVENTO.get(evento, evento)
+        nombre = ESTADISTICA.get(evento, evento)
         self.crawler.stats.inc_value(f"monitoreo/{nombre}")
         self.crawler.signals.send_catch_log(
             AVANCE,

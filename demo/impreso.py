@@ -1,0 +1,109 @@
+"""Ediciones impresas en PDF del diario regional (fpdf2), una por día reciente."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from html import escape
+from itertools import groupby
+from pathlib import Path
+
+from fpdf import FPDF
+
+from demo.tipos import MedioDemo, NotaDemo
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+# Tamaños calibrados para que siete notas quepan en tres páginas A4 sin desbordarse.
+CUERPO_PT = 8.5
+TITULO_PT = 12
+INTERLINEA_MM = 3.8
+# Sustitutos de los signos que no existen en latin-1 (sólo sin la fuente DejaVu).
+SUSTITUTOS = str.maketrans({"“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "‘": "'", "’": "'"})
+
+
+def _fuente(pdf: FPDF) -> str:
+    """Registra DejaVu Sans si está instalada; si no, usa Helvetica (latin-1)."""
+    if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
+        pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
+        pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
+        return "DejaVu"
+    return "Helvetica"
+
+
+def _texto(fuente: str, texto: str) -> str:
+    """Texto apto para la fuente elegida."""
+    if fuente != "Helvetica":
+        return texto
+    return texto.translate(SUSTITUTOS).encode("latin-1", "replace").decode("latin-1")
+
+
+def _folio(fuente: str, m: MedioDemo, dia: dt.date, pagina: int) -> str:
+    """Línea de folio: diario, lugar, fecha y página."""
+    mes = MESES.split()[dia.month - 1]
+    return _texto(fuente, f"{m.nombre} · Ciudad Valles, S.L.P. · {dia.day} de {mes} de {dia.year}")
+
+
+def _pagina(pdf: FPDF, fuente: str, m: MedioDemo, dia: dt.date, pagina: int) -> None:
+    """Nueva página: la portada lleva el cabezal; todas, el folio al pie."""
+    pdf.add_page()
+    if pagina == 1:
+        pdf.set_font(fuente, "B", 20)
+        pdf.cell(0, 10, _texto(fuente, m.nombre.upper()), new_x="LMARGIN", new_y="NEXT", align="C")
+        pdf.line(10, pdf.get_y() + 1, 200, pdf.get_y() + 1)
+        pdf.ln(4)
+    y = pdf.get_y()
+    pdf.set_font(fuente, "", 7)
+    pdf.set_xy(10, 285)
+    pdf.cell(0, 4, _folio(fuente, m, dia, pagina) + f" · Página {pagina}", align="C")
+    pdf.set_xy(10, y)
+
+
+def _nota(pdf: FPDF, fuente: str, n: NotaDemo) -> None:
+    """Titular en negritas y texto de una nota."""
+    pdf.set_font(fuente, "B", TITULO_PT)
+    pdf.multi_cell(0, 5.5, _texto(fuente, n.titulo), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(fuente, "", CUERPO_PT)
+    for parrafo in n.parrafos:
+        pdf.multi_cell(0, INTERLINEA_MM, _texto(fuente, parrafo), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+
+def edicion(m: MedioDemo, notas: list[NotaDemo], dia: dt.date) -> bytes:
+    """PDF de la edición de un día: una página por número de página de sus notas."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_creation_date(dt.datetime.combine(dia, dt.time(4, 0), tzinfo=dt.UTC))
+    fuente = _fuente(pdf)
+    for pagina, suyas in groupby(notas, key=lambda n: n.pagina or 1):
+        _pagina(pdf, fuente, m, dia, pagina)
+        for n in suyas:
+            _nota(pdf, fuente, n)
+    return bytes(pdf.output())
+
+
+def _indice(m: MedioDemo, dias: list[dt.date]) -> str:
+    """Índice HTML de las ediciones impresas disponibles."""
+    enlaces = "".join(
+        f'<li><a href="/impreso/{d.isoformat()}.pdf">Edición del {d.isoformat()}</a></li>'
+        for d in reversed(dias)
+    )
+    return (
+        f'<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>Edición impresa | '
+        f'{escape(m.nombre)}</title><link rel="canonical" href="{{BASE}}/impreso/"></head>'
+        f"<body><h1>Edición impresa</h1><ul>{enlaces}</ul></body></html>\n"
+    )
+
+
+def escribir_ediciones(m: MedioDemo, notas: list[NotaDemo], raiz: Path) -> None:
+    """Escribe raiz/impreso/AAAA-MM-DD.pdf por edición y raiz/impreso/index.html."""
+    carpeta = raiz / "impreso"
+    carpeta.mkdir(parents=True, exist_ok=True)
+    dias = []
+    for dia, suyas in groupby(notas, key=lambda n: n.fecha.date()):
+        destino = carpeta / f"{dia.isoformat()}.pdf"
+        lista = sorted(suyas, key=lambda n: n.pagina or 1)
+        destino.write_bytes(edicion(m, lista, dia))
+        os.utime(destino, (lista[0].fecha.timestamp(), lista[0].fecha.timestamp()))
+        dias.append(dia)
+    (carpeta / "index.html").write_text(_indice(m, dias), "utf-8")

@@ -1,0 +1,49 @@
+"""`monitoreo rastrear`: recolecta de las fuentes vencidas (o de un medio)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from operacion.base_datos import base_lista
+from operacion.salida import consola
+from operacion.trabajos import ejecutar_rastreo
+
+
+def imprimir_rastreo(resumen: object) -> None:
+    """Resumen por medio: nuevas, omitidas, sin cambios y errores."""
+    tabla = Table(title="Rastreo por medio")
+    for col in ("Medio", "Nuevas", "Versiones", "Omitidas", "Sin cambios", "Errores", "Motivo"):
+        tabla.add_column(col)
+    for m in getattr(resumen, "medios", []):
+        motivo = "; ".join(m.motivos[:2])
+        tabla.add_row(
+            m.medio,
+            str(m.nuevas),
+            str(m.versiones),
+            str(m.omitidas),
+            str(m.sin_cambios),
+            str(m.errores),
+            motivo,
+        )
+    consola.print(tabla)
+    consola.print(
+        f"Notas nuevas: {getattr(resumen, 'notas_nuevas', 0)} · errores: "
+        f"{getattr(resumen, 'errores', 0)} · {getattr(resumen, 'segundos', 0):.1f} s"
+    )
+
+
+def rastrear(
+    medio: Annotated[
+        str | None, typer.Option("--medio", help="Sólo las fuentes de este medio.")
+    ] = None,
+    todas: Annotated[
+        bool, typer.Option("--todas", help="Ignora el intervalo y rastrea todas las fuentes.")
+    ] = False,
+) -> None:
+    """Recolecta de todas las fuentes activas y vencidas (o de un medio)."""
+
+    base_lista()
+    imprimir_rastreo(ejecutar_rastreo(medio, todas))

@@ -1,0 +1,126 @@
+"""Trabajos largos de la CLI, el servicio y la demo: rastrear, analizar, capturas, tablero."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from operacion.salida import ErrorDeUsuario, consola
+
+APP = Path(__file__).resolve().parent.parent / "tablero" / "app.py"
+
+
+def _progreso() -> Progress:
+    """Barra de progreso común."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=consola,
+        transient=True,
+    )
+
+
+@contextmanager
+def _candado(compartido: bool = False) -> Iterator[None]:
+    """Un solo rastreo o análisis a la vez; con Redis varios rastreos comparten la cola."""
+    from datos.config import cargar
+    from operacion.candado import CandadoOcupado, candado_rastreo
+
+    if compartido and cargar().redis:
+        yield
+        return
+    try:
+        with candado_rastreo():
+            yield
+    except CandadoOcupado as exc:
+        raise ErrorDeUsuario(str(exc)) from exc
+
+
+def ejecutar_rastreo(medio: str | None, todas: bool) -> object:
+    """Rastrea con una barra que avanza por nota y devuelve el resumen."""
+    from rastreadores.ejecutar import Avance, RastreoFallido, rastrear
+
+    with _candado(compartido=True), _progreso() as barra:
+        tarea = barra.add_task("Rastreando medios", total=None)
+
+        def avanzar(avance: Avance) -> None:
+            barra.update(tarea, advance=1, description=f"Rastreando {avance.medio}")
+
+        try:
+            return rastrear(medio, al_avanzar=avanzar, todas=todas)
+        except (ValueError, RastreoFallido) as exc:
+            raise ErrorDeUsuario(str(exc)) from exc
+
+
+def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
+    """Analiza lo pendiente con barra de progreso y confirma la transacción."""
+    from analisis.lote import analizar as analizar_lote
+    from datos.sesion import sesion
+    from operacion.base_datos import base_lista
+
+    motor = base_lista()
+    with _candado(), _progreso() as barra, sesion(motor) as s:
+        tarea = barra.add_task("Analizando notas", total=None)
+
+        def avanzar(hechas: int, total: int) -> None:
+            barra.update(tarea, completed=hechas, total=total)
+
+        resumen = analizar_lote(s, al_avanzar=avanzar, completo=completo)
+    capturar_pantallas(capturas)
+    huellas_de_imagenes(capturas)
+    return resumen
+
+
+def huellas_de_imagenes(limite: int = 50) -> int:
+    """pHash de las imágenes de las notas relevantes (para reconocer nuestras fotos)."""
+    from datos.sesion import sesion
+    from rastreadores.huellas_imagenes import huellas_pendientes
+
+    with consola.status("Calculando huellas de las imágenes de las notas"), sesion() as s:
+        return huellas_pendientes(s, limite=limite)
+
+
+def capturar_pantallas(limite: int = 50) -> int:
+    """Testigo PNG de las notas relevantes (si hay Chromium y MONITOREO_CAPTURAS_PANTALLA=1)."""
+    from datos.sesion import sesion
+    from rastreadores.testigos_pantalla import capturar_pendientes
+
+    with consola.status("Capturando pantallas de las notas relevantes"), sesion() as s:
+        return capturar_pendientes(s, limite=limite)
+
+
+def comando_streamlit(puerto: int) -> list[str]:
+    """Línea de comando para servir el tablero."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(puerto),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # Sin el botón «Deploy» ni menús de desarrollo: es una herramienta de la oficina.
+        "--client.toolbarMode",
+        "minimal",
+    ]
+
+
+def servir_tablero(puerto: int) -> int:
+    """Corre Streamlit en primer plano hasta Ctrl-C; devuelve su código de salida."""
+    consola.print(f"Tablero en http://localhost:{puerto} (Ctrl-C para terminar)")
+    try:
+        return subprocess.call(comando_streamlit(puerto), env=os.environ.copy())
+    except KeyboardInterrupt:
+        return 0

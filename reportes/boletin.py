@@ -1,0 +1,155 @@
+"""Reporte por boletín (PDF): la matriz de retoma para rendición de cuentas.
+
+Cada medio al que se envió el boletín o que lo publicó (retoma no rechazada): si publicó, cuándo,
+con qué latencia, nivel y fidelidad, el enlace y el testigo (sha256 y fecha de captura).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from datos import config as configuracion
+from datos.consultas.reportes import (
+    BoletinReporte,
+    FilaMatriz,
+    boletin_para_reporte,
+    matriz_del_boletin,
+)
+from reportes import enlace_publico, fecha_hora, horas, numero, porcentaje
+from reportes.mensual import NOTA_METODOLOGICA, TOLERANCIA_ADELANTO_H
+from reportes.pdf import COLOR_TENUE, DocumentoPDF
+
+NIVELES = {"integra": "íntegra", "parcial": "parcial", "reescrita": "reescrita"}
+ESTADOS_ENVIO = {
+    "pendiente": "pendiente",
+    "enviado": "enviado",
+    "fallido": "falló",
+    "rebotado": "rebotado",
+    "confirmado": "confirmado",
+}
+ESTADOS_LLEGARON = ("enviado", "confirmado")
+# El inicio del sha256 basta para ubicar el testigo en la tabla; el completo va aparte.
+LARGO_SHA_CORTO = 12
+
+
+def latencia_horas(emision: dt.datetime, publicacion: dt.datetime | None) -> float | None:
+    """Horas de emisión a publicación (0 si se adelantó dentro de la tolerancia; None si no)."""
+    if publicacion is None:
+        return None
+    bruto = (publicacion - emision).total_seconds() / 3600
+    return None if bruto < -TOLERANCIA_ADELANTO_H else max(bruto, 0.0)
+
+
+def generar_reporte_boletin(sesion: Session, boletin_id: int, salida: Path) -> Path:
+    """Genera el PDF de rendición de cuentas del boletín y devuelve la ruta."""
+    boletin = boletin_para_reporte(sesion, boletin_id)
+    if boletin is None:
+        raise ValueError(f"no existe el boletín con id {boletin_id}")
+    matriz = matriz_del_boletin(sesion, boletin_id)
+    zona = configuracion.cargar().zona
+    pdf = DocumentoPDF(f"Retoma del boletín {boletin.folio}", zona, horizontal=True)
+    pdf.titulo(f"Boletín {boletin.folio}: {boletin.titular}", 14)
+    pdf.parrafo(_datos_boletin(boletin, zona), 9, "", COLOR_TENUE)
+    pdf.ln(2)
+    pdf.indicadores(_indicadores(boletin, matriz), por_renglon=6)
+    _matriz(pdf, boletin, matriz, zona)
+    _testigos(pdf, matriz, zona)
+    pdf.ln(3)
+    pdf.parrafo(NOTA_METODOLOGICA, 7.5, "I", COLOR_TENUE)
+    return pdf.guardar(salida)
+
+
+def _datos_boletin(boletin: BoletinReporte, zona: ZoneInfo) -> str:
+    """Renglón con fecha de emisión, área y tema."""
+    partes = [f"Emitido el {fecha_hora(boletin.fecha_emision, zona)}"]
+    partes += [f"área: {boletin.area}"] if boletin.area else []
+    partes += [f"tema: {boletin.tema}"] if boletin.tema else []
+    return " · ".join(partes)
+
+
+def _indicadores(boletin: BoletinReporte, matriz: list[FilaMatriz]) -> list[tuple[str, str]]:
+    """Enviados, publicaron, tasa, notas, latencia mediana y fidelidad media."""
+    llegaron = {f.medio for f in matriz if f.enviado in ESTADOS_LLEGARON}
+    publicaron = {f.medio for f in matriz if f.publicada}
+    publicadas = [f for f in matriz if f.publicada]
+    lat = [
+        x
+        for f in publicadas
+        if (x := latencia_horas(boletin.fecha_emision, f.fecha_publicacion)) is not None
+    ]
+    fid = [f.fidelidad for f in publicadas if f.fidelidad is not None]
+    tasa = len(llegaron & publicaron) / len(llegaron) if llegaron else None
+    return [
+        (numero(len(llegaron)), "medios a los que llegó"),
+        (numero(len(publicaron)), "medios que publicaron"),
+        (porcentaje(tasa), "tasa de retoma (de los que lo recibieron)"),
+        (numero(len(publicadas)), "notas que lo retoman"),
+        (horas(statistics.median(lat)) if lat else "—", "latencia mediana"),
+        (porcentaje(statistics.fmean(fid)) if fid else "—", "fidelidad media"),
+    ]
+
+
+def _matriz(
+    pdf: DocumentoPDF, boletin: BoletinReporte, matriz: list[FilaMatriz], zona: ZoneInfo
+) -> None:
+    """Tabla medio por medio, con enlace en la columna de la nota."""
+    pdf.seccion("Matriz de retoma")
+    if not matriz:
+        pdf.parrafo("El boletín no se envió a ningún medio ni se encontró publicado.", 9, "I")
+        return
+    encabezados = [
+        "Medio",
+        "Envío",
+        "Publicó",
+        "Cuándo",
+        "Latencia",
+        "Nivel",
+        "Fidelidad",
+        "Nota (enlace)",
+        "Testigo",
+    ]
+    filas = [_fila(boletin, f, zona) for f in matriz]
+    enlaces: list[list[str | None]] = [
+        [*[None] * 7, enlace_publico(f.url_original, f.url_canonica), None] for f in matriz
+    ]
+    pdf.tabla(encabezados, filas, anchos=(2.2, 1.2, 0.8, 2, 1, 1, 1, 4, 2.2), enlaces=enlaces)
+
+
+def _fila(boletin: BoletinReporte, fila: FilaMatriz, zona: ZoneInfo) -> list[str]:
+    """Celdas de una fila de la matriz."""
+    envio = ESTADOS_ENVIO.get(fila.enviado or "", "no se envió")
+    if not fila.publicada:
+        return [fila.medio, envio, "no", "—", "—", "—", "—", "—", "—"]
+    enlace = enlace_publico(fila.url_original, fila.url_canonica)
+    nota = f"{fila.titulo}\n{enlace}" if enlace else f"{fila.titulo}\n(sin enlace público)"
+    testigo = "sin testigo"
+    if fila.testigos:
+        sha, capturado = fila.testigos[0]
+        testigo = f"{sha[:LARGO_SHA_CORTO]}…\n{fecha_hora(capturado, zona)}"
+    return [
+        fila.medio,
+        envio,
+        "sí",
+        fecha_hora(fila.fecha_publicacion, zona),
+        horas(latencia_horas(boletin.fecha_emision, fila.fecha_publicacion)),
+        NIVELES.get(fila.nivel or "", fila.nivel or "—"),
+        porcentaje(fila.fidelidad),
+        nota,
+        testigo,
+    ]
+
+
+def _testigos(pdf: DocumentoPDF, matriz: list[FilaMatriz], zona: ZoneInfo) -> None:
+    """Tabla de testigos con el sha256 completo para verificar los archivos."""
+    filas = [
+        [f.medio, sha, fecha_hora(capturado, zona)] for f in matriz for sha, capturado in f.testigos
+    ]
+    if not filas:
+        return
+    pdf.seccion("Testigos (sha256 completo)")
+    pdf.tabla(["Medio", "sha256", "Fecha de captura"], filas, anchos=(2, 6, 2))

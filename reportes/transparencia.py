@@ -1,0 +1,281 @@
+"""Formato de transparencia LTAIPSLP84XXIXB (art. 84 fr. XXIX, S.L.P.): una fila por convenio."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from sqlalchemy.orm import Session
+
+from analisis.cumplimiento import meses_entre
+from analisis.normalizar import celda_segura
+from datos.config import cargar
+from datos.modelos import Convenio, TipoMedio
+from datos.repositorio.convenios import convenios_del_periodo
+from reportes import DIRECCION
+
+log = logging.getLogger(__name__)
+
+FORMATO = "LTAIPSLP84XXIXB"
+TITULO = (
+    "Erogación de los recursos por contratación de servicios de impresión, difusión y publicidad"
+)
+# Catálogo «Tipo de medio» del formato (SIPOT) para cada tipo de medio del padrón.
+TIPO_DE_MEDIO: dict[TipoMedio, str] = {
+    TipoMedio.IMPRESO: "Medios impresos",
+    TipoMedio.DIGITAL: "Internet",
+    TipoMedio.RADIO: "Radio",
+    TipoMedio.TELEVISION: "Televisión",
+    TipoMedio.RED_SOCIAL: "Internet",
+    TipoMedio.AGENCIA: "Otros",
+}
+COBERTURA = {"municipal": "Delegacional o municipal", "regional": "Estatal"}
+
+
+@dataclass(frozen=True)
+class Ajustes:
+    """Valores fijos del sujeto obligado que el formato repite en cada fila."""
+
+    funcion: str = "Contratante y solicitante"
+    area_solicitante: str = DIRECCION
+    clasificacion: str = "Servicio de difusión en medios de comunicación"
+    tipo_campana: str = "Aviso institucional"
+    objetivo_institucional: str = "Informar a la población de las acciones del Ayuntamiento"
+    objetivo_comunicacion: str = "Difundir las acciones y servicios del Ayuntamiento"
+    ambito_geografico: str = "Tampacán, San Luis Potosí"
+    procedimiento: str = "Adjudicación directa"
+    fundamento: str = (
+        "Ley de Adquisiciones, Arrendamientos y Servicios del Estado de San Luis Potosí"
+    )
+    partida: str = "3600 Servicios de comunicación social y publicidad"
+    area_responsable: str = DIRECCION
+    fecha_validacion: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Fila:
+    """Un convenio en un periodo, con lo que hace falta para llenar las columnas."""
+
+    convenio: Convenio
+    inicio: dt.date
+    fin: dt.date
+    ajustes: Ajustes
+    pagado: Decimal | None
+    hoy: dt.date = field(default_factory=lambda: dt.datetime.now(cargar().zona).date())
+
+
+def _unidad(c: Convenio) -> str:
+    """Descripción de la unidad contratada a partir de los entregables mensuales."""
+    partes = [
+        f"{n} {nombre} al mes"
+        for n, nombre in (
+            (c.notas_mes, "notas"),
+            (c.spots_mes, "spots"),
+            (c.banners_mes, "banners"),
+            (c.inserciones_mes, "inserciones"),
+        )
+        if n
+    ]
+    return "; ".join(partes) or "Servicio de difusión"
+
+
+def _costo_unidad(c: Convenio) -> Decimal | None:
+    """Monto total entre las unidades acordadas en toda la vigencia."""
+    por_mes = c.notas_mes + c.spots_mes + c.banners_mes + c.inserciones_mes
+    unidades = por_mes * len(meses_entre(c.vigencia_inicio, c.vigencia_fin))
+    return (c.monto_total / unidades).quantize(Decimal("0.01")) if unidades else None
+
+
+def _nota(f: Fila) -> str:
+    """Leyenda de la columna Nota: lo que no sale del sistema."""
+    if f.pagado is None:
+        return "El monto pagado al periodo se captura con los datos de Tesorería."
+    return ""
+
+
+AREA_RESPONSABLE = (
+    "Área(s) responsable(s) que genera(n), posee(n), publica(n) y actualizan la información"
+)
+
+
+def _area(f: Fila) -> str:
+    """Área solicitante del convenio o la de los ajustes."""
+    return f.convenio.area_solicitante or f.ajustes.area_solicitante
+
+
+def _campana(f: Fila) -> str:
+    """Nombre de la campaña o, si no hay, el concepto (aviso institucional)."""
+    return f.convenio.campana or f.convenio.concepto
+
+
+def _cobertura(f: Fila) -> str:
+    """Catálogo de cobertura a partir del ámbito del medio."""
+    ambito = f.convenio.medio.ambito.value
+    return COBERTURA.get(ambito, ambito.capitalize())
+
+
+def _ambito(f: Fila) -> str:
+    """Cobertura geográfica declarada por el medio o la del municipio."""
+    return f.convenio.medio.cobertura_geografica or f.ajustes.ambito_geografico
+
+
+def _razon_social(f: Fila) -> str:
+    """Razón social del proveedor o, si falta en el padrón, su nombre."""
+    return f.convenio.medio.razon_social or f.convenio.medio.nombre
+
+
+def _inicio_servicio(f: Fila) -> dt.date:
+    """Inicio de los servicios dentro del periodo."""
+    return max(f.convenio.vigencia_inicio, f.inicio)
+
+
+def _fin_servicio(f: Fila) -> dt.date:
+    """Fin de los servicios dentro del periodo."""
+    return min(f.convenio.vigencia_fin, f.fin)
+
+
+# LA lista de columnas del formato, en orden: (encabezado, cómo se llena). Para ajustarla al
+# formato vigente de la CEGAIP basta con editar, quitar o reordenar renglones aquí.
+COLUMNAS: tuple[tuple[str, Callable[[Fila], object]], ...] = (
+    ("Ejercicio", lambda f: f.inicio.year),
+    ("Fecha de inicio del periodo que se informa", lambda f: f.inicio),
+    ("Fecha de término del periodo que se informa", lambda f: f.fin),
+    ("Función del sujeto obligado (catálogo)", lambda f: f.ajustes.funcion),
+    ("Área administrativa encargada de solicitar el servicio", _area),
+    ("Clasificación de los servicios (catálogo)", lambda f: f.ajustes.clasificacion),
+    ("Tipo de servicio", lambda f: f.convenio.tipo_servicio or f.convenio.concepto),
+    ("Tipo de medio (catálogo)", lambda f: TIPO_DE_MEDIO[f.convenio.medio.tipo]),
+    ("Descripción de unidad", lambda f: _unidad(f.convenio)),
+    ("Tipo (catálogo)", lambda f: "Campaña" if f.convenio.campana else f.ajustes.tipo_campana),
+    ("Nombre de la campaña o aviso institucional", _campana),
+    ("Año de la campaña", lambda f: f.convenio.vigencia_inicio.year),
+    ("Tema de la campaña o aviso institucional", lambda f: f.convenio.concepto),
+    ("Objetivo institucional", lambda f: f.ajustes.objetivo_institucional),
+    ("Objetivo de comunicación", lambda f: f.ajustes.objetivo_comunicacion),
+    ("Costo por unidad", lambda f: _costo_unidad(f.convenio)),
+    ("Clave única de identificación de campaña", lambda f: None),
+    ("Autoridad que proporcionó la clave", lambda f: None),
+    ("Cobertura (catálogo)", _cobertura),
+    ("Ámbito geográfico de cobertura", _ambito),
+    ("Fecha de inicio de la campaña o aviso institucional", lambda f: f.convenio.vigencia_inicio),
+    ("Fecha de término de la campaña o aviso institucional", lambda f: f.convenio.vigencia_fin),
+    ("Sexo (catálogo)", lambda f: "Femenino y masculino"),
+    ("Lugar de residencia", lambda f: f.ajustes.ambito_geografico),
+    ("Nivel educativo", lambda f: "Indistinto"),
+    ("Grupo de edad", lambda f: "Indistinto"),
+    ("Nivel socioeconómico", lambda f: "Indistinto"),
+    ("Razón social del proveedor", _razon_social),
+    ("Nombre comercial del proveedor", lambda f: f.convenio.medio.nombre),
+    ("RFC del proveedor", lambda f: f.convenio.medio.rfc),
+    ("Procedimiento de contratación (catálogo)", lambda f: f.ajustes.procedimiento),
+    ("Fundamento jurídico del proceso de contratación", lambda f: f.ajustes.fundamento),
+    ("Partida genérica", lambda f: f.ajustes.partida),
+    ("Fecha de firma del contrato", lambda f: f.convenio.vigencia_inicio),
+    ("Número o referencia de identificación del contrato", lambda f: f.convenio.numero),
+    ("Objeto del contrato", lambda f: f.convenio.concepto),
+    ("Hipervínculo al contrato firmado", lambda f: None),
+    ("Monto sin IVA", lambda f: f.convenio.monto_sin_iva),
+    ("IVA", lambda f: f.convenio.iva),
+    ("Monto total del contrato", lambda f: f.convenio.monto_total),
+    ("Monto pagado al periodo publicado", lambda f: f.pagado),
+    ("Fecha de inicio de los servicios contratados", _inicio_servicio),
+    ("Fecha de término de los servicios contratados", _fin_servicio),
+    ("Número de factura", lambda f: None),
+    ("Hipervínculo a la factura", lambda f: None),
+    (AREA_RESPONSABLE, lambda f: f.ajustes.area_responsable),
+    ("Fecha de validación", lambda f: f.ajustes.fecha_validacion or f.hoy),
+    ("Fecha de actualización", lambda f: f.hoy),
+    ("Nota", _nota),
+)  # fmt: skip
+ENCABEZADOS = tuple(nombre for nombre, _ in COLUMNAS)
+
+
+def periodo_trimestre(anio: int, trimestre: int) -> tuple[dt.date, dt.date]:
+    """Primer y último día del trimestre (1–4)."""
+    if trimestre not in {1, 2, 3, 4}:
+        raise ValueError("el trimestre va de 1 a 4")
+    mes_fin = trimestre * 3
+    return dt.date(anio, mes_fin - 2, 1), dt.date(
+        anio, mes_fin, calendar.monthrange(anio, mes_fin)[1]
+    )
+
+
+def filas_del_periodo(
+    s: Session,
+    inicio: dt.date,
+    fin: dt.date,
+    ajustes: Ajustes | None = None,
+    pagos: Mapping[str, Decimal] | None = None,
+) -> list[list[object]]:
+    """Los valores de cada fila (un convenio vigente en el periodo), ya neutralizados."""
+    if fin < inicio:
+        raise ValueError("el periodo termina antes de empezar")
+    ajustes = ajustes or Ajustes()
+    pagos = pagos or {}
+    filas = []
+    for convenio in convenios_del_periodo(s, inicio, fin):
+        fila = Fila(convenio, inicio, fin, ajustes, pagos.get(convenio.numero))
+        filas.append([celda_segura(llenar(fila)) for _, llenar in COLUMNAS])
+    return filas
+
+
+def _escribir_hoja(filas: list[list[object]], salida: Path) -> None:
+    """Hoja con encabezados en negritas, fechas dd/mm/aaaa y montos con dos decimales."""
+    libro = Workbook()
+    hoja = libro.active
+    hoja.title = FORMATO
+    hoja.append(list(ENCABEZADOS))
+    for celda in hoja[1]:
+        celda.font = Font(bold=True, color="FFFFFF")
+        celda.fill = PatternFill("solid", fgColor="7A1E34")
+        celda.alignment = Alignment(wrap_text=True, vertical="top")
+    for fila in filas:
+        hoja.append([float(v) if isinstance(v, Decimal) else v for v in fila])
+    for renglon in hoja.iter_rows(min_row=2):
+        for celda in renglon:
+            if isinstance(celda.value, dt.date):
+                celda.number_format = "DD/MM/YYYY"
+            elif isinstance(celda.value, float):
+                celda.number_format = "#,##0.00"
+    for columna in hoja.columns:
+        hoja.column_dimensions[columna[0].column_letter].width = 22
+    hoja.freeze_panes = "A2"
+    salida.parent.mkdir(parents=True, exist_ok=True)
+    libro.save(salida)
+
+
+def exportar_transparencia(
+    s: Session,
+    salida: Path,
+    inicio: dt.date,
+    fin: dt.date,
+    *,
+    ajustes: Ajustes | None = None,
+    pagos: Mapping[str, Decimal] | None = None,
+) -> int:
+    """Escribe el Excel LTAIPSLP84XXIXB del periodo; devuelve cuántas filas (convenios) tiene."""
+    filas = filas_del_periodo(s, inicio, fin, ajustes, pagos)
+    _escribir_hoja(filas, salida)
+    log.info("%s del %s al %s: %d convenios en %s", FORMATO, inicio, fin, len(filas), salida)
+    return len(filas)
+
+
+def exportar_trimestre(
+    s: Session,
+    salida: Path,
+    anio: int,
+    trimestre: int,
+    *,
+    ajustes: Ajustes | None = None,
+    pagos: Mapping[str, Decimal] | None = None,
+) -> int:
+    """Escribe el Excel LTAIPSLP84XXIXB de un trimestre."""
+    inicio, fin = periodo_trimestre(anio, trimestre)
+    return exportar_transparencia(s, salida, inicio, fin, ajustes=ajustes, pagos=pagos)
