@@ -15,7 +15,7 @@ import lxml.html
 import trafilatura
 
 from rastreadores.codificacion import decodificar
-from rastreadores.fechas import es_fecha_sana, fecha_publicacion, valor_de_fecha
+from rastreadores.fechas import es_fecha_sana, fecha_htmldate, fecha_publicacion, valor_de_fecha
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +387,26 @@ def extraer(
     except Exception:  # HTML hostil: la extracción nunca debe tumbar al rastreador
         log.warning("no se pudo extraer %s", url or "(sin URL)", exc_info=True)
         return VACIA
+
+
+def extraer_referencia(html: bytes | str, url: str | None = None) -> Extraccion:
+    """Lo que dan trafilatura y htmldate solos, con sus opciones por omisión (para comparar)."""
+    texto = _a_texto(html, None)
+    try:
+        cuerpo = trafilatura.extract(texto, url=url)
+        metadatos = trafilatura.extract_metadata(texto, default_url=url)
+    except Exception:  # la referencia tampoco debe tumbar una evaluación
+        log.debug("trafilatura falló con %s", url, exc_info=True)
+        cuerpo, metadatos = None, None
+    return Extraccion(
+        titulo=getattr(metadatos, "title", None),
+        texto=cuerpo,
+        fecha=fecha_htmldate(texto, url, ZONA_POR_OMISION),
+        autor=getattr(metadatos, "author", None),
+        canonica=getattr(metadatos, "url", None),
+        imagenes=(),
+        idioma=getattr(metadatos, "language", None),
+    )
 
 
 def es_pagina_de_nota(ex: Extraccion) -> bool:

@@ -317,6 +317,16 @@ def _de_htmldate(
     return valor_de_fecha(valor, ahora, zona)
 
 
+def fecha_htmldate(html: str, url: str | None, zona: ZoneInfo) -> datetime | None:
+    """Fecha original según htmldate como la pide trafilatura (la referencia de la evaluación)."""
+    try:
+        valor = htmldate.find_date(html, url=url, original_date=True)
+    except Exception:  # htmldate falla con HTML raro; la fecha es opcional
+        log.debug("htmldate falló con %s", url, exc_info=True)
+        return None
+    return datetime.fromisoformat(valor).replace(tzinfo=zona) if valor else None
+
+
 def es_solo_dia(f: datetime) -> bool:
     """¿La fecha es sólo un día sin hora conocida (00:00:00 exacto, convención de este módulo)?"""
     return (f.hour, f.minute, f.second) == (0, 0, 0)
