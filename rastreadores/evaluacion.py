@@ -12,7 +12,6 @@ import gzip
 import json
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,17 +21,16 @@ from typing import Any
 import lxml.html
 
 from rastreadores.extraccion import extraer, extraer_referencia
+from rastreadores.seleccion import ngramas
 
-_PALABRA = re.compile(r"\w+", re.UNICODE)
 _DIA = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # Elementos de bloque del artículo esperado de Readability: entre ellos va un salto de línea
 # para que dos párrafos pegados ("</p><p>") no fundan la última y la primera palabra.
 _BLOQUES = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote pre table tr td th br figcaption section "
-    "article header footer dd dt".split()
+    {"p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "td", "th", "br"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "section", "article", "header"}
+    | {"footer", "dd", "dt"}
 )
-# Tamaño de los n-gramas de palabras del F1 de cuerpo (el de article-extraction-benchmark).
-N_GRAMA = 4
 
 
 @dataclass(frozen=True)
@@ -169,7 +167,7 @@ def _casos_fundus(carpeta: Path) -> Iterator[Caso]:
             dato = json.loads(linea)
             archivo = str(dato["archivo"])
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"{carpeta / 'gold.jsonl'}, línea {numero}: registro inválido") from exc
+            raise ValueError(f"{carpeta}/gold.jsonl, línea {numero}: registro inválido") from exc
         yield Caso(
             nombre=archivo,
             html=_bytes(carpeta / "html" / archivo),
@@ -203,10 +201,15 @@ def _caso_readability(caso: Path) -> Caso:
     )
 
 
+def _es_caso_readability(carpeta: Path) -> bool:
+    """¿La carpeta tiene source.html (o .gz)?"""
+    return any((carpeta / n).is_file() for n in ("source.html", "source.html.gz"))
+
+
 def _casos_readability(carpeta: Path) -> Iterator[Caso]:
     """Subcarpetas con source.html(.gz) y expected.html(.gz)."""
-    for caso in sorted(p for p in carpeta.iterdir() if p.is_dir()):
-        if any((caso / n).exists() for n in ("source.html", "source.html.gz")):
+    for caso in sorted(_hijos(carpeta)):
+        if _es_caso_readability(caso):
             yield _caso_readability(caso)
 
 
@@ -219,7 +222,7 @@ def _formato(carpeta: Path) -> str:
     ):
         if (carpeta / archivo).is_file():
             return formato
-    if any((p / "source.html").exists() or (p / "source.html.gz").exists() for p in _hijos(carpeta)):
+    if any(_es_caso_readability(p) for p in _hijos(carpeta)):
         return "readability"
     raise ValueError(
         f"{carpeta} no es un conjunto de páginas conocido (gold.json, ground-truth.json, "
@@ -286,14 +289,6 @@ EXTRACTORES: dict[str, Lector] = {
 def _normal(texto: str | None) -> str:
     """Texto en NFC con espacios normalizados, para comparar títulos."""
     return " ".join(unicodedata.normalize("NFC", texto or "").split())
-
-
-def ngramas(texto: str | None) -> Counter[tuple[str, ...]]:
-    """N-gramas de palabras (con repetición) de un texto."""
-    palabras = _PALABRA.findall(texto or "")
-    return Counter(
-        tuple(palabras[i : i + N_GRAMA]) for i in range(max(len(palabras) - N_GRAMA + 1, 0))
-    )
 
 
 def precision_exhaustividad(oro: str, texto: str | None) -> tuple[float, float]:

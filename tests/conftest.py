@@ -18,7 +18,9 @@ from datos.modelos import Base
 from datos.sesion import crear_motor
 
 RAIZ = Path(__file__).resolve().parent.parent
-COMPARTIDO = RAIZ.parent / "shared" / "datos"
+# ../shared/datos junto al proyecto; MONITOREO_COMPARTIDO la cambia (árboles de trabajo de git
+# que no viven junto a shared/).
+COMPARTIDO = Path(os.environ.get("MONITOREO_COMPARTIDO") or RAIZ.parent / "shared" / "datos")
 URL_PG = os.environ.get("MONITOREO_BD_PRUEBAS", "")
 
 
