@@ -102,12 +102,12 @@ def _por_selectores(arbol: Any, selectores: Mapping[str, str]) -> dict[str, str]
     return valores
 
 
-def _trafilatura(html: str, url: str | None, modo: str) -> Any:
+def _trafilatura(html: str, url: str | None, modo: str, *, metadatos: bool) -> Any:
     """Documento de trafilatura en un modo de MODOS (o None si no encontró nada)."""
     return trafilatura.bare_extraction(
         html,
         url=url,
-        with_metadata=True,
+        with_metadata=metadatos,
         include_comments=False,
         include_tables=True,
         favor_precision=modo == "precision",
@@ -120,15 +120,17 @@ def _trafilatura(html: str, url: str | None, modo: str) -> Any:
 
 
 def _cuerpo(html: str, url: str | None, enlaces: frozenset[str]) -> tuple[Any, str | None]:
-    """Documento de trafilatura y texto limpio del modo que más coincide con los otros dos."""
-    documentos = {modo: _trafilatura(html, url, modo) for modo in MODOS}
+    """Metadatos de trafilatura y texto limpio del modo que más coincide con los otros dos."""
+    # Los metadatos no dependen del modo: se piden una sola vez (eran un tercio del tiempo).
+    documentos = {
+        modo: _trafilatura(html, url, modo, metadatos=i == 0) for i, modo in enumerate(MODOS)
+    }
     textos = {
         modo: limpiar_texto(getattr(doc, "text", None) or "", enlaces)
         for modo, doc in documentos.items()
     }
-    elegido = elegir_texto(textos)
-    documento = documentos[elegido] or next((d for d in documentos.values() if d), None)
-    return documento, textos[elegido] or None
+    metadatos = documentos[MODOS[0]] or trafilatura.extract_metadata(html, default_url=url)
+    return metadatos, textos[elegir_texto(textos)] or None
 
 
 def _absoluta(href: str | None, url: str | None) -> str | None:
