@@ -12,6 +12,7 @@ import gzip
 import json
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -250,7 +251,7 @@ def cargar_conjunto(carpeta: Path) -> Conjunto:
     formato = _formato(carpeta)
     try:
         casos = tuple(LECTORES[formato](carpeta))
-    except (OSError, KeyError, TypeError, AttributeError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{carpeta}: conjunto {formato} ilegible ({exc})") from exc
     if not casos:
         raise ValueError(f"{carpeta} no tiene páginas")
@@ -340,9 +341,16 @@ def _metadatos(pares: list[tuple[Caso, Lectura]], medida: Medida) -> None:
             medida.sin_fecha += lectura.fecha is None
 
 
-def medir(conjunto: Conjunto, lector: Lector) -> Medida:
+Avance = Callable[[int, int], None]
+
+
+def medir(conjunto: Conjunto, lector: Lector, al_avanzar: Avance | None = None) -> Medida:
     """Cuerpo, título y fecha de un extractor sobre todas las páginas del conjunto."""
-    pares = [(caso, lector(caso)) for caso in conjunto.casos]
+    pares = []
+    for i, caso in enumerate(conjunto.casos, start=1):
+        pares.append((caso, lector(caso)))
+        if al_avanzar is not None:
+            al_avanzar(i, len(conjunto.casos))
     medida = Medida()
     if conjunto.fragmentos:
         _cuerpo_fragmentos(pares, medida)
@@ -352,7 +360,66 @@ def medir(conjunto: Conjunto, lector: Lector) -> Medida:
     return medida
 
 
-def evaluar_carpeta(carpeta: Path) -> tuple[Conjunto, dict[str, Medida]]:
+@dataclass(frozen=True)
+class Evaluacion:
+    """Medidas de cada extractor sobre un mismo conjunto, en la misma corrida."""
+
+    conjunto: Conjunto
+    medidas: dict[str, Medida]
+
+
+def evaluar_carpeta(carpeta: Path, al_avanzar: Avance | None = None) -> Evaluacion:
     """Medidas de monitoreo y de la biblioteca sola, en la misma corrida, sobre una carpeta."""
     conjunto = cargar_conjunto(carpeta)
-    return conjunto, {nombre: medir(conjunto, lector) for nombre, lector in EXTRACTORES.items()}
+    medidas = {
+        nombre: medir(conjunto, lector, al_avanzar) for nombre, lector in EXTRACTORES.items()
+    }
+    return Evaluacion(conjunto, medidas)
+
+
+def metodo_cuerpo(conjunto: Conjunto) -> str:
+    """Cómo se mide el cuerpo en este conjunto, para el encabezado de la tabla."""
+    if conjunto.fragmentos:
+        return "cuerpo por fragmentos (método de trafilatura)"
+    return "cuerpo por 4-gramas de palabras"
+
+
+def _fraccion(aciertos: int, total: int) -> str:
+    """«0.806 (100/124)» o «—» si no hay oro."""
+    return f"{aciertos / total:.3f} ({aciertos}/{total})" if total else "—"
+
+
+def filas(evaluacion: Evaluacion) -> list[tuple[str, ...]]:
+    """Filas (campo, valor por extractor...) de la tabla de resultados."""
+    medidas = list(evaluacion.medidas.values())
+    return [
+        ("cuerpo: precisión", *(f"{m.precision:.3f}" for m in medidas)),
+        ("cuerpo: exhaustividad", *(f"{m.exhaustividad:.3f}" for m in medidas)),
+        ("cuerpo: F1", *(f"{m.f1:.3f}" for m in medidas)),
+        ("título exacto", *(_fraccion(m.titulos_exactos, m.titulos) for m in medidas)),
+        ("día de publicación exacto", *(_fraccion(m.fechas_exactas, m.fechas) for m in medidas)),
+        ("páginas sin fecha", *(str(m.sin_fecha) if m.fechas else "—" for m in medidas)),
+    ]
+
+
+def _medida_dict(m: Medida) -> dict[str, Any]:
+    """Una medida como diccionario para --json."""
+    return {
+        "cuerpo": {
+            "precision": round(m.precision, 4),
+            "exhaustividad": round(m.exhaustividad, 4),
+            "f1": round(m.f1, 4),
+        },
+        "titulo": {"exactos": m.titulos_exactos, "total": m.titulos},
+        "fecha": {"exactas": m.fechas_exactas, "total": m.fechas, "sin_fecha": m.sin_fecha},
+    }
+
+
+def como_dict(evaluacion: Evaluacion) -> dict[str, Any]:
+    """La evaluación completa como diccionario (salida --json)."""
+    return {
+        "conjunto": evaluacion.conjunto.nombre,
+        "formato": evaluacion.conjunto.formato,
+        "paginas": len(evaluacion.conjunto.casos),
+        "extractores": {n: _medida_dict(m) for n, m in evaluacion.medidas.items()},
+    }

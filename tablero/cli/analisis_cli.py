@@ -91,6 +91,41 @@ def evaluar_emparejamiento(
     consola.print(_tabla_evaluacion(ev))
 
 
+@evaluar_app.command("extraccion")
+def evaluar_extraccion(
+    carpeta: Annotated[
+        Path,
+        typer.Argument(
+            help="Páginas con oro: gold.json, ground-truth.json, gold.jsonl o Readability."
+        ),
+    ],
+    como_json: Annotated[bool, typer.Option("--json", help="Salida JSON.")] = False,
+) -> None:
+    """Cuerpo, título y fecha de `extraer` frente a trafilatura + htmldate, en la misma corrida."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rastreadores.evaluacion import como_dict, evaluar_carpeta, filas, metodo_cuerpo
+
+    with Progress(
+        TextColumn("Extrayendo"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as barra:
+        tarea = barra.add_task("", total=None)
+        try:
+            ev = evaluar_carpeta(carpeta, lambda i, n: barra.update(tarea, completed=i, total=n))
+        except ValueError as exc:
+            raise ErrorDeUsuario(str(exc)) from exc
+    if como_json:
+        print(json.dumps(como_dict(ev), ensure_ascii=False))
+        return
+    paginas = len(ev.conjunto.casos)
+    tabla = Table(title=f"{ev.conjunto.nombre}: {paginas} páginas; {metodo_cuerpo(ev.conjunto)}")
+    for columna in ("campo", *ev.medidas):
+        tabla.add_column(columna, justify="left" if columna == "campo" else "right")
+    for fila in filas(ev):
+        tabla.add_row(*fila)
+    consola.print(tabla)
+
+
 def _lineas_jsonl(ruta: Path, campos: tuple[str, ...]) -> Iterator[dict[str, Any]]:
     """Registros de un JSONL con los campos obligatorios; error con el número de línea."""
     try:
