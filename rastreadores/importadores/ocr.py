@@ -23,6 +23,8 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
 
+from rastreadores.maquetacion import Palabra
+
 log = logging.getLogger(__name__)
 
 IDIOMA = "spa"
@@ -149,10 +151,38 @@ def reconocer(imagen: Image.Image) -> str:
     return texto.strip()
 
 
+def palabras(imagen: Image.Image) -> list[Palabra]:
+    """Palabras reconocidas con su caja en píxeles (el tamaño es el alto de la palabra)."""
+    _exigir()
+    datos = pytesseract.image_to_data(
+        preparar(imagen), lang=IDIOMA, output_type=pytesseract.Output.DICT
+    )
+    cajas = zip(
+        datos["text"],
+        datos["left"],
+        datos["top"],
+        datos["width"],
+        datos["height"],
+        datos["conf"],
+        strict=True,
+    )
+    return [
+        Palabra(str(t).strip(), x, y, x + ancho, y + alto, float(alto))
+        for t, x, y, ancho, alto, confianza in cajas
+        if str(t).strip() and float(confianza) >= 0
+    ]
+
+
 def texto_de_imagen(contenido: bytes) -> str:
     """Texto en español de una imagen JPG/PNG (ya validada contra bombas)."""
     with Image.open(io.BytesIO(contenido)) as imagen:
         return reconocer(imagen)
+
+
+def palabras_de_imagen(contenido: bytes) -> list[Palabra]:
+    """Palabras con su caja de una imagen JPG/PNG (ya validada contra bombas)."""
+    with Image.open(io.BytesIO(contenido)) as imagen:
+        return palabras(imagen)
 
 
 def rasterizar(contenido: bytes, indice: int) -> Image.Image:
@@ -175,3 +205,9 @@ def texto_de_pagina_pdf(contenido: bytes, indice: int) -> str:
     """Texto por OCR de la página `indice` (desde 0) de un PDF sin capa de texto."""
     _exigir()
     return reconocer(rasterizar(contenido, indice))
+
+
+def palabras_de_pagina_pdf(contenido: bytes, indice: int) -> list[Palabra]:
+    """Palabras por OCR de la página `indice` (desde 0) de un PDF sin capa de texto."""
+    _exigir()
+    return palabras(rasterizar(contenido, indice))
