@@ -58,6 +58,7 @@ from datos.repositorio.boletines import (
 from datos.repositorio.convenios import cumplimiento
 from datos.repositorio.envios import lista_distribucion
 from datos.repositorio.usuarios import crear_usuario
+from rastreadores.arana.spiders.pdf import url_de_la_pagina
 from rastreadores.ejecutar import rastrear
 from tablero.cli.demo import (
     BOLETINES_POR_CORREO,
@@ -253,7 +254,7 @@ def _revisar_matriz(s: Session, mundo: Mundo, i: int, boletin_id: int) -> set[st
     urls, medios_verdad = _verdad_del_boletin(s, mundo, i)
     matriz = matriz_del_boletin(s, boletin_id)
     publicadas = [f for f in matriz if f.publicada]
-    assert publicadas and all(f.url_canonica in urls for f in publicadas)
+    assert publicadas and all(url_de_la_pagina(f.url_canonica) in urls for f in publicadas)
     publicaron = {f.medio for f in publicadas}
     assert publicaron <= medios_verdad
     assert len(medios_verdad - publicaron) <= FALTANTES_TOLERADOS, medios_verdad - publicaron

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # Los diarios regionales revisados tienen 16-48 páginas; más de 200 es otra cosa (un libro, un
 # anuario) y procesarlo bloquearía el rastreo varios minutos.
 MAXIMO_PAGINAS_PDF = 200
+_NOTA_EN_PAGINA = re.compile(r"&nota=\d+$")
 _FECHA_ISO = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)")
 
 
@@ -67,6 +68,11 @@ def notas_pdf(contenido: bytes, medio: str = "") -> list[list[NotaImpresa]]:
 def _canonica_de_nota(base: str, pagina: int, nota: int, cuantas: int) -> str:
     """`<pdf>#pagina=N`, o `<pdf>#pagina=N&nota=K` si la página trae varias notas."""
     return f"{base}#pagina={pagina}" + (f"&nota={nota}" if cuantas > 1 else "")
+
+
+def url_de_la_pagina(canonica: str) -> str:
+    """URL de la página a la que pertenece una nota impresa (`...#pagina=N`, sin `&nota=K`)."""
+    return _NOTA_EN_PAGINA.sub("", canonica)
 
 
 def fecha_edicion(url: str, textos: list[str], zona: Any) -> dt.datetime | None:
