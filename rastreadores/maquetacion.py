@@ -4,9 +4,10 @@ Un periódico se compone en varias columnas y cada página trae varias notas. Le
 texto renglón por renglón de lado a lado (lo que hace `extract_text` de pdfplumber) mezcla las
 columnas. Aquí se trabaja con las palabras y su caja:
 1. Orden de lectura por cortes XY recursivos (Nagy y Seth, 1984): la región se parte por la
-   franja horizontal en blanco más ancha que cruce toda la región (bandas: cabeza a varias
-   columnas, luego su cuerpo); si no hay, por el corredor vertical en blanco más ancho (columnas);
-   si no hay ninguno, es un bloque y se lee renglón por renglón.
+   franja horizontal en blanco más ancha que cruce toda la región (bandas); si no hay, por el
+   corredor vertical en blanco más ancho (columnas); si tampoco, por una franja estrecha donde
+   cambia el tamaño de letra (la cabeza a varias columnas sobre su cuerpo); si no hay ninguno,
+   es un bloque y se lee renglón por renglón.
 2. Notas: una cabeza es un renglón de letra claramente mayor que la del cuerpo; cada cabeza abre
    una nota que sigue hasta la próxima cabeza. Un tramo con muy poco cuerpo (el cabezal del
    diario, un «pasa a la página 5») se une a la nota vecina.
@@ -32,6 +33,9 @@ from rastreadores.cabezas import letras, titulo_de
 # siguiente los diarios dejan al menos un renglón. Calibrado con la edición de la demo (8.5 pt,
 # 4 mm entre notas) y la foto de prueba a tres columnas.
 HUECO_BANDA = 0.8
+# Entre una cabeza a varias columnas y su cuerpo el blanco es estrecho (lo que el interlineado);
+# ahí basta una franja de esta fracción del tamaño mediano si la letra cambia de un lado al otro.
+HUECO_CAMBIO_DE_LETRA = 0.25
 # Corredor vertical entre columnas, en múltiplos del tamaño mediano: el medianil de un diario
 # mide 3-5 mm (≥ 1.0 con letra de 8-10 pt) y el espacio entre palabras 0.25-0.5.
 HUECO_COLUMNA = 1.0
@@ -39,7 +43,8 @@ HUECO_COLUMNA = 1.0
 # 1.4-3 veces el cuerpo; negritas del mismo tamaño no cuentan).
 PROPORCION_CABEZA = 1.25
 # Renglones de cabeza seguidos pertenecen a la misma cabeza si su tamaño difiere menos de esto
-# (el cabezal del diario de 20 pt y la cabeza de 12 pt que le sigue son dos cosas).
+# (el cabezal del diario de 20 pt y la cabeza de 15 pt que le sigue son dos cosas; el x_size
+# del OCR varía < 5 % entre renglones de una misma cabeza en la foto de prueba).
 TOLERANCIA_CABEZA = 0.15
 # Letras mínimas del cuerpo para que un tramo sea una nota (≈ 25 palabras: un breve de diario
 # tiene más; el cabezal, la línea de fecha o un «pasa a la página 5», menos).
@@ -118,11 +123,14 @@ def _mayor_hueco(intervalos: Iterable[tuple[float, float]], minimo: float) -> fl
     return (inicio + fin) / 2
 
 
-def _bloques(palabras: list[Palabra], tamano: float) -> list[list[Palabra]]:
+def _bloques(palabras: list[Palabra]) -> list[list[Palabra]]:
     """Bloques en orden de lectura por cortes XY (bandas primero, luego columnas)."""
     pendientes, bloques = [palabras], []
     while pendientes:
         region = pendientes.pop(0)
+        # Umbrales con la letra de la propia región: en una cabeza de 15 pt el espacio entre
+        # palabras ya mide lo que el medianil entre columnas de cuerpo de 8 pt.
+        tamano = statistics.median(p.tamano for p in region)
         corte_y = _mayor_hueco(((p.top, p.bottom) for p in region), HUECO_BANDA * tamano)
         if corte_y is not None:
             arriba = [p for p in region if p.bottom <= corte_y]
@@ -133,8 +141,26 @@ def _bloques(palabras: list[Palabra], tamano: float) -> list[list[Palabra]]:
             izquierda = [p for p in region if p.x1 <= corte_x]
             pendientes[:0] = [izquierda, [p for p in region if p.x1 > corte_x]]
             continue
+        corte_y = _cambio_de_letra(region, tamano)
+        if corte_y is not None:
+            arriba = [p for p in region if p.bottom <= corte_y]
+            pendientes[:0] = [arriba, [p for p in region if p.bottom > corte_y]]
+            continue
         bloques.append(region)
     return bloques
+
+
+def _cambio_de_letra(region: list[Palabra], tamano: float) -> float | None:
+    """Franja estrecha donde cambia el tamaño de letra (cabeza a lo ancho sobre sus columnas)."""
+    cortes = []
+    for inicio, fin in _huecos((p.top, p.bottom) for p in region):
+        if fin - inicio < HUECO_CAMBIO_DE_LETRA * tamano:
+            continue
+        arriba = statistics.median(p.tamano for p in region if p.bottom <= inicio)
+        abajo = statistics.median(p.tamano for p in region if p.top >= fin)
+        if max(arriba, abajo) >= PROPORCION_CABEZA * min(arriba, abajo):
+            cortes.append((fin - inicio, (inicio + fin) / 2))
+    return max(cortes)[1] if cortes else None
 
 
 def _renglones_de_bloque(bloque: list[Palabra]) -> list[Renglon]:
@@ -168,8 +194,7 @@ def orden_de_lectura(palabras: Sequence[Palabra]) -> list[Renglon]:
     utiles = [p for p in palabras if p.texto.strip() and p.bottom > p.top]
     if not utiles:
         return []
-    tamano = statistics.median(p.tamano for p in utiles)
-    return [r for b in _bloques(utiles, tamano) for r in _renglones_de_bloque(b)]
+    return [r for b in _bloques(utiles) for r in _renglones_de_bloque(b)]
 
 
 # --- Notas -------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ import logging
 import re
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
+import lxml.html
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
@@ -45,6 +47,8 @@ ANCHO_ESTIMACION = 1000
 # Confianza mínima del OSD para girar 90/180/270°: con menos, Tesseract se equivoca a menudo en
 # páginas con poco texto (documentado en sus foros); girar mal es peor que no girar.
 CONFIANZA_MINIMA_OSD = 2.0
+_CAJA = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_TAMANO = re.compile(r"x_size ([\d.]+)")
 _ROTACION = re.compile(r"Rotate:\s*(\d+)")
 _CONFIANZA = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -152,25 +156,25 @@ def reconocer(imagen: Image.Image) -> str:
 
 
 def palabras(imagen: Image.Image) -> list[Palabra]:
-    """Palabras reconocidas con su caja en píxeles (el tamaño es el alto de la palabra)."""
+    """Palabras reconocidas con su caja en píxeles; su tamaño es el de la letra de su renglón."""
     _exigir()
-    datos = pytesseract.image_to_data(
-        preparar(imagen), lang=IDIOMA, output_type=pytesseract.Output.DICT
-    )
-    cajas = zip(
-        datos["text"],
-        datos["left"],
-        datos["top"],
-        datos["width"],
-        datos["height"],
-        datos["conf"],
-        strict=True,
-    )
-    return [
-        Palabra(str(t).strip(), x, y, x + ancho, y + alto, float(alto))
-        for t, x, y, ancho, alto, confianza in cajas
-        if str(t).strip() and float(confianza) >= 0
-    ]
+    hocr = pytesseract.image_to_pdf_or_hocr(preparar(imagen), lang=IDIOMA, extension="hocr")
+    arbol = lxml.html.fromstring(hocr)
+    return [p for palabra in arbol.xpath('//*[@class="ocrx_word"]') if (p := _palabra(palabra))]
+
+
+def _palabra(nodo: Any) -> Palabra | None:
+    """Una palabra del hOCR con el x_size de su renglón, o None si está vacía o sin caja."""
+    texto = " ".join(str(nodo.text_content()).split())
+    caja = _CAJA.search(nodo.get("title") or "")
+    if not texto or caja is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in caja.groups())
+    # El alto de una palabra depende de sus letras ("en" frente a "Tampacán"); el x_size que
+    # Tesseract estima para todo el renglón es el tamaño de la letra, como en la capa de un PDF.
+    renglon = nodo.getparent()
+    tamano = _TAMANO.search(renglon.get("title") or "") if renglon is not None else None
+    return Palabra(texto, x0, y0, x1, y1, float(tamano[1]) if tamano else y1 - y0)
 
 
 def texto_de_imagen(contenido: bytes) -> str:
