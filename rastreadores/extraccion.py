@@ -121,14 +121,14 @@ def _trafilatura(html: str, url: str | None, modo: str, *, metadatos: bool) -> A
 
 def _cuerpo(html: str, url: str | None, enlaces: frozenset[str]) -> tuple[Any, str | None]:
     """Metadatos de trafilatura y texto limpio del modo que más coincide con los otros dos."""
-    # Los metadatos no dependen del modo: se piden una sola vez (eran un tercio del tiempo).
-    documentos = {
-        modo: _trafilatura(html, url, modo, metadatos=i == 0) for i, modo in enumerate(MODOS)
-    }
-    textos = {
-        modo: limpiar_texto(getattr(doc, "text", None) or "", enlaces)
-        for modo, doc in documentos.items()
-    }
+    documentos: dict[str, Any] = {}
+    textos: dict[str, str] = {}
+    for i, modo in enumerate(MODOS):
+        # Los metadatos no dependen del modo: se piden una sola vez (eran un tercio del tiempo).
+        documentos[modo] = _trafilatura(html, url, modo, metadatos=i == 0)
+        textos[modo] = limpiar_texto(getattr(documentos[modo], "text", None) or "", enlaces)
+        if i == 1 and textos[MODOS[0]] == textos[modo]:
+            break  # precisión y equilibrado coinciden: el tercero no puede cambiar la elección
     metadatos = documentos[MODOS[0]] or trafilatura.extract_metadata(html, default_url=url)
     return metadatos, textos[elegir_texto(textos)] or None
 
