@@ -301,12 +301,17 @@ def _revisar_convenio(s: Session, mundo: Mundo) -> None:
     assert all(n is not None and n.medio_id == convenio.medio_id for n in notas)
     assert all(_del_ayuntamiento(s, i) for i in ids)
     # Contra el mundo: las notas contadas son del Ayuntamiento (retomas, menciones o críticas).
-    # Una página impresa lleva varias notas: cuenta si alguna de ellas es del Ayuntamiento.
+    # El mundo declara las notas impresas por página: cuenta si alguna de la página es del
+    # Ayuntamiento (la araña guarda cada nota de la página aparte, con &nota=K).
     urls = _urls_por_slug(s, mundo)
     clases: dict[str, set[str]] = {}
     for n in mundo.notas:
         clases.setdefault(mundo.url(n, urls), set()).add(n.clase)
-    reales = [n for n in notas if n is not None and clases.get(n.url_canonica, set()) - {"ajena"}]
+    reales = [
+        n
+        for n in notas
+        if n is not None and clases.get(url_de_la_pagina(n.url_canonica), set()) - {"ajena"}
+    ]
     assert len(reales) >= PROPORCION_REAL_MINIMA * len(notas)
 
 

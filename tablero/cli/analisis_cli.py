@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from datos.config import cargar
-from tablero.cli.salida import ErrorDeUsuario, consola
+from tablero.cli.salida import ErrorDeUsuario, consola, consola_error
 
 evaluar_app = typer.Typer(
     help="Evaluación de calidad con corpus etiquetados.", no_args_is_help=True
@@ -106,9 +106,9 @@ def evaluar_extraccion(
 
     from rastreadores.evaluacion import como_dict, evaluar_carpeta, filas, metodo_cuerpo
 
-    with Progress(
-        TextColumn("Extrayendo"), BarColumn(), MofNCompleteColumn(), transient=True
-    ) as barra:
+    # La barra va a stderr: con --json, stdout queda sólo para el JSON.
+    columnas = (TextColumn("Extrayendo"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columnas, console=consola_error, transient=True) as barra:
         tarea = barra.add_task("", total=None)
         try:
             ev = evaluar_carpeta(carpeta, lambda i, n: barra.update(tarea, completed=i, total=n))
