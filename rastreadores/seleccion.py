@@ -16,7 +16,8 @@ from collections.abc import Mapping
 
 # 4-gramas de palabras: la misma unidad con la que se mide el cuerpo (article-extraction-benchmark).
 N_GRAMA = 4
-# Ante un empate de coincidencia se prefiere el primer modo en este orden (el más limpio).
+# Diferencia de acuerdo por debajo de la cual dos candidatos empatan (errores de redondeo).
+EMPATE = 1e-9
 _PALABRA = re.compile(r"\w+")
 
 
@@ -43,4 +44,4 @@ def elegir_texto(candidatos: Mapping[str, str]) -> str:
         for clave, bolsa in bolsas.items()
     }
     mejor = max(acuerdo.values())
-    return next(clave for clave, valor in acuerdo.items() if valor >= mejor - 1e-9)
+    return next(clave for clave, valor in acuerdo.items() if valor >= mejor - EMPATE)
