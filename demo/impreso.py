@@ -1,4 +1,9 @@
-"""Ediciones impresas en PDF del diario regional (fpdf2), una por día reciente."""
+"""Ediciones impresas en PDF del diario regional (fpdf2), una por día reciente.
+
+Cada página va a tres columnas como un diario de verdad: la primera nota de la página lleva la
+cabeza a todo lo ancho y su cuerpo repartido en las tres columnas; las demás siguen en columnas,
+y una nota puede empezar al pie de una columna y seguir arriba de la siguiente.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,15 @@ from demo.tipos import MedioDemo, NotaDemo
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-# Tamaños calibrados para que siete notas quepan en tres páginas A4 sin desbordarse.
+# Tamaños calibrados para que siete notas quepan en tres páginas A4 a tres columnas sin
+# desbordarse (la página más llena llega a ~85 % del alto útil).
 CUERPO_PT = 8.5
 TITULO_PT = 12
+PRINCIPAL_PT = 15
 INTERLINEA_MM = 3.8
+COLUMNAS = 3
+MEDIANIL_MM = 5
+ESPACIO_ENTRE_NOTAS_MM = 4
 # Sustitutos de los signos que no existen en latin-1 (sólo sin la fuente DejaVu).
 SUSTITUTOS = str.maketrans({"“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "‘": "'", "’": "'"})
 
@@ -59,26 +69,46 @@ def _pagina(pdf: FPDF, fuente: str, m: MedioDemo, dia: dt.date, pagina: int) -> 
     pdf.set_xy(10, y)
 
 
-def _nota(pdf: FPDF, fuente: str, n: NotaDemo) -> None:
-    """Titular en negritas y texto de una nota."""
-    pdf.set_font(fuente, "B", TITULO_PT)
-    pdf.multi_cell(0, 5.5, _texto(fuente, n.titulo), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(fuente, "", CUERPO_PT)
-    for parrafo in n.parrafos:
-        pdf.multi_cell(0, INTERLINEA_MM, _texto(fuente, parrafo), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
+def _principal(pdf: FPDF, fuente: str, n: NotaDemo) -> None:
+    """Nota principal: cabeza a todo lo ancho y cuerpo balanceado en las tres columnas."""
+    pdf.set_font(fuente, "B", PRINCIPAL_PT)
+    pdf.multi_cell(0, 6.5, _texto(fuente, n.titulo), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(1.5)
+    with pdf.text_columns(ncols=COLUMNAS, gutter=MEDIANIL_MM, balance=True) as columnas:
+        pdf.set_font(fuente, "", CUERPO_PT)
+        for parrafo in n.parrafos:
+            with columnas.paragraph(line_height=INTERLINEA_MM / (CUERPO_PT * 0.3528)) as p:
+                p.write(_texto(fuente, parrafo))
+    pdf.ln(ESPACIO_ENTRE_NOTAS_MM)
+
+
+def _en_columnas(pdf: FPDF, fuente: str, notas: list[NotaDemo]) -> None:
+    """Las demás notas seguidas en tres columnas: cabeza en negritas y cuerpo."""
+    alto = INTERLINEA_MM / (CUERPO_PT * 0.3528)
+    with pdf.text_columns(ncols=COLUMNAS, gutter=MEDIANIL_MM, balance=True) as columnas:
+        for i, n in enumerate(notas):
+            pdf.set_font(fuente, "B", TITULO_PT)
+            margen = ESPACIO_ENTRE_NOTAS_MM if i else 0
+            with columnas.paragraph(top_margin=margen, bottom_margin=1) as p:
+                p.write(_texto(fuente, n.titulo))
+            pdf.set_font(fuente, "", CUERPO_PT)
+            for parrafo in n.parrafos:
+                with columnas.paragraph(line_height=alto) as p:
+                    p.write(_texto(fuente, parrafo))
 
 
 def edicion(m: MedioDemo, notas: list[NotaDemo], dia: dt.date) -> bytes:
-    """PDF de la edición de un día: una página por número de página de sus notas."""
+    """PDF de la edición de un día: una página a tres columnas por número de página."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(dt.datetime.combine(dia, dt.time(4, 0), tzinfo=dt.UTC))
     fuente = _fuente(pdf)
     for pagina, suyas in groupby(notas, key=lambda n: n.pagina or 1):
         _pagina(pdf, fuente, m, dia, pagina)
-        for n in suyas:
-            _nota(pdf, fuente, n)
+        primera, *resto = list(suyas)
+        _principal(pdf, fuente, primera)
+        if resto:
+            _en_columnas(pdf, fuente, resto)
     return bytes(pdf.output())
 
 

@@ -15,7 +15,10 @@ import lxml.html
 import trafilatura
 
 from rastreadores.codificacion import decodificar
-from rastreadores.fechas import es_fecha_sana, fecha_publicacion, valor_de_fecha
+from rastreadores.fechas import es_fecha_sana, fecha_htmldate, fecha_publicacion, valor_de_fecha
+from rastreadores.limpieza import limpiar_texto, textos_de_enlaces
+from rastreadores.seleccion import elegir_texto
+from rastreadores.titulos import meta, titulo_de_pagina
 
 log = logging.getLogger(__name__)
 
@@ -27,47 +30,11 @@ TAMANO_MAXIMO = 5 * 1024 * 1024
 # las notas breves de los medios locales rondan 80-150 palabras; las portadas extraídas por
 # trafilatura suelen dar < 40 palabras de texto corrido.
 PALABRAS_MINIMAS_NOTA = 60
-# Modo de trafilatura ("precision", "recall" o "" para el equilibrado por omisión): se eligió por
-# F1 con tests/benchmarks/bench_extraccion.py en trafilatura_es y zyte (ver docs del benchmark).
-MODO_TRAFILATURA = "precision"
-# Líneas de "lee también", créditos o compartir más largas que esto son texto de la nota.
-LARGO_MAXIMO_LINEA_RUIDO = 220
+# Modos de trafilatura entre los que se elige el cuerpo por acuerdo (rastreadores/seleccion.py);
+# ante un empate gana el primero: precisión, luego equilibrado, luego exhaustividad.
+MODOS = ("precision", "equilibrado", "exhaustividad")
 MAXIMO_IMAGENES = 20
 
-_RUIDO_INICIO = re.compile(
-    r"^\s*[\[(«\"“]?\s*(?:"
-    r"lee|lea|leer|te puede|le puede|les puede|puede interesar|tambi[eé]n te|te recomendamos|"
-    r"recomendamos|ver tambi[eé]n|mira tambi[eé]n|mira:|checa|relacionad[oa]s?|"
-    r"m[aá]s informaci[oó]n:|sigue leyendo|contin[uú]a leyendo|no te pierdas|s[ií]guenos|"
-    r"[uú]nete|suscr[ií]bete|comparte|compartir|descarga nuestra|da clic|haz clic|click aqu[ií]|"
-    r"foto(?:s|graf[ií]a)?\s*:|imagen\s*:|cr[eé]ditos?\s*:|v[ií]deo\s*:|cortes[ií]a\s*:|"
-    r"publicidad\b|anuncio\b|advertisement"
-    r")",
-    re.IGNORECASE,
-)
-_RUIDO_EN_CUALQUIER_PARTE = re.compile(
-    r"todos los derechos reservados|©|copyright|queda prohibida la reproducci[oó]n|"
-    r"s[ií]guenos en|s[ií]gue(?:nos)? en (?:facebook|twitter|instagram|google news|whatsapp)|"
-    r"[uú]nete a nuestro canal|suscr[ií]bete a nuestro",
-    re.IGNORECASE,
-)
-_REDES = re.compile(
-    r"^(?:\W*(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|correo|e-?mail|"
-    r"imprimir|copiar (?:enlace|link)|compartir|comentarios?|messenger|reddit)\W*)+$",
-    re.IGNORECASE,
-)
-# Encabezados de secciones de otras notas; sólo se corta desde ellos si están en la parte final
-# del texto (a partir de esta fracción de las líneas), para no perder una nota con una caja
-# "relacionadas" a media página (calibrado con las 32 páginas de trafilatura_es).
-INICIO_SECCION_FINAL = 0.5
-_SECCION_RELACIONADAS = re.compile(
-    r"^\s*(?:(?:notas|noticias|art[ií]culos|temas|contenidos?|historias) relacionad[oa]s|"
-    r"m[aá]s (?:sobre|noticias|de|en)\b.{0,40}|lo m[aá]s (?:le[ií]do|visto|reciente)|"
-    r"(?:tambi[eé]n )?te (?:puede|podr[ií]a) interesar|te recomendamos|recomendad[oa]s|"
-    r"sigue leyendo|otras noticias|[uú]ltimas noticias)\s*:?\s*$",
-    re.IGNORECASE,
-)
-_SEPARADOR_TITULO = re.compile(r"\s+[|\-–—:·]\s+")
 _POR = re.compile(r"^(?:por|by)\s*:?\s+", re.IGNORECASE)
 _RESTOS_DE_FIRMA = re.compile(
     r"\s*(?:tiempo de lectura|hora de publicaci[oó]n|fecha de publicaci[oó]n|publicado)\b.*$",
@@ -90,39 +57,6 @@ class Extraccion:
 
 
 VACIA = Extraccion(None, None, None, None, None, (), None)
-
-
-def _es_ruido(linea: str) -> bool:
-    """¿La línea es "Lee también", créditos, compartir o avisos legales y no texto de la nota?"""
-    if len(linea) > LARGO_MAXIMO_LINEA_RUIDO:
-        return False
-    return bool(
-        _RUIDO_INICIO.match(linea) or _RUIDO_EN_CUALQUIER_PARTE.search(linea) or _REDES.match(linea)
-    )
-
-
-def _sin_relacionadas(lineas: list[str]) -> list[str]:
-    """Corta la sección final de "Notas relacionadas" / "Lo más leído" (títulos de otras notas)."""
-    for i, linea in enumerate(lineas):
-        if i >= len(lineas) * INICIO_SECCION_FINAL and _SECCION_RELACIONADAS.match(linea):
-            return lineas[:i]
-    return lineas
-
-
-def limpiar_texto(texto: str) -> str:
-    """Quita del cuerpo las líneas de ruido y las líneas cortas repetidas (pies de foto)."""
-    vistas: set[str] = set()
-    lineas: list[str] = []
-    for cruda in _sin_relacionadas(texto.splitlines()):
-        linea = re.sub(r"[ \t\u00a0]+", " ", cruda).strip()
-        if not linea or _es_ruido(linea):
-            continue
-        clave = linea.lower()
-        if clave in vistas and len(linea) < LARGO_MAXIMO_LINEA_RUIDO:
-            continue
-        vistas.add(clave)
-        lineas.append(linea)
-    return "\n".join(lineas)
 
 
 def _arbol(html: str) -> Any:
@@ -168,17 +102,16 @@ def _por_selectores(arbol: Any, selectores: Mapping[str, str]) -> dict[str, str]
     return valores
 
 
-def _trafilatura(html: str, url: str | None, modo: str | None = None) -> Any:
-    """Documento de trafilatura (o None si no encontró nada)."""
-    modo = MODO_TRAFILATURA if modo is None else modo
+def _trafilatura(html: str, url: str | None, modo: str, *, metadatos: bool) -> Any:
+    """Documento de trafilatura en un modo de MODOS (o None si no encontró nada)."""
     return trafilatura.bare_extraction(
         html,
         url=url,
-        with_metadata=True,
+        with_metadata=metadatos,
         include_comments=False,
         include_tables=True,
         favor_precision=modo == "precision",
-        favor_recall=modo == "recall",
+        favor_recall=modo == "exhaustividad",
         deduplicate=False,
         # La fecha la decide fechas.fecha_publicacion; la búsqueda extensa de htmldate dentro de
         # trafilatura costaba ~75 % del tiempo de extracción (perfilado en trafilatura_es).
@@ -186,29 +119,18 @@ def _trafilatura(html: str, url: str | None, modo: str | None = None) -> Any:
     )
 
 
-def _palabras(documento: Any) -> int:
-    """Palabras del texto de un documento de trafilatura."""
-    return len((getattr(documento, "text", None) or "").split())
-
-
-def _documento(html: str, url: str | None) -> Any:
-    """Extracción en el modo elegido; si da una nota demasiado corta, se reintenta con recall."""
-    documento = _trafilatura(html, url)
-    if MODO_TRAFILATURA != "recall" and _palabras(documento) < PALABRAS_MINIMAS_NOTA:
-        otro = _trafilatura(html, url, "recall")
-        if _palabras(otro) > _palabras(documento):
-            return otro
-    return documento
-
-
-def _meta(arbol: Any, *claves: str) -> str | None:
-    """Primer valor no vacío de <meta property|name=clave content=...>."""
-    for clave in claves:
-        for atributo in ("property", "name"):
-            valores = arbol.xpath(f'//meta[@{atributo}="{clave}"]/@content')
-            if valores and str(valores[0]).strip():
-                return str(valores[0]).strip()
-    return None
+def _cuerpo(html: str, url: str | None, enlaces: frozenset[str]) -> tuple[Any, str | None]:
+    """Metadatos de trafilatura y texto limpio del modo que más coincide con los otros dos."""
+    documentos: dict[str, Any] = {}
+    textos: dict[str, str] = {}
+    for i, modo in enumerate(MODOS):
+        # Los metadatos no dependen del modo: se piden una sola vez (eran un tercio del tiempo).
+        documentos[modo] = _trafilatura(html, url, modo, metadatos=i == 0)
+        textos[modo] = limpiar_texto(getattr(documentos[modo], "text", None) or "", enlaces)
+        if i == 1 and textos[MODOS[0]] == textos[modo]:
+            break  # precisión y equilibrado coinciden: el tercero no puede cambiar la elección
+    metadatos = documentos[MODOS[0]] or trafilatura.extract_metadata(html, default_url=url)
+    return metadatos, textos[elegir_texto(textos)] or None
 
 
 def _absoluta(href: str | None, url: str | None) -> str | None:
@@ -222,7 +144,7 @@ def _absoluta(href: str | None, url: str | None) -> str | None:
 def _canonica(arbol: Any, url: str | None) -> str | None:
     """<link rel=canonical> (o og:url) absoluto."""
     enlaces = arbol.xpath('//link[translate(@rel,"CANONICAL","canonical")="canonical"]/@href')
-    return _absoluta(str(enlaces[0]), url) if enlaces else _absoluta(_meta(arbol, "og:url"), url)
+    return _absoluta(str(enlaces[0]), url) if enlaces else _absoluta(meta(arbol, "og:url"), url)
 
 
 def _contenedor(arbol: Any, selectores: Mapping[str, str]) -> Any:
@@ -250,7 +172,7 @@ def _fuentes_de_imagen(contenedor: Any) -> Iterator[str]:
 
 def _imagenes(arbol: Any, url: str | None, selectores: Mapping[str, str]) -> tuple[str, ...]:
     """og:image primero y luego las imágenes del cuerpo, absolutas y sin repetir."""
-    candidatas = [_meta(arbol, "og:image", "twitter:image")]
+    candidatas = [meta(arbol, "og:image", "twitter:image")]
     candidatas += list(_fuentes_de_imagen(_contenedor(arbol, selectores)))
     vistas: dict[str, None] = {}
     for cruda in candidatas:
@@ -264,7 +186,7 @@ def _idioma(arbol: Any, documento: Any) -> str | None:
     """Código de idioma de dos letras (atributo lang, og:locale o trafilatura)."""
     candidatos = [
         arbol.get("lang"),
-        _meta(arbol, "og:locale", "language", "content-language"),
+        meta(arbol, "og:locale", "language", "content-language"),
         getattr(documento, "language", None),
     ]
     for valor in candidatos:
@@ -276,35 +198,6 @@ def _idioma(arbol: Any, documento: Any) -> str | None:
 def _espacios(texto: str | None) -> str | None:
     """Texto con espacios normalizados, o None si queda vacío."""
     return re.sub(r"\s+", " ", texto).strip() or None if texto else None
-
-
-def _plano(texto: str) -> str:
-    """Sólo letras y números en minúsculas, para comparar nombres de medios."""
-    return re.sub(r"\W+", "", texto.lower())
-
-
-def _sin_nombre_del_sitio(titulo: str, arbol: Any) -> str:
-    """Quita " | Nombre del medio" o " - Medio" del final si coincide con og:site_name."""
-    sitio = _meta(arbol, "og:site_name", "application-name")
-    partes = _SEPARADOR_TITULO.split(titulo)
-    if sitio and len(partes) > 1 and _plano(partes[-1]) == _plano(sitio):
-        return titulo[: titulo.rindex(partes[-1])].rstrip(" |-–—:·")
-    return titulo
-
-
-def _titulo(arbol: Any, documento: Any) -> str | None:
-    """Título de la nota: trafilatura, og:title, <h1> o <title>; sin el nombre del medio."""
-    titulo = _espacios(getattr(documento, "title", None) or _meta(arbol, "og:title"))
-    h1 = arbol.xpath("//h1")
-    encabezado = _espacios(h1[0].text_content()) if h1 else None
-    # Metadatos recortados en unas comillas mal escapadas: el <h1> trae el título completo.
-    if titulo and encabezado and encabezado.startswith(titulo) and encabezado != titulo:
-        return encabezado
-    # <title> = "<h1> | Medio": el <h1> es el título sin el nombre del medio.
-    if titulo and encabezado and _SEPARADOR_TITULO.match(titulo.removeprefix(encabezado)):
-        return encabezado
-    titulo = titulo or encabezado or _espacios(arbol.findtext(".//title"))
-    return _sin_nombre_del_sitio(titulo, arbol) if titulo else None
 
 
 def _autor(crudo: str | None) -> str | None:
@@ -350,14 +243,15 @@ def _extraer(
     arbol = _arbol(html)
     if arbol is None:
         return VACIA
-    documento = _documento(html, url)
+    enlaces = textos_de_enlaces(arbol)
+    documento, texto = _cuerpo(html, url, enlaces)
     propios = _por_selectores(arbol, selectores)
-    texto = propios.get("texto") or getattr(documento, "text", None)
-    texto = limpiar_texto(texto) if texto else None
+    if propios.get("texto"):
+        texto = limpiar_texto(propios["texto"], enlaces) or None
     autor = _autor(propios.get("autor") or getattr(documento, "author", None))
     return Extraccion(
-        titulo=propios.get("titulo") or _titulo(arbol, documento),
-        texto=texto or None,
+        titulo=propios.get("titulo") or titulo_de_pagina(arbol, getattr(documento, "title", None)),
+        texto=texto,
         fecha=_fecha(html, url, propios, fundado, ahora),
         autor=autor,
         canonica=_canonica(arbol, url),
@@ -387,6 +281,26 @@ def extraer(
     except Exception:  # HTML hostil: la extracción nunca debe tumbar al rastreador
         log.warning("no se pudo extraer %s", url or "(sin URL)", exc_info=True)
         return VACIA
+
+
+def extraer_referencia(html: bytes | str, url: str | None = None) -> Extraccion:
+    """Lo que dan trafilatura y htmldate solos, con sus opciones por omisión (para comparar)."""
+    texto = _a_texto(html, None)
+    try:
+        cuerpo = trafilatura.extract(texto, url=url)
+        metadatos = trafilatura.extract_metadata(texto, default_url=url)
+    except Exception:  # la referencia tampoco debe tumbar una evaluación
+        log.debug("trafilatura falló con %s", url, exc_info=True)
+        cuerpo, metadatos = None, None
+    return Extraccion(
+        titulo=getattr(metadatos, "title", None),
+        texto=cuerpo,
+        fecha=fecha_htmldate(texto, url, ZONA_POR_OMISION),
+        autor=getattr(metadatos, "author", None),
+        canonica=getattr(metadatos, "url", None),
+        imagenes=(),
+        idioma=getattr(metadatos, "language", None),
+    )
 
 
 def es_pagina_de_nota(ex: Extraccion) -> bool:

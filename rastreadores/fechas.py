@@ -25,6 +25,11 @@ TOLERANCIA_FUTURO = timedelta(hours=1)
 FECHA_MINIMA = date(1995, 1, 1)
 # Textos de fecha visibles más largos que esto no son la línea de fecha de la nota.
 LARGO_MAXIMO_LINEA_FECHA = 200
+# Dos fechas originales que la nota declara de sí misma (article:published_time y el
+# datePublished de su JSON-LD) a más de dos días una de otra: la posterior es una edición que el
+# CMS guardó como publicación (medium.com), y vale la más antigua. Con menos diferencia manda el
+# orden de confianza: un día de diferencia suele ser sólo la zona horaria de cada valor.
+DIFERENCIA_EDICION = timedelta(days=2)
 # Cuántos elementos "de fecha" se revisan como máximo (páginas con miles de comentarios fechados).
 MAXIMO_ELEMENTOS_FECHA = 60
 
@@ -64,6 +69,9 @@ _PALABRAS_MODIFICADA = re.compile(r"actualizad[oa]|actualizacion|modificad[oa]|e
 _ENERO = re.compile(r"enero|january|-01-01|/01/01|01/01/|\b1 ene", re.IGNORECASE)
 _CLASES_FECHA = re.compile(r"date|fecha|time|publi|byline|dateline|meta|info", re.IGNORECASE)
 _CLASES_MODIFICADA = re.compile(r"updat|modif|actualiz", re.IGNORECASE)
+# Hay sitios que envuelven su JSON-LD en <![CDATA[ ... ]]> (a veces comentado con //).
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+_TIPOS_ARTICULO = re.compile(r"Article|BlogPosting|Report|Posting", re.IGNORECASE)
 
 # Metadatos con la fecha ORIGINAL, en orden de confianza (los de modificación no se usan).
 _META_ORIGINAL = (
@@ -196,11 +204,11 @@ def valor_de_fecha(valor: str, ahora: datetime, zona: ZoneInfo) -> datetime | No
     return f if f.tzinfo else f.replace(tzinfo=zona)
 
 
-def _objetos_json_ld(arbol: Any) -> Iterator[dict[str, Any]]:
+def objetos_json_ld(arbol: Any) -> Iterator[dict[str, Any]]:
     """Objetos de los bloques JSON-LD de la página, aplanando listas y @graph."""
     for bloque in arbol.xpath('//script[@type="application/ld+json"]/text()')[:20]:
         try:
-            datos = json.loads(bloque)
+            datos = json.loads(_CDATA.sub("", bloque))
         except ValueError:
             continue
         pendientes = [datos]
@@ -213,14 +221,34 @@ def _objetos_json_ld(arbol: Any) -> Iterator[dict[str, Any]]:
                 pendientes.extend(v for k, v in actual.items() if k in ("@graph", "mainEntity"))
 
 
-def _de_metadatos(arbol: Any) -> Iterator[str]:
-    """Valores de fecha ORIGINAL en metadatos, JSON-LD y <time>, en orden de confianza."""
+def _es_articulo(objeto: dict[str, Any]) -> bool:
+    """¿El objeto JSON-LD es la nota misma (NewsArticle, Article, BlogPosting, Report...)?"""
+    tipo = objeto.get("@type")
+    tipos = tipo if isinstance(tipo, list) else [tipo]
+    return any(isinstance(t, str) and _TIPOS_ARTICULO.search(t) for t in tipos)
+
+
+def _metas(arbol: Any) -> dict[str, str]:
+    """<meta> de la página por nombre, propiedad o itemprop en minúsculas (el primero gana)."""
     metas: dict[str, str] = {}
     for meta in arbol.xpath("//meta[@content]"):
         clave = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         metas.setdefault(clave.strip(), meta.get("content") or "")
+    return metas
+
+
+def _de_la_nota(arbol: Any, metas: dict[str, str]) -> Iterator[str]:
+    """Fechas originales que la nota declara de sí misma: metadatos de artículo y su JSON-LD."""
     yield from (metas[c] for c in _META_ORIGINAL[:4] if c in metas)
-    for objeto in _objetos_json_ld(arbol):
+    for objeto in objetos_json_ld(arbol):
+        if _es_articulo(objeto) and isinstance(objeto.get("datePublished"), str):
+            yield objeto["datePublished"]
+
+
+def _de_metadatos(arbol: Any, metas: dict[str, str]) -> Iterator[str]:
+    """Valores de fecha ORIGINAL en metadatos, JSON-LD y <time>, en orden de confianza."""
+    yield from (metas[c] for c in _META_ORIGINAL[:4] if c in metas)
+    for objeto in objetos_json_ld(arbol):
         for clave in ("datePublished", "dateCreated", "uploadDate"):
             if isinstance(objeto.get(clave), str):
                 yield objeto[clave]
@@ -277,6 +305,18 @@ def _primera_sana(
     return None
 
 
+def _original_declarada(
+    valores: Iterator[str], ahora: datetime, zona: ZoneInfo, fundado: date | None
+) -> datetime | None:
+    """La primera fecha sana; la más antigua si otra se aleja más de DIFERENCIA_EDICION."""
+    sanas = [f for f in (valor_de_fecha(v, ahora, zona) for v in valores) if f]
+    sanas = [f for f in sanas if es_fecha_sana(f, ahora, fundado)]
+    if not sanas:
+        return None
+    antigua = min(sanas)
+    return antigua if sanas[0] - antigua > DIFERENCIA_EDICION else sanas[0]
+
+
 def _de_textos(
     arbol: Any, ahora: datetime, zona: ZoneInfo, fundado: date | None
 ) -> tuple[datetime | None, datetime | None]:
@@ -295,15 +335,21 @@ def _de_textos(
 
 
 def _de_htmldate(
-    html: str, url: str | None, ahora: datetime, zona: ZoneInfo, fundado: date | None
+    html: str,
+    url: str | None,
+    ahora: datetime,
+    zona: ZoneInfo,
+    fundado: date | None,
+    *,
+    original: bool = True,
 ) -> datetime | None:
-    """Fecha original según htmldate (sin hora), o None."""
+    """Fecha según htmldate (sin hora; la original salvo `original=False`), o None."""
     minima = max(FECHA_MINIMA, fundado) if fundado else FECHA_MINIMA
     try:
         valor = htmldate.find_date(
             html,
             url=url,
-            original_date=True,
+            original_date=original,
             extensive_search=True,
             min_date=datetime.combine(minima, datetime.min.time()),
             max_date=(ahora + TOLERANCIA_FUTURO).replace(tzinfo=None),
@@ -314,6 +360,16 @@ def _de_htmldate(
     if not valor or (valor.endswith("-01-01") and not _ENERO.search(html)):
         return None
     return valor_de_fecha(valor, ahora, zona)
+
+
+def fecha_htmldate(html: str, url: str | None, zona: ZoneInfo) -> datetime | None:
+    """Fecha original según htmldate como la pide trafilatura (la referencia de la evaluación)."""
+    try:
+        valor = htmldate.find_date(html, url=url, original_date=True)
+    except Exception:  # htmldate falla con HTML raro; la fecha es opcional
+        log.debug("htmldate falló con %s", url, exc_info=True)
+        return None
+    return datetime.fromisoformat(valor).replace(tzinfo=zona) if valor else None
 
 
 def es_solo_dia(f: datetime) -> bool:
@@ -341,11 +397,16 @@ def fecha_publicacion(
         arbol = None
     if arbol is None:
         return None
-    meta = _primera_sana(_de_metadatos(arbol), ahora, zona, fundado)
+    metas = _metas(arbol)
+    meta = _original_declarada(_de_la_nota(arbol, metas), ahora, zona, fundado)
+    meta = meta or _primera_sana(_de_metadatos(arbol, metas), ahora, zona, fundado)
     if meta and not es_solo_dia(meta):
         return meta  # el caso común; revisar el texto visible cuesta más que todo lo demás
     publicada, primera = _de_textos(arbol, ahora, zona, fundado)
     elegida = meta or publicada or _de_htmldate(html, url, ahora, zona, fundado) or primera
+    # Sin fecha original en ningún lado, la que htmldate halle (aunque sea de modificación):
+    # "sin fecha" también es un error y una fecha cercana sirve para ordenar y emparejar.
+    elegida = elegida or _de_htmldate(html, url, ahora, zona, fundado, original=False)
     return _afinar_hora(elegida, (publicada, primera), zona)
 
 

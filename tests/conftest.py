@@ -21,7 +21,9 @@ from demo.buzon import BuzonLocal
 from tests.fabricas import Semilla, sembrar
 
 RAIZ = Path(__file__).resolve().parent.parent
-COMPARTIDO = RAIZ.parent / "shared" / "datos"
+# ../shared/datos junto al proyecto; MONITOREO_COMPARTIDO la cambia (árboles de trabajo de git
+# que no viven junto a shared/).
+COMPARTIDO = Path(os.environ.get("MONITOREO_COMPARTIDO") or RAIZ.parent / "shared" / "datos")
 URL_PG = os.environ.get("MONITOREO_BD_PRUEBAS", "")
 
 

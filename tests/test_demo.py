@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from datos.modelos import Boletin, EstadoRevision, Medio, Nota, Retoma
 from datos.sesion import crear_motor
 from demo.mundo import construir
+from rastreadores.arana.spiders.pdf import url_de_la_pagina
 
 pytestmark = pytest.mark.lento
 
@@ -59,7 +60,8 @@ def _pares_detectados(s: Session) -> set[tuple[str, str]]:
         .join(Boletin, Retoma.boletin_id == Boletin.id)
         .where(Retoma.estado != EstadoRevision.RECHAZADA)
     ).all()
-    return {(url, f"{n:03d}/{a}") for url, n, a in filas}
+    # El mundo declara la verdad por página impresa; la araña guarda una nota por nota de la página.
+    return {(url_de_la_pagina(url), f"{n:03d}/{a}") for url, n, a in filas}
 
 
 def _pares_verdaderos(s: Session, hoy: dt.date) -> set[tuple[str, str]]:

@@ -65,6 +65,7 @@ from operacion.cli.demo import (
     configurar_correo,
     enviar_correo_demo,
 )
+from rastreadores.arana.spiders.pdf import url_de_la_pagina
 from rastreadores.ejecutar import rastrear
 
 pytestmark = pytest.mark.lento
@@ -253,7 +254,7 @@ def _revisar_matriz(s: Session, mundo: Mundo, i: int, boletin_id: int) -> set[st
     urls, medios_verdad = _verdad_del_boletin(s, mundo, i)
     matriz = matriz_del_boletin(s, boletin_id)
     publicadas = [f for f in matriz if f.publicada]
-    assert publicadas and all(f.url_canonica in urls for f in publicadas)
+    assert publicadas and all(url_de_la_pagina(f.url_canonica) in urls for f in publicadas)
     publicaron = {f.medio for f in publicadas}
     assert publicaron <= medios_verdad
     assert len(medios_verdad - publicaron) <= FALTANTES_TOLERADOS, medios_verdad - publicaron
@@ -300,12 +301,17 @@ def _revisar_convenio(s: Session, mundo: Mundo) -> None:
     assert all(n is not None and n.medio_id == convenio.medio_id for n in notas)
     assert all(_del_ayuntamiento(s, i) for i in ids)
     # Contra el mundo: las notas contadas son del Ayuntamiento (retomas, menciones o críticas).
-    # Una página impresa lleva varias notas: cuenta si alguna de ellas es del Ayuntamiento.
+    # El mundo declara las notas impresas por página: cuenta si alguna de la página es del
+    # Ayuntamiento (la araña guarda cada nota de la página aparte, con &nota=K).
     urls = _urls_por_slug(s, mundo)
     clases: dict[str, set[str]] = {}
     for n in mundo.notas:
         clases.setdefault(mundo.url(n, urls), set()).add(n.clase)
-    reales = [n for n in notas if n is not None and clases.get(n.url_canonica, set()) - {"ajena"}]
+    reales = [
+        n
+        for n in notas
+        if n is not None and clases.get(url_de_la_pagina(n.url_canonica), set()) - {"ajena"}
+    ]
     assert len(reales) >= PROPORCION_REAL_MINIMA * len(notas)
 
 

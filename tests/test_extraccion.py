@@ -185,7 +185,7 @@ def test_pagina_enorme_se_recorta() -> None:
 
 
 def test_limpiar_texto() -> None:
-    """Quita créditos, compartir, "Lee también" y pies repetidos; conserva el texto."""
+    """Quita créditos, compartir, "Lee también" y la lista final de relacionadas."""
     texto = "\n".join(
         [
             "Foto: Archivo",
@@ -194,13 +194,38 @@ def test_limpiar_texto() -> None:
             "Compartir en Facebook",
             "La alcaldesa en el evento.",
             PARRAFOS[1],
-            "La alcaldesa en el evento.",
+            "© 2026 Diario de la Huasteca",
             "Notas relacionadas",
             "Título de otra nota sin relación",
         ]
     )
     limpio = limpiar_texto(texto).splitlines()
     assert limpio == [PARRAFOS[0], "La alcaldesa en el evento.", PARRAFOS[1]]
+
+
+def test_limpiar_texto_no_quita_parrafos_de_la_nota() -> None:
+    """Párrafos que se parecen al relleno se quedan: nombres, citas, subtítulos, repeticiones."""
+    cuerpo = [
+        PARRAFOS[0],
+        "Lee Jae-myung, líder de la oposición, calificó el mensaje como un error grave.",
+        "Leandro Gómez, vecino de Xolol, dijo que el puente les ahorra una hora de camino.",
+        "La empresa demandó a la plataforma por violar el copyright de sus fotografías.",
+        "Relacionado con esto, el cabildo aprobó un fondo para caminos rurales.",
+        "SELECT",
+        PARRAFOS[1],
+        "SELECT",
+        "Más de 300 familias beneficiadas",
+        PARRAFOS[2],
+    ]
+    # La lista final sólo se corta si tras el encabezado vienen enlaces a otras notas.
+    assert limpiar_texto("\n".join(cuerpo), frozenset({"Otra nota"})).splitlines() == cuerpo
+
+
+def test_seccion_relacionadas_con_enlaces_se_corta() -> None:
+    """Un encabezado de relacionadas al final seguido de enlaces sí se corta."""
+    lineas = [PARRAFOS[0], PARRAFOS[1], "Más sobre Tampacán", "Choque en la carretera federal"]
+    enlaces = frozenset({"Choque en la carretera federal"})
+    assert limpiar_texto("\n".join(lineas), enlaces).splitlines() == PARRAFOS[:2]
 
 
 def test_es_pagina_de_nota() -> None:

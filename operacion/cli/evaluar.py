@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from datos.config import cargar
-from operacion.salida import ErrorDeUsuario, consola
+from operacion.salida import ErrorDeUsuario, consola, consola_error
 
 app = typer.Typer(help="Evaluación de calidad con corpus etiquetados.", no_args_is_help=True)
 
@@ -61,3 +61,38 @@ def evaluar_emparejamiento(
         print(json.dumps({k: round(getattr(ev, k), 4) for k in claves}))
         return
     consola.print(_tabla_evaluacion(ev))
+
+
+@app.command("extraccion")
+def evaluar_extraccion(
+    carpeta: Annotated[
+        Path,
+        typer.Argument(
+            help="Páginas con oro: gold.json, ground-truth.json, gold.jsonl o Readability."
+        ),
+    ],
+    como_json: Annotated[bool, typer.Option("--json", help="Salida JSON.")] = False,
+) -> None:
+    """Cuerpo, título y fecha de `extraer` frente a trafilatura + htmldate, en la misma corrida."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from rastreadores.evaluacion import como_dict, evaluar_carpeta, filas, metodo_cuerpo
+
+    # La barra va a stderr: con --json, stdout queda sólo para el JSON.
+    columnas = (TextColumn("Extrayendo"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columnas, console=consola_error, transient=True) as barra:
+        tarea = barra.add_task("", total=None)
+        try:
+            ev = evaluar_carpeta(carpeta, lambda i, n: barra.update(tarea, completed=i, total=n))
+        except ValueError as exc:
+            raise ErrorDeUsuario(str(exc)) from exc
+    if como_json:
+        print(json.dumps(como_dict(ev), ensure_ascii=False))
+        return
+    paginas = len(ev.conjunto.casos)
+    tabla = Table(title=f"{ev.conjunto.nombre}: {paginas} páginas; {metodo_cuerpo(ev.conjunto)}")
+    for columna in ("campo", *ev.medidas):
+        tabla.add_column(columna, justify="left" if columna == "campo" else "right")
+    for fila in filas(ev):
+        tabla.add_row(*fila)
+    consola.print(tabla)

@@ -1,4 +1,4 @@
-"""Captura de impresos: PDF con texto (una nota por página) o imagen y PDF escaneado (OCR)."""
+"""Captura de impresos: PDF con texto, imagen o PDF escaneado (OCR); una nota por nota impresa."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,14 @@ from datos.repositorio.notas import EstadoGuardado
 from rastreadores.cabezas import letras, titulo_de
 from rastreadores.importadores import ocr
 from rastreadores.importadores.archivos import IMPRESOS, validar_archivo
+from rastreadores.maquetacion import (
+    NotaImpresa,
+    Palabra,
+    orden_de_lectura,
+    palabras_de_pdf,
+    separar_notas,
+    texto_de_pagina,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,23 +39,24 @@ Avance = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class PaginaLeida:
-    """Texto de una página con cómo se obtuvo y su testigo."""
+    """Una página con sus notas en orden de lectura, cómo se obtuvo y su testigo."""
 
     numero: int
-    texto: str
+    notas: tuple[NotaImpresa, ...]
     captura: TipoCaptura
     testigo: bytes
     extension: str
     tipo_testigo: TipoTestigo
 
+    @property
+    def texto(self) -> str:
+        """Texto de la página completa en orden de lectura."""
+        return texto_de_pagina(self.notas)
 
-def _textos_pdf(contenido: bytes) -> list[str]:
-    """Capa de texto de cada página (vacía si no tiene); ValueError si el PDF no se puede leer."""
-    try:
-        with pdfplumber.open(io.BytesIO(contenido)) as documento:
-            return [(p.extract_text() or "").strip() for p in documento.pages]
-    except Exception as exc:  # pdfminer lanza decenas de clases distintas ante PDFs dañados
-        raise ValueError(f"no se pudo leer el PDF: {type(exc).__name__}") from exc
+
+def _notas(palabras: list[Palabra], numero: int, medio: str) -> tuple[NotaImpresa, ...]:
+    """Notas de la página a partir de sus palabras (por columnas, ver maquetacion)."""
+    return tuple(separar_notas(orden_de_lectura(palabras), numero, medio))
 
 
 def pagina_sola(contenido: bytes, indice: int) -> bytes:
@@ -67,42 +75,52 @@ def pagina_sola(contenido: bytes, indice: int) -> bytes:
         origen.close()
 
 
-def _mejor_con_ocr(contenido: bytes, indice: int, capa: str) -> tuple[str, TipoCaptura]:
+def _mejor_con_ocr(
+    contenido: bytes, indice: int, capa: list[Palabra]
+) -> tuple[list[Palabra], TipoCaptura]:
     """OCR de la página si da más letras que la capa de texto; sin Tesseract, la capa si hay."""
+    letras_capa = sum(letras(p.texto) for p in capa)
     try:
-        reconocido = ocr.texto_de_pagina_pdf(contenido, indice)
+        reconocidas = ocr.palabras_de_pagina_pdf(contenido, indice)
     except ocr.OcrNoDisponible:
-        if letras(capa) == 0:
+        if letras_capa == 0:
             raise
         log.warning("página %d con poco texto y sin OCR disponible: se usa la capa", indice + 1)
         return capa, TipoCaptura.PDF
-    if letras(reconocido) > letras(capa):
-        return reconocido, TipoCaptura.OCR
+    if sum(letras(p.texto) for p in reconocidas) > letras_capa:
+        return reconocidas, TipoCaptura.OCR
     return capa, TipoCaptura.PDF
 
 
-def _pagina_pdf(contenido: bytes, indice: int, texto: str, numero: int) -> PaginaLeida:
+def _pagina_pdf(
+    contenido: bytes, indice: int, capa: list[Palabra], numero: int, medio: str
+) -> PaginaLeida:
     """Página de un PDF: su capa de texto si la tiene; si no, OCR de la página rasterizada."""
-    captura = TipoCaptura.PDF
-    if letras(texto) < MINIMO_LETRAS_CAPA:
-        texto, captura = _mejor_con_ocr(contenido, indice, texto)
+    palabras, captura = capa, TipoCaptura.PDF
+    if sum(letras(p.texto) for p in capa) < MINIMO_LETRAS_CAPA:
+        palabras, captura = _mejor_con_ocr(contenido, indice, capa)
     testigo = pagina_sola(contenido, indice)
-    return PaginaLeida(numero, texto, captura, testigo, "pdf", TipoTestigo.PDF)
+    notas = _notas(palabras, numero, medio)
+    return PaginaLeida(numero, notas, captura, testigo, "pdf", TipoTestigo.PDF)
 
 
 def leer_paginas(
-    contenido: bytes, tipo: str, primera: int, al_avanzar: Avance | None = None
+    contenido: bytes,
+    tipo: str,
+    primera: int,
+    al_avanzar: Avance | None = None,
+    medio: str = "",
 ) -> list[PaginaLeida]:
-    """Páginas de un PDF o de una imagen (OCR), numeradas desde `primera`."""
+    """Páginas de un PDF o de una imagen (OCR), numeradas desde `primera`, con sus notas."""
     if tipo != "pdf":
-        texto = ocr.texto_de_imagen(contenido)
-        return [PaginaLeida(primera, texto, TipoCaptura.OCR, contenido, tipo, TipoTestigo.IMAGEN)]
-    textos = _textos_pdf(contenido)
+        notas = _notas(ocr.palabras_de_imagen(contenido), primera, medio)
+        return [PaginaLeida(primera, notas, TipoCaptura.OCR, contenido, tipo, TipoTestigo.IMAGEN)]
+    capas = palabras_de_pdf(contenido)
     paginas: list[PaginaLeida] = []
-    for indice, texto in enumerate(textos):
-        paginas.append(_pagina_pdf(contenido, indice, texto, primera + indice))
+    for indice, capa in enumerate(capas):
+        paginas.append(_pagina_pdf(contenido, indice, capa, primera + indice, medio))
         if al_avanzar is not None:
-            al_avanzar(indice + 1, len(textos))
+            al_avanzar(indice + 1, len(capas))
     return paginas
 
 
@@ -111,25 +129,31 @@ def _fecha_edicion(fecha: dt.date) -> dt.datetime:
     return dt.datetime.combine(fecha, dt.time(0, 0), tzinfo=cargar().zona)
 
 
-def urn_impreso(medio_id: int, fecha: dt.date, pagina: int) -> str:
-    """URN estable de una página impresa: reimportarla no crea duplicados."""
-    return f"urn:monitoreo:impreso:{medio_id}:{fecha.isoformat()}:{pagina}"
+def urn_impreso(medio_id: int, fecha: dt.date, pagina: int, nota: int | None = None) -> str:
+    """URN estable de una página impresa (o de su nota `nota` si trae varias)."""
+    base = f"urn:monitoreo:impreso:{medio_id}:{fecha.isoformat()}:{pagina}"
+    return f"{base}:{nota}" if nota else base
 
 
-def _nota_de(pagina: PaginaLeida, medio: Medio, fecha: dt.date) -> NotaCapturada:
-    """Datos a guardar de una página leída."""
-    return NotaCapturada(
-        medio_id=medio.id,
-        url_canonica=urn_impreso(medio.id, fecha, pagina.numero),
-        titulo=titulo_de(pagina.texto, pagina.numero, medio=medio.nombre),
-        texto=pagina.texto,
-        tipo_captura=pagina.captura,
-        fecha_publicacion=_fecha_edicion(fecha),
-        pagina=pagina.numero,
-        testigo=pagina.testigo,
-        extension_testigo=pagina.extension,
-        tipo_testigo=pagina.tipo_testigo,
-    )
+def _notas_de(pagina: PaginaLeida, medio: Medio, fecha: dt.date) -> list[NotaCapturada]:
+    """Datos a guardar de una página leída: una nota por nota de la página con texto."""
+    notas = [n for n in pagina.notas if letras(n.texto) > 0]
+    varias = len(notas) > 1
+    return [
+        NotaCapturada(
+            medio_id=medio.id,
+            url_canonica=urn_impreso(medio.id, fecha, pagina.numero, k if varias else None),
+            titulo=nota.titulo or titulo_de(nota.texto, pagina.numero, medio=medio.nombre),
+            texto=nota.texto,
+            tipo_captura=pagina.captura,
+            fecha_publicacion=_fecha_edicion(fecha),
+            pagina=pagina.numero,
+            testigo=pagina.testigo,
+            extension_testigo=pagina.extension,
+            tipo_testigo=pagina.tipo_testigo,
+        )
+        for k, nota in enumerate(notas, start=1)
+    ]
 
 
 def capturar_impreso(
@@ -141,7 +165,7 @@ def capturar_impreso(
     pagina: int | None = None,
     al_avanzar: Avance | None = None,
 ) -> list[int]:
-    """Una nota por página con texto (PDF u OCR); devuelve los ids creados o actualizados.
+    """Una nota por cada nota de cada página con texto (PDF u OCR); ids creados o actualizados.
 
     `al_avanzar(hechas, total)` se llama tras leer cada página de un PDF (barra de progreso:
     el OCR tarda segundos por página). Reimportar una página sin cambios no devuelve su id.
@@ -150,13 +174,15 @@ def capturar_impreso(
         raise ValueError(f"el número de página debe ser 1 o mayor: {pagina}")
     destino = buscar_medio(sesion, medio)
     validado = validar_archivo(archivo, IMPRESOS)
-    paginas = leer_paginas(validado.contenido, validado.tipo, pagina or 1, al_avanzar)
-    con_texto = [p for p in paginas if letras(p.texto) > 0]
-    if not con_texto:
+    paginas = leer_paginas(
+        validado.contenido, validado.tipo, pagina or 1, al_avanzar, medio=destino.nombre
+    )
+    capturas = [c for leida in paginas for c in _notas_de(leida, destino, fecha)]
+    if not capturas:
         raise ValueError(f"no se encontró texto en {validado.nombre!r} (ni por OCR)")
     ids: list[int] = []
-    for leida in con_texto:
-        resultado = guardar_captura(sesion, _nota_de(leida, destino, fecha))
+    for captura in capturas:
+        resultado = guardar_captura(sesion, captura)
         if resultado.estado is not EstadoGuardado.SIN_CAMBIOS:
             ids.append(resultado.nota_id)
     log.info(

@@ -17,11 +17,15 @@ import logging
 import re
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
+import lxml.html
 import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
+
+from rastreadores.maquetacion import Palabra
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,8 @@ ANCHO_ESTIMACION = 1000
 # Confianza mínima del OSD para girar 90/180/270°: con menos, Tesseract se equivoca a menudo en
 # páginas con poco texto (documentado en sus foros); girar mal es peor que no girar.
 CONFIANZA_MINIMA_OSD = 2.0
+_CAJA = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_TAMANO = re.compile(r"x_size ([\d.]+)")
 _ROTACION = re.compile(r"Rotate:\s*(\d+)")
 _CONFIANZA = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
@@ -149,10 +155,38 @@ def reconocer(imagen: Image.Image) -> str:
     return texto.strip()
 
 
+def palabras(imagen: Image.Image) -> list[Palabra]:
+    """Palabras reconocidas con su caja en píxeles; su tamaño es el de la letra de su renglón."""
+    _exigir()
+    hocr = pytesseract.image_to_pdf_or_hocr(preparar(imagen), lang=IDIOMA, extension="hocr")
+    arbol = lxml.html.fromstring(hocr)
+    return [p for palabra in arbol.xpath('//*[@class="ocrx_word"]') if (p := _palabra(palabra))]
+
+
+def _palabra(nodo: Any) -> Palabra | None:
+    """Una palabra del hOCR con el x_size de su renglón, o None si está vacía o sin caja."""
+    texto = " ".join(str(nodo.text_content()).split())
+    caja = _CAJA.search(nodo.get("title") or "")
+    if not texto or caja is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in caja.groups())
+    # El alto de una palabra depende de sus letras ("en" frente a "Tampacán"); el x_size que
+    # Tesseract estima para todo el renglón es el tamaño de la letra, como en la capa de un PDF.
+    renglon = nodo.getparent()
+    tamano = _TAMANO.search(renglon.get("title") or "") if renglon is not None else None
+    return Palabra(texto, x0, y0, x1, y1, float(tamano[1]) if tamano else y1 - y0)
+
+
 def texto_de_imagen(contenido: bytes) -> str:
     """Texto en español de una imagen JPG/PNG (ya validada contra bombas)."""
     with Image.open(io.BytesIO(contenido)) as imagen:
         return reconocer(imagen)
+
+
+def palabras_de_imagen(contenido: bytes) -> list[Palabra]:
+    """Palabras con su caja de una imagen JPG/PNG (ya validada contra bombas)."""
+    with Image.open(io.BytesIO(contenido)) as imagen:
+        return palabras(imagen)
 
 
 def rasterizar(contenido: bytes, indice: int) -> Image.Image:
@@ -175,3 +209,9 @@ def texto_de_pagina_pdf(contenido: bytes, indice: int) -> str:
     """Texto por OCR de la página `indice` (desde 0) de un PDF sin capa de texto."""
     _exigir()
     return reconocer(rasterizar(contenido, indice))
+
+
+def palabras_de_pagina_pdf(contenido: bytes, indice: int) -> list[Palabra]:
+    """Palabras por OCR de la página `indice` (desde 0) de un PDF sin capa de texto."""
+    _exigir()
+    return palabras(rasterizar(contenido, indice))

@@ -1,172 +1,106 @@
 """Medición de la extracción y la lectura de feeds contra los datos compartidos.
 
-Corre con:
+Corre con `make benchmark`, o sólo ésta:
     .venv/bin/python -m pytest tests/benchmarks/bench_extraccion.py -m benchmark -s -p no:xdist
-Imprime una tabla: F1 de `extraer` frente a `trafilatura.extract` por omisión, exactitud de la
-fecha en las páginas en español con fecha conocida y velocidad (páginas/s y feeds/s).
+Corre `monitoreo evaluar extraccion DIR --json` sobre cada conjunto de `../shared/datos/paginas`
+(monitoreo y trafilatura + htmldate en la misma corrida), imprime la tabla de todos, la velocidad
+de extracción y la de lectura de feeds, y afirma que monitoreo no pierde en ningún conjunto ni
+campo.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
-import re
+import os
+import subprocess
+import sys
 import tarfile
 import time
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from pathlib import Path
+from typing import Any
 
 import pytest
-import trafilatura
 
-from rastreadores.extraccion import extraer
+from rastreadores.evaluacion import EXTRACTORES, cargar_conjunto, medir
 from rastreadores.feeds import FeedIlegible, leer_feed
 from tests.conftest import datos_compartidos
 
-ZONA = ZoneInfo("America/Mexico_City")
-_PALABRA = re.compile(r"\w+", re.UNICODE)
-Extractor = Callable[[bytes, str | None], str | None]
+CONJUNTOS = ("trafilatura_es", "zyte", "fundus_otros", "readability_otros")
 
 
-@dataclass
-class Pagina:
-    """Una página de evaluación."""
-
-    html: bytes
-    url: str | None
-    oro: dict[str, object]
+def _fila(conjunto: str, n: int, campo: str, nuestro: str, suyo: str) -> str:
+    """Una fila de la tabla en Markdown."""
+    return f"| {conjunto} ({n}) | {campo} | {nuestro} | {suyo} |"
 
 
-def _mio(html: bytes, url: str | None) -> str | None:
-    """Texto con rastreadores.extraccion.extraer."""
-    return extraer(html, url, ahora=datetime(2026, 11, 26, tzinfo=ZONA)).texto
-
-
-def _trafilatura(html: bytes, url: str | None) -> str | None:
-    """Texto con trafilatura.extract por omisión."""
-    return trafilatura.extract(html, url=url)
-
-
-EXTRACTORES: dict[str, Extractor] = {"extraer (nuestro)": _mio, "trafilatura.extract": _trafilatura}
-
-
-def _paginas_es() -> list[Pagina]:
-    """Las 32 páginas en español de trafilatura con su oro."""
-    carpeta = datos_compartidos("paginas", "trafilatura_es")
-    oro = json.loads((carpeta / "gold.json").read_text(encoding="utf-8"))
-    return [
-        Pagina(
-            gzip.decompress((carpeta / "html" / f"{d['file']}.gz").read_bytes()),
-            k if k.startswith("http") else None,
-            d,
-        )
-        for k, d in oro.items()
-    ]
-
-
-def _paginas_zyte() -> list[Pagina]:
-    """Las 181 páginas del benchmark de Zyte con su cuerpo verdadero."""
-    carpeta = datos_compartidos("paginas", "zyte")
-    oro = json.loads((carpeta / "ground-truth.json").read_text(encoding="utf-8"))
-    return [
-        Pagina(gzip.decompress((carpeta / "html" / f"{k}.html.gz").read_bytes()), d.get("url"), d)
-        for k, d in oro.items()
-    ]
-
-
-def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
-    """Precisión, exhaustividad y F1."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def _fragmentos(paginas: list[Pagina], extractor: Extractor) -> tuple[float, float, float, float]:
-    """Método de trafilatura: fragmentos `with` presentes y `without` ausentes; y segundos."""
-    c: Counter[str] = Counter()
-    inicio = time.perf_counter()
-    for p in paginas:
-        texto = extractor(p.html, p.url) or ""
-        con, sin = p.oro["with"], p.oro["without"]
-        assert isinstance(con, list) and isinstance(sin, list)
-        c["tp"] += sum(f in texto for f in con)
-        c["fn"] += sum(f not in texto for f in con)
-        c["fp"] += sum(f in texto for f in sin)
-    return (*_prf(c["tp"], c["fp"], c["fn"]), time.perf_counter() - inicio)
-
-
-def _shingles(texto: str | None) -> Counter[tuple[str, ...]]:
-    """4-gramas de palabras (como article-extraction-benchmark)."""
-    palabras = _PALABRA.findall(texto or "")
-    return Counter(tuple(palabras[i : i + 4]) for i in range(max(len(palabras) - 3, 0)))
-
-
-def _cuatrigramas(paginas: list[Pagina], extractor: Extractor) -> tuple[float, float, float, float]:
-    """Precisión y exhaustividad promedio por página de 4-gramas, F1 de los promedios; segundos."""
-    precisiones, exhaustividades = [], []
-    inicio = time.perf_counter()
-    for p in paginas:
-        verdad, prediccion = (
-            _shingles(str(p.oro["articleBody"])),
-            _shingles(extractor(p.html, p.url)),
-        )
-        comunes = sum((verdad & prediccion).values())
-        precisiones.append(comunes / sum(prediccion.values()) if prediccion else 0.0)
-        exhaustividades.append(comunes / sum(verdad.values()) if verdad else 1.0)
-    p_, r_ = sum(precisiones) / len(paginas), sum(exhaustividades) / len(paginas)
-    return p_, r_, (2 * p_ * r_ / (p_ + r_) if p_ + r_ else 0.0), time.perf_counter() - inicio
-
-
-def _fecha_nuestra(p: Pagina) -> date | None:
-    """Día de publicación según extraer (en la zona que declara la fuente)."""
-    f = extraer(p.html, p.url, ahora=datetime(2022, 6, 1, tzinfo=ZONA)).fecha
-    return f.date() if f else None
-
-
-def _fecha_trafilatura(p: Pagina) -> date | None:
-    """Día de publicación según trafilatura (htmldate por dentro)."""
-    doc = trafilatura.bare_extraction(p.html, url=p.url, with_metadata=True)
-    valor = getattr(doc, "date", None)
-    return date.fromisoformat(valor[:10]) if valor else None
-
-
-def _fechas(paginas: list[Pagina], obtener: Callable[[Pagina], date | None]) -> str:
-    """Resumen "exacto/total, ±1 día, sin fecha" sobre las páginas con fecha en el oro."""
-    total = exacto = cercano = nada = 0
-    for p in paginas:
-        if not p.oro.get("date"):
-            continue
-        total += 1
-        dia, esperado = obtener(p), date.fromisoformat(str(p.oro["date"]))
-        nada += dia is None
-        exacto += dia == esperado
-        cercano += dia is not None and abs((dia - esperado).days) <= 1
-    return f"día exacto {exacto}/{total}, ±1 día {cercano}/{total}, sin fecha {nada}"
-
-
-def _metadatos(paginas: list[Pagina]) -> str:
-    """Títulos y autores idénticos al oro: nuestro extraer frente a trafilatura."""
-    c: Counter[str] = Counter()
-    for p in paginas:
-        ex = extraer(p.html, p.url, ahora=datetime(2022, 6, 1, tzinfo=ZONA))
-        doc = trafilatura.bare_extraction(p.html, url=p.url, with_metadata=True)
-        for campo, nuestro, suyo in (
-            ("titulo", ex.titulo, getattr(doc, "title", None)),
-            ("autor", ex.autor, getattr(doc, "author", None)),
-        ):
-            esperado = p.oro.get("title" if campo == "titulo" else "author")
-            if esperado:
-                c[campo] += 1
-                c[f"{campo}_nuestro"] += nuestro == esperado
-                c[f"{campo}_trafilatura"] += suyo == esperado
-    return (
-        f"título exacto: nuestro {c['titulo_nuestro']}/{c['titulo']}, trafilatura "
-        f"{c['titulo_trafilatura']}/{c['titulo']}; autor exacto: nuestro "
-        f"{c['autor_nuestro']}/{c['autor']}, trafilatura {c['autor_trafilatura']}/{c['autor']}"
+def _evaluar(carpeta: Path) -> dict[str, Any]:
+    """Salida JSON de `monitoreo evaluar extraccion` sobre una carpeta."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOREO_")}
+    orden = ["evaluar", "extraccion", str(carpeta), "--json"]
+    r = subprocess.run(
+        [sys.executable, "-m", "operacion.cli.principal", *orden],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
+    datos: dict[str, Any] = json.loads(r.stdout)
+    return datos
+
+
+def _razon(aciertos: int, total: int) -> str:
+    """Proporción con tres decimales."""
+    return f"{aciertos / total:.3f}"
+
+
+def _filas(ev: dict[str, Any]) -> list[str]:
+    """Filas de cuerpo, título y fecha de un conjunto (los campos sin oro se omiten)."""
+    nuestro, suyo = ev["extractores"]["monitoreo"], ev["extractores"]["trafilatura + htmldate"]
+    nombre, n = ev["conjunto"], ev["paginas"]
+    cuerpo = f"cuerpo F1 ({'fragmentos' if ev['formato'] == 'trafilatura' else '4-gramas'})"
+    filas = [
+        _fila(nombre, n, cuerpo, f"{nuestro['cuerpo']['f1']:.3f}", f"{suyo['cuerpo']['f1']:.3f}")
+    ]
+    if nuestro["titulo"]["total"]:
+        t, u = nuestro["titulo"], suyo["titulo"]
+        campo = f"título exacto ({t['total']})"
+        filas.append(
+            _fila(
+                nombre, n, campo, _razon(t["exactos"], t["total"]), _razon(u["exactos"], u["total"])
+            )
+        )
+    if nuestro["fecha"]["total"]:
+        f, g = nuestro["fecha"], suyo["fecha"]
+        filas.append(
+            _fila(
+                nombre,
+                n,
+                f"día exacto ({f['total']}; sin fecha)",
+                f"{_razon(f['exactas'], f['total'])} ({f['sin_fecha']})",
+                f"{_razon(g['exactas'], g['total'])} ({g['sin_fecha']})",
+            )
+        )
+    return filas
+
+
+def _no_pierde(ev: dict[str, Any]) -> None:
+    """monitoreo iguala o supera a la biblioteca en cada campo con oro."""
+    nuestro, suyo = ev["extractores"]["monitoreo"], ev["extractores"]["trafilatura + htmldate"]
+    assert nuestro["cuerpo"]["f1"] >= suyo["cuerpo"]["f1"], ev["conjunto"]
+    assert nuestro["titulo"]["exactos"] >= suyo["titulo"]["exactos"], ev["conjunto"]
+    assert nuestro["fecha"]["exactas"] >= suyo["fecha"]["exactas"], ev["conjunto"]
+    assert nuestro["fecha"]["sin_fecha"] <= suyo["fecha"]["sin_fecha"], ev["conjunto"]
+
+
+def _velocidad(carpeta: Path) -> dict[str, float]:
+    """Páginas por segundo de CPU de cada extractor sobre un conjunto."""
+    conjunto = cargar_conjunto(carpeta)
+    velocidades = {}
+    for nombre, lector in EXTRACTORES.items():
+        inicio = time.process_time()
+        medir(conjunto, lector)
+        velocidades[nombre] = len(conjunto.casos) / (time.process_time() - inicio)
+    return velocidades
 
 
 def _feeds_por_segundo() -> tuple[int, int, float]:
@@ -188,38 +122,24 @@ def _feeds_por_segundo() -> tuple[int, int, float]:
     return legibles, entradas, len(contenidos) / (time.perf_counter() - inicio)
 
 
-def _fila(nombre: str, conjunto: str, n: int, r: tuple[float, float, float, float]) -> str:
-    """Una fila de la tabla de calidad."""
-    p, rec, f1, seg = r
-    return f"| {conjunto:<16} | {nombre:<20} | {p:.3f} | {rec:.3f} | {f1:.3f} | {n / seg:6.1f} |"
-
-
 @pytest.mark.benchmark
 def test_medicion_extraccion() -> None:
-    """Imprime la tabla de calidad y velocidad; afirma que no perdemos contra trafilatura."""
-    es, zyte = _paginas_es(), _paginas_zyte()
-    # Calentamiento fuera del tiempo: importaciones y la compilación única (~3 s por proceso) de
-    # las expresiones de dateparser que htmldate usa en su búsqueda extensa.
-    for p in es:
-        for extractor in EXTRACTORES.values():
-            extractor(p.html, p.url)
+    """Imprime la tabla de calidad de cada conjunto; monitoreo nunca por debajo de la biblioteca."""
+    paginas = datos_compartidos("paginas")
+    evaluaciones = [_evaluar(paginas / c) for c in CONJUNTOS if (paginas / c).exists()]
     filas = [
-        "| conjunto | extractor | precisión | exhaustividad | F1 | páginas/s |",
-        "|---" * 6 + "|",
+        "| conjunto (páginas) | campo | monitoreo | trafilatura + htmldate |",
+        "|---" * 4 + "|",
     ]
-    resultados: dict[tuple[str, str], float] = {}
-    for nombre, extractor in EXTRACTORES.items():
-        r_es, r_zyte = _fragmentos(es, extractor), _cuatrigramas(zyte, extractor)
-        resultados[("es", nombre)], resultados[("zyte", nombre)] = r_es[2], r_zyte[2]
-        filas += [
-            _fila(nombre, "trafilatura_es", len(es), r_es),
-            _fila(nombre, "zyte", len(zyte), r_zyte),
-        ]
-    legibles, entradas, fps = _feeds_por_segundo()
+    for ev in evaluaciones:
+        filas += _filas(ev)
     print("\n" + "\n".join(filas))
-    print("\nFechas en trafilatura_es (páginas con fecha en el oro):")
-    print(f"  extraer (nuestro):    {_fechas(es, _fecha_nuestra)}")
-    print(f"  trafilatura (meta):   {_fechas(es, _fecha_trafilatura)}")
-    print(f"Metadatos en trafilatura_es: {_metadatos(es)}")
+    velocidad = _velocidad(paginas / "trafilatura_es")
+    print(
+        "Páginas por segundo de CPU (trafilatura_es): "
+        + ", ".join(f"{n} {v:.1f}" for n, v in velocidad.items())
+    )
+    legibles, entradas, fps = _feeds_por_segundo()
     print(f"Feeds reales: {legibles} legibles, {entradas} entradas, {fps:.1f} feeds/s.")
-    assert resultados[("es", "extraer (nuestro)")] >= resultados[("es", "trafilatura.extract")]
+    for ev in evaluaciones:
+        _no_pierde(ev)

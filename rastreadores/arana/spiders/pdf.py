@@ -1,16 +1,14 @@
-"""Araña de ediciones PDF (e-paper): cada página con texto es una nota; el testigo es el PDF."""
+"""Araña de ediciones PDF (e-paper): cada nota de cada página es una nota; el testigo es el PDF."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import pdfplumber
 from scrapy.http import Request, Response, TextResponse
 from sqlalchemy.orm import Session
 
@@ -27,6 +25,13 @@ from rastreadores.arana.spiders.base import (
 )
 from rastreadores.cabezas import titulo_de
 from rastreadores.fechas import fecha_en_espanol
+from rastreadores.maquetacion import (
+    NotaImpresa,
+    orden_de_lectura,
+    palabras_de_pdf,
+    separar_notas,
+    texto_de_pagina,
+)
 from rastreadores.urls import canonizar
 
 log = logging.getLogger(__name__)
@@ -34,6 +39,7 @@ log = logging.getLogger(__name__)
 # Los diarios regionales revisados tienen 16-48 páginas; más de 200 es otra cosa (un libro, un
 # anuario) y procesarlo bloquearía el rastreo varios minutos.
 MAXIMO_PAGINAS_PDF = 200
+_NOTA_EN_PAGINA = re.compile(r"&nota=\d+$")
 _FECHA_ISO = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)")
 
 
@@ -47,13 +53,26 @@ def es_pdf(response: Response) -> bool:
     return response.body.startswith(b"%PDF-") or b"application/pdf" in tipo
 
 
-def textos_pdf(contenido: bytes) -> list[str]:
-    """Texto de cada página del PDF (cadena vacía si la página no tiene texto)."""
+def notas_pdf(contenido: bytes, medio: str = "") -> list[list[NotaImpresa]]:
+    """Notas de cada página del PDF en orden de lectura (vacía si la página no tiene texto)."""
     try:
-        with pdfplumber.open(io.BytesIO(contenido)) as documento:
-            return [(p.extract_text() or "") for p in documento.pages[:MAXIMO_PAGINAS_PDF]]
-    except Exception as exc:  # pdfminer lanza decenas de clases distintas ante PDFs dañados
-        raise PdfIlegible(f"PDF ilegible: {type(exc).__name__}") from exc
+        paginas = palabras_de_pdf(contenido, MAXIMO_PAGINAS_PDF)
+    except ValueError as exc:
+        raise PdfIlegible(f"PDF ilegible: {exc}") from exc
+    return [
+        separar_notas(orden_de_lectura(palabras), numero, medio)
+        for numero, palabras in enumerate(paginas, start=1)
+    ]
+
+
+def _canonica_de_nota(base: str, pagina: int, nota: int, cuantas: int) -> str:
+    """`<pdf>#pagina=N`, o `<pdf>#pagina=N&nota=K` si la página trae varias notas."""
+    return f"{base}#pagina={pagina}" + (f"&nota={nota}" if cuantas > 1 else "")
+
+
+def url_de_la_pagina(canonica: str) -> str:
+    """URL de la página a la que pertenece una nota impresa (`...#pagina=N`, sin `&nota=K`)."""
+    return _NOTA_EN_PAGINA.sub("", canonica)
 
 
 def fecha_edicion(url: str, textos: list[str], zona: Any) -> dt.datetime | None:
@@ -127,14 +146,16 @@ class AranaPdf(AranaBase):
     ) -> Iterator[ItemNota]:
         """Items de las páginas con texto; el PDF completo viaja como testigo de cada una."""
         try:
-            textos = textos_pdf(response.body)
+            paginas = notas_pdf(response.body, fuente.medio)
         except PdfIlegible as exc:
             self.nota_fallida(fuente, str(exc), response.url)
             return
+        textos = [texto_de_pagina(notas) for notas in paginas]
         fecha = fecha_edicion(response.url, textos, cargar().zona)
         base = canonizar(response.url)
-        for numero, texto in enumerate(textos, start=1):
-            if texto.strip():
+        for numero, notas in enumerate(paginas, start=1):
+            con_texto = [n for n in notas if n.texto.strip()]
+            for k, nota in enumerate(con_texto, start=1):
                 yield ItemNota(
                     fuente=fuente,
                     enlace=enlace,
@@ -143,9 +164,9 @@ class AranaPdf(AranaBase):
                     content_type="application/pdf",
                     tipo_captura=TipoCaptura.PDF,
                     tipo_testigo=TipoTestigo.PDF,
-                    canonica=f"{base}#pagina={numero}",
+                    canonica=_canonica_de_nota(base, numero, k, len(con_texto)),
                     pagina=numero,
-                    titulo=titulo_de(texto, numero, medio=fuente.medio),
-                    texto=texto.strip(),
+                    titulo=nota.titulo or titulo_de(nota.texto, numero, medio=fuente.medio),
+                    texto=nota.texto.strip(),
                     fecha=fecha,
                 )
