@@ -1,23 +1,29 @@
-"""Candidatos en tiempo sublineal: índices invertidos de n-gramas y de términos TF-IDF raros."""
+"""Candidatos en tiempo sublineal: n-gramas raros, términos TF-IDF raros y grupos de casi iguales.
+
+Todo se construye con operaciones de NumPy y SciPy sobre los arreglos estables de
+`analisis.indice` (hashes de 64 bits), sin ciclos por palabra en Python.
+"""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.preprocessing import normalize
 
 from analisis.texto import ArregloU64
 
-# Un n-grama presente en más de DF_MAX_NGRAMA boletines no sirve para encontrar candidatos (frases
-# de la casa: "la presidenta municipal rosa elena"); cortar las listas largas acota el costo por
-# nota sin importar cuántos boletines haya (sublineal). 64 deja pasar series de un proyecto.
+# Un n-grama presente en más de DF_MAX_NGRAMA grupos de boletines no sirve para encontrar
+# candidatos (frases de la casa: "la presidenta municipal rosa elena"); cortar las listas largas
+# acota el costo por nota sin importar cuántos boletines haya (sublineal). 64 deja pasar series de
+# un proyecto. Se cuenta en grupos de casi iguales y no en boletines: una campaña repetida 80 veces
+# es un solo asunto y sus frases siguen siendo raras.
 DF_MAX_NGRAMA = 64
-# Proporción de boletines a partir de la cual un n-grama es plantilla (pie de página, datos de
+# Proporción de grupos a partir de la cual un n-grama es plantilla (pie de página, datos de
 # contacto, fórmulas de cierre) y no cuenta como texto copiado. Con el mínimo absoluto, un corpus
 # chico no confunde dos boletines de un mismo proyecto con una plantilla.
 PROPORCION_PLANTILLA = 0.02
@@ -39,6 +45,19 @@ MIN_BOLETINES_VACIAS = 20
 # resume un boletín (el corpus de desarrollo tiene breves de 14 a 28 términos distintos).
 MIN_TERMINOS_CONTENCION = 12
 
+# --- Grupos de boletines casi iguales -----------------------------------------------------------
+# Huella de un boletín: sus HUELLA términos de mayor peso TF-IDF (los que dicen de qué trata).
+# Dos boletines son casi iguales si el coseno de sus huellas pasa UMBRAL_CASI_IGUAL. Calibrado con
+# el conjunto de casi iguales del benchmark (copias de una historia con 30 % de palabras cambiadas:
+# huellas de 0.45 a 0.9 entre copias; entre historias distintas del mismo municipio, < 0.25) y con
+# el corpus de desarrollo, donde los boletines de un mismo proyecto (inicio y entrega de una obra)
+# quedan separados (≤ 0.35). Un grupo sólo ahorra trabajo: dentro de él se mide a los mejores
+# miembros con todo detalle, así que juntar de más no cambia qué boletín gana.
+HUELLA = 24
+UMBRAL_CASI_IGUAL = 0.5
+# Boletines por tanda al multiplicar huellas (memoria acotada con 20,000 boletines o más).
+TANDA_GRUPOS = 2048
+
 ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
 # Matriz dispersa de SciPy (sin stubs de tipos en el entorno).
@@ -55,16 +74,30 @@ def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
     return resultado
 
 
+def _distintos_por_clave(claves: ArregloU64, grupos: ArregloI64) -> ArregloI64:
+    """Para claves ordenadas (con repetición), cuántos grupos distintos tiene cada clave única."""
+    orden = np.lexsort((grupos, claves))
+    c, g = claves[orden], grupos[orden]
+    nuevo_par = np.ones(len(c), dtype=bool)
+    nuevo_par[1:] = (c[1:] != c[:-1]) | (g[1:] != g[:-1])
+    nueva_clave = np.ones(len(c), dtype=bool)
+    nueva_clave[1:] = c[1:] != c[:-1]
+    resultado: ArregloI64 = np.add.reduceat(nuevo_par.astype(np.int64), np.flatnonzero(nueva_clave))
+    return resultado
+
+
 class IndiceNgramas:
     """Índice invertido de n-gramas (por hash) → boletines que los contienen."""
 
-    def __init__(self, ngramas_por_boletin: Sequence[ArregloU64]) -> None:
+    def __init__(
+        self, ngramas_por_boletin: Sequence[ArregloU64], grupos: ArregloI64 | None = None
+    ) -> None:
         """Construye el índice ordenando los pares (n-grama, boletín) una sola vez."""
         unicos = [np.unique(ng) for ng in ngramas_por_boletin]
         fines = np.cumsum([len(u) for u in unicos], dtype=np.int64)
         hashes = np.concatenate(unicos) if unicos else np.zeros(0, dtype=np.uint64)
         del unicos
-        orden = np.argsort(hashes)
+        orden = np.argsort(hashes, kind="stable")
         hashes = hashes[orden]
         self._duenos = np.searchsorted(fines, orden, side="right").astype(np.int32)
         del orden
@@ -72,12 +105,18 @@ class IndiceNgramas:
         nuevo[1:] = hashes[1:] != hashes[:-1]
         primeros = np.flatnonzero(nuevo)
         df = np.diff(np.append(primeros, len(hashes)))
+        grupo = np.arange(len(fines)) if grupos is None else grupos
+        num_grupos = len(np.unique(grupo))
+        df_grupos = (
+            _distintos_por_clave(hashes, grupo[self._duenos].astype(np.int64))
+            if len(hashes)
+            else df
+        )
         claves = hashes[primeros]
         del hashes
-        umbral = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * len(fines))
-        self._plantilla = claves[df >= umbral]
-        self.plantilla: frozenset[int] = frozenset(self._plantilla.tolist())
-        utiles = df <= DF_MAX_NGRAMA
+        umbral = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * num_grupos)
+        self.plantilla: ArregloU64 = claves[df_grupos >= umbral]
+        utiles = df_grupos <= DF_MAX_NGRAMA
         self._claves = claves[utiles]
         self._inicios = primeros[utiles].astype(np.int64)
         self._largos = df[utiles].astype(np.int64)
@@ -85,9 +124,9 @@ class IndiceNgramas:
     def palabras_de_plantilla(self, ngramas: ArregloU64, palabras: int) -> npt.NDArray[np.bool_]:
         """Máscara de las palabras de un texto que caen dentro de algún n-grama de plantilla."""
         cubiertas = np.zeros(palabras, dtype=bool)
-        if len(self._plantilla) == 0 or len(ngramas) == 0:
+        if len(self.plantilla) == 0 or len(ngramas) == 0:
             return cubiertas
-        marcados = np.isin(ngramas, self._plantilla)
+        marcados = np.isin(ngramas, self.plantilla)
         n = palabras - len(ngramas) + 1
         for k in range(n):
             cubiertas[k : k + len(ngramas)] |= marcados
@@ -106,68 +145,86 @@ class IndiceNgramas:
         return ids.astype(np.int64), cuentas.astype(np.int64)
 
 
-_CENTINELA = "\x00"
-
-
-def _identidad(terminos: list[str]) -> list[str]:
-    """Analizador de scikit-learn para documentos ya tokenizados."""
-    return terminos
+def _filas(vocabulario: ArregloU64, documentos: Sequence[ArregloU64]) -> Matriz:
+    """Matriz dispersa de tf sublineal (1 + ln tf) de documentos dados como hashes de términos."""
+    largos = np.array([len(d) for d in documentos], dtype=np.int64)
+    todos = np.concatenate(documentos) if documentos else np.zeros(0, dtype=np.uint64)
+    filas = np.repeat(np.arange(len(documentos), dtype=np.int64), largos)
+    pos = np.minimum(np.searchsorted(vocabulario, todos), max(len(vocabulario) - 1, 0))
+    conocidos = vocabulario[pos] == todos if len(vocabulario) else np.zeros(len(todos), bool)
+    ancho = max(len(vocabulario), 1)
+    claves = filas[conocidos] * ancho + pos[conocidos]
+    unicas, cuentas = np.unique(claves, return_counts=True)
+    datos = 1.0 + np.log(cuentas.astype(np.float64))
+    forma = (len(documentos), ancho)
+    return sparse.csr_matrix((datos, (unicas // ancho, unicas % ancho)), shape=forma)
 
 
 class IndiceTerminos:
-    """Vectores TF-IDF de los boletines y su índice invertido de términos raros."""
+    """Vectores TF-IDF de los boletines (términos por hash) y su índice invertido de raros."""
 
     def __init__(
-        self,
-        terminos_por_boletin: Iterable[list[str]],
-        total: int,
-        referencia: Sequence[list[str]] = (),
+        self, terminos_por_boletin: Sequence[ArregloU64], referencia: Sequence[ArregloU64] = ()
     ) -> None:
-        """Ajusta el IDF sobre los `total` boletines y arma el índice.
+        """Ajusta el IDF sobre los boletines (la referencia sólo detecta palabras vacías).
 
-        La referencia (p. ej. notas del mismo lote) sólo sirve para reconocer palabras vacías; el
-        IDF sale de los boletines, porque en las notas las palabras de un boletín muy retomado se
-        repiten en sus retomas y bajarían justo el coseno de las reescrituras.
+        En las notas, las palabras de un boletín muy retomado se repiten en sus retomas y bajarían
+        justo el coseno de las reescrituras: por eso el IDF sale de los boletines.
         """
-        self.vectorizador = TfidfVectorizer(
-            analyzer=_identidad, sublinear_tf=True, dtype=np.float64
+        total = len(terminos_por_boletin)
+        self.vocabulario: ArregloU64 = (
+            np.unique(np.concatenate(terminos_por_boletin))
+            if total
+            else np.zeros(0, dtype=np.uint64)
         )
-        # El centinela evita el "vocabulario vacío" de scikit-learn sin boletines o sin palabras; su
-        # fila se descarta y sólo suma 1 al número de documentos del IDF.
-        documentos = itertools.chain(terminos_por_boletin, [[_CENTINELA]])
-        matriz: Matriz = self.vectorizador.fit_transform(documentos)[:total]
-        self.df: ArregloI64 = np.diff(matriz.tocsc().indptr).astype(np.int64)
+        tf = _filas(self.vocabulario, terminos_por_boletin)
+        self.df: ArregloI64 = np.diff(tf.tocsc().indptr).astype(np.int64)
+        # IDF suave de scikit-learn: ln((1 + n) / (1 + df)) + 1.
+        self.idf: ArregloF64 = np.log((1.0 + total) / (1.0 + self.df)) + 1.0
+        self.idf_maximo = float(np.log(1.0 + total) + 1.0)
         self._utiles = self._no_vacias(total, referencia)
-        self.matriz: Matriz = self._quitar_vacias(matriz)
-        self._raros = np.flatnonzero((self.df <= DF_MAX_TERMINO) & self._utiles)
-        self._invertido: Matriz = self.matriz[:, self._raros].T.tocsr()
+        self._pesos = self.idf * self._utiles
+        self.matriz: Matriz = self._ponderar(tf)
+        self.agrupar(np.arange(total, dtype=np.int64))
 
-    def _no_vacias(self, total: int, referencia: Sequence[list[str]]) -> npt.NDArray[np.bool_]:
+    def _no_vacias(self, total: int, referencia: Sequence[ArregloU64]) -> npt.NDArray[np.bool_]:
         """Máscara de términos que no son palabras vacías (presentes en más de la mitad)."""
         df = self.df.copy()
         if referencia:
-            df += np.asarray(self.vectorizador.transform(list(referencia)).getnnz(axis=0))
+            df += np.diff(_filas(self.vocabulario, referencia).tocsc().indptr)[: len(df)]
         documentos = total + len(referencia)
         if documentos < MIN_BOLETINES_VACIAS:
             return np.ones(len(df), dtype=bool)
         utiles: npt.NDArray[np.bool_] = df <= PROPORCION_VACIAS * documentos
         return utiles
 
-    def _quitar_vacias(self, matriz: Matriz) -> Matriz:
-        """Anula las columnas de palabras vacías y vuelve a normalizar cada fila."""
-        matriz = matriz.tocsr(copy=True)
-        if matriz.shape[0] == 0:
-            return matriz
-        matriz.data *= self._utiles[matriz.indices]
-        matriz.eliminate_zeros()
-        return normalize(matriz)
+    def _ponderar(self, tf: Matriz) -> Matriz:
+        """tf × idf sin palabras vacías, cada fila con norma 1."""
+        if tf.shape[0] == 0 or len(self._pesos) == 0:
+            return tf
+        ponderada = tf.multiply(self._pesos[None, :]).tocsr()
+        ponderada.eliminate_zeros()
+        return normalize(ponderada)
 
-    def vectorizar(self, terminos: Sequence[list[str]]) -> Matriz:
+    def agrupar(self, grupos: ArregloI64) -> None:
+        """Centroides de los grupos de casi iguales y su índice invertido de términos raros."""
+        self.grupos = grupos
+        num = int(grupos.max()) + 1 if len(grupos) else 0
+        pertenencia = sparse.csr_matrix(
+            (np.ones(len(grupos)), (grupos, np.arange(len(grupos)))), shape=(num, len(grupos))
+        )
+        suma = (pertenencia @ self.matriz).tocsr()
+        self.centroides: Matriz = normalize(suma) if num else suma
+        df_grupos = np.diff(self.centroides.tocsc().indptr)
+        self._raros = np.flatnonzero((df_grupos <= DF_MAX_TERMINO) & self._utiles[: len(df_grupos)])
+        self._invertido: Matriz = self.centroides[:, self._raros].T.tocsr()
+
+    def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
-        return self._quitar_vacias(self.vectorizador.transform(list(terminos)))
+        return self._ponderar(_filas(self.vocabulario, documentos))
 
     def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
-        """Por fila, producto punto parcial (sólo términos raros) con los boletines afines."""
+        """Por fila, producto punto parcial (sólo términos raros) con los grupos afines."""
         parcial: Any = (vectores[:, self._raros] @ self._invertido).tocsr()
         filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
         return [
@@ -175,37 +232,88 @@ class IndiceTerminos:
             for i, f in filas
         ]
 
-    def cosenos_max(self, vectores: Matriz, boletines: Sequence[int]) -> ArregloF64:
+    def cosenos_max(self, vectores: Matriz, boletines: Sequence[int] | ArregloI64) -> ArregloF64:
         """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
-        producto: Any = vectores @ self.matriz[list(boletines)].T
+        producto: Any = vectores @ self.matriz[np.asarray(boletines, dtype=np.int64)].T
         maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
         return maximos
 
-    def contencion(self, partes: Sequence[list[str]], boletin: int) -> float:
+    def cosenos_grupo(self, vectores: Matriz, grupos: Sequence[int] | ArregloI64) -> ArregloF64:
+        """Para cada grupo, el mayor coseno de los vectores con su centroide."""
+        producto: Any = vectores @ self.centroides[np.asarray(grupos, dtype=np.int64)].T
+        maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
+        return maximos
+
+    def contencion(self, partes: Sequence[ArregloU64], fila: Matriz) -> float:
         """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
 
         Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
         de él aunque el coseno sea bajo por la diferencia de largo. Cada término cuenta una vez;
         las palabras vacías no cuentan y un término que ningún boletín usa pesa el IDF máximo.
+        `fila` es la fila TF-IDF del boletín (o el centroide de su grupo).
         """
-        presentes = self.matriz[boletin].indices
+        presentes = fila.indices
         return max((self._contencion(p, presentes) for p in partes), default=0.0)
 
-    def _contencion(self, terminos: list[str], presentes: ArregloI64) -> float:
+    def _contencion(self, terminos: ArregloU64, presentes: ArregloI64) -> float:
         """Proporción de la masa IDF de unos términos cuyas columnas están en `presentes`."""
-        vocabulario = self.vectorizador.vocabulary_
-        unicos = set(terminos)
+        unicos = np.unique(terminos)
         if len(unicos) < MIN_TERMINOS_CONTENCION:
             return 0.0
-        conocidas = [c for t in unicos if (c := vocabulario.get(t)) is not None]
-        columnas = np.array([c for c in conocidas if self._utiles[c]], dtype=np.int64)
-        idf: ArregloF64 = self.vectorizador.idf_
-        pesos = idf[columnas]
-        total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * float(idf.max(initial=1.0))
+        if len(self.vocabulario) == 0:
+            return 0.0
+        pos = np.minimum(np.searchsorted(self.vocabulario, unicos), len(self.vocabulario) - 1)
+        conocidas = pos[self.vocabulario[pos] == unicos]
+        columnas = conocidas[self._utiles[conocidas]]
+        pesos = self.idf[columnas]
+        total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
         comunes = float(pesos[np.isin(columnas, presentes)].sum())
         return comunes / total if total > 0 else 0.0
 
-    def frecuencia(self, termino: str) -> int:
-        """En cuántos boletines aparece un término (0 si no está en el vocabulario)."""
-        columna = self.vectorizador.vocabulary_.get(termino)
-        return 0 if columna is None else int(self.df[columna])
+
+def grupos_casi_iguales(matriz: Matriz, df: ArregloI64) -> ArregloI64:
+    """Grupo de cada boletín: componentes conexas del grafo «huellas con coseno ≥ umbral».
+
+    Los términos de plantilla (presentes en tantos boletines como una frase de plantilla) no
+    entran en la huella: dos boletines con el mismo pie pero de asuntos distintos no son casi
+    iguales, por largo que sea el pie.
+    """
+    total = matriz.shape[0]
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    comunes = df >= max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * total)
+    sin_plantilla = matriz.tocsr(copy=True)
+    sin_plantilla.data *= ~comunes[sin_plantilla.indices]
+    sin_plantilla.eliminate_zeros()
+    huellas = normalize(_huellas(sin_plantilla))
+    transpuesta = huellas.T.tocsr()
+    aristas = []
+    for inicio in range(0, total, TANDA_GRUPOS):
+        producto = (huellas[inicio : inicio + TANDA_GRUPOS] @ transpuesta).tocoo()
+        cerca = producto.data >= UMBRAL_CASI_IGUAL
+        aristas.append((producto.row[cerca] + inicio, producto.col[cerca]))
+    filas = np.concatenate([a[0] for a in aristas])
+    columnas = np.concatenate([a[1] for a in aristas])
+    grafo = sparse.csr_matrix((np.ones(len(filas)), (filas, columnas)), shape=(total, total))
+    _, etiquetas = connected_components(grafo, directed=False)
+    return _numerar_por_aparicion(etiquetas.astype(np.int64))
+
+
+def _huellas(matriz: Matriz) -> Matriz:
+    """Sólo los HUELLA términos de mayor peso de cada fila (ordenamiento vectorizado)."""
+    filas = np.repeat(np.arange(matriz.shape[0]), np.diff(matriz.indptr))
+    orden = np.lexsort((-matriz.data, filas))
+    rango = np.arange(len(orden)) - matriz.indptr[filas[orden]]
+    elegidos = orden[rango < HUELLA]
+    return sparse.csr_matrix(
+        (matriz.data[elegidos], (filas[elegidos], matriz.indices[elegidos])), shape=matriz.shape
+    )
+
+
+def _numerar_por_aparicion(etiquetas: ArregloI64) -> ArregloI64:
+    """Renumera los grupos en orden de su primer boletín (independiente del algoritmo)."""
+    _, primeros, inversa = np.unique(etiquetas, return_index=True, return_inverse=True)
+    rango = np.empty(len(primeros), dtype=np.int64)
+    rango[np.argsort(primeros, kind="stable")] = np.arange(len(primeros))
+    resultado: ArregloI64 = rango[inversa]
+    return resultado

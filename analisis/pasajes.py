@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 # Un pasaje empieza en un n-grama común de N_MINIMO_PASAJE palabras (el tamaño de los shingles).
 # 5 palabras ≈ 30 caracteres en español o inglés: el doble de las cadenas de 15 caracteres de
 # churnalism.com, para que frases hechas cortas ("dijo la presidenta") no cuenten como copia.
 N_MINIMO_PASAJE = 5
-# Cuántas apariciones de un mismo n-grama en la nota se prueban como inicio de pasaje: acota el
-# costo cuando la nota repite una frase (listas, estribillos) sin perder el pasaje más largo.
-MAX_INICIOS_PROBADOS = 8
 
 
 @dataclass(frozen=True)
@@ -23,30 +23,30 @@ class Tramo:
     largo: int
 
 
-def _indice_inicios(ngramas: Sequence[int]) -> dict[int, list[int]]:
-    """Posiciones de cada n-grama (por su hash) de la nota."""
-    inicios: dict[int, list[int]] = {}
-    for j, h in enumerate(ngramas):
-        inicios.setdefault(h, []).append(j)
-    return inicios
-
-
-def _extender(boletin: Sequence[int], nota: Sequence[int], i: int, j: int, n: int) -> int:
-    """Largo del tramo común que empieza en (i, j); las primeras n palabras ya coinciden."""
-    largo = n
-    while (
-        i + largo < len(boletin) and j + largo < len(nota) and boletin[i + largo] == nota[j + largo]
-    ):
-        largo += 1
-    return largo
-
-
 @dataclass(frozen=True)
 class Secuencia:
     """Palabras de un texto como hashes enteros y los hashes de sus n-gramas."""
 
-    palabras: Sequence[int]
-    ngramas: Sequence[int]
+    palabras: Sequence[int] | npt.NDArray[np.uint64]
+    ngramas: Sequence[int] | npt.NDArray[np.uint64]
+
+
+def _coincidencias(
+    boletin: npt.NDArray[np.uint64], nota: npt.NDArray[np.uint64], plantilla: npt.NDArray[np.uint64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Posiciones (en el boletín, en la nota) de n-gramas comunes que no son plantilla (ordenada).
+
+    Para cada n-grama del boletín se toma su primera aparición en la nota (orden estable).
+    """
+    orden = np.argsort(nota, kind="stable")
+    ordenados = nota[orden]
+    pos = np.minimum(np.searchsorted(ordenados, boletin), len(ordenados) - 1)
+    comun = ordenados[pos] == boletin
+    if len(plantilla):
+        en_veto = np.minimum(np.searchsorted(plantilla, boletin), len(plantilla) - 1)
+        comun &= plantilla[en_veto] != boletin
+    i = np.flatnonzero(comun)
+    return i.astype(np.int64), orden[pos[i]].astype(np.int64)
 
 
 def alinear(
@@ -54,26 +54,39 @@ def alinear(
     nota: Secuencia,
     *,
     n: int = N_MINIMO_PASAJE,
-    plantilla: frozenset[int] | set[int] = frozenset(),
+    plantilla: frozenset[int] | set[int] | npt.NDArray[np.uint64] = frozenset(),
 ) -> list[Tramo]:
-    """Tramos comunes maximales de al menos n palabras (voraz, en orden del boletín).
+    """Tramos comunes maximales de al menos n palabras, en orden del boletín (vectorizado).
 
-    `plantilla` lista hashes de n-gramas que no pueden abrir un pasaje (frases de muchos boletines).
+    Un tramo es una racha de n-gramas comunes consecutivos a la vez en el boletín y en la nota; los
+    tramos no se traslapan en el boletín. `plantilla` lista hashes de n-gramas que no pueden abrir
+    un pasaje (frases de muchos boletines).
     """
-    inicios = _indice_inicios(nota.ngramas)
+    b = np.asarray(boletin.ngramas, dtype=np.uint64)
+    m = np.asarray(nota.ngramas, dtype=np.uint64)
+    if len(b) == 0 or len(m) == 0:
+        return []
+    if isinstance(plantilla, np.ndarray):
+        veto = plantilla
+    else:
+        veto = np.sort(np.fromiter(plantilla, dtype=np.uint64, count=len(plantilla)))
+    i, j = _coincidencias(b, m, veto)
+    if len(i) == 0:
+        return []
+    corte = np.ones(len(i), dtype=bool)
+    corte[1:] = (np.diff(i) != 1) | (np.diff(j) != 1)
+    inicios = np.flatnonzero(corte)
+    largos = np.diff(np.append(inicios, len(i))) + n - 1
+    return _sin_traslapes(i[inicios].tolist(), j[inicios].tolist(), largos.tolist(), n)
+
+
+def _sin_traslapes(ib: list[int], jn: list[int], largos: list[int], n: int) -> list[Tramo]:
+    """Recorta el inicio de cada tramo que se encima con el anterior en el boletín."""
     tramos: list[Tramo] = []
-    i = 0
-    while i < len(boletin.ngramas):
-        h = boletin.ngramas[i]
-        candidatos = inicios.get(h)
-        if not candidatos or h in plantilla:
-            i += 1
-            continue
-        largos = (
-            Tramo(i, j, _extender(boletin.palabras, nota.palabras, i, j, n))
-            for j in candidatos[:MAX_INICIOS_PROBADOS]
-        )
-        mejor = max(largos, key=lambda t: t.largo)
-        tramos.append(mejor)
-        i += mejor.largo
+    fin = 0
+    for i, j, largo in zip(ib, jn, largos, strict=True):
+        recorte = max(0, fin - i)
+        if largo - recorte >= n:
+            tramos.append(Tramo(i + recorte, j + recorte, largo - recorte))
+            fin = i + largo
     return tramos
