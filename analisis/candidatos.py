@@ -179,9 +179,10 @@ class IndiceTerminos:
         )
         tf = _filas(self.vocabulario, terminos_por_boletin)
         self.df: ArregloI64 = np.diff(tf.tocsc().indptr).astype(np.int64)
-        # IDF suave de scikit-learn: ln((1 + n) / (1 + df)) + 1.
-        self.idf: ArregloF64 = np.log((1.0 + total) / (1.0 + self.df)) + 1.0
-        self.idf_maximo = float(np.log(1.0 + total) + 1.0)
+        # IDF suave de scikit-learn, ln((1 + n) / (1 + df)) + 1, contando un documento vacío más
+        # (n = boletines + 1): así se calibraron los umbrales de niveles.py.
+        self.idf: ArregloF64 = np.log((2.0 + total) / (1.0 + self.df)) + 1.0
+        self.idf_maximo = float(self.idf.max(initial=1.0))
         self._utiles = self._no_vacias(total, referencia)
         self._pesos = self.idf * self._utiles
         self.matriz: Matriz = self._ponderar(tf)
