@@ -46,17 +46,17 @@ MIN_BOLETINES_VACIAS = 20
 MIN_TERMINOS_CONTENCION = 12
 
 # --- Grupos de boletines casi iguales -----------------------------------------------------------
-# Huella de un boletín: sus HUELLA términos de mayor peso TF-IDF (los que dicen de qué trata).
-# Dos boletines son casi iguales si el coseno de sus huellas pasa UMBRAL_CASI_IGUAL. Calibrado con
-# el conjunto de casi iguales del benchmark (copias de una historia con 30 % de palabras cambiadas:
-# huellas de 0.45 a 0.9 entre copias; entre historias distintas del mismo municipio, < 0.25) y con
-# el corpus de desarrollo, donde los boletines de un mismo proyecto (inicio y entrega de una obra)
-# quedan separados (≤ 0.35). Un grupo sólo ahorra trabajo: dentro de él se mide a los mejores
-# miembros con todo detalle, así que juntar de más no cambia qué boletín gana.
-HUELLA = 24
-UMBRAL_CASI_IGUAL = 0.5
-# Boletines por tanda al multiplicar huellas (memoria acotada con 20,000 boletines o más).
-TANDA_GRUPOS = 2048
+# Dos boletines son casi iguales si comparten algún n-grama que no es plantilla y su coseno TF-IDF
+# pasa UMBRAL_CASI_IGUAL. Calibrado con el conjunto de casi iguales del benchmark (copias de una
+# historia con 30 % de palabras cambiadas: coseno 0.34 en el percentil 1 y 0.44 en la mediana;
+# entre historias distintas, 0.25 en el percentil 99.99 y 0.32 el máximo). Un grupo sólo ahorra
+# trabajo: dentro de él se mide a los mejores miembros con todo detalle, así que juntar de más no
+# cambia qué boletín gana.
+UMBRAL_CASI_IGUAL = 0.35
+# Un n-grama presente en más de DF_MAX_PAR boletines no propone pares (aportaría DF² / 2 pares).
+DF_MAX_PAR = 512
+# Pares por tanda al medir cosenos (memoria acotada).
+TANDA_GRUPOS = 65536
 
 ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
@@ -74,6 +74,16 @@ def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
     return resultado
 
 
+def _pares_en_tramos(inicios: ArregloI64, largos: ArregloI64) -> tuple[ArregloI64, ArregloI64]:
+    """Todos los pares de posiciones (i < j) dentro de cada tramo [inicio, inicio+largo)."""
+    posiciones = _reunir(inicios, largos)
+    # Cuántas posiciones siguen a cada una dentro de su tramo.
+    siguientes = np.repeat(inicios + largos, largos) - posiciones - 1
+    izq = np.repeat(posiciones, siguientes)
+    der = _reunir(posiciones + 1, siguientes)
+    return izq, der
+
+
 def _distintos_por_clave(claves: ArregloU64, grupos: ArregloI64) -> ArregloI64:
     """Para claves ordenadas (con repetición), cuántos grupos distintos tiene cada clave única."""
     orden = np.lexsort((grupos, claves))
@@ -89,37 +99,55 @@ def _distintos_por_clave(claves: ArregloU64, grupos: ArregloI64) -> ArregloI64:
 class IndiceNgramas:
     """Índice invertido de n-gramas (por hash) → boletines que los contienen."""
 
-    def __init__(
-        self, ngramas_por_boletin: Sequence[ArregloU64], grupos: ArregloI64 | None = None
-    ) -> None:
-        """Construye el índice ordenando los pares (n-grama, boletín) una sola vez."""
+    def __init__(self, ngramas_por_boletin: Sequence[ArregloU64]) -> None:
+        """Ordena los pares (n-grama, boletín) una sola vez; `agrupar` fija qué listas se usan."""
         unicos = [np.unique(ng) for ng in ngramas_por_boletin]
         fines = np.cumsum([len(u) for u in unicos], dtype=np.int64)
+        self._total = len(unicos)
         hashes = np.concatenate(unicos) if unicos else np.zeros(0, dtype=np.uint64)
         del unicos
         orden = np.argsort(hashes, kind="stable")
-        hashes = hashes[orden]
+        self._hashes = hashes[orden]
         self._duenos = np.searchsorted(fines, orden, side="right").astype(np.int32)
-        del orden
-        nuevo = np.ones(len(hashes), dtype=bool)
-        nuevo[1:] = hashes[1:] != hashes[:-1]
-        primeros = np.flatnonzero(nuevo)
-        df = np.diff(np.append(primeros, len(hashes)))
-        grupo = np.arange(len(fines)) if grupos is None else grupos
-        num_grupos = len(np.unique(grupo))
+        del orden, hashes
+        nuevo = np.ones(len(self._hashes), dtype=bool)
+        nuevo[1:] = self._hashes[1:] != self._hashes[:-1]
+        self._primeros = np.flatnonzero(nuevo)
+        self._df = np.diff(np.append(self._primeros, len(self._hashes)))
+        claves = self._hashes[self._primeros]
+        # Plantilla: frases en muchos boletines (por boletín, no por grupo: un pie que comparten
+        # boletines de asuntos distintos es plantilla aunque sea casi todo el texto).
+        self._umbral_plantilla = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * self._total)
+        self.plantilla: ArregloU64 = claves[self._df >= self._umbral_plantilla]
+        self.agrupar(np.arange(self._total, dtype=np.int64))
+
+    def agrupar(self, grupos: ArregloI64) -> None:
+        """Listas útiles: n-gramas en a lo más DF_MAX_NGRAMA grupos de casi iguales."""
         df_grupos = (
-            _distintos_por_clave(hashes, grupo[self._duenos].astype(np.int64))
-            if len(hashes)
-            else df
+            _distintos_por_clave(self._hashes, grupos[self._duenos].astype(np.int64))
+            if len(self._hashes)
+            else self._df
         )
-        claves = hashes[primeros]
-        del hashes
-        umbral = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * num_grupos)
-        self.plantilla: ArregloU64 = claves[df_grupos >= umbral]
-        utiles = df_grupos <= DF_MAX_NGRAMA
-        self._claves = claves[utiles]
-        self._inicios = primeros[utiles].astype(np.int64)
-        self._largos = df[utiles].astype(np.int64)
+        utiles = (df_grupos <= DF_MAX_NGRAMA) & (self._df < self._umbral_plantilla)
+        self._claves = self._hashes[self._primeros][utiles]
+        self._inicios = self._primeros[utiles].astype(np.int64)
+        self._largos = self._df[utiles].astype(np.int64)
+
+    def pares(self) -> tuple[ArregloI64, ArregloI64]:
+        """Pares de boletines (a < b) que comparten algún n-grama que no es plantilla.
+
+        Son los candidatos a casi iguales; cada n-grama aporta df² / 2 pares, por eso se omiten
+        los de más de DF_MAX_PAR boletines (el costo queda acotado).
+        """
+        sirve = (self._df >= 2) & (self._df < self._umbral_plantilla) & (self._df <= DF_MAX_PAR)
+        inicios, largos = self._primeros[sirve], self._df[sirve]
+        if len(largos) == 0:
+            vacio = np.zeros(0, dtype=np.int64)
+            return vacio, vacio
+        izq, der = _pares_en_tramos(inicios.astype(np.int64), largos.astype(np.int64))
+        a, b = self._duenos[izq].astype(np.int64), self._duenos[der].astype(np.int64)
+        claves = np.unique(np.minimum(a, b) * self._total + np.maximum(a, b))
+        return claves // self._total, claves % self._total
 
     def palabras_de_plantilla(self, ngramas: ArregloU64, palabras: int) -> npt.NDArray[np.bool_]:
         """Máscara de las palabras de un texto que caen dentro de algún n-grama de plantilla."""
@@ -272,43 +300,27 @@ class IndiceTerminos:
         return comunes / total if total > 0 else 0.0
 
 
-def grupos_casi_iguales(matriz: Matriz, df: ArregloI64) -> ArregloI64:
-    """Grupo de cada boletín: componentes conexas del grafo «huellas con coseno ≥ umbral».
+def grupos_casi_iguales(matriz: Matriz, pares: tuple[ArregloI64, ArregloI64]) -> ArregloI64:
+    """Grupo de cada boletín: componentes conexas del grafo «coseno TF-IDF ≥ UMBRAL_CASI_IGUAL».
 
-    Los términos de plantilla (presentes en tantos boletines como una frase de plantilla) no
-    entran en la huella: dos boletines con el mismo pie pero de asuntos distintos no son casi
-    iguales, por largo que sea el pie.
+    Sólo se mide el coseno de los pares candidatos (comparten algún n-grama que no es plantilla),
+    no el de todos contra todos: el costo crece con los pares parecidos, no con N².
     """
     total = matriz.shape[0]
     if total == 0:
         return np.zeros(0, dtype=np.int64)
-    comunes = df >= max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * total)
-    sin_plantilla = matriz.tocsr(copy=True)
-    sin_plantilla.data *= ~comunes[sin_plantilla.indices]
-    sin_plantilla.eliminate_zeros()
-    huellas = normalize(_huellas(sin_plantilla))
-    transpuesta = huellas.T.tocsr()
-    aristas = []
-    for inicio in range(0, total, TANDA_GRUPOS):
-        producto = (huellas[inicio : inicio + TANDA_GRUPOS] @ transpuesta).tocoo()
-        cerca = producto.data >= UMBRAL_CASI_IGUAL
-        aristas.append((producto.row[cerca] + inicio, producto.col[cerca]))
-    filas = np.concatenate([a[0] for a in aristas])
-    columnas = np.concatenate([a[1] for a in aristas])
-    grafo = sparse.csr_matrix((np.ones(len(filas)), (filas, columnas)), shape=(total, total))
+    a, b = pares
+    cosenos = np.zeros(len(a))
+    for i in range(0, len(a), TANDA_GRUPOS):
+        tramo = slice(i, i + TANDA_GRUPOS)
+        producto = matriz[a[tramo]].multiply(matriz[b[tramo]])
+        cosenos[tramo] = np.asarray(producto.sum(axis=1)).ravel()
+    cerca = cosenos >= UMBRAL_CASI_IGUAL
+    grafo = sparse.csr_matrix(
+        (np.ones(int(cerca.sum())), (a[cerca], b[cerca])), shape=(total, total)
+    )
     _, etiquetas = connected_components(grafo, directed=False)
     return _numerar_por_aparicion(etiquetas.astype(np.int64))
-
-
-def _huellas(matriz: Matriz) -> Matriz:
-    """Sólo los HUELLA términos de mayor peso de cada fila (ordenamiento vectorizado)."""
-    filas = np.repeat(np.arange(matriz.shape[0]), np.diff(matriz.indptr))
-    orden = np.lexsort((-matriz.data, filas))
-    rango = np.arange(len(orden)) - matriz.indptr[filas[orden]]
-    elegidos = orden[rango < HUELLA]
-    return sparse.csr_matrix(
-        (matriz.data[elegidos], (filas[elegidos], matriz.indices[elegidos])), shape=matriz.shape
-    )
 
 
 def _numerar_por_aparicion(etiquetas: ArregloI64) -> ArregloI64:

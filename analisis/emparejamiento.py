@@ -168,13 +168,21 @@ class _Nota:
 class _Boletin:
     """Boletín listo para alinear (a partir de su análisis guardado)."""
 
-    def __init__(self, analisis: AnalisisBoletin, plantilla: npt.NDArray[np.bool_]) -> None:
+    def __init__(
+        self, analisis: AnalisisBoletin, plantilla: npt.NDArray[np.bool_], texto: str
+    ) -> None:
         """N-gramas y palabras de plantilla del boletín."""
         self.analisis = analisis
         self.ngramas = hashes_ngramas(analisis.palabras, N_MINIMO_PASAJE)
         self.secuencia = Secuencia(analisis.palabras, self.ngramas)
         self.plantilla = plantilla
         self.propias = int((~plantilla).sum())
+        self.texto = texto
+
+    @functools.cached_property
+    def tokens(self) -> Tokens:
+        """Palabras con posiciones (sólo para los boletines que sí se retomaron)."""
+        return tokenizar(self.texto)
 
 
 def _marca(fecha: dt.datetime | None) -> float:
@@ -233,12 +241,13 @@ class Emparejador:
             for d in islice(referencia, MAX_REFERENCIA)
         ]
         self._terminos = IndiceTerminos([a.terminos for a in self.analisis], muestra)
-        self.grupos = grupos_casi_iguales(self._terminos.matriz, self._terminos.df)
-        self._terminos.agrupar(self.grupos)
-        self._miembros = _miembros(self.grupos)
         self._ngramas = IndiceNgramas(
-            [hashes_ngramas(a.palabras, N_MINIMO_PASAJE) for a in self.analisis], self.grupos
+            [hashes_ngramas(a.palabras, N_MINIMO_PASAJE) for a in self.analisis]
         )
+        self.grupos = grupos_casi_iguales(self._terminos.matriz, self._ngramas.pares())
+        self._terminos.agrupar(self.grupos)
+        self._ngramas.agrupar(self.grupos)
+        self._miembros = _miembros(self.grupos)
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
         self._entidades = _frecuencia_por_grupo([a.especificos for a in self.analisis], self.grupos)
@@ -259,7 +268,8 @@ class Emparejador:
         """Boletín listo para alinear (con caché), con sus palabras que no son plantilla."""
         a = self.analisis[indice]
         ngramas = hashes_ngramas(a.palabras, N_MINIMO_PASAJE)
-        return _Boletin(a, self._ngramas.palabras_de_plantilla(ngramas, len(a.palabras)))
+        plantilla = self._ngramas.palabras_de_plantilla(ngramas, len(a.palabras))
+        return _Boletin(a, plantilla, self.boletines[indice].texto)
 
     def emparejar(self, nota: Documento) -> list[Pareja]:
         """Boletines que retoma la nota, del más al menos probable."""
@@ -339,10 +349,7 @@ class Emparejador:
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
         grupo = int(self.grupos[indice])
-        contencion = max(
-            self._terminos.contencion(partes, self._terminos.matriz[indice]),
-            self._terminos.contencion(partes, self._terminos.centroides[grupo]),
-        )
+        contencion = self._terminos.contencion(partes, self._terminos.matriz[indice])
         return _Candidato(indice, grupo, tramos, coseno, contencion)
 
     def _decidir(self, nota: Documento, a: _Nota, candidatos: list[_Candidato]) -> list[Pareja]:
@@ -424,8 +431,8 @@ class Emparejador:
         a: _Nota,
     ) -> Pareja:
         """Construye la pareja con pasajes en caracteres."""
-        b = self._detalle(indice).analisis
-        pasajes = tuple(_a_caracteres(t, b, a.tokens) for t in tramos)
+        b = self._detalle(indice)
+        pasajes = tuple(_a_caracteres(t, b.tokens, a.tokens) for t in tramos)
         return Pareja(
             nota_id=nota.id,
             boletin_id=self.boletines[indice].id,
@@ -522,11 +529,11 @@ def _tramos_libres(t: Tramo, libres: np.ndarray) -> list[Tramo]:
     return resultado
 
 
-def _a_caracteres(t: Tramo, boletin: AnalisisBoletin, nota: Tokens) -> Pasaje:
+def _a_caracteres(t: Tramo, boletin: Tokens, nota: Tokens) -> Pasaje:
     """Convierte un tramo en palabras a posiciones en caracteres de ambos textos."""
     fin_b, fin_n = t.en_boletin + t.largo - 1, t.en_nota + t.largo - 1
     return Pasaje(
-        boletin=(int(boletin.inicios[t.en_boletin]), int(boletin.fines[fin_b])),
+        boletin=(boletin.inicios[t.en_boletin], boletin.fines[fin_b]),
         nota=(nota.inicios[t.en_nota], nota.fines[fin_n]),
     )
 

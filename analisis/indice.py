@@ -22,15 +22,11 @@ from analisis.texto import (
     hashes_palabras,
     palabras,
     terminos,
-    tokenizar,
 )
 
 # Versión del formato de los arreglos: si cambia la tokenización o el hash, los índices guardados
 # con otra versión se ignoran y se recalculan (nunca se mezclan hashes de dos versiones).
 VERSION = 1
-
-ArregloI32 = npt.NDArray[np.int32]
-
 
 @dataclass(frozen=True)
 class AnalisisBoletin:
@@ -38,8 +34,6 @@ class AnalisisBoletin:
 
     clave: str
     palabras: ArregloU64
-    inicios: ArregloI32
-    fines: ArregloI32
     terminos: ArregloU64
     titulo: ArregloU64
     especificos: ArregloU64
@@ -55,7 +49,7 @@ class AnalisisBoletin:
     __hash__ = None  # type: ignore[assignment]
 
 
-_CAMPOS = ("palabras", "inicios", "fines", "terminos", "titulo", "especificos")
+_CAMPOS = ("palabras", "terminos", "titulo", "especificos")
 
 
 def clave_documento(titulo: str, texto: str) -> str:
@@ -69,14 +63,16 @@ def hashes_especificos(texto: str) -> ArregloU64:
 
 
 def analizar_boletin(titulo: str, texto: str) -> AnalisisBoletin:
-    """Análisis completo de un boletín (tokens con posición, términos, título, específicos)."""
-    tokens = tokenizar(texto)
+    """Análisis completo de un boletín (palabras, términos, título, específicos).
+
+    Sin posiciones en caracteres: sólo hacen falta para los pasajes de las retomas detectadas y se
+    sacan entonces del texto (`tokenizar`).
+    """
+    normales = palabras(texto)
     return AnalisisBoletin(
         clave=clave_documento(titulo, texto),
-        palabras=hashes_palabras(tokens.palabras),
-        inicios=np.array(tokens.inicios, dtype=np.int32),
-        fines=np.array(tokens.fines, dtype=np.int32),
-        terminos=hashes_palabras(terminos(tokens.palabras)),
+        palabras=hashes_palabras(normales),
+        terminos=hashes_palabras(terminos(normales)),
         titulo=np.unique(hashes_palabras(terminos(palabras(titulo)))),
         especificos=hashes_especificos(texto),
     )
@@ -91,8 +87,9 @@ def a_arreglos(analisis: Sequence[AnalisisBoletin]) -> dict[str, npt.NDArray[np.
     for campo in _CAMPOS:
         partes = [getattr(a, campo) for a in analisis]
         salida[f"{campo}_largos"] = np.array([len(p) for p in partes], dtype=np.int64)
-        tipo = np.int32 if campo in ("inicios", "fines") else np.uint64
-        salida[campo] = np.concatenate(partes).astype(tipo) if partes else np.zeros(0, tipo)
+        salida[campo] = (
+            np.concatenate(partes).astype(np.uint64) if partes else np.zeros(0, np.uint64)
+        )
     return salida
 
 
