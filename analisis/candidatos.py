@@ -53,6 +53,13 @@ MIN_TERMINOS_CONTENCION = 12
 # trabajo: dentro de él se mide a los mejores miembros con todo detalle, así que juntar de más no
 # cambia qué boletín gana.
 UMBRAL_CASI_IGUAL = 0.35
+# Consenso de un grupo de al menos MIN_MIEMBROS_CONSENSO casi iguales: términos y nombres presentes
+# en al menos PROPORCION_CONSENSO de sus miembros. Es lo que las versiones tienen en común (la
+# historia); lo que cada versión cambió aparece en uno o dos miembros y no entra. Con 30 % de
+# palabras cambiadas, un nombre de tres palabras sobrevive entero en 0.7³ ≈ 34 % de las copias:
+# 20 % lo conserva y deja fuera las sustituciones (≈ 1 % de los miembros cada una).
+MIN_MIEMBROS_CONSENSO = 3
+PROPORCION_CONSENSO = 0.2
 # Un n-grama presente en más de DF_MAX_PAR boletines no propone pares (aportaría DF² / 2 pares).
 DF_MAX_PAR = 512
 # Pares por tanda al medir cosenos (memoria acotada).
@@ -244,9 +251,17 @@ class IndiceTerminos:
         )
         suma = (pertenencia @ self.matriz).tocsr()
         self.centroides: Matriz = normalize(suma) if num else suma
+        presencia = self.matriz.copy()
+        presencia.data[:] = 1.0
+        self.consenso: Matriz = _consenso(pertenencia, (pertenencia @ presencia).tocsr())
         df_grupos = np.diff(self.centroides.tocsc().indptr)
-        self._raros = np.flatnonzero((df_grupos <= DF_MAX_TERMINO) & self._utiles[: len(df_grupos)])
-        self._invertido: Matriz = self.centroides[:, self._raros].T.tocsr()
+        raros = (df_grupos <= DF_MAX_TERMINO) & self._utiles[: len(df_grupos)]
+        # Centroides sólo con sus términos raros, transpuestos (términos × grupos): la nota se
+        # multiplica tal cual, sin recortar columnas (recortar convierte a CSC en cada nota).
+        solo_raros = self.centroides.copy()
+        solo_raros.data *= raros[solo_raros.indices]
+        solo_raros.eliminate_zeros()
+        self._invertido: Matriz = solo_raros.T.tocsr()
 
     def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
@@ -254,7 +269,7 @@ class IndiceTerminos:
 
     def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
         """Por fila, producto punto parcial (sólo términos raros) con los grupos afines."""
-        parcial: Any = (vectores[:, self._raros] @ self._invertido).tocsr()
+        parcial: Any = (vectores @ self._invertido).tocsr()
         filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
         return [
             (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
@@ -298,6 +313,23 @@ class IndiceTerminos:
         total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
         comunes = float(pesos[np.isin(columnas, presentes)].sum())
         return comunes / total if total > 0 else 0.0
+
+
+def umbral_consenso(tamanos: ArregloI64) -> ArregloF64:
+    """Miembros en que debe aparecer algo para ser del consenso de su grupo (inf si es chico)."""
+    umbral: ArregloF64 = np.maximum(2.0, PROPORCION_CONSENSO * tamanos)
+    umbral[tamanos < MIN_MIEMBROS_CONSENSO] = np.inf
+    return umbral
+
+
+def _consenso(pertenencia: Matriz, cuentas: Matriz) -> Matriz:
+    """Términos presentes en buena parte de los miembros de cada grupo (filas grupos × términos)."""
+    tamanos = np.asarray(pertenencia.sum(axis=1)).ravel().astype(np.int64)
+    umbral = umbral_consenso(tamanos)
+    filas = np.repeat(np.arange(cuentas.shape[0]), np.diff(cuentas.indptr))
+    cuentas.data = (cuentas.data >= umbral[filas]).astype(np.float64)
+    cuentas.eliminate_zeros()
+    return cuentas
 
 
 def grupos_casi_iguales(matriz: Matriz, pares: tuple[ArregloI64, ArregloI64]) -> ArregloI64:

@@ -36,6 +36,7 @@ from analisis.candidatos import (
     IndiceTerminos,
     Matriz,
     grupos_casi_iguales,
+    umbral_consenso,
 )
 from analisis.indice import (
     AnalisisBoletin,
@@ -250,7 +251,9 @@ class Emparejador:
         self._miembros = _miembros(self.grupos)
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
-        self._entidades = _frecuencia_por_grupo([a.especificos for a in self.analisis], self.grupos)
+        entidades = [a.especificos for a in self.analisis]
+        self._entidades_consenso = _consenso_entidades(entidades, self.grupos)
+        self._entidades = _frecuencia_por_grupo(entidades, self.grupos, self._entidades_consenso)
         num_grupos = len(self._miembros)
         df_max = max(MINIMO_DF_ESPECIFICO, PROPORCION_ESPECIFICO * num_grupos)
         self._df_especifico = min(df_max, max(1, num_grupos - 1))
@@ -349,7 +352,10 @@ class Emparejador:
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
         grupo = int(self.grupos[indice])
-        contencion = self._terminos.contencion(partes, self._terminos.matriz[indice])
+        contencion = max(
+            self._terminos.contencion(partes, self._terminos.matriz[indice]),
+            self._terminos.contencion(partes, self._terminos.consenso[grupo]),
+        )
         return _Candidato(indice, grupo, tramos, coseno, contencion)
 
     def _decidir(self, nota: Documento, a: _Nota, candidatos: list[_Candidato]) -> list[Pareja]:
@@ -395,7 +401,10 @@ class Emparejador:
             int((~b.plantilla[t.en_boletin : t.en_boletin + t.largo]).sum()) for t in tramos
         ]
         copiadas = sum(por_tramo)
-        propios = b.analisis.especificos
+        # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
+        # versiones (cada versión pudo haber cambiado o agregado alguno).
+        consenso = self._entidades_consenso[c.grupo]
+        propios = consenso if len(consenso) else b.analisis.especificos
         raros = propios[self._es_especifico(propios)]
         comunes = len(np.intersect1d(raros, a.especificos, assume_unique=True))
         return niveles.Medidas(
@@ -451,16 +460,42 @@ def _miembros(grupos: ArregloI64) -> list[ArregloI64]:
 
 
 def _frecuencia_por_grupo(
-    entidades: Sequence[ArregloU64], grupos: ArregloI64
+    entidades: Sequence[ArregloU64], grupos: ArregloI64, consenso: list[ArregloU64]
 ) -> tuple[ArregloU64, ArregloI64]:
-    """En cuántos grupos distintos aparece cada entidad (claves ordenadas y cuentas)."""
-    if not entidades or not sum(len(e) for e in entidades):
+    """En cuántos grupos aparece cada entidad (claves ordenadas y cuentas).
+
+    En un grupo con consenso cuenta sólo lo que comparten sus versiones: lo que una versión cambió
+    (o le agregó) no hace frecuente un nombre en otros asuntos.
+    """
+    tamanos = np.bincount(grupos, minlength=len(consenso)) if len(grupos) else grupos
+    con_consenso = np.isfinite(umbral_consenso(tamanos.astype(np.int64)))
+    propias = [e for e, g in zip(entidades, grupos, strict=True) if not con_consenso[g]]
+    grupo = [g for e, g in zip(entidades, grupos, strict=True) if not con_consenso[g]]
+    comunes = [consenso[g] for g in np.flatnonzero(con_consenso)]
+    todas = [*propias, *comunes]
+    if not todas or not sum(len(e) for e in todas):
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    todas = np.concatenate(entidades)
-    grupo = np.repeat(grupos, [len(e) for e in entidades])
-    pares = np.unique(np.stack([todas, grupo.astype(np.uint64)]), axis=1)
+    dueno = np.repeat(
+        np.array([*grupo, *np.flatnonzero(con_consenso)], dtype=np.uint64), [len(e) for e in todas]
+    )
+    pares = np.unique(np.stack([np.concatenate(todas), dueno]), axis=1)
     claves, cuentas = np.unique(pares[0], return_counts=True)
     return claves, cuentas.astype(np.int64)
+
+
+def _consenso_entidades(entidades: Sequence[ArregloU64], grupos: ArregloI64) -> list[ArregloU64]:
+    """Por grupo, los nombres y cifras presentes en buena parte de sus miembros (ordenados)."""
+    num = int(grupos.max()) + 1 if len(grupos) else 0
+    vacio = np.zeros(0, dtype=np.uint64)
+    if not num or not sum(len(e) for e in entidades):
+        return [vacio] * num
+    todas = np.concatenate(entidades)
+    grupo = np.repeat(grupos, [len(e) for e in entidades]).astype(np.uint64)
+    pares, cuentas = np.unique(np.stack([grupo, todas]), axis=1, return_counts=True)
+    umbral = umbral_consenso(np.bincount(grupos, minlength=num).astype(np.int64))
+    pares = pares[:, cuentas >= umbral[pares[0].astype(np.int64)]]
+    cortes = np.searchsorted(pares[0], np.arange(1, num, dtype=np.uint64))
+    return list(np.split(pares[1], cortes))
 
 
 def _primeros_grupos(grupos: ArregloI64, cuantos: int) -> npt.NDArray[np.bool_]:
