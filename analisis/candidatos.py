@@ -180,19 +180,40 @@ class IndiceNgramas:
         return ids.astype(np.int64), cuentas.astype(np.int64)
 
 
-def _filas(vocabulario: ArregloU64, documentos: Sequence[ArregloU64]) -> Matriz:
-    """Matriz dispersa de tf sublineal (1 + ln tf) de documentos dados como hashes de términos."""
+def _columnas(vocabulario: ArregloU64, todos: ArregloU64) -> tuple[ArregloI64, ArregloI64]:
+    """Columna de cada término conocido y su posición en `todos` (los desconocidos se omiten)."""
+    if len(vocabulario) == 0 or len(todos) == 0:
+        vacio = np.zeros(0, dtype=np.int64)
+        return vacio, vacio
+    pos = np.minimum(np.searchsorted(vocabulario, todos), len(vocabulario) - 1)
+    conocidos = np.flatnonzero(vocabulario[pos] == todos)
+    return pos[conocidos].astype(np.int64), conocidos.astype(np.int64)
+
+
+def _filas(
+    vocabulario: ArregloU64, documentos: Sequence[ArregloU64], pesos: ArregloF64 | None = None
+) -> Matriz:
+    """tf sublineal (1 + ln tf) de documentos dados como hashes de términos, en CSR.
+
+    Con `pesos` (idf por columna) cada fila sale ponderada y con norma 1. Se arma directo con
+    indptr/indices/data: sin conversiones COO ni normalizaciones de scikit-learn por nota.
+    """
     largos = np.array([len(d) for d in documentos], dtype=np.int64)
     todos = np.concatenate(documentos) if documentos else np.zeros(0, dtype=np.uint64)
-    filas = np.repeat(np.arange(len(documentos), dtype=np.int64), largos)
-    pos = np.minimum(np.searchsorted(vocabulario, todos), max(len(vocabulario) - 1, 0))
-    conocidos = vocabulario[pos] == todos if len(vocabulario) else np.zeros(len(todos), bool)
+    columnas, posiciones = _columnas(vocabulario, todos)
+    filas = np.repeat(np.arange(len(documentos), dtype=np.int64), largos)[posiciones]
     ancho = max(len(vocabulario), 1)
-    claves = filas[conocidos] * ancho + pos[conocidos]
-    unicas, cuentas = np.unique(claves, return_counts=True)
+    unicas, cuentas = np.unique(filas * ancho + columnas, return_counts=True)
+    fila, columna = unicas // ancho, unicas % ancho
     datos = 1.0 + np.log(cuentas.astype(np.float64))
-    forma = (len(documentos), ancho)
-    return sparse.csr_matrix((datos, (unicas // ancho, unicas % ancho)), shape=forma)
+    if pesos is not None:
+        datos *= pesos[columna]
+        vivos = datos > 0
+        fila, columna, datos = fila[vivos], columna[vivos], datos[vivos]
+        normas = np.sqrt(np.bincount(fila, weights=datos**2, minlength=len(documentos)))
+        datos /= normas[fila]
+    indptr = np.searchsorted(fila, np.arange(len(documentos) + 1))
+    return sparse.csr_matrix((datos, columna, indptr), shape=(len(documentos), ancho))
 
 
 class IndiceTerminos:
@@ -213,7 +234,7 @@ class IndiceTerminos:
             else np.zeros(0, dtype=np.uint64)
         )
         tf = _filas(self.vocabulario, terminos_por_boletin)
-        self.df: ArregloI64 = np.diff(tf.tocsc().indptr).astype(np.int64)
+        self.df: ArregloI64 = np.bincount(tf.indices, minlength=len(self.vocabulario))
         # IDF suave de scikit-learn, ln((1 + n) / (1 + df)) + 1, contando un documento vacío más
         # (n = boletines + 1): así se calibraron los umbrales de niveles.py.
         self.idf: ArregloF64 = np.log((2.0 + total) / (1.0 + self.df)) + 1.0
@@ -227,7 +248,7 @@ class IndiceTerminos:
         """Máscara de términos que no son palabras vacías (presentes en más de la mitad)."""
         df = self.df.copy()
         if referencia:
-            df += np.diff(_filas(self.vocabulario, referencia).tocsc().indptr)[: len(df)]
+            df += np.bincount(_filas(self.vocabulario, referencia).indices, minlength=len(df))
         documentos = total + len(referencia)
         if documentos < MIN_BOLETINES_VACIAS:
             return np.ones(len(df), dtype=bool)
@@ -262,14 +283,46 @@ class IndiceTerminos:
         solo_raros.data *= raros[solo_raros.indices]
         solo_raros.eliminate_zeros()
         self._invertido: Matriz = solo_raros.T.tocsr()
+        miembros_raros = self.matriz.copy()
+        miembros_raros.data *= raros[miembros_raros.indices]
+        miembros_raros.eliminate_zeros()
+        self._invertido_miembros: Matriz = miembros_raros.T.tocsr()
 
     def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
-        return self._ponderar(_filas(self.vocabulario, documentos))
+        return _filas(self.vocabulario, documentos, self._pesos)
+
+    def masas(self, partes: Sequence[ArregloU64]) -> list[tuple[ArregloI64, ArregloF64, float]]:
+        """Por parte de la nota: columnas útiles, su IDF y la masa IDF total (para contención).
+
+        Cada término cuenta una vez; las palabras vacías no cuentan y un término que ningún
+        boletín usa pesa el IDF máximo. Una parte de menos de MIN_TERMINOS_CONTENCION términos
+        distintos no tiene masa (su contención es 0).
+        """
+        resultado = []
+        for parte in partes:
+            unicos = np.unique(parte)
+            if len(unicos) < MIN_TERMINOS_CONTENCION:
+                continue
+            conocidas, _ = _columnas(self.vocabulario, unicos)
+            columnas = conocidas[self._utiles[conocidas]]
+            pesos = self.idf[columnas]
+            total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
+            resultado.append((columnas, pesos, total))
+        return resultado
 
     def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
         """Por fila, producto punto parcial (sólo términos raros) con los grupos afines."""
         parcial: Any = (vectores @ self._invertido).tocsr()
+        filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
+        return [
+            (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
+            for i, f in filas
+        ]
+
+    def puntajes_miembros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
+        """Por fila, producto punto parcial (sólo términos raros) con los boletines afines."""
+        parcial: Any = (vectores @ self._invertido_miembros).tocsr()
         filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
         return [
             (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
@@ -288,31 +341,19 @@ class IndiceTerminos:
         maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
         return maximos
 
-    def contencion(self, partes: Sequence[ArregloU64], fila: Matriz) -> float:
+    @staticmethod
+    def contencion(masas: list[tuple[ArregloI64, ArregloF64, float]], fila: Matriz) -> float:
         """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
 
         Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
-        de él aunque el coseno sea bajo por la diferencia de largo. Cada término cuenta una vez;
-        las palabras vacías no cuentan y un término que ningún boletín usa pesa el IDF máximo.
-        `fila` es la fila TF-IDF del boletín (o el centroide de su grupo).
+        de él aunque el coseno sea bajo por la diferencia de largo. `masas` viene de `masas()`;
+        `fila` es la fila TF-IDF del boletín (o el consenso de su grupo).
         """
         presentes = fila.indices
-        return max((self._contencion(p, presentes) for p in partes), default=0.0)
-
-    def _contencion(self, terminos: ArregloU64, presentes: ArregloI64) -> float:
-        """Proporción de la masa IDF de unos términos cuyas columnas están en `presentes`."""
-        unicos = np.unique(terminos)
-        if len(unicos) < MIN_TERMINOS_CONTENCION:
-            return 0.0
-        if len(self.vocabulario) == 0:
-            return 0.0
-        pos = np.minimum(np.searchsorted(self.vocabulario, unicos), len(self.vocabulario) - 1)
-        conocidas = pos[self.vocabulario[pos] == unicos]
-        columnas = conocidas[self._utiles[conocidas]]
-        pesos = self.idf[columnas]
-        total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
-        comunes = float(pesos[np.isin(columnas, presentes)].sum())
-        return comunes / total if total > 0 else 0.0
+        return max(
+            (float(p[np.isin(c, presentes)].sum()) / t for c, p, t in masas if t > 0),
+            default=0.0,
+        )
 
 
 def umbral_consenso(tamanos: ArregloI64) -> ArregloF64:

@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from analisis import niveles
 from analisis.candidatos import (
+    ArregloF64,
     ArregloI64,
     IndiceNgramas,
     IndiceTerminos,
@@ -78,9 +79,6 @@ MAX_CANDIDATOS_PARAFRASIS = 8
 # cuantas notas y cada una retoma uno o dos boletines.
 MIEMBROS_POR_GRUPO = 2
 MAX_GRUPOS_COPIA = 15
-# Grupos cuyos miembros se examinan por parte de la nota al buscar paráfrasis (los de mayor
-# producto parcial); acota el costo de ordenar miembros en grupos enormes.
-MAX_GRUPOS_REVISADOS = 4 * MAX_CANDIDATOS_PARAFRASIS
 # Una reescritura se descarta si otro boletín del mismo asunto (coseno entre boletines ≥ el umbral
 # de paráfrasis) se parece a la nota mucho más (su coseno × 0.75 supera al de ella): separa el
 # boletín del hecho del boletín anterior de la misma obra, sin perder resúmenes de temas distintos.
@@ -303,28 +301,23 @@ class Emparejador:
         return _mejores_por_grupo(ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_GRUPOS_COPIA)
 
     def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
-        """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros."""
+        """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
+
+        Grupos y miembros se puntúan con el mismo producto parcial sobre términos raros (una
+        multiplicación dispersa cada uno): ningún grupo se recorre completo.
+        """
         elegidos: list[ArregloI64] = []
-        for grupos, puntajes in self._terminos.puntajes_raros(vectores):
-            orden = grupos[np.argsort(-puntajes, kind="stable")]
-            miembros = self._en_ventana(self._miembros_de(orden), nota.fecha)
-            primeros = _primeros_grupos(self.grupos[miembros], MAX_CANDIDATOS_PARAFRASIS)
-            elegidos.append(self._mejores_por_coseno(vectores, miembros[primeros]))
+        por_grupo = self._terminos.puntajes_raros(vectores)
+        por_miembro = self._terminos.puntajes_miembros(vectores)
+        for (grupos, puntaje_grupo), (ids, puntaje) in zip(por_grupo, por_miembro, strict=True):
+            valor = np.zeros(len(self._miembros))
+            valor[grupos] = puntaje_grupo
+            ids = self._en_ventana(ids[np.lexsort((-puntaje, -valor[self.grupos[ids]]))], nota.fecha)
+            mejores = _mejores_por_grupo(
+                ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_CANDIDATOS_PARAFRASIS
+            )
+            elegidos.append(mejores)
         return np.unique(np.concatenate(elegidos)) if elegidos else np.zeros(0, dtype=np.int64)
-
-    def _miembros_de(self, grupos: ArregloI64) -> ArregloI64:
-        """Boletines de los grupos dados, grupo por grupo en ese orden."""
-        if len(grupos) == 0:
-            return np.zeros(0, dtype=np.int64)
-        return np.concatenate([self._miembros[g] for g in grupos[:MAX_GRUPOS_REVISADOS]])
-
-    def _mejores_por_coseno(self, vectores: Matriz, miembros: ArregloI64) -> ArregloI64:
-        """De cada grupo, los MIEMBROS_POR_GRUPO boletines de mayor coseno con la nota."""
-        if len(miembros) == 0:
-            return miembros
-        cosenos = self._terminos.cosenos_max(vectores, miembros)
-        orden = miembros[np.argsort(-cosenos, kind="stable")]
-        return _mejores_por_grupo(orden, self.grupos[orden], MIEMBROS_POR_GRUPO, len(orden))
 
     def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
         """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
@@ -339,22 +332,25 @@ class Emparejador:
         grupos = self.grupos[indices]
         de_grupo = self._terminos.cosenos_grupo(vectores, grupos)
         por_copia = set(copia)
+        masas = self._terminos.masas(partes)
         candidatos = [
-            self._medir(i, a, max(float(c), float(g)), partes)
+            self._medir(i, a, max(float(c), float(g)), masas)
             for i, c, g in zip(indices, cosenos, de_grupo, strict=True)
             if i in por_copia or max(c, g) >= niveles.UMBRAL_COSENO
         ]
         return self._decidir(nota, a, candidatos)
 
-    def _medir(self, indice: int, a: _Nota, coseno: float, partes: list[ArregloU64]) -> _Candidato:
+    def _medir(
+        self, indice: int, a: _Nota, coseno: float, masas: list[tuple[ArregloI64, ArregloF64, float]]
+    ) -> _Candidato:
         """Tramos comunes y contención léxica de un candidato (una alineación)."""
         self.alineaciones += 1
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
         grupo = int(self.grupos[indice])
         contencion = max(
-            self._terminos.contencion(partes, self._terminos.matriz[indice]),
-            self._terminos.contencion(partes, self._terminos.consenso[grupo]),
+            self._terminos.contencion(masas, self._terminos.matriz[indice]),
+            self._terminos.contencion(masas, self._terminos.consenso[grupo]),
         )
         return _Candidato(indice, grupo, tramos, coseno, contencion)
 
