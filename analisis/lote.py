@@ -7,14 +7,15 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
+
+import numpy as np
 
 from analisis.emparejamiento import (
     MAX_REFERENCIA,
@@ -22,9 +23,9 @@ from analisis.emparejamiento import (
     Documento,
     Emparejador,
     Pareja,
-    emparejar_lote,
 )
 from analisis.formatos import escribir_parejas, leer_documentos
+from analisis.indice import AnalisisBoletin, a_arreglos, de_arreglos
 from datos.modelos import (
     Boletin,
     EstadoRevision,
@@ -55,33 +56,122 @@ TAMANO_TANDA = 200
 # Identificadores por consulta IN (muy por debajo del límite de parámetros de SQLite antiguo, 999).
 TAMANO_IN = 500
 
+# Segmentos del índice persistente de boletines antes de compactarlos en uno: cada corrida que
+# agrega boletines escribe uno; 32 archivos se leen en milisegundos.
+MAX_SEGMENTOS = 32
+# Notas entre avisos de avance en el lote (la barra de progreso no debe costar más que el trabajo).
+AVISO_CADA = 100
+# Carpeta del índice persistente de boletines dentro del directorio de datos.
+NOMBRE_INDICE = "indice_boletines"
+
 Avance = Callable[[int, int], None]
 TIPOS_ENTIDAD = frozenset(t.value for t in TipoEntidad)
 
 
 def emparejar_archivos(
-    boletines: Path, notas: Path, salida: Path, ventana_dias: int = VENTANA_DIAS
+    boletines: Path,
+    notas: Path,
+    salida: Path,
+    ventana_dias: int = VENTANA_DIAS,
+    *,
+    indice: Path | None = None,
+    al_avanzar: Avance | None = None,
 ) -> int:
     """Empareja B.jsonl con N.jsonl y escribe P.csv; devuelve cuántas retomas escribió.
 
+    `indice`: carpeta del índice persistente de boletines (se lee y se le agregan los boletines
+    nuevos); sin ella se analiza todo en memoria. `al_avanzar(hechas, total)` informa el avance.
     Lanza ValueError (mensaje en español con archivo y línea) ante JSON roto o campos faltantes; en
     ese caso no deja un P.csv a medias.
     """
     lista = list(leer_documentos(boletines))
-    # Primera pasada por las notas (sólo las primeras MAX_REFERENCIA) para estimar el IDF.
-    referencia = list(islice(leer_documentos(notas), MAX_REFERENCIA))
+    # Primera pasada por las notas: cuántas son y las primeras MAX_REFERENCIA para el IDF.
+    total, referencia = 0, []
+    for doc in leer_documentos(notas):
+        total += 1
+        if len(referencia) < MAX_REFERENCIA:
+            referencia.append(doc)
+    emparejador = emparejador_con_indice(lista, ventana_dias, referencia, indice)
     temporal = salida.with_name(f".{salida.name}.{os.getpid()}.tmp")
     try:
         with temporal.open("w", encoding="utf-8", newline="") as archivo:
-            parejas = emparejar_lote(
-                lista, leer_documentos(notas), ventana_dias=ventana_dias, referencia=referencia
-            )
-            filas = escribir_parejas(parejas, archivo)
+            documentos = _con_avance(leer_documentos(notas), total, al_avanzar)
+            filas = escribir_parejas(emparejador.emparejar_varios(documentos), archivo)
         temporal.replace(salida)
     finally:
         temporal.unlink(missing_ok=True)
     log.info("emparejamiento en lote: %d boletines, %d retomas", len(lista), filas)
     return filas
+
+
+def _con_avance(
+    documentos: Iterator[Documento], total: int, al_avanzar: Avance | None
+) -> Iterator[Documento]:
+    """Los mismos documentos, avisando cuántos van (cada AVISO_CADA y al final)."""
+    hechos = 0
+    for doc in documentos:
+        yield doc
+        hechos += 1
+        if al_avanzar is not None and (hechos % AVISO_CADA == 0 or hechos == total):
+            al_avanzar(hechos, total)
+
+
+def emparejador_con_indice(
+    boletines: list[Documento],
+    ventana_dias: int,
+    referencia: Sequence[Documento],
+    carpeta: Path | None,
+) -> Emparejador:
+    """Emparejador que reutiliza el índice persistente de `carpeta` y le agrega lo nuevo."""
+    guardados = cargar_indice(carpeta) if carpeta is not None else {}
+    emparejador = Emparejador(
+        boletines, ventana_dias=ventana_dias, referencia=referencia, analizados=guardados
+    )
+    if carpeta is not None and emparejador.nuevos:
+        guardar_indice(carpeta, emparejador.nuevos)
+    return emparejador
+
+
+def cargar_indice(carpeta: Path) -> dict[str, AnalisisBoletin]:
+    """Análisis de boletines guardados en la carpeta (todos sus segmentos), por clave."""
+    analisis: dict[str, AnalisisBoletin] = {}
+    for ruta in sorted(carpeta.glob("segmento-*.npz")):
+        try:
+            with np.load(ruta, allow_pickle=False) as arreglos:
+                analisis.update((a.clave, a) for a in de_arreglos(dict(arreglos)))
+        except (OSError, ValueError, KeyError) as exc:
+            # Un segmento dañado (disco lleno, proceso muerto) sólo obliga a recalcular.
+            log.warning("segmento de índice ilegible %s (%s): se recalcula", ruta.name, exc)
+    return analisis
+
+
+def guardar_indice(carpeta: Path, nuevos: Sequence[AnalisisBoletin]) -> Path:
+    """Escribe un segmento nuevo con estos análisis (escritura atómica; compacta si hay muchos).
+
+    Cada proceso escribe su propio archivo con nombre único (pid y suma de las claves), así que
+    `analizar`, `emparejar` y varios trabajadores pueden agregar al mismo índice sin candado.
+    """
+    carpeta.mkdir(parents=True, exist_ok=True)
+    suma = hashlib.sha256("".join(a.clave for a in nuevos).encode()).hexdigest()[:16]
+    ruta = _escribir_segmento(carpeta, f"segmento-{suma}-{os.getpid()}.npz", nuevos)
+    segmentos = sorted(carpeta.glob("segmento-*.npz"))
+    if len(segmentos) > MAX_SEGMENTOS:
+        todos = list(cargar_indice(carpeta).values())
+        ruta = _escribir_segmento(carpeta, f"segmento-0-{suma}.npz", todos)
+        for viejo in segmentos:
+            if viejo != ruta:
+                viejo.unlink(missing_ok=True)
+    return ruta
+
+
+def _escribir_segmento(carpeta: Path, nombre: str, analisis: Sequence[AnalisisBoletin]) -> Path:
+    """np.savez a un temporal y renombrado (nadie lee un segmento a medias)."""
+    ruta = carpeta / nombre
+    temporal = carpeta / f".{nombre}.{os.getpid()}.tmp"
+    with temporal.open("wb") as archivo:
+        np.savez(archivo, **a_arreglos(analisis))
+    temporal.replace(ruta)
+    return ruta
 
 
 @dataclass
@@ -335,10 +425,11 @@ def _contexto(sesion: Session, boletines: list[Boletin], resumen: ResumenAnalisi
     from analisis.temas import clasificar_temas
     from analisis.tono import clasificar_tono
 
-    emparejador = Emparejador(
+    emparejador = emparejador_con_indice(
         [documento_boletin(b) for b in boletines],
-        ventana_dias=_ventana_configurada(),
-        referencia=_referencia(sesion),
+        _ventana_configurada(),
+        _referencia(sesion),
+        directorio_indice(),
     )
     vigilancia, terminos = _vigilancia(sesion)
     areas = {b.id: b.area for b in boletines}
@@ -353,6 +444,13 @@ def _contexto(sesion: Session, boletines: list[Boletin], resumen: ResumenAnalisi
         resumen,
         _modelo_de_tono(),
     )
+
+
+def directorio_indice() -> Path:
+    """Carpeta del índice persistente de boletines en el directorio de datos."""
+    from datos.config import cargar
+
+    return cargar().directorio / NOMBRE_INDICE
 
 
 def _ventana_configurada() -> int:

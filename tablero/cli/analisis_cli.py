@@ -9,6 +9,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from datos.config import cargar
@@ -27,6 +35,21 @@ def ruta_modelo() -> Path:
     return cargar().dir_modelos / NOMBRE_MODELO_TONO
 
 
+def barra_de_avance() -> Progress:
+    """Barra de progreso con velocidad (notas/s) y tiempo restante estimado."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[velocidad]}"),
+        TimeElapsedColumn(),
+        TextColumn("quedan"),
+        TimeRemainingColumn(),
+        console=consola,
+        transient=True,
+    )
+
+
 def emparejar(
     boletines: Annotated[Path, typer.Option("--boletines", help="B.jsonl")],
     notas: Annotated[Path, typer.Option("--notas", help="N.jsonl")],
@@ -34,13 +57,29 @@ def emparejar(
     ventana: Annotated[int | None, typer.Option("--ventana", help="Días tras el boletín.")] = None,
 ) -> None:
     """Empareja notas con boletines en lote (formatos de la GUIA §4)."""
-    from analisis.lote import emparejar_archivos
+    from analisis.lote import NOMBRE_INDICE, emparejar_archivos
 
-    dias = ventana if ventana is not None else cargar().ventana_dias
-    try:
-        filas = emparejar_archivos(boletines, notas, salida, dias)
-    except (ValueError, OSError) as exc:
-        raise ErrorDeUsuario(str(exc)) from exc
+    configuracion = cargar()
+    dias = ventana if ventana is not None else configuracion.ventana_dias
+    with barra_de_avance() as barra:
+        tarea = barra.add_task("Emparejando notas", total=None, velocidad="")
+
+        def avanzar(hechas: int, total: int) -> None:
+            velocidad = barra.tasks[tarea].speed
+            texto = f"{velocidad:,.0f} notas/s" if velocidad else ""
+            barra.update(tarea, completed=hechas, total=total, velocidad=texto)
+
+        try:
+            filas = emparejar_archivos(
+                boletines,
+                notas,
+                salida,
+                dias,
+                indice=configuracion.directorio / NOMBRE_INDICE,
+                al_avanzar=avanzar,
+            )
+        except (ValueError, OSError) as exc:
+            raise ErrorDeUsuario(str(exc)) from exc
     consola.print(f"{filas} retoma(s) escritas en {salida}", highlight=False)
 
 

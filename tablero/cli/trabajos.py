@@ -108,11 +108,16 @@ def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
     from tablero.cli.base import base_lista
 
     motor = base_lista()
-    with _candado(), _progreso() as barra, sesion(motor) as s:
-        tarea = barra.add_task("Analizando notas", total=None)
+    # Barra con velocidad y tiempo restante (la misma de `emparejar`): con --completo son miles.
+    from tablero.cli.analisis_cli import barra_de_avance
+
+    with _candado(), barra_de_avance() as barra, sesion(motor) as s:
+        tarea = barra.add_task("Analizando notas", total=None, velocidad="")
 
         def avanzar(hechas: int, total: int) -> None:
-            barra.update(tarea, completed=hechas, total=total)
+            velocidad = barra.tasks[tarea].speed
+            texto = f"{velocidad:,.0f} notas/s" if velocidad else ""
+            barra.update(tarea, completed=hechas, total=total, velocidad=texto)
 
         resumen = analizar_lote(s, al_avanzar=avanzar, completo=completo)
     capturar_pantallas(capturas)
