@@ -69,6 +69,8 @@ ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
 # Matriz dispersa de SciPy (sin stubs de tipos en el entorno).
 Matriz = Any
+# Por parte de una nota: columnas útiles de sus términos, su IDF y la masa IDF total.
+Masas = list[tuple[ArregloI64, ArregloF64, float]]
 
 
 def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
@@ -292,14 +294,14 @@ class IndiceTerminos:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
         return _filas(self.vocabulario, documentos, self._pesos)
 
-    def masas(self, partes: Sequence[ArregloU64]) -> list[tuple[ArregloI64, ArregloF64, float]]:
+    def masas(self, partes: Sequence[ArregloU64]) -> Masas:
         """Por parte de la nota: columnas útiles, su IDF y la masa IDF total (para contención).
 
         Cada término cuenta una vez; las palabras vacías no cuentan y un término que ningún
         boletín usa pesa el IDF máximo. Una parte de menos de MIN_TERMINOS_CONTENCION términos
         distintos no tiene masa (su contención es 0).
         """
-        resultado = []
+        resultado: Masas = []
         for parte in partes:
             unicos = np.unique(parte)
             if len(unicos) < MIN_TERMINOS_CONTENCION:
@@ -342,7 +344,7 @@ class IndiceTerminos:
         return maximos
 
     @staticmethod
-    def contencion(masas: list[tuple[ArregloI64, ArregloF64, float]], fila: Matriz) -> float:
+    def contencion(masas: Masas, fila: Matriz) -> float:
         """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
 
         Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro

@@ -31,10 +31,10 @@ import numpy.typing as npt
 
 from analisis import niveles
 from analisis.candidatos import (
-    ArregloF64,
     ArregloI64,
     IndiceNgramas,
     IndiceTerminos,
+    Masas,
     Matriz,
     grupos_casi_iguales,
     umbral_consenso,
@@ -236,8 +236,7 @@ class Emparejador:
         # Alineaciones hechas (costo por nota medible sin cronómetro, para pruebas y benchmarks).
         self.alineaciones = 0
         muestra = [
-            hashes_palabras(terminos(palabras(d.texto)))
-            for d in islice(referencia, MAX_REFERENCIA)
+            hashes_palabras(terminos(palabras(d.texto))) for d in islice(referencia, MAX_REFERENCIA)
         ]
         self._terminos = IndiceTerminos([a.terminos for a in self.analisis], muestra)
         self._ngramas = IndiceNgramas(
@@ -309,10 +308,11 @@ class Emparejador:
         elegidos: list[ArregloI64] = []
         por_grupo = self._terminos.puntajes_raros(vectores)
         por_miembro = self._terminos.puntajes_miembros(vectores)
-        for (grupos, puntaje_grupo), (ids, puntaje) in zip(por_grupo, por_miembro, strict=True):
+        for (grupos, puntaje_grupo), (afines, puntaje) in zip(por_grupo, por_miembro, strict=True):
             valor = np.zeros(len(self._miembros))
             valor[grupos] = puntaje_grupo
-            ids = self._en_ventana(ids[np.lexsort((-puntaje, -valor[self.grupos[ids]]))], nota.fecha)
+            orden = np.lexsort((-puntaje, -valor[self.grupos[afines]]))
+            ids = self._en_ventana(afines[orden], nota.fecha)
             mejores = _mejores_por_grupo(
                 ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_CANDIDATOS_PARAFRASIS
             )
@@ -341,7 +341,11 @@ class Emparejador:
         return self._decidir(nota, a, candidatos)
 
     def _medir(
-        self, indice: int, a: _Nota, coseno: float, masas: list[tuple[ArregloI64, ArregloF64, float]]
+        self,
+        indice: int,
+        a: _Nota,
+        coseno: float,
+        masas: Masas,
     ) -> _Candidato:
         """Tramos comunes y contención léxica de un candidato (una alineación)."""
         self.alineaciones += 1
@@ -521,8 +525,7 @@ def _ventanas(lemas: ArregloU64, contenido: npt.NDArray[np.bool_], ancho: int) -
     """Términos de ventanas de `ancho` palabras que se traslapan a la mitad."""
     paso = ancho // 2
     return [
-        lemas[i : i + ancho][contenido[i : i + ancho]]
-        for i in range(0, len(lemas) - paso, paso)
+        lemas[i : i + ancho][contenido[i : i + ancho]] for i in range(0, len(lemas) - paso, paso)
     ]
 
 

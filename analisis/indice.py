@@ -28,6 +28,7 @@ from analisis.texto import (
 # con otra versión se ignoran y se recalculan (nunca se mezclan hashes de dos versiones).
 VERSION = 1
 
+
 @dataclass(frozen=True)
 class AnalisisBoletin:
     """Boletín analizado: clave de su contenido y arreglos estables."""
@@ -100,7 +101,10 @@ def de_arreglos(arreglos: Mapping[str, npt.NDArray[np.generic]]) -> list[Analisi
     claves = [str(c) for c in arreglos["claves"]]
     columnas = {c: _cortar(arreglos[c], arreglos[f"{c}_largos"]) for c in _CAMPOS}
     return [
-        AnalisisBoletin(clave, **{c: columnas[c][i] for c in _CAMPOS})
+        AnalisisBoletin(
+            clave,
+            *(np.asarray(columnas[c][i], dtype=np.uint64) for c in _CAMPOS),
+        )
         for i, clave in enumerate(claves)
     ]
 

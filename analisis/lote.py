@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
-
-import numpy as np
 
 from analisis.emparejamiento import (
     MAX_REFERENCIA,
@@ -86,7 +85,7 @@ def emparejar_archivos(
     """
     lista = list(leer_documentos(boletines))
     # Primera pasada por las notas: cuántas son y las primeras MAX_REFERENCIA para el IDF.
-    total, referencia = 0, []
+    total, referencia = 0, list[Documento]()
     for doc in leer_documentos(notas):
         total += 1
         if len(referencia) < MAX_REFERENCIA:
@@ -108,10 +107,8 @@ def _con_avance(
     documentos: Iterator[Documento], total: int, al_avanzar: Avance | None
 ) -> Iterator[Documento]:
     """Los mismos documentos, avisando cuántos van (cada AVISO_CADA y al final)."""
-    hechos = 0
-    for doc in documentos:
+    for hechos, doc in enumerate(documentos, start=1):
         yield doc
-        hechos += 1
         if al_avanzar is not None and (hechos % AVISO_CADA == 0 or hechos == total):
             al_avanzar(hechos, total)
 
@@ -169,7 +166,7 @@ def _escribir_segmento(carpeta: Path, nombre: str, analisis: Sequence[AnalisisBo
     ruta = carpeta / nombre
     temporal = carpeta / f".{nombre}.{os.getpid()}.tmp"
     with temporal.open("wb") as archivo:
-        np.savez(archivo, **a_arreglos(analisis))
+        np.savez(archivo, **a_arreglos(analisis))  # type: ignore[arg-type]
     temporal.replace(ruta)
     return ruta
 

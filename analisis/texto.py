@@ -119,7 +119,7 @@ def normalizar_cifra(cifra: str) -> str:
 
 
 def _normal_de(palabra: str) -> str:
-    """Forma normal de una palabra ya en minúsculas: sin cortes de renglón, acentos ni separadores."""
+    """Forma normal de una palabra en minúsculas: sin cortes de renglón, acentos ni separadores."""
     if not palabra.isascii():
         palabra = sin_acentos(_CORTE_RENGLON.sub("", palabra)).replace("’", "'")
     elif "\n" in palabra or "-" in palabra:
