@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from analisis import niveles
 from analisis.candidatos import (
+    ArregloF64,
     ArregloI64,
     IndiceNgramas,
     IndiceTerminos,
@@ -103,6 +104,12 @@ PROPORCION_ESPECIFICO = 0.02
 MINIMO_DF_ESPECIFICO = 2
 # Tope del denominador de la medida de específicos: 8 datos raros en común son evidencia plena.
 TOPE_ESPECIFICOS = 8
+# Nota breve (radio, Facebook, breves): menos de LARGO_NOTA_BREVE palabras, el largo de una nota
+# breve que resume un boletín (ANCHO_SEGMENTO). Se compara además con pasajes del boletín.
+LARGO_NOTA_BREVE = 100
+# Ancho mínimo (en términos) de un pasaje del boletín al comparar una breve: ≈ 45 palabras, un
+# párrafo de boletín.
+MIN_TERMINOS_PASAJE = 30
 # Notas de referencia para el IDF: 5,000 bastan para estimar la frecuencia de las palabras comunes
 # de un idioma y tema, y acotan el tiempo y la memoria de la construcción.
 MAX_REFERENCIA = 5000
@@ -250,6 +257,8 @@ class Emparejador:
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
         entidades = [a.especificos for a in self.analisis]
         self._entidades_consenso = _consenso_entidades(entidades, self.grupos)
+        titulos = [a.titulo for a in self.analisis]
+        self._titulos_consenso = _consenso_entidades(titulos, self.grupos)
         self._entidades = _frecuencia_por_grupo(entidades, self.grupos, self._entidades_consenso)
         num_grupos = len(self._miembros)
         df_max = max(MINIMO_DF_ESPECIFICO, PROPORCION_ESPECIFICO * num_grupos)
@@ -330,15 +339,36 @@ class Emparejador:
             return []
         cosenos = self._terminos.cosenos_max(vectores, indices)
         grupos = self.grupos[indices]
-        de_grupo = self._terminos.cosenos_grupo(vectores, grupos)
+        cosenos = np.maximum(cosenos, self._terminos.cosenos_grupo(vectores, grupos))
+        if len(a.palabras) < LARGO_NOTA_BREVE:
+            cosenos = np.maximum(cosenos, self._cosenos_pasaje(vectores[0], partes[0], indices))
         por_copia = set(copia)
         masas = self._terminos.masas(partes)
         candidatos = [
-            self._medir(i, a, max(float(c), float(g)), masas)
-            for i, c, g in zip(indices, cosenos, de_grupo, strict=True)
-            if i in por_copia or max(c, g) >= niveles.UMBRAL_COSENO
+            self._medir(i, a, float(c), masas)
+            for i, c in zip(indices, cosenos, strict=True)
+            if i in por_copia or c >= niveles.UMBRAL_COSENO
         ]
         return self._decidir(nota, a, candidatos)
+
+    def _cosenos_pasaje(
+        self, vector: Matriz, terminos: ArregloU64, indices: list[int]
+    ) -> ArregloF64:
+        """Para una nota breve, su mayor coseno con un pasaje de cada boletín (no con todo él).
+
+        Una breve de radio o de Facebook resume uno o dos párrafos: contra las 250 palabras del
+        boletín su coseno queda bajo sólo por la diferencia de largo. Los pasajes son ventanas de
+        términos del doble del largo de la nota, traslapadas a la mitad.
+        """
+        ancho = max(2 * len(terminos), MIN_TERMINOS_PASAJE)
+        resultado = np.zeros(len(indices))
+        for k, i in enumerate(indices):
+            propios = self.analisis[i].terminos
+            paso = ancho // 2
+            ventanas = [propios[j : j + ancho] for j in range(0, max(1, len(propios) - paso), paso)]
+            producto = vector @ self._terminos.vectorizar(ventanas).T
+            resultado[k] = producto.max() if producto.nnz else 0.0
+        return resultado
 
     def _medir(
         self,
@@ -417,7 +447,10 @@ class Emparejador:
             entidades_comunes=len(np.intersect1d(propios, a.especificos, assume_unique=True)),
             especificos=min(1.0, comunes / max(1, min(len(raros), TOPE_ESPECIFICOS))),
             especificos_comunes=comunes,
-            titulo=_jaccard(b.analisis.titulo, a.titulo),
+            titulo=max(
+                _jaccard(b.analisis.titulo, a.titulo),
+                _jaccard(self._titulos_consenso[c.grupo], a.titulo),
+            ),
         )
 
     def _es_especifico(self, entidades: ArregloU64) -> npt.NDArray[np.bool_]:
@@ -484,7 +517,7 @@ def _frecuencia_por_grupo(
 
 
 def _consenso_entidades(entidades: Sequence[ArregloU64], grupos: ArregloI64) -> list[ArregloU64]:
-    """Por grupo, los nombres y cifras presentes en buena parte de sus miembros (ordenados)."""
+    """Por grupo, los hashes (nombres, cifras, títulos) comunes a sus miembros (vacío si chico)."""
     num = int(grupos.max()) + 1 if len(grupos) else 0
     vacio = np.zeros(0, dtype=np.uint64)
     if not num or not sum(len(e) for e in entidades):
