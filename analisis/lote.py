@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -60,6 +61,10 @@ TAMANO_IN = 500
 MAX_SEGMENTOS = 32
 # Notas entre avisos de avance en el lote (la barra de progreso no debe costar más que el trabajo).
 AVISO_CADA = 100
+# Con menos notas que esto no vale la pena abrir procesos hijos (arrancarlos cuesta ≈ 0.1 s).
+MIN_NOTAS_PARALELO = 1000
+# Notas por tanda enviada a un proceso hijo: suficientes para que el ir y venir no pese.
+TANDA_PARALELO = 250
 # Carpeta del índice persistente de boletines dentro del directorio de datos.
 NOMBRE_INDICE = "indice_boletines"
 
@@ -75,11 +80,14 @@ def emparejar_archivos(
     *,
     indice: Path | None = None,
     al_avanzar: Avance | None = None,
+    trabajadores: int = 1,
 ) -> int:
     """Empareja B.jsonl con N.jsonl y escribe P.csv; devuelve cuántas retomas escribió.
 
     `indice`: carpeta del índice persistente de boletines (se lee y se le agregan los boletines
     nuevos); sin ella se analiza todo en memoria. `al_avanzar(hechas, total)` informa el avance.
+    Con `trabajadores` > 1 las notas se reparten en procesos hijos que comparten el índice ya
+    construido (fork); el P.csv sale en el mismo orden.
     Lanza ValueError (mensaje en español con archivo y línea) ante JSON roto o campos faltantes; en
     ese caso no deja un P.csv a medias.
     """
@@ -95,12 +103,52 @@ def emparejar_archivos(
     try:
         with temporal.open("w", encoding="utf-8", newline="") as archivo:
             documentos = _con_avance(leer_documentos(notas), total, al_avanzar)
-            filas = escribir_parejas(emparejador.emparejar_varios(documentos), archivo)
+            parejas = _en_paralelo(emparejador, documentos, trabajadores, total)
+            filas = escribir_parejas(parejas, archivo)
         temporal.replace(salida)
     finally:
         temporal.unlink(missing_ok=True)
     log.info("emparejamiento en lote: %d boletines, %d retomas", len(lista), filas)
     return filas
+
+
+def _en_paralelo(
+    emparejador: Emparejador, documentos: Iterator[Documento], trabajadores: int, total: int
+) -> Iterator[Pareja]:
+    """Parejas de las notas, en orden, calculadas en `trabajadores` procesos (fork) si conviene."""
+    if trabajadores <= 1 or total < MIN_NOTAS_PARALELO:
+        yield from emparejador.emparejar_varios(documentos)
+        return
+    global _EMPAREJADOR_HEREDADO
+    _EMPAREJADOR_HEREDADO = emparejador
+    try:
+        with multiprocessing.get_context("fork").Pool(trabajadores) as grupo:
+            for parejas in grupo.imap(_emparejar_tanda, _tandas_de(documentos, TANDA_PARALELO)):
+                yield from parejas
+    finally:
+        _EMPAREJADOR_HEREDADO = None
+
+
+# El emparejador que heredan los procesos hijos por fork (no se copia ni se serializa).
+_EMPAREJADOR_HEREDADO: Emparejador | None = None
+
+
+def _emparejar_tanda(notas: list[Documento]) -> list[Pareja]:
+    """En un proceso hijo: las parejas de una tanda de notas con el emparejador heredado."""
+    assert _EMPAREJADOR_HEREDADO is not None
+    return list(_EMPAREJADOR_HEREDADO.emparejar_varios(notas))
+
+
+def _tandas_de(documentos: Iterator[Documento], tamano: int) -> Iterator[list[Documento]]:
+    """Documentos en listas de `tamano`."""
+    tanda: list[Documento] = []
+    for doc in documentos:
+        tanda.append(doc)
+        if len(tanda) == tamano:
+            yield tanda
+            tanda = []
+    if tanda:
+        yield tanda
 
 
 def _con_avance(

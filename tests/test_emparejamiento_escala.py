@@ -19,7 +19,12 @@ from analisis.emparejamiento import (
 )
 from analisis.formatos import leer_documentos
 from analisis.indice import a_arreglos, analizar_boletin, de_arreglos
-from analisis.lote import cargar_indice, emparejador_con_indice, guardar_indice
+from analisis.lote import (
+    cargar_indice,
+    emparejador_con_indice,
+    emparejar_archivos,
+    guardar_indice,
+)
 from analisis.texto import hashes_palabras, palabras, tokenizar
 from tests.benchmarks.casi_iguales import generar
 from tests.test_emparejamiento import BOLETINES, BREVE_SALUD, NOTAS, SALUD, fecha
@@ -157,3 +162,21 @@ def test_segmento_danado_se_ignora(tmp_path: Path) -> None:
     emparejador = emparejador_con_indice(BOLETINES, 7, [], tmp_path)
     assert len(emparejador.nuevos) == len(BOLETINES)
     assert {a.clave for a in emparejador.nuevos} <= set(cargar_indice(tmp_path))
+
+
+def test_emparejar_en_dos_procesos_da_el_mismo_csv(tmp_path: Path) -> None:
+    """Con dos procesos hijos el P.csv es idéntico al de un solo proceso (mismo orden)."""
+    notas = list(leer_documentos(CORPUS / "notas.jsonl"))
+    registros = [
+        {"id": f"{d.id}-{k}", "titulo": d.titulo, "texto": d.texto, "fecha": d.fecha.isoformat()}
+        for k in range(2)
+        for d in notas
+        if d.fecha is not None
+    ]
+    entrada = tmp_path / "N.jsonl"
+    entrada.write_text("\n".join(json.dumps(r) for r in registros), "utf-8")
+    boletines = CORPUS / "boletines.jsonl"
+    uno = emparejar_archivos(boletines, entrada, tmp_path / "uno.csv", 7)
+    dos = emparejar_archivos(boletines, entrada, tmp_path / "dos.csv", 7, trabajadores=2)
+    assert uno == dos > 700
+    assert (tmp_path / "uno.csv").read_bytes() == (tmp_path / "dos.csv").read_bytes()

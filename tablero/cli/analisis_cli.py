@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -77,6 +78,7 @@ def emparejar(
                 dias,
                 indice=configuracion.directorio / NOMBRE_INDICE,
                 al_avanzar=avanzar,
+                trabajadores=os.cpu_count() or 1,
             )
         except (ValueError, OSError) as exc:
             raise ErrorDeUsuario(str(exc)) from exc
