@@ -361,13 +361,17 @@ class Emparejador:
         términos del doble del largo de la nota, traslapadas a la mitad.
         """
         ancho = max(2 * len(terminos), MIN_TERMINOS_PASAJE)
-        resultado = np.zeros(len(indices))
+        paso = ancho // 2
+        ventanas: list[ArregloU64] = []
+        duenos: list[int] = []
         for k, i in enumerate(indices):
             propios = self.analisis[i].terminos
-            paso = ancho // 2
-            ventanas = [propios[j : j + ancho] for j in range(0, max(1, len(propios) - paso), paso)]
-            producto = vector @ self._terminos.vectorizar(ventanas).T
-            resultado[k] = producto.max() if producto.nnz else 0.0
+            inicios = range(0, max(1, len(propios) - paso), paso)
+            ventanas += [propios[j : j + ancho] for j in inicios]
+            duenos += [k] * len(inicios)
+        producto = np.asarray((vector @ self._terminos.vectorizar(ventanas).T).toarray()).ravel()
+        resultado = np.zeros(len(indices))
+        np.maximum.at(resultado, np.array(duenos, dtype=np.int64), producto)
         return resultado
 
     def _medir(
