@@ -104,6 +104,15 @@ PROPORCION_ESPECIFICO = 0.02
 MINIMO_DF_ESPECIFICO = 2
 # Tope del denominador de la medida de específicos: 8 datos raros en común son evidencia plena.
 TOPE_ESPECIFICOS = 8
+# Niveles por pasajes «casi textuales» (definiciones del glosario: íntegra = casi todo el boletín
+# casi textual; parcial = una parte sustancial casi textual; reescrita = los mismos hechos con
+# otras palabras). Tramos separados por a lo más HUECO_EDICION palabras cambiadas (un sinónimo,
+# una cifra redondeada) son una sola región casi textual; sólo regiones de LARGO_REGION palabras o
+# más cuentan para el nivel: más que un nombre con su cargo ("la presidenta municipal Rosa Elena
+# Martínez Hernández", 7) o el nombre de un fondo (7), el largo de una cláusula. Una reescritura
+# conserva nombres, cargos y frases hechas sueltas; una copia parcial conserva oraciones.
+HUECO_EDICION = 3
+LARGO_REGION = 12
 # Nota breve (radio, Facebook, breves): menos de LARGO_NOTA_BREVE palabras, el largo de una nota
 # breve que resume un boletín (ANCHO_SEGMENTO). Se compara además con pasajes del boletín.
 LARGO_NOTA_BREVE = 100
@@ -434,7 +443,8 @@ class Emparejador:
         por_tramo = [
             int((~b.plantilla[t.en_boletin : t.en_boletin + t.largo]).sum()) for t in tramos
         ]
-        copiadas = sum(por_tramo)
+        por_region = [int((~b.plantilla[i:f]).sum()) for i, f in _regiones_literales(tramos)]
+        copiadas = sum(por_region)
         # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
         # versiones (cada versión pudo haber cambiado o agregado alguno).
         consenso = self._entidades_consenso[c.grupo]
@@ -445,7 +455,8 @@ class Emparejador:
             fidelidad=min(1.0, copiadas / max(1, b.propias)),
             proporcion_nota=min(1.0, copiadas / max(1, len(a.palabras))),
             palabras_copiadas=copiadas,
-            pasaje_mayor=max(por_tramo, default=0),
+            pasaje_mayor=max(por_region, default=0),
+            fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
             coseno=c.coseno,
             contencion=c.contencion,
             entidades_comunes=len(np.intersect1d(propios, a.especificos, assume_unique=True)),
@@ -576,6 +587,25 @@ def _partes(palabras: list[str]) -> list[ArregloU64]:
     if len(palabras) > RAZON_VENTANAS * ANCHO_SEGMENTO:
         return [completa, *_ventanas(lemas, contenido, ANCHO_SEGMENTO)]
     return [completa]
+
+
+def _regiones_literales(tramos: list[Tramo]) -> list[tuple[int, int]]:
+    """Regiones casi textuales del boletín [inicio, fin): tramos seguidos con huecos pequeños.
+
+    Un tramo sigue al anterior si empieza a lo más HUECO_EDICION palabras después de él tanto en
+    el boletín como en la nota (un sinónimo, una cifra redondeada, una palabra de más): juntos son
+    un mismo pasaje «casi textual». Sólo cuentan las regiones de LARGO_REGION palabras o más.
+    """
+    regiones: list[list[int]] = []
+    for t in sorted(tramos, key=lambda t: t.en_boletin):
+        if regiones:
+            inicio, fin, fin_nota = regiones[-1]
+            hueco, hueco_nota = t.en_boletin - fin, t.en_nota - fin_nota
+            if 0 <= hueco <= HUECO_EDICION and 0 <= hueco_nota <= HUECO_EDICION:
+                regiones[-1] = [inicio, t.en_boletin + t.largo, t.en_nota + t.largo]
+                continue
+        regiones.append([t.en_boletin, t.en_boletin + t.largo, t.en_nota + t.largo])
+    return [(i, f) for i, f, _ in regiones if f - i >= LARGO_REGION]
 
 
 def _sin_ocupar(tramos: list[Tramo], ocupadas: np.ndarray) -> list[Tramo]:
