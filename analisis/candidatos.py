@@ -285,10 +285,9 @@ class IndiceTerminos:
         solo_raros.data *= raros[solo_raros.indices]
         solo_raros.eliminate_zeros()
         self._invertido: Matriz = solo_raros.T.tocsr()
-        miembros_raros = self.matriz.copy()
-        miembros_raros.data *= raros[miembros_raros.indices]
-        miembros_raros.eliminate_zeros()
-        self._invertido_miembros: Matriz = miembros_raros.T.tocsr()
+        self._miembros_raros: Matriz = self.matriz.copy()
+        self._miembros_raros.data *= raros[self._miembros_raros.indices]
+        self._miembros_raros.eliminate_zeros()
 
     def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
@@ -322,40 +321,48 @@ class IndiceTerminos:
             for i, f in filas
         ]
 
-    def puntajes_miembros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
-        """Por fila, producto punto parcial (sólo términos raros) con los boletines afines."""
-        parcial: Any = (vectores @ self._invertido_miembros).tocsr()
-        filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
-        return [
-            (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
-            for i, f in filas
-        ]
+    def puntajes_miembros(self, vector: Matriz, boletines: ArregloI64) -> ArregloF64:
+        """Producto punto parcial (sólo términos raros) de un vector con esos boletines."""
+        return _maximo_por_fila(self._miembros_raros, boletines, vector)
 
     def cosenos_max(self, vectores: Matriz, boletines: Sequence[int] | ArregloI64) -> ArregloF64:
         """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
-        producto: Any = vectores @ self.matriz[np.asarray(boletines, dtype=np.int64)].T
-        maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
-        return maximos
+        return _maximo_por_fila(self.matriz, boletines, vectores)
 
     def cosenos_grupo(self, vectores: Matriz, grupos: Sequence[int] | ArregloI64) -> ArregloF64:
         """Para cada grupo, el mayor coseno de los vectores con su centroide."""
-        producto: Any = vectores @ self.centroides[np.asarray(grupos, dtype=np.int64)].T
-        maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
-        return maximos
+        return _maximo_por_fila(self.centroides, grupos, vectores)
+
+    def columnas(self, fila: int, *, consenso: bool = False) -> ArregloI64:
+        """Columnas (términos) de un boletín o del consenso de un grupo, sin crear matrices."""
+        matriz = self.consenso if consenso else self.matriz
+        resultado: ArregloI64 = matriz.indices[matriz.indptr[fila] : matriz.indptr[fila + 1]]
+        return resultado
 
     @staticmethod
-    def contencion(masas: Masas, fila: Matriz) -> float:
+    def contencion(masas: Masas, presentes: ArregloI64) -> float:
         """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
 
         Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
         de él aunque el coseno sea bajo por la diferencia de largo. `masas` viene de `masas()`;
-        `fila` es la fila TF-IDF del boletín (o el consenso de su grupo).
+        `presentes` son las columnas del boletín (o del consenso de su grupo).
         """
-        presentes = fila.indices
         return max(
             (float(p[np.isin(c, presentes)].sum()) / t for c, p, t in masas if t > 0),
             default=0.0,
         )
+
+
+def _maximo_por_fila(
+    matriz: Matriz, filas: Sequence[int] | ArregloI64, vectores: Matriz
+) -> ArregloF64:
+    """Para cada fila elegida de la matriz, su mayor producto punto con alguno de los vectores."""
+    elegidas = np.asarray(filas, dtype=np.int64)
+    if len(elegidas) == 0:
+        return np.zeros(0)
+    producto = (matriz[elegidas] @ vectores.T).toarray()
+    maximos: ArregloF64 = producto.max(axis=1)
+    return maximos
 
 
 def umbral_consenso(tamanos: ArregloI64) -> ArregloF64:

@@ -79,6 +79,11 @@ MAX_CANDIDATOS_PARAFRASIS = 8
 # proyecto que quedaron juntos. 15 grupos por copia: una página impresa trae a lo más unas
 # cuantas notas y cada una retoma uno o dos boletines.
 MIEMBROS_POR_GRUPO = 2
+# Miembros de un grupo que se puntúan contra la nota por paráfrasis (los más parecidos al
+# centroide): acota el costo con campañas de cientos de versiones. Entre versiones casi iguales la
+# paráfrasis no distingue cuál se reescribió (la copia textual y la fecha sí, y ésas no pasan por
+# aquí); 16 basta para no depender de una versión atípica.
+MAX_MIEMBROS_PUNTUADOS = 16
 MAX_GRUPOS_COPIA = 15
 # Una reescritura se descarta si otro boletín del mismo asunto (coseno entre boletines ≥ el umbral
 # de paráfrasis) se parece a la nota mucho más (su coseno × 0.75 supera al de ella): separa el
@@ -237,14 +242,17 @@ class Emparejador:
         ventana_dias: int = 7,
         referencia: Iterable[Documento] = (),
         analizados: Mapping[str, AnalisisBoletin] | None = None,
+        con_pasajes: bool = True,
     ) -> None:
         """Indexa los boletines (n-gramas raros, TF-IDF y grupos de casi iguales) una sola vez.
 
         `referencia`: textos del mismo idioma y tema (las notas del lote) que sólo sirven para
         reconocer palabras vacías; se usan a lo más MAX_REFERENCIA. `analizados`: análisis ya
         guardados por clave de contenido (índice persistente); sólo se analizan los que falten, y
-        quedan en `nuevos` para que quien llama los guarde.
+        quedan en `nuevos` para que quien llama los guarde. Sin `con_pasajes` las parejas no
+        traen pasajes en caracteres (el P.csv no los lleva y ubicarlos cuesta otra tokenización).
         """
+        self.con_pasajes = con_pasajes
         self.boletines = list(boletines)
         self.ventana = dt.timedelta(days=ventana_dias)
         self.nuevos: list[AnalisisBoletin] = []
@@ -261,7 +269,7 @@ class Emparejador:
         self.grupos = grupos_casi_iguales(self._terminos.matriz, self._ngramas.pares())
         self._terminos.agrupar(self.grupos)
         self._ngramas.agrupar(self.grupos)
-        self._miembros = _miembros(self.grupos)
+        self._miembros = self._por_tipicidad(_miembros(self.grupos))
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
         entidades = [a.especificos for a in self.analisis]
@@ -272,6 +280,14 @@ class Emparejador:
         num_grupos = len(self._miembros)
         df_max = max(MINIMO_DF_ESPECIFICO, PROPORCION_ESPECIFICO * num_grupos)
         self._df_especifico = min(df_max, max(1, num_grupos - 1))
+
+    def _por_tipicidad(self, miembros: list[ArregloI64]) -> list[ArregloI64]:
+        """Miembros de cada grupo del más al menos parecido a su centroide (los más típicos)."""
+        if not miembros:
+            return miembros
+        matriz, centroides = self._terminos.matriz, self._terminos.centroides
+        tipicidad = np.asarray(matriz.multiply(centroides[self.grupos]).sum(axis=1)).ravel()
+        return [m[np.argsort(-tipicidad[m], kind="stable")] for m in miembros]
 
     def _analisis(self, b: Documento, guardados: Mapping[str, AnalisisBoletin]) -> AnalisisBoletin:
         """Análisis guardado del boletín, o uno nuevo (que se anota en `nuevos`)."""
@@ -320,22 +336,32 @@ class Emparejador:
     def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
         """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
 
-        Grupos y miembros se puntúan con el mismo producto parcial sobre términos raros (una
-        multiplicación dispersa cada uno): ningún grupo se recorre completo.
+        Primero los grupos (producto parcial con los centroides) y luego sólo los miembros más
+        típicos de los grupos elegidos (a lo más MAX_MIEMBROS_PUNTUADOS por grupo).
         """
         elegidos: list[ArregloI64] = []
-        por_grupo = self._terminos.puntajes_raros(vectores)
-        por_miembro = self._terminos.puntajes_miembros(vectores)
-        for (grupos, puntaje_grupo), (afines, puntaje) in zip(por_grupo, por_miembro, strict=True):
-            valor = np.zeros(len(self._miembros))
-            valor[grupos] = puntaje_grupo
-            orden = np.lexsort((-puntaje, -valor[self.grupos[afines]]))
-            ids = self._en_ventana(afines[orden], nota.fecha)
-            mejores = _mejores_por_grupo(
-                ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_CANDIDATOS_PARAFRASIS
+        for k, (grupos, puntajes) in enumerate(self._terminos.puntajes_raros(vectores)):
+            orden = grupos[np.argsort(-puntajes, kind="stable")].tolist()
+            miembros = self._miembros_en_ventana(orden, nota.fecha)
+            if len(miembros) == 0:
+                continue
+            propios = self._terminos.puntajes_miembros(vectores[k], miembros)
+            mejores = miembros[np.argsort(-propios, kind="stable")]
+            elegidos.append(
+                _mejores_por_grupo(mejores, self.grupos[mejores], MIEMBROS_POR_GRUPO, len(mejores))
             )
-            elegidos.append(mejores)
         return np.unique(np.concatenate(elegidos)) if elegidos else np.zeros(0, dtype=np.int64)
+
+    def _miembros_en_ventana(self, grupos: list[int], fecha: dt.datetime | None) -> ArregloI64:
+        """Miembros más típicos en ventana de los primeros MAX_CANDIDATOS_PARAFRASIS grupos."""
+        partes: list[ArregloI64] = []
+        for g in grupos:
+            miembros = self._en_ventana(self._miembros[g], fecha)[:MAX_MIEMBROS_PUNTUADOS]
+            if len(miembros):
+                partes.append(miembros)
+                if len(partes) == MAX_CANDIDATOS_PARAFRASIS:
+                    break
+        return np.concatenate(partes) if partes else np.zeros(0, dtype=np.int64)
 
     def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
         """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
@@ -396,8 +422,8 @@ class Emparejador:
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
         grupo = int(self.grupos[indice])
         contencion = max(
-            self._terminos.contencion(masas, self._terminos.matriz[indice]),
-            self._terminos.contencion(masas, self._terminos.consenso[grupo]),
+            self._terminos.contencion(masas, self._terminos.columnas(indice)),
+            self._terminos.contencion(masas, self._terminos.columnas(grupo, consenso=True)),
         )
         return _Candidato(indice, grupo, tramos, coseno, contencion)
 
@@ -489,7 +515,9 @@ class Emparejador:
     ) -> Pareja:
         """Construye la pareja con pasajes en caracteres."""
         b = self._detalle(indice)
-        pasajes = tuple(_a_caracteres(t, b.tokens, a.tokens) for t in tramos)
+        pasajes = (
+            tuple(_a_caracteres(t, b.tokens, a.tokens) for t in tramos) if self.con_pasajes else ()
+        )
         return Pareja(
             nota_id=nota.id,
             boletin_id=self.boletines[indice].id,

@@ -25,7 +25,13 @@ from analisis.emparejamiento import (
     Pareja,
 )
 from analisis.formatos import escribir_parejas, leer_documentos
-from analisis.indice import AnalisisBoletin, a_arreglos, de_arreglos
+from analisis.indice import (
+    AnalisisBoletin,
+    a_arreglos,
+    analizar_boletin,
+    clave_documento,
+    de_arreglos,
+)
 from datos.modelos import (
     Boletin,
     EstadoRevision,
@@ -63,6 +69,8 @@ MAX_SEGMENTOS = 32
 AVISO_CADA = 100
 # Con menos notas que esto no vale la pena abrir procesos hijos (arrancarlos cuesta ≈ 0.1 s).
 MIN_NOTAS_PARALELO = 1000
+# Boletines nuevos a partir de los cuales se analizan en procesos hijos (≈ 1 ms cada uno).
+MIN_BOLETINES_PARALELO = 500
 # Notas por tanda enviada a un proceso hijo: suficientes para que el ir y venir no pese.
 TANDA_PARALELO = 250
 # Carpeta del índice persistente de boletines dentro del directorio de datos.
@@ -98,7 +106,9 @@ def emparejar_archivos(
         total += 1
         if len(referencia) < MAX_REFERENCIA:
             referencia.append(doc)
-    emparejador = emparejador_con_indice(lista, ventana_dias, referencia, indice)
+    emparejador = emparejador_con_indice(
+        lista, ventana_dias, referencia, indice, con_pasajes=False, trabajadores=trabajadores
+    )
     temporal = salida.with_name(f".{salida.name}.{os.getpid()}.tmp")
     try:
         with temporal.open("w", encoding="utf-8", newline="") as archivo:
@@ -166,15 +176,44 @@ def emparejador_con_indice(
     ventana_dias: int,
     referencia: Sequence[Documento],
     carpeta: Path | None,
+    *,
+    con_pasajes: bool = True,
+    trabajadores: int = 1,
 ) -> Emparejador:
-    """Emparejador que reutiliza el índice persistente de `carpeta` y le agrega lo nuevo."""
+    """Emparejador que reutiliza el índice persistente de `carpeta` y le agrega lo nuevo.
+
+    Los boletines que faltan en el índice se analizan en `trabajadores` procesos si son muchos.
+    """
     guardados = cargar_indice(carpeta) if carpeta is not None else {}
+    nuevos = _analizar_faltantes(boletines, guardados, trabajadores)
+    guardados.update((a.clave, a) for a in nuevos)
     emparejador = Emparejador(
-        boletines, ventana_dias=ventana_dias, referencia=referencia, analizados=guardados
+        boletines,
+        ventana_dias=ventana_dias,
+        referencia=referencia,
+        analizados=guardados,
+        con_pasajes=con_pasajes,
     )
-    if carpeta is not None and emparejador.nuevos:
-        guardar_indice(carpeta, emparejador.nuevos)
+    nuevos += emparejador.nuevos
+    emparejador.nuevos = nuevos
+    if carpeta is not None and nuevos:
+        guardar_indice(carpeta, nuevos)
     return emparejador
+
+
+def _analizar_faltantes(
+    boletines: list[Documento], guardados: dict[str, AnalisisBoletin], trabajadores: int
+) -> list[AnalisisBoletin]:
+    """Análisis de los boletines que no están en el índice, en procesos hijos si son muchos."""
+    faltan = {
+        clave: (b.titulo, b.texto)
+        for b in boletines
+        if (clave := clave_documento(b.titulo, b.texto)) not in guardados
+    }
+    if trabajadores <= 1 or len(faltan) < MIN_BOLETINES_PARALELO:
+        return []
+    with multiprocessing.get_context("fork").Pool(trabajadores) as grupo:
+        return grupo.starmap(analizar_boletin, faltan.values(), chunksize=TANDA_PARALELO)
 
 
 def cargar_indice(carpeta: Path) -> dict[str, AnalisisBoletin]:

@@ -180,3 +180,13 @@ def test_emparejar_en_dos_procesos_da_el_mismo_csv(tmp_path: Path) -> None:
     dos = emparejar_archivos(boletines, entrada, tmp_path / "dos.csv", 7, trabajadores=2)
     assert uno == dos > 700
     assert (tmp_path / "uno.csv").read_bytes() == (tmp_path / "dos.csv").read_bytes()
+
+
+def test_indice_en_dos_procesos_igual_al_de_uno(tmp_path: Path) -> None:
+    """Analizar los boletines nuevos en procesos hijos da el mismo índice y se guarda igual."""
+    boletines = generar(600, 0).boletines
+    dos = emparejador_con_indice(boletines, 7, [], tmp_path, trabajadores=2)
+    uno = emparejador_con_indice(boletines, 7, [], None)
+    assert dos.analisis == uno.analisis
+    assert len(dos.nuevos) == 600
+    assert set(cargar_indice(tmp_path)) == {a.clave for a in uno.analisis}
