@@ -271,6 +271,7 @@ class Emparejador:
         self._ngramas.agrupar(self.grupos)
         self._miembros = self._por_tipicidad(_miembros(self.grupos))
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
+        self._rango_fechas = _rango_por_grupo(self._fechas, self.grupos)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
         entidades = [a.especificos for a in self.analisis]
         self._entidades_consenso = _consenso_entidades(entidades, self.grupos)
@@ -341,8 +342,10 @@ class Emparejador:
         """
         elegidos: list[ArregloI64] = []
         for k, (grupos, puntajes) in enumerate(self._terminos.puntajes_raros(vectores)):
-            orden = grupos[np.argsort(-puntajes, kind="stable")].tolist()
-            miembros = self._miembros_en_ventana(orden, nota.fecha)
+            orden = grupos[np.argsort(-puntajes, kind="stable")]
+            miembros = self._miembros_en_ventana(
+                self._grupos_en_ventana(orden, nota.fecha), nota.fecha
+            )
             if len(miembros) == 0:
                 continue
             propios = self._terminos.puntajes_miembros(vectores[k], miembros)
@@ -351,6 +354,21 @@ class Emparejador:
                 _mejores_por_grupo(mejores, self.grupos[mejores], MIEMBROS_POR_GRUPO, len(mejores))
             )
         return np.unique(np.concatenate(elegidos)) if elegidos else np.zeros(0, dtype=np.int64)
+
+    def _grupos_en_ventana(self, grupos: ArregloI64, fecha: dt.datetime | None) -> list[int]:
+        """Grupos (en su orden) con algún miembro cuya ventana podría incluir la fecha de la nota.
+
+        Se compara con el rango de fechas del grupo, vectorizado: con boletines de dos años, casi
+        todos los grupos que comparten términos raros con la nota quedan fuera de su ventana.
+        """
+        if fecha is None or len(grupos) == 0:
+            return list(grupos[: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
+        t = _marca(fecha)
+        previa, posterior = TOLERANCIA_PREVIA.total_seconds(), self.ventana.total_seconds()
+        desde, hasta = self._rango_fechas[0][grupos], self._rango_fechas[1][grupos]
+        sin_fecha = self._rango_fechas[2][grupos]
+        valido = sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
+        return list(grupos[valido][: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
 
     def _miembros_en_ventana(self, grupos: list[int], fecha: dt.datetime | None) -> ArregloI64:
         """Miembros más típicos en ventana de los primeros MAX_CANDIDATOS_PARAFRASIS grupos."""
@@ -526,6 +544,20 @@ class Emparejador:
             fidelidad=round(m.fidelidad, 4),
             pasajes=pasajes,
         )
+
+
+def _rango_por_grupo(
+    fechas: npt.NDArray[np.float64], grupos: ArregloI64
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Por grupo: fecha mínima, máxima y si algún miembro no tiene fecha."""
+    num = int(grupos.max()) + 1 if len(grupos) else 0
+    desde, hasta = np.full(num, np.inf), np.full(num, -np.inf)
+    sin_fecha = np.zeros(num, dtype=bool)
+    con = ~np.isnan(fechas)
+    np.minimum.at(desde, grupos[con], fechas[con])
+    np.maximum.at(hasta, grupos[con], fechas[con])
+    sin_fecha[grupos[~con]] = True
+    return desde, hasta, sin_fecha
 
 
 def _miembros(grupos: ArregloI64) -> list[ArregloI64]:
