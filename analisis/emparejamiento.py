@@ -337,23 +337,33 @@ class Emparejador:
     def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
         """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
 
-        Primero los grupos (producto parcial con los centroides) y luego sólo los miembros más
-        típicos de los grupos elegidos (a lo más MAX_MIEMBROS_PUNTUADOS por grupo).
+        Primero los grupos (producto parcial con los centroides); de los grupos grandes se
+        puntúan después sólo sus miembros más típicos, todos en una sola multiplicación.
         """
-        elegidos: list[ArregloI64] = []
-        for k, (grupos, puntajes) in enumerate(self._terminos.puntajes_raros(vectores)):
+        directos: list[int] = []
+        por_puntuar: list[ArregloI64] = []
+        for grupos, puntajes in self._terminos.puntajes_raros(vectores):
             orden = grupos[np.argsort(-puntajes, kind="stable")]
-            miembros = self._miembros_en_ventana(
-                self._grupos_en_ventana(orden, nota.fecha), nota.fecha
-            )
-            if len(miembros) == 0:
-                continue
-            propios = self._terminos.puntajes_miembros(vectores[k], miembros)
-            mejores = miembros[np.argsort(-propios, kind="stable")]
-            elegidos.append(
-                _mejores_por_grupo(mejores, self.grupos[mejores], MIEMBROS_POR_GRUPO, len(mejores))
-            )
-        return np.unique(np.concatenate(elegidos)) if elegidos else np.zeros(0, dtype=np.int64)
+            validos = self._grupos_en_ventana(orden, nota.fecha)
+            for miembros in self._miembros_en_ventana(validos, nota.fecha):
+                if len(miembros) <= MIEMBROS_POR_GRUPO:
+                    directos += miembros.tolist()
+                else:
+                    por_puntuar.append(miembros)
+        directos += self._mejores_miembros(vectores, por_puntuar)
+        return np.unique(np.array(directos, dtype=np.int64))
+
+    def _mejores_miembros(self, vectores: Matriz, grupos: list[ArregloI64]) -> list[int]:
+        """De cada grupo, los MIEMBROS_POR_GRUPO de mayor producto parcial con la nota."""
+        if not grupos:
+            return []
+        puntajes = self._terminos.puntajes_miembros(vectores, np.concatenate(grupos))
+        cortes = np.cumsum([len(g) for g in grupos])[:-1]
+        return [
+            int(m)
+            for g, p in zip(grupos, np.split(puntajes, cortes), strict=True)
+            for m in g[np.argsort(-p, kind="stable")[:MIEMBROS_POR_GRUPO]]
+        ]
 
     def _grupos_en_ventana(self, grupos: ArregloI64, fecha: dt.datetime | None) -> list[int]:
         """Grupos (en su orden) con algún miembro cuya ventana podría incluir la fecha de la nota.
@@ -370,16 +380,18 @@ class Emparejador:
         valido = sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
         return list(grupos[valido][: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
 
-    def _miembros_en_ventana(self, grupos: list[int], fecha: dt.datetime | None) -> ArregloI64:
+    def _miembros_en_ventana(
+        self, grupos: list[int], fecha: dt.datetime | None
+    ) -> list[ArregloI64]:
         """Miembros más típicos en ventana de los primeros MAX_CANDIDATOS_PARAFRASIS grupos."""
-        partes: list[ArregloI64] = []
+        resultado: list[ArregloI64] = []
         for g in grupos:
             miembros = self._en_ventana(self._miembros[g], fecha)[:MAX_MIEMBROS_PUNTUADOS]
             if len(miembros):
-                partes.append(miembros)
-                if len(partes) == MAX_CANDIDATOS_PARAFRASIS:
+                resultado.append(miembros)
+                if len(resultado) == MAX_CANDIDATOS_PARAFRASIS:
                     break
-        return np.concatenate(partes) if partes else np.zeros(0, dtype=np.int64)
+        return resultado
 
     def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
         """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
