@@ -1,23 +1,29 @@
-"""Candidatos en tiempo sublineal: índices invertidos de n-gramas y de términos TF-IDF raros."""
+"""Candidatos en tiempo sublineal: n-gramas raros, términos TF-IDF raros y grupos de casi iguales.
+
+Todo se construye con operaciones de NumPy y SciPy sobre los arreglos estables de
+`analisis.indice` (hashes de 64 bits), sin ciclos por palabra en Python.
+"""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.preprocessing import normalize
 
 from analisis.texto import ArregloU64
 
-# Un n-grama presente en más de DF_MAX_NGRAMA boletines no sirve para encontrar candidatos (frases
-# de la casa: "la presidenta municipal rosa elena"); cortar las listas largas acota el costo por
-# nota sin importar cuántos boletines haya (sublineal). 64 deja pasar series de un proyecto.
+# Un n-grama presente en más de DF_MAX_NGRAMA grupos de boletines no sirve para encontrar
+# candidatos (frases de la casa: "la presidenta municipal rosa elena"); cortar las listas largas
+# acota el costo por nota sin importar cuántos boletines haya (sublineal). 64 deja pasar series de
+# un proyecto. Se cuenta en grupos de casi iguales y no en boletines: una campaña repetida 80 veces
+# es un solo asunto y sus frases siguen siendo raras.
 DF_MAX_NGRAMA = 64
-# Proporción de boletines a partir de la cual un n-grama es plantilla (pie de página, datos de
+# Proporción de grupos a partir de la cual un n-grama es plantilla (pie de página, datos de
 # contacto, fórmulas de cierre) y no cuenta como texto copiado. Con el mínimo absoluto, un corpus
 # chico no confunde dos boletines de un mismo proyecto con una plantilla.
 PROPORCION_PLANTILLA = 0.02
@@ -39,10 +45,32 @@ MIN_BOLETINES_VACIAS = 20
 # resume un boletín (el corpus de desarrollo tiene breves de 14 a 28 términos distintos).
 MIN_TERMINOS_CONTENCION = 12
 
+# --- Grupos de boletines casi iguales -----------------------------------------------------------
+# Dos boletines son casi iguales si comparten algún n-grama que no es plantilla y su coseno TF-IDF
+# pasa UMBRAL_CASI_IGUAL. Calibrado con el conjunto de casi iguales del benchmark (copias de una
+# historia con 30 % de palabras cambiadas: coseno 0.34 en el percentil 1 y 0.44 en la mediana;
+# entre historias distintas, 0.25 en el percentil 99.99 y 0.32 el máximo). Un grupo sólo ahorra
+# trabajo: dentro de él se mide a los mejores miembros con todo detalle, así que juntar de más no
+# cambia qué boletín gana.
+UMBRAL_CASI_IGUAL = 0.35
+# Consenso de un grupo de al menos MIN_MIEMBROS_CONSENSO casi iguales: términos y nombres presentes
+# en al menos PROPORCION_CONSENSO de sus miembros. Es lo que las versiones tienen en común (la
+# historia); lo que cada versión cambió aparece en uno o dos miembros y no entra. Con 30 % de
+# palabras cambiadas, un nombre de tres palabras sobrevive entero en 0.7³ ≈ 34 % de las copias:
+# 20 % lo conserva y deja fuera las sustituciones (≈ 1 % de los miembros cada una).
+MIN_MIEMBROS_CONSENSO = 3
+PROPORCION_CONSENSO = 0.2
+# Un n-grama presente en más de DF_MAX_PAR boletines no propone pares (aportaría DF² / 2 pares).
+DF_MAX_PAR = 512
+# Pares por tanda al medir cosenos (memoria acotada).
+TANDA_GRUPOS = 65536
+
 ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
 # Matriz dispersa de SciPy (sin stubs de tipos en el entorno).
 Matriz = Any
+# Por parte de una nota: columnas útiles de sus términos, su IDF y la masa IDF total.
+Masas = list[tuple[ArregloI64, ArregloF64, float]]
 
 
 def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
@@ -55,39 +83,87 @@ def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
     return resultado
 
 
+def _pares_en_tramos(inicios: ArregloI64, largos: ArregloI64) -> tuple[ArregloI64, ArregloI64]:
+    """Todos los pares de posiciones (i < j) dentro de cada tramo [inicio, inicio+largo)."""
+    posiciones = _reunir(inicios, largos)
+    # Cuántas posiciones siguen a cada una dentro de su tramo.
+    siguientes = np.repeat(inicios + largos, largos) - posiciones - 1
+    izq = np.repeat(posiciones, siguientes)
+    der = _reunir(posiciones + 1, siguientes)
+    return izq, der
+
+
+def _distintos_por_clave(claves: ArregloU64, grupos: ArregloI64) -> ArregloI64:
+    """Para claves ordenadas (con repetición), cuántos grupos distintos tiene cada clave única."""
+    orden = np.lexsort((grupos, claves))
+    c, g = claves[orden], grupos[orden]
+    nuevo_par = np.ones(len(c), dtype=bool)
+    nuevo_par[1:] = (c[1:] != c[:-1]) | (g[1:] != g[:-1])
+    nueva_clave = np.ones(len(c), dtype=bool)
+    nueva_clave[1:] = c[1:] != c[:-1]
+    resultado: ArregloI64 = np.add.reduceat(nuevo_par.astype(np.int64), np.flatnonzero(nueva_clave))
+    return resultado
+
+
 class IndiceNgramas:
     """Índice invertido de n-gramas (por hash) → boletines que los contienen."""
 
     def __init__(self, ngramas_por_boletin: Sequence[ArregloU64]) -> None:
-        """Construye el índice ordenando los pares (n-grama, boletín) una sola vez."""
+        """Ordena los pares (n-grama, boletín) una sola vez; `agrupar` fija qué listas se usan."""
         unicos = [np.unique(ng) for ng in ngramas_por_boletin]
         fines = np.cumsum([len(u) for u in unicos], dtype=np.int64)
+        self._total = len(unicos)
         hashes = np.concatenate(unicos) if unicos else np.zeros(0, dtype=np.uint64)
         del unicos
-        orden = np.argsort(hashes)
-        hashes = hashes[orden]
+        orden = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[orden]
         self._duenos = np.searchsorted(fines, orden, side="right").astype(np.int32)
-        del orden
-        nuevo = np.ones(len(hashes), dtype=bool)
-        nuevo[1:] = hashes[1:] != hashes[:-1]
-        primeros = np.flatnonzero(nuevo)
-        df = np.diff(np.append(primeros, len(hashes)))
-        claves = hashes[primeros]
-        del hashes
-        umbral = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * len(fines))
-        self._plantilla = claves[df >= umbral]
-        self.plantilla: frozenset[int] = frozenset(self._plantilla.tolist())
-        utiles = df <= DF_MAX_NGRAMA
-        self._claves = claves[utiles]
-        self._inicios = primeros[utiles].astype(np.int64)
-        self._largos = df[utiles].astype(np.int64)
+        del orden, hashes
+        nuevo = np.ones(len(self._hashes), dtype=bool)
+        nuevo[1:] = self._hashes[1:] != self._hashes[:-1]
+        self._primeros = np.flatnonzero(nuevo)
+        self._df = np.diff(np.append(self._primeros, len(self._hashes)))
+        claves = self._hashes[self._primeros]
+        # Plantilla: frases en muchos boletines (por boletín, no por grupo: un pie que comparten
+        # boletines de asuntos distintos es plantilla aunque sea casi todo el texto).
+        self._umbral_plantilla = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * self._total)
+        self.plantilla: ArregloU64 = claves[self._df >= self._umbral_plantilla]
+        self.agrupar(np.arange(self._total, dtype=np.int64))
+
+    def agrupar(self, grupos: ArregloI64) -> None:
+        """Listas útiles: n-gramas en a lo más DF_MAX_NGRAMA grupos de casi iguales."""
+        df_grupos = (
+            _distintos_por_clave(self._hashes, grupos[self._duenos].astype(np.int64))
+            if len(self._hashes)
+            else self._df
+        )
+        utiles = (df_grupos <= DF_MAX_NGRAMA) & (self._df < self._umbral_plantilla)
+        self._claves = self._hashes[self._primeros][utiles]
+        self._inicios = self._primeros[utiles].astype(np.int64)
+        self._largos = self._df[utiles].astype(np.int64)
+
+    def pares(self) -> tuple[ArregloI64, ArregloI64]:
+        """Pares de boletines (a < b) que comparten algún n-grama que no es plantilla.
+
+        Son los candidatos a casi iguales; cada n-grama aporta df² / 2 pares, por eso se omiten
+        los de más de DF_MAX_PAR boletines (el costo queda acotado).
+        """
+        sirve = (self._df >= 2) & (self._df < self._umbral_plantilla) & (self._df <= DF_MAX_PAR)
+        inicios, largos = self._primeros[sirve], self._df[sirve]
+        if len(largos) == 0:
+            vacio = np.zeros(0, dtype=np.int64)
+            return vacio, vacio
+        izq, der = _pares_en_tramos(inicios.astype(np.int64), largos.astype(np.int64))
+        a, b = self._duenos[izq].astype(np.int64), self._duenos[der].astype(np.int64)
+        claves = np.unique(np.minimum(a, b) * self._total + np.maximum(a, b))
+        return claves // self._total, claves % self._total
 
     def palabras_de_plantilla(self, ngramas: ArregloU64, palabras: int) -> npt.NDArray[np.bool_]:
         """Máscara de las palabras de un texto que caen dentro de algún n-grama de plantilla."""
         cubiertas = np.zeros(palabras, dtype=bool)
-        if len(self._plantilla) == 0 or len(ngramas) == 0:
+        if len(self.plantilla) == 0 or len(ngramas) == 0:
             return cubiertas
-        marcados = np.isin(ngramas, self._plantilla)
+        marcados = np.isin(ngramas, self.plantilla)
         n = palabras - len(ngramas) + 1
         for k in range(n):
             cubiertas[k : k + len(ngramas)] |= marcados
@@ -106,106 +182,233 @@ class IndiceNgramas:
         return ids.astype(np.int64), cuentas.astype(np.int64)
 
 
-_CENTINELA = "\x00"
+def _columnas(vocabulario: ArregloU64, todos: ArregloU64) -> tuple[ArregloI64, ArregloI64]:
+    """Columna de cada término conocido y su posición en `todos` (los desconocidos se omiten)."""
+    if len(vocabulario) == 0 or len(todos) == 0:
+        vacio = np.zeros(0, dtype=np.int64)
+        return vacio, vacio
+    pos = np.minimum(np.searchsorted(vocabulario, todos), len(vocabulario) - 1)
+    conocidos = np.flatnonzero(vocabulario[pos] == todos)
+    return pos[conocidos].astype(np.int64), conocidos.astype(np.int64)
 
 
-def _identidad(terminos: list[str]) -> list[str]:
-    """Analizador de scikit-learn para documentos ya tokenizados."""
-    return terminos
+def _filas(
+    vocabulario: ArregloU64, documentos: Sequence[ArregloU64], pesos: ArregloF64 | None = None
+) -> Matriz:
+    """tf sublineal (1 + ln tf) de documentos dados como hashes de términos, en CSR.
+
+    Con `pesos` (idf por columna) cada fila sale ponderada y con norma 1. Se arma directo con
+    indptr/indices/data: sin conversiones COO ni normalizaciones de scikit-learn por nota.
+    """
+    largos = np.array([len(d) for d in documentos], dtype=np.int64)
+    todos = np.concatenate(documentos) if documentos else np.zeros(0, dtype=np.uint64)
+    columnas, posiciones = _columnas(vocabulario, todos)
+    filas = np.repeat(np.arange(len(documentos), dtype=np.int64), largos)[posiciones]
+    ancho = max(len(vocabulario), 1)
+    unicas, cuentas = np.unique(filas * ancho + columnas, return_counts=True)
+    fila, columna = unicas // ancho, unicas % ancho
+    datos = 1.0 + np.log(cuentas.astype(np.float64))
+    if pesos is not None:
+        datos *= pesos[columna]
+        vivos = datos > 0
+        fila, columna, datos = fila[vivos], columna[vivos], datos[vivos]
+        normas = np.sqrt(np.bincount(fila, weights=datos**2, minlength=len(documentos)))
+        datos /= normas[fila]
+    indptr = np.searchsorted(fila, np.arange(len(documentos) + 1))
+    return sparse.csr_matrix((datos, columna, indptr), shape=(len(documentos), ancho))
 
 
 class IndiceTerminos:
-    """Vectores TF-IDF de los boletines y su índice invertido de términos raros."""
+    """Vectores TF-IDF de los boletines (términos por hash) y su índice invertido de raros."""
 
     def __init__(
-        self,
-        terminos_por_boletin: Iterable[list[str]],
-        total: int,
-        referencia: Sequence[list[str]] = (),
+        self, terminos_por_boletin: Sequence[ArregloU64], referencia: Sequence[ArregloU64] = ()
     ) -> None:
-        """Ajusta el IDF sobre los `total` boletines y arma el índice.
+        """Ajusta el IDF sobre los boletines (la referencia sólo detecta palabras vacías).
 
-        La referencia (p. ej. notas del mismo lote) sólo sirve para reconocer palabras vacías; el
-        IDF sale de los boletines, porque en las notas las palabras de un boletín muy retomado se
-        repiten en sus retomas y bajarían justo el coseno de las reescrituras.
+        En las notas, las palabras de un boletín muy retomado se repiten en sus retomas y bajarían
+        justo el coseno de las reescrituras: por eso el IDF sale de los boletines.
         """
-        self.vectorizador = TfidfVectorizer(
-            analyzer=_identidad, sublinear_tf=True, dtype=np.float64
+        total = len(terminos_por_boletin)
+        self.vocabulario: ArregloU64 = (
+            np.unique(np.concatenate(terminos_por_boletin))
+            if total
+            else np.zeros(0, dtype=np.uint64)
         )
-        # El centinela evita el "vocabulario vacío" de scikit-learn sin boletines o sin palabras; su
-        # fila se descarta y sólo suma 1 al número de documentos del IDF.
-        documentos = itertools.chain(terminos_por_boletin, [[_CENTINELA]])
-        matriz: Matriz = self.vectorizador.fit_transform(documentos)[:total]
-        self.df: ArregloI64 = np.diff(matriz.tocsc().indptr).astype(np.int64)
+        tf = _filas(self.vocabulario, terminos_por_boletin)
+        self.df: ArregloI64 = np.bincount(tf.indices, minlength=len(self.vocabulario))
+        # IDF suave de scikit-learn, ln((1 + n) / (1 + df)) + 1, contando un documento vacío más
+        # (n = boletines + 1): así se calibraron los umbrales de niveles.py.
+        self.idf: ArregloF64 = np.log((2.0 + total) / (1.0 + self.df)) + 1.0
+        self.idf_maximo = float(self.idf.max(initial=1.0))
         self._utiles = self._no_vacias(total, referencia)
-        self.matriz: Matriz = self._quitar_vacias(matriz)
-        self._raros = np.flatnonzero((self.df <= DF_MAX_TERMINO) & self._utiles)
-        self._invertido: Matriz = self.matriz[:, self._raros].T.tocsr()
+        self._pesos = self.idf * self._utiles
+        self.matriz: Matriz = self._ponderar(tf)
+        self.agrupar(np.arange(total, dtype=np.int64))
 
-    def _no_vacias(self, total: int, referencia: Sequence[list[str]]) -> npt.NDArray[np.bool_]:
+    def _no_vacias(self, total: int, referencia: Sequence[ArregloU64]) -> npt.NDArray[np.bool_]:
         """Máscara de términos que no son palabras vacías (presentes en más de la mitad)."""
         df = self.df.copy()
         if referencia:
-            df += np.asarray(self.vectorizador.transform(list(referencia)).getnnz(axis=0))
+            df += np.bincount(_filas(self.vocabulario, referencia).indices, minlength=len(df))
         documentos = total + len(referencia)
         if documentos < MIN_BOLETINES_VACIAS:
             return np.ones(len(df), dtype=bool)
         utiles: npt.NDArray[np.bool_] = df <= PROPORCION_VACIAS * documentos
         return utiles
 
-    def _quitar_vacias(self, matriz: Matriz) -> Matriz:
-        """Anula las columnas de palabras vacías y vuelve a normalizar cada fila."""
-        matriz = matriz.tocsr(copy=True)
-        if matriz.shape[0] == 0:
-            return matriz
-        matriz.data *= self._utiles[matriz.indices]
-        matriz.eliminate_zeros()
-        return normalize(matriz)
+    def _ponderar(self, tf: Matriz) -> Matriz:
+        """tf × idf sin palabras vacías, cada fila con norma 1."""
+        if tf.shape[0] == 0 or len(self._pesos) == 0:
+            return tf
+        ponderada = tf.multiply(self._pesos[None, :]).tocsr()
+        ponderada.eliminate_zeros()
+        return normalize(ponderada)
 
-    def vectorizar(self, terminos: Sequence[list[str]]) -> Matriz:
+    def agrupar(self, grupos: ArregloI64) -> None:
+        """Centroides de los grupos de casi iguales y su índice invertido de términos raros."""
+        self.grupos = grupos
+        num = int(grupos.max()) + 1 if len(grupos) else 0
+        pertenencia = sparse.csr_matrix(
+            (np.ones(len(grupos)), (grupos, np.arange(len(grupos)))), shape=(num, len(grupos))
+        )
+        suma = (pertenencia @ self.matriz).tocsr()
+        self.centroides: Matriz = normalize(suma) if num else suma
+        presencia = self.matriz.copy()
+        presencia.data[:] = 1.0
+        self.consenso: Matriz = _consenso(pertenencia, (pertenencia @ presencia).tocsr())
+        df_grupos = np.diff(self.centroides.tocsc().indptr)
+        raros = (df_grupos <= DF_MAX_TERMINO) & self._utiles[: len(df_grupos)]
+        # Centroides sólo con sus términos raros, transpuestos (términos × grupos): la nota se
+        # multiplica tal cual, sin recortar columnas (recortar convierte a CSC en cada nota).
+        solo_raros = self.centroides.copy()
+        solo_raros.data *= raros[solo_raros.indices]
+        solo_raros.eliminate_zeros()
+        self._invertido: Matriz = solo_raros.T.tocsr()
+        self._miembros_raros: Matriz = self.matriz.copy()
+        self._miembros_raros.data *= raros[self._miembros_raros.indices]
+        self._miembros_raros.eliminate_zeros()
+
+    def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
-        return self._quitar_vacias(self.vectorizador.transform(list(terminos)))
+        return _filas(self.vocabulario, documentos, self._pesos)
+
+    def masas(self, partes: Sequence[ArregloU64]) -> Masas:
+        """Por parte de la nota: columnas útiles, su IDF y la masa IDF total (para contención).
+
+        Cada término cuenta una vez; las palabras vacías no cuentan y un término que ningún
+        boletín usa pesa el IDF máximo. Una parte de menos de MIN_TERMINOS_CONTENCION términos
+        distintos no tiene masa (su contención es 0).
+        """
+        resultado: Masas = []
+        for parte in partes:
+            unicos = np.unique(parte)
+            if len(unicos) < MIN_TERMINOS_CONTENCION:
+                continue
+            conocidas, _ = _columnas(self.vocabulario, unicos)
+            columnas = conocidas[self._utiles[conocidas]]
+            pesos = self.idf[columnas]
+            total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
+            resultado.append((columnas, pesos, total))
+        return resultado
 
     def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
-        """Por fila, producto punto parcial (sólo términos raros) con los boletines afines."""
-        parcial: Any = (vectores[:, self._raros] @ self._invertido).tocsr()
+        """Por fila, producto punto parcial (sólo términos raros) con los grupos afines."""
+        parcial: Any = (vectores @ self._invertido).tocsr()
         filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
         return [
             (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
             for i, f in filas
         ]
 
-    def cosenos_max(self, vectores: Matriz, boletines: Sequence[int]) -> ArregloF64:
-        """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
-        producto: Any = vectores @ self.matriz[list(boletines)].T
-        maximos: ArregloF64 = np.asarray(producto.max(axis=0).toarray()).ravel()
-        return maximos
+    def puntajes_miembros(self, vector: Matriz, boletines: ArregloI64) -> ArregloF64:
+        """Producto punto parcial (sólo términos raros) de un vector con esos boletines."""
+        return _maximo_por_fila(self._miembros_raros, boletines, vector)
 
-    def contencion(self, partes: Sequence[list[str]], boletin: int) -> float:
+    def cosenos_max(self, vectores: Matriz, boletines: Sequence[int] | ArregloI64) -> ArregloF64:
+        """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
+        return _maximo_por_fila(self.matriz, boletines, vectores)
+
+    def cosenos_grupo(self, vectores: Matriz, grupos: Sequence[int] | ArregloI64) -> ArregloF64:
+        """Para cada grupo, el mayor coseno de los vectores con su centroide."""
+        return _maximo_por_fila(self.centroides, grupos, vectores)
+
+    def columnas(self, fila: int, *, consenso: bool = False) -> ArregloI64:
+        """Columnas (términos) de un boletín o del consenso de un grupo, sin crear matrices."""
+        matriz = self.consenso if consenso else self.matriz
+        resultado: ArregloI64 = matriz.indices[matriz.indptr[fila] : matriz.indptr[fila + 1]]
+        return resultado
+
+    @staticmethod
+    def contencion(masas: Masas, presentes: ArregloI64) -> float:
         """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
 
         Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
-        de él aunque el coseno sea bajo por la diferencia de largo. Cada término cuenta una vez;
-        las palabras vacías no cuentan y un término que ningún boletín usa pesa el IDF máximo.
+        de él aunque el coseno sea bajo por la diferencia de largo. `masas` viene de `masas()`;
+        `presentes` son las columnas del boletín (o del consenso de su grupo).
         """
-        presentes = self.matriz[boletin].indices
-        return max((self._contencion(p, presentes) for p in partes), default=0.0)
+        return max(
+            (float(p[np.isin(c, presentes)].sum()) / t for c, p, t in masas if t > 0),
+            default=0.0,
+        )
 
-    def _contencion(self, terminos: list[str], presentes: ArregloI64) -> float:
-        """Proporción de la masa IDF de unos términos cuyas columnas están en `presentes`."""
-        vocabulario = self.vectorizador.vocabulary_
-        unicos = set(terminos)
-        if len(unicos) < MIN_TERMINOS_CONTENCION:
-            return 0.0
-        conocidas = [c for t in unicos if (c := vocabulario.get(t)) is not None]
-        columnas = np.array([c for c in conocidas if self._utiles[c]], dtype=np.int64)
-        idf: ArregloF64 = self.vectorizador.idf_
-        pesos = idf[columnas]
-        total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * float(idf.max(initial=1.0))
-        comunes = float(pesos[np.isin(columnas, presentes)].sum())
-        return comunes / total if total > 0 else 0.0
 
-    def frecuencia(self, termino: str) -> int:
-        """En cuántos boletines aparece un término (0 si no está en el vocabulario)."""
-        columna = self.vectorizador.vocabulary_.get(termino)
-        return 0 if columna is None else int(self.df[columna])
+def _maximo_por_fila(
+    matriz: Matriz, filas: Sequence[int] | ArregloI64, vectores: Matriz
+) -> ArregloF64:
+    """Para cada fila elegida de la matriz, su mayor producto punto con alguno de los vectores."""
+    elegidas = np.asarray(filas, dtype=np.int64)
+    if len(elegidas) == 0:
+        return np.zeros(0)
+    producto = (matriz[elegidas] @ vectores.T).toarray()
+    maximos: ArregloF64 = producto.max(axis=1)
+    return maximos
+
+
+def umbral_consenso(tamanos: ArregloI64) -> ArregloF64:
+    """Miembros en que debe aparecer algo para ser del consenso de su grupo (inf si es chico)."""
+    umbral: ArregloF64 = np.maximum(2.0, PROPORCION_CONSENSO * tamanos)
+    umbral[tamanos < MIN_MIEMBROS_CONSENSO] = np.inf
+    return umbral
+
+
+def _consenso(pertenencia: Matriz, cuentas: Matriz) -> Matriz:
+    """Términos presentes en buena parte de los miembros de cada grupo (filas grupos × términos)."""
+    tamanos = np.asarray(pertenencia.sum(axis=1)).ravel().astype(np.int64)
+    umbral = umbral_consenso(tamanos)
+    filas = np.repeat(np.arange(cuentas.shape[0]), np.diff(cuentas.indptr))
+    cuentas.data = (cuentas.data >= umbral[filas]).astype(np.float64)
+    cuentas.eliminate_zeros()
+    return cuentas
+
+
+def grupos_casi_iguales(matriz: Matriz, pares: tuple[ArregloI64, ArregloI64]) -> ArregloI64:
+    """Grupo de cada boletín: componentes conexas del grafo «coseno TF-IDF ≥ UMBRAL_CASI_IGUAL».
+
+    Sólo se mide el coseno de los pares candidatos (comparten algún n-grama que no es plantilla),
+    no el de todos contra todos: el costo crece con los pares parecidos, no con N².
+    """
+    total = matriz.shape[0]
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    a, b = pares
+    cosenos = np.zeros(len(a))
+    for i in range(0, len(a), TANDA_GRUPOS):
+        tramo = slice(i, i + TANDA_GRUPOS)
+        producto = matriz[a[tramo]].multiply(matriz[b[tramo]])
+        cosenos[tramo] = np.asarray(producto.sum(axis=1)).ravel()
+    cerca = cosenos >= UMBRAL_CASI_IGUAL
+    grafo = sparse.csr_matrix(
+        (np.ones(int(cerca.sum())), (a[cerca], b[cerca])), shape=(total, total)
+    )
+    _, etiquetas = connected_components(grafo, directed=False)
+    return _numerar_por_aparicion(etiquetas.astype(np.int64))
+
+
+def _numerar_por_aparicion(etiquetas: ArregloI64) -> ArregloI64:
+    """Renumera los grupos en orden de su primer boletín (independiente del algoritmo)."""
+    _, primeros, inversa = np.unique(etiquetas, return_index=True, return_inverse=True)
+    rango = np.empty(len(primeros), dtype=np.int64)
+    rango[np.argsort(primeros, kind="stable")] = np.arange(len(primeros))
+    resultado: ArregloI64 = rango[inversa]
+    return resultado

@@ -22,22 +22,39 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
 import numpy as np
+import numpy.typing as npt
 
 from analisis import niveles
-from analisis.candidatos import ArregloI64, IndiceNgramas, IndiceTerminos, Matriz
+from analisis.candidatos import (
+    ArregloF64,
+    ArregloI64,
+    IndiceNgramas,
+    IndiceTerminos,
+    Masas,
+    Matriz,
+    grupos_casi_iguales,
+    umbral_consenso,
+)
+from analisis.indice import (
+    AnalisisBoletin,
+    analizar_boletin,
+    clave_documento,
+    hashes_especificos,
+)
 from analisis.pasajes import N_MINIMO_PASAJE, Secuencia, Tramo, alinear
 from analisis.texto import (
     ArregloU64,
     Tokens,
-    especificos,
+    es_termino,
     hashes_ngramas,
     hashes_palabras,
+    lema,
+    palabras,
     terminos,
     tokenizar,
 )
@@ -52,8 +69,22 @@ MIN_NGRAMAS_CANDIDATO = 3
 # rara vez retoma más de unos cuantos boletines; 30 por copia y 8 por paráfrasis sobran. Los de
 # paráfrasis son 8 por la nota entera y 8 por cada ventana: en una columna el segundo asunto queda
 # fuera de los 8 primeros de la nota entera (el otro asunto diluye sus términos).
-MAX_CANDIDATOS_COPIA = 30
 MAX_CANDIDATOS_PARAFRASIS = 8
+# Boletines casi iguales (la misma campaña o el mismo programa contado 40 veces) forman un grupo
+# (candidatos.py). La nota se compara una vez con cada grupo y luego sólo con sus
+# MIEMBROS_POR_GRUPO mejores miembros (más n-gramas raros en común o mayor coseno): el costo por
+# nota queda acotado por MAX_GRUPOS_COPIA × 2 + MAX_CANDIDATOS_PARAFRASIS × 2 × partes
+# alineaciones, sin importar cuántos boletines se parezcan. Dos miembros por grupo bastan: entre
+# casi iguales decide la copia textual, y el segundo cubre el caso de dos boletines de un mismo
+# proyecto que quedaron juntos. 15 grupos por copia: una página impresa trae a lo más unas
+# cuantas notas y cada una retoma uno o dos boletines.
+MIEMBROS_POR_GRUPO = 2
+# Miembros de un grupo que se puntúan contra la nota por paráfrasis (los más parecidos al
+# centroide): acota el costo con campañas de cientos de versiones. Entre versiones casi iguales la
+# paráfrasis no distingue cuál se reescribió (la copia textual y la fecha sí, y ésas no pasan por
+# aquí); 16 basta para no depender de una versión atípica.
+MAX_MIEMBROS_PUNTUADOS = 16
+MAX_GRUPOS_COPIA = 15
 # Una reescritura se descarta si otro boletín del mismo asunto (coseno entre boletines ≥ el umbral
 # de paráfrasis) se parece a la nota mucho más (su coseno × 0.75 supera al de ella): separa el
 # boletín del hecho del boletín anterior de la misma obra, sin perder resúmenes de temas distintos.
@@ -78,6 +109,21 @@ PROPORCION_ESPECIFICO = 0.02
 MINIMO_DF_ESPECIFICO = 2
 # Tope del denominador de la medida de específicos: 8 datos raros en común son evidencia plena.
 TOPE_ESPECIFICOS = 8
+# Niveles por pasajes «casi textuales» (definiciones del glosario: íntegra = casi todo el boletín
+# casi textual; parcial = una parte sustancial casi textual; reescrita = los mismos hechos con
+# otras palabras). Tramos separados por a lo más HUECO_EDICION palabras cambiadas (un sinónimo,
+# una cifra redondeada) son una sola región casi textual; sólo regiones de LARGO_REGION palabras o
+# más cuentan para el nivel: más que un nombre con su cargo ("la presidenta municipal Rosa Elena
+# Martínez Hernández", 7) o el nombre de un fondo (7), el largo de una cláusula. Una reescritura
+# conserva nombres, cargos y frases hechas sueltas; una copia parcial conserva oraciones.
+HUECO_EDICION = 3
+LARGO_REGION = 12
+# Nota breve (radio, Facebook, breves): menos de LARGO_NOTA_BREVE palabras, el largo de una nota
+# breve que resume un boletín (ANCHO_SEGMENTO). Se compara además con pasajes del boletín.
+LARGO_NOTA_BREVE = 100
+# Ancho mínimo (en términos) de un pasaje del boletín al comparar una breve: ≈ 45 palabras, un
+# párrafo de boletín.
+MIN_TERMINOS_PASAJE = 30
 # Notas de referencia para el IDF: 5,000 bastan para estimar la frecuencia de las palabras comunes
 # de un idioma y tema, y acotan el tiempo y la memoria de la construcción.
 MAX_REFERENCIA = 5000
@@ -116,24 +162,47 @@ class Pareja:
     pasajes: tuple[Pasaje, ...]
 
 
-class _Analisis:
-    """Texto tokenizado con sus hashes, listo para alinear; los datos específicos, a demanda."""
+class _Nota:
+    """Nota analizada para buscar: palabras, hashes, n-gramas y términos; lo demás, a demanda."""
 
     def __init__(self, documento: Documento) -> None:
-        """Tokeniza y calcula hashes de palabras y n-gramas."""
+        """Palabras (vía rápida, sin posiciones), hashes y n-gramas."""
         self.texto = documento.texto
-        self.tokens = tokenizar(documento.texto)
-        palabras = hashes_palabras(self.tokens.palabras)
-        self.ngramas = hashes_ngramas(palabras, N_MINIMO_PASAJE)
-        self.secuencia = Secuencia(palabras.tolist(), self.ngramas.tolist())
-        self.titulo = frozenset(terminos(tokenizar(documento.titulo).palabras))
-        # Palabras de plantilla (pie, contacto) que no cuentan para la fidelidad de un boletín.
-        self.plantilla = np.zeros(len(self.tokens), dtype=bool)
+        self.palabras = palabras(documento.texto)
+        hashes = hashes_palabras(self.palabras)
+        self.ngramas = hashes_ngramas(hashes, N_MINIMO_PASAJE)
+        self.secuencia = Secuencia(hashes, self.ngramas)
+        self.titulo = np.unique(hashes_palabras(terminos(palabras(documento.titulo))))
 
     @functools.cached_property
-    def especificos(self) -> frozenset[str]:
-        """Nombres propios y cifras del texto."""
-        return frozenset(especificos(self.texto))
+    def especificos(self) -> ArregloU64:
+        """Hashes de los nombres propios y cifras del texto."""
+        return hashes_especificos(self.texto)
+
+    @functools.cached_property
+    def tokens(self) -> Tokens:
+        """Palabras con posiciones (sólo para las notas que sí retoman algo)."""
+        return tokenizar(self.texto)
+
+
+class _Boletin:
+    """Boletín listo para alinear (a partir de su análisis guardado)."""
+
+    def __init__(
+        self, analisis: AnalisisBoletin, plantilla: npt.NDArray[np.bool_], texto: str
+    ) -> None:
+        """N-gramas y palabras de plantilla del boletín."""
+        self.analisis = analisis
+        self.ngramas = hashes_ngramas(analisis.palabras, N_MINIMO_PASAJE)
+        self.secuencia = Secuencia(analisis.palabras, self.ngramas)
+        self.plantilla = plantilla
+        self.propias = int((~plantilla).sum())
+        self.texto = texto
+
+    @functools.cached_property
+    def tokens(self) -> Tokens:
+        """Palabras con posiciones (sólo para los boletines que sí se retomaron)."""
+        return tokenizar(self.texto)
 
 
 def _marca(fecha: dt.datetime | None) -> float:
@@ -145,10 +214,11 @@ def _marca(fecha: dt.datetime | None) -> float:
     return fecha.timestamp()
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard de dos conjuntos (0 si ambos vacíos)."""
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+def _jaccard(a: ArregloU64, b: ArregloU64) -> float:
+    """Jaccard de dos conjuntos de hashes ordenados y únicos (0 si ambos vacíos)."""
+    comunes = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - comunes
+    return comunes / union if union else 0.0
 
 
 @dataclass
@@ -156,20 +226,10 @@ class _Candidato:
     """Medidas en construcción de un boletín candidato."""
 
     indice: int
+    grupo: int
     tramos: list[Tramo]
     coseno: float = 0.0
     contencion: float = 0.0
-
-
-def _terminos_y_ngramas(
-    boletines: Sequence[Documento], ngramas: list[ArregloU64], entidades: Counter[str]
-) -> Iterator[list[str]]:
-    """Términos de cada boletín, uno a la vez; guarda sus n-gramas y cuenta sus entidades."""
-    for boletin in boletines:
-        tokens = tokenizar(boletin.texto)
-        ngramas.append(hashes_ngramas(hashes_palabras(tokens.palabras), N_MINIMO_PASAJE))
-        entidades.update(especificos(boletin.texto))
-        yield terminos(tokens.palabras)
 
 
 class Emparejador:
@@ -181,39 +241,74 @@ class Emparejador:
         *,
         ventana_dias: int = 7,
         referencia: Iterable[Documento] = (),
+        analizados: Mapping[str, AnalisisBoletin] | None = None,
+        con_pasajes: bool = True,
     ) -> None:
-        """Indexa los boletines (n-gramas raros y TF-IDF) una sola vez.
+        """Indexa los boletines (n-gramas raros, TF-IDF y grupos de casi iguales) una sola vez.
 
         `referencia`: textos del mismo idioma y tema (las notas del lote) que sólo sirven para
-        estimar el IDF; se usan a lo más MAX_REFERENCIA.
+        reconocer palabras vacías; se usan a lo más MAX_REFERENCIA. `analizados`: análisis ya
+        guardados por clave de contenido (índice persistente); sólo se analizan los que falten, y
+        quedan en `nuevos` para que quien llama los guarde. Sin `con_pasajes` las parejas no
+        traen pasajes en caracteres (el P.csv no los lleva y ubicarlos cuesta otra tokenización).
         """
+        self.con_pasajes = con_pasajes
         self.boletines = list(boletines)
         self.ventana = dt.timedelta(days=ventana_dias)
-        ngramas: list[ArregloU64] = []
-        self._entidades: Counter[str] = Counter()
+        self.nuevos: list[AnalisisBoletin] = []
+        self.analisis = [self._analisis(b, analizados or {}) for b in self.boletines]
+        # Alineaciones hechas (costo por nota medible sin cronómetro, para pruebas y benchmarks).
+        self.alineaciones = 0
         muestra = [
-            terminos(tokenizar(d.texto).palabras) for d in islice(referencia, MAX_REFERENCIA)
+            hashes_palabras(terminos(palabras(d.texto))) for d in islice(referencia, MAX_REFERENCIA)
         ]
-        self._terminos = IndiceTerminos(
-            _terminos_y_ngramas(self.boletines, ngramas, self._entidades),
-            len(self.boletines),
-            muestra,
+        self._terminos = IndiceTerminos([a.terminos for a in self.analisis], muestra)
+        self._ngramas = IndiceNgramas(
+            [hashes_ngramas(a.palabras, N_MINIMO_PASAJE) for a in self.analisis]
         )
-        self._ngramas = IndiceNgramas(ngramas)
+        self.grupos = grupos_casi_iguales(self._terminos.matriz, self._ngramas.pares())
+        self._terminos.agrupar(self.grupos)
+        self._ngramas.agrupar(self.grupos)
+        self._miembros = self._por_tipicidad(_miembros(self.grupos))
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
-        self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._analizar_boletin)
-        df_max = max(MINIMO_DF_ESPECIFICO, PROPORCION_ESPECIFICO * len(self.boletines))
-        self._df_especifico = min(df_max, max(1, len(self.boletines) - 1))
+        self._rango_fechas = _rango_por_grupo(self._fechas, self.grupos)
+        self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
+        entidades = [a.especificos for a in self.analisis]
+        self._entidades_consenso = _consenso_entidades(entidades, self.grupos)
+        titulos = [a.titulo for a in self.analisis]
+        self._titulos_consenso = _consenso_entidades(titulos, self.grupos)
+        self._entidades = _frecuencia_por_grupo(entidades, self.grupos, self._entidades_consenso)
+        num_grupos = len(self._miembros)
+        df_max = max(MINIMO_DF_ESPECIFICO, PROPORCION_ESPECIFICO * num_grupos)
+        self._df_especifico = min(df_max, max(1, num_grupos - 1))
 
-    def _analizar_boletin(self, indice: int) -> _Analisis:
-        """Análisis a detalle de un boletín (con caché), con sus palabras que no son plantilla."""
-        b = _Analisis(self.boletines[indice])
-        b.plantilla = self._ngramas.palabras_de_plantilla(b.ngramas, len(b.tokens))
-        return b
+    def _por_tipicidad(self, miembros: list[ArregloI64]) -> list[ArregloI64]:
+        """Miembros de cada grupo del más al menos parecido a su centroide (los más típicos)."""
+        if not miembros:
+            return miembros
+        matriz, centroides = self._terminos.matriz, self._terminos.centroides
+        tipicidad = np.asarray(matriz.multiply(centroides[self.grupos]).sum(axis=1)).ravel()
+        return [m[np.argsort(-tipicidad[m], kind="stable")] for m in miembros]
+
+    def _analisis(self, b: Documento, guardados: Mapping[str, AnalisisBoletin]) -> AnalisisBoletin:
+        """Análisis guardado del boletín, o uno nuevo (que se anota en `nuevos`)."""
+        guardado = guardados.get(clave_documento(b.titulo, b.texto))
+        if guardado is not None:
+            return guardado
+        nuevo = analizar_boletin(b.titulo, b.texto)
+        self.nuevos.append(nuevo)
+        return nuevo
+
+    def _preparar_boletin(self, indice: int) -> _Boletin:
+        """Boletín listo para alinear (con caché), con sus palabras que no son plantilla."""
+        a = self.analisis[indice]
+        ngramas = hashes_ngramas(a.palabras, N_MINIMO_PASAJE)
+        plantilla = self._ngramas.palabras_de_plantilla(ngramas, len(a.palabras))
+        return _Boletin(a, plantilla, self.boletines[indice].texto)
 
     def emparejar(self, nota: Documento) -> list[Pareja]:
         """Boletines que retoma la nota, del más al menos probable."""
-        return self._emparejar(nota, _Analisis(nota))
+        return self._emparejar(nota, _Nota(nota))
 
     def emparejar_varios(self, notas: Iterable[Documento]) -> Iterator[Pareja]:
         """Empareja varias notas (una por una; la memoria no crece con el lote)."""
@@ -230,25 +325,77 @@ class Emparejador:
         valido = np.isnan(fb) | ((t >= fb - previa) & (t <= fb + posterior))
         return indices[valido]
 
-    def _candidatos_copia(self, nota: Documento, a: _Analisis) -> ArregloI64:
-        """Boletines que comparten suficientes n-gramas raros con la nota."""
+    def _candidatos_copia(self, nota: Documento, a: _Nota) -> ArregloI64:
+        """Los mejores miembros de los grupos que comparten más n-gramas raros con la nota."""
         ids, cuentas = self._ngramas.contar(a.ngramas)
         sel = cuentas >= MIN_NGRAMAS_CANDIDATO
         ids, cuentas = ids[sel], cuentas[sel]
         orden = np.argsort(-cuentas, kind="stable")
-        return self._en_ventana(ids[orden], nota.fecha)[:MAX_CANDIDATOS_COPIA]
+        ids = self._en_ventana(ids[orden], nota.fecha)
+        return _mejores_por_grupo(ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_GRUPOS_COPIA)
 
     def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
-        """Boletines con mayor producto TF-IDF parcial sobre términos raros, por cada parte."""
-        elegidos: list[ArregloI64] = []
-        for ids, puntajes in self._terminos.puntajes_raros(vectores):
-            orden = np.argsort(-puntajes, kind="stable")
-            elegidos.append(self._en_ventana(ids[orden], nota.fecha)[:MAX_CANDIDATOS_PARAFRASIS])
-        return np.unique(np.concatenate(elegidos)) if elegidos else np.zeros(0, dtype=np.int64)
+        """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
 
-    def _emparejar(self, nota: Documento, a: _Analisis) -> list[Pareja]:
+        Primero los grupos (producto parcial con los centroides); de los grupos grandes se
+        puntúan después sólo sus miembros más típicos, todos en una sola multiplicación.
+        """
+        directos: list[int] = []
+        por_puntuar: list[ArregloI64] = []
+        for grupos, puntajes in self._terminos.puntajes_raros(vectores):
+            orden = grupos[np.argsort(-puntajes, kind="stable")]
+            validos = self._grupos_en_ventana(orden, nota.fecha)
+            for miembros in self._miembros_en_ventana(validos, nota.fecha):
+                if len(miembros) <= MIEMBROS_POR_GRUPO:
+                    directos += miembros.tolist()
+                else:
+                    por_puntuar.append(miembros)
+        directos += self._mejores_miembros(vectores, por_puntuar)
+        return np.unique(np.array(directos, dtype=np.int64))
+
+    def _mejores_miembros(self, vectores: Matriz, grupos: list[ArregloI64]) -> list[int]:
+        """De cada grupo, los MIEMBROS_POR_GRUPO de mayor producto parcial con la nota."""
+        if not grupos:
+            return []
+        puntajes = self._terminos.puntajes_miembros(vectores, np.concatenate(grupos))
+        cortes = np.cumsum([len(g) for g in grupos])[:-1]
+        return [
+            int(m)
+            for g, p in zip(grupos, np.split(puntajes, cortes), strict=True)
+            for m in g[np.argsort(-p, kind="stable")[:MIEMBROS_POR_GRUPO]]
+        ]
+
+    def _grupos_en_ventana(self, grupos: ArregloI64, fecha: dt.datetime | None) -> list[int]:
+        """Grupos (en su orden) con algún miembro cuya ventana podría incluir la fecha de la nota.
+
+        Se compara con el rango de fechas del grupo, vectorizado: con boletines de dos años, casi
+        todos los grupos que comparten términos raros con la nota quedan fuera de su ventana.
+        """
+        if fecha is None or len(grupos) == 0:
+            return list(grupos[: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
+        t = _marca(fecha)
+        previa, posterior = TOLERANCIA_PREVIA.total_seconds(), self.ventana.total_seconds()
+        desde, hasta = self._rango_fechas[0][grupos], self._rango_fechas[1][grupos]
+        sin_fecha = self._rango_fechas[2][grupos]
+        valido = sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
+        return list(grupos[valido][: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
+
+    def _miembros_en_ventana(
+        self, grupos: list[int], fecha: dt.datetime | None
+    ) -> list[ArregloI64]:
+        """Miembros más típicos en ventana de los primeros MAX_CANDIDATOS_PARAFRASIS grupos."""
+        resultado: list[ArregloI64] = []
+        for g in grupos:
+            miembros = self._en_ventana(self._miembros[g], fecha)[:MAX_MIEMBROS_PUNTUADOS]
+            if len(miembros):
+                resultado.append(miembros)
+                if len(resultado) == MAX_CANDIDATOS_PARAFRASIS:
+                    break
+        return resultado
+
+    def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
         """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
-        partes = _partes(a.tokens.palabras)
+        partes = _partes(a.palabras)
         vectores = self._terminos.vectorizar(partes)
         copia = self._candidatos_copia(nota, a).tolist()
         para = self._candidatos_parafrasis(nota, vectores).tolist()
@@ -256,35 +403,81 @@ class Emparejador:
         if not indices:
             return []
         cosenos = self._terminos.cosenos_max(vectores, indices)
+        grupos = self.grupos[indices]
+        cosenos = np.maximum(cosenos, self._terminos.cosenos_grupo(vectores, grupos))
+        if len(a.palabras) < LARGO_NOTA_BREVE:
+            cosenos = np.maximum(cosenos, self._cosenos_pasaje(vectores[0], partes[0], indices))
         por_copia = set(copia)
+        masas = self._terminos.masas(partes)
         candidatos = [
-            self._medir(i, a, float(c), partes)
+            self._medir(i, a, float(c), masas)
             for i, c in zip(indices, cosenos, strict=True)
             if i in por_copia or c >= niveles.UMBRAL_COSENO
         ]
         return self._decidir(nota, a, candidatos)
 
+    def _cosenos_pasaje(
+        self, vector: Matriz, terminos: ArregloU64, indices: list[int]
+    ) -> ArregloF64:
+        """Para una nota breve, su mayor coseno con un pasaje de cada boletín (no con todo él).
+
+        Una breve de radio o de Facebook resume uno o dos párrafos: contra las 250 palabras del
+        boletín su coseno queda bajo sólo por la diferencia de largo. Los pasajes son ventanas de
+        términos del doble del largo de la nota, traslapadas a la mitad.
+        """
+        ancho = max(2 * len(terminos), MIN_TERMINOS_PASAJE)
+        paso = ancho // 2
+        ventanas: list[ArregloU64] = []
+        duenos: list[int] = []
+        for k, i in enumerate(indices):
+            propios = self.analisis[i].terminos
+            inicios = range(0, max(1, len(propios) - paso), paso)
+            ventanas += [propios[j : j + ancho] for j in inicios]
+            duenos += [k] * len(inicios)
+        producto = np.asarray((vector @ self._terminos.vectorizar(ventanas).T).toarray()).ravel()
+        resultado = np.zeros(len(indices))
+        np.maximum.at(resultado, np.array(duenos, dtype=np.int64), producto)
+        return resultado
+
     def _medir(
-        self, indice: int, a: _Analisis, coseno: float, partes: list[list[str]]
+        self,
+        indice: int,
+        a: _Nota,
+        coseno: float,
+        masas: Masas,
     ) -> _Candidato:
-        """Tramos comunes y contención léxica de un candidato."""
+        """Tramos comunes y contención léxica de un candidato (una alineación)."""
+        self.alineaciones += 1
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
-        return _Candidato(indice, tramos, coseno, self._terminos.contencion(partes, indice))
+        grupo = int(self.grupos[indice])
+        contencion = max(
+            self._terminos.contencion(masas, self._terminos.columnas(indice)),
+            self._terminos.contencion(masas, self._terminos.columnas(grupo, consenso=True)),
+        )
+        return _Candidato(indice, grupo, tramos, coseno, contencion)
 
-    def _decidir(self, nota: Documento, a: _Analisis, candidatos: list[_Candidato]) -> list[Pareja]:
-        """Asigna cada tramo de la nota a un solo boletín (el de más copia) y decide niveles."""
+    def _decidir(self, nota: Documento, a: _Nota, candidatos: list[_Candidato]) -> list[Pareja]:
+        """Asigna cada tramo de la nota a un solo boletín (el de más copia) y decide niveles.
+
+        De un grupo de casi iguales sólo se liga por paráfrasis al mejor miembro: la nota retoma
+        uno de ellos, no los 40 boletines de la misma campaña.
+        """
         candidatos.sort(key=lambda c: (-sum(t.largo for t in c.tramos), -c.coseno))
-        ocupadas = np.zeros(len(a.tokens), dtype=bool)
+        ocupadas = np.zeros(len(a.palabras), dtype=bool)
+        reescritos: set[int] = set()
         parejas: list[Pareja] = []
         for c in candidatos:
             tramos = _sin_ocupar(c.tramos, ocupadas)
             medidas = self._medidas(c, tramos, a)
             nivel = niveles.nivel(medidas)
-            if nivel == "reescrita" and self._hay_mejor_parecido(c, candidatos):
+            if nivel == "reescrita" and (
+                c.grupo in reescritos or self._hay_mejor_parecido(c, candidatos)
+            ):
                 nivel = None
             if nivel is None:
                 continue
+            reescritos.add(c.grupo)
             for t in tramos:
                 ocupadas[t.en_nota : t.en_nota + t.largo] = True
             parejas.append(self._pareja(nota, c.indice, nivel, medidas, tramos, a))
@@ -299,32 +492,47 @@ class Emparejador:
         parecidos = self._terminos.cosenos_max(self._terminos.matriz[c.indice], rivales)
         return bool((parecidos >= niveles.UMBRAL_COSENO).any())
 
-    def _medidas(self, c: _Candidato, tramos: list[Tramo], a: _Analisis) -> niveles.Medidas:
+    def _medidas(self, c: _Candidato, tramos: list[Tramo], a: _Nota) -> niveles.Medidas:
         """Medidas de contención, paráfrasis, título y datos específicos de un par."""
         b = self._detalle(c.indice)
         # Sólo cuentan las palabras copiadas que no son plantilla del boletín (pie, contacto).
         por_tramo = [
             int((~b.plantilla[t.en_boletin : t.en_boletin + t.largo]).sum()) for t in tramos
         ]
-        copiadas, propias = sum(por_tramo), int((~b.plantilla).sum())
-        raros = frozenset(e for e in b.especificos if self._es_especifico(e))
-        comunes = len(raros & a.especificos)
+        por_region = [int((~b.plantilla[i:f]).sum()) for i, f in _regiones_literales(tramos)]
+        copiadas = sum(por_region)
+        # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
+        # versiones (cada versión pudo haber cambiado o agregado alguno).
+        consenso = self._entidades_consenso[c.grupo]
+        propios = consenso if len(consenso) else b.analisis.especificos
+        raros = propios[self._es_especifico(propios)]
+        comunes = len(np.intersect1d(raros, a.especificos, assume_unique=True))
         return niveles.Medidas(
-            fidelidad=min(1.0, copiadas / max(1, propias)),
-            proporcion_nota=min(1.0, copiadas / max(1, len(a.tokens))),
+            fidelidad=min(1.0, copiadas / max(1, b.propias)),
+            proporcion_nota=min(1.0, copiadas / max(1, len(a.palabras))),
             palabras_copiadas=copiadas,
-            pasaje_mayor=max(por_tramo, default=0),
+            pasaje_mayor=max(por_region, default=0),
+            fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
             coseno=c.coseno,
             contencion=c.contencion,
-            entidades_comunes=len(b.especificos & a.especificos),
+            entidades_comunes=len(np.intersect1d(propios, a.especificos, assume_unique=True)),
             especificos=min(1.0, comunes / max(1, min(len(raros), TOPE_ESPECIFICOS))),
             especificos_comunes=comunes,
-            titulo=_jaccard(b.titulo, a.titulo),
+            titulo=max(
+                _jaccard(b.analisis.titulo, a.titulo),
+                _jaccard(self._titulos_consenso[c.grupo], a.titulo),
+            ),
         )
 
-    def _es_especifico(self, palabra: str) -> bool:
-        """Nombre propio o cifra poco frecuente entre los boletines."""
-        return self._entidades[palabra] <= self._df_especifico
+    def _es_especifico(self, entidades: ArregloU64) -> npt.NDArray[np.bool_]:
+        """Máscara de nombres propios o cifras poco frecuentes entre los grupos de boletines."""
+        claves, cuentas = self._entidades
+        if len(claves) == 0:
+            return np.zeros(len(entidades), dtype=bool)
+        pos = np.minimum(np.searchsorted(claves, entidades), len(claves) - 1)
+        df = np.where(claves[pos] == entidades, cuentas[pos], 0)
+        resultado: npt.NDArray[np.bool_] = df <= self._df_especifico
+        return resultado
 
     def _pareja(
         self,
@@ -333,11 +541,13 @@ class Emparejador:
         nivel: str,
         m: niveles.Medidas,
         tramos: list[Tramo],
-        a: _Analisis,
+        a: _Nota,
     ) -> Pareja:
         """Construye la pareja con pasajes en caracteres."""
         b = self._detalle(indice)
-        pasajes = tuple(_a_caracteres(t, b.tokens, a.tokens) for t in tramos)
+        pasajes = (
+            tuple(_a_caracteres(t, b.tokens, a.tokens) for t in tramos) if self.con_pasajes else ()
+        )
         return Pareja(
             nota_id=nota.id,
             boletin_id=self.boletines[indice].id,
@@ -348,20 +558,126 @@ class Emparejador:
         )
 
 
-def _ventanas(palabras: tuple[str, ...], ancho: int) -> list[list[str]]:
+def _rango_por_grupo(
+    fechas: npt.NDArray[np.float64], grupos: ArregloI64
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Por grupo: fecha mínima, máxima y si algún miembro no tiene fecha."""
+    num = int(grupos.max()) + 1 if len(grupos) else 0
+    desde, hasta = np.full(num, np.inf), np.full(num, -np.inf)
+    sin_fecha = np.zeros(num, dtype=bool)
+    con = ~np.isnan(fechas)
+    np.minimum.at(desde, grupos[con], fechas[con])
+    np.maximum.at(hasta, grupos[con], fechas[con])
+    sin_fecha[grupos[~con]] = True
+    return desde, hasta, sin_fecha
+
+
+def _miembros(grupos: ArregloI64) -> list[ArregloI64]:
+    """Boletines de cada grupo, en orden."""
+    orden = np.argsort(grupos, kind="stable")
+    cortes = np.flatnonzero(np.diff(grupos[orden])) + 1
+    return list(np.split(orden.astype(np.int64), cortes)) if len(grupos) else []
+
+
+def _frecuencia_por_grupo(
+    entidades: Sequence[ArregloU64], grupos: ArregloI64, consenso: list[ArregloU64]
+) -> tuple[ArregloU64, ArregloI64]:
+    """En cuántos grupos aparece cada entidad (claves ordenadas y cuentas).
+
+    En un grupo con consenso cuenta sólo lo que comparten sus versiones: lo que una versión cambió
+    (o le agregó) no hace frecuente un nombre en otros asuntos.
+    """
+    tamanos = np.bincount(grupos, minlength=len(consenso)) if len(grupos) else grupos
+    con_consenso = np.isfinite(umbral_consenso(tamanos.astype(np.int64)))
+    propias = [e for e, g in zip(entidades, grupos, strict=True) if not con_consenso[g]]
+    grupo = [g for e, g in zip(entidades, grupos, strict=True) if not con_consenso[g]]
+    comunes = [consenso[g] for g in np.flatnonzero(con_consenso)]
+    todas = [*propias, *comunes]
+    if not todas or not sum(len(e) for e in todas):
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    dueno = np.repeat(
+        np.array([*grupo, *np.flatnonzero(con_consenso)], dtype=np.uint64), [len(e) for e in todas]
+    )
+    pares = np.unique(np.stack([np.concatenate(todas), dueno]), axis=1)
+    claves, cuentas = np.unique(pares[0], return_counts=True)
+    return claves, cuentas.astype(np.int64)
+
+
+def _consenso_entidades(entidades: Sequence[ArregloU64], grupos: ArregloI64) -> list[ArregloU64]:
+    """Por grupo, los hashes (nombres, cifras, títulos) comunes a sus miembros (vacío si chico)."""
+    num = int(grupos.max()) + 1 if len(grupos) else 0
+    vacio = np.zeros(0, dtype=np.uint64)
+    if not num or not sum(len(e) for e in entidades):
+        return [vacio] * num
+    todas = np.concatenate(entidades)
+    grupo = np.repeat(grupos, [len(e) for e in entidades]).astype(np.uint64)
+    pares, cuentas = np.unique(np.stack([grupo, todas]), axis=1, return_counts=True)
+    umbral = umbral_consenso(np.bincount(grupos, minlength=num).astype(np.int64))
+    pares = pares[:, cuentas >= umbral[pares[0].astype(np.int64)]]
+    cortes = np.searchsorted(pares[0], np.arange(1, num, dtype=np.uint64))
+    return list(np.split(pares[1], cortes))
+
+
+def _primeros_grupos(grupos: ArregloI64, cuantos: int) -> npt.NDArray[np.bool_]:
+    """Máscara de los elementos que pertenecen a los primeros `cuantos` grupos distintos."""
+    _, primeros = np.unique(grupos, return_index=True)
+    elegidos = grupos[np.sort(primeros)[:cuantos]]
+    return np.isin(grupos, elegidos)
+
+
+def _mejores_por_grupo(
+    ordenados: ArregloI64, grupos: ArregloI64, por_grupo: int, max_grupos: int
+) -> ArregloI64:
+    """Los primeros `por_grupo` de cada grupo, de los primeros `max_grupos` grupos (en orden)."""
+    if len(ordenados) == 0:
+        return ordenados
+    orden = np.argsort(grupos, kind="stable")
+    g = grupos[orden]
+    inicio = np.searchsorted(g, g, side="left")
+    rango = np.empty(len(g), dtype=np.int64)
+    rango[orden] = np.arange(len(g)) - inicio
+    elegidos = rango < por_grupo
+    resultado: ArregloI64 = ordenados[elegidos & _primeros_grupos(grupos, max_grupos)]
+    return resultado
+
+
+def _ventanas(lemas: ArregloU64, contenido: npt.NDArray[np.bool_], ancho: int) -> list[ArregloU64]:
     """Términos de ventanas de `ancho` palabras que se traslapan a la mitad."""
     paso = ancho // 2
-    return [terminos(palabras[i : i + ancho]) for i in range(0, len(palabras) - paso, paso)]
+    return [
+        lemas[i : i + ancho][contenido[i : i + ancho]] for i in range(0, len(lemas) - paso, paso)
+    ]
 
 
-def _partes(palabras: tuple[str, ...]) -> list[list[str]]:
-    """Términos de la nota entera y, si es larga, de sus ventanas (páginas, columnas)."""
-    completa = terminos(palabras)
+def _partes(palabras: list[str]) -> list[ArregloU64]:
+    """Términos (hashes) de la nota entera y, si es larga, de sus ventanas (páginas, columnas)."""
+    lemas = hashes_palabras([lema(p) for p in palabras])
+    contenido = np.array([es_termino(p) for p in palabras], dtype=bool)
+    completa = lemas[contenido]
     if len(palabras) > RAZON_VENTANAS * ANCHO_VENTANA:
-        return [completa, *_ventanas(palabras, ANCHO_VENTANA)]
+        return [completa, *_ventanas(lemas, contenido, ANCHO_VENTANA)]
     if len(palabras) > RAZON_VENTANAS * ANCHO_SEGMENTO:
-        return [completa, *_ventanas(palabras, ANCHO_SEGMENTO)]
+        return [completa, *_ventanas(lemas, contenido, ANCHO_SEGMENTO)]
     return [completa]
+
+
+def _regiones_literales(tramos: list[Tramo]) -> list[tuple[int, int]]:
+    """Regiones casi textuales del boletín [inicio, fin): tramos seguidos con huecos pequeños.
+
+    Un tramo sigue al anterior si empieza a lo más HUECO_EDICION palabras después de él tanto en
+    el boletín como en la nota (un sinónimo, una cifra redondeada, una palabra de más): juntos son
+    un mismo pasaje «casi textual». Sólo cuentan las regiones de LARGO_REGION palabras o más.
+    """
+    regiones: list[list[int]] = []
+    for t in sorted(tramos, key=lambda t: t.en_boletin):
+        if regiones:
+            inicio, fin, fin_nota = regiones[-1]
+            hueco, hueco_nota = t.en_boletin - fin, t.en_nota - fin_nota
+            if 0 <= hueco <= HUECO_EDICION and 0 <= hueco_nota <= HUECO_EDICION:
+                regiones[-1] = [inicio, t.en_boletin + t.largo, t.en_nota + t.largo]
+                continue
+        regiones.append([t.en_boletin, t.en_boletin + t.largo, t.en_nota + t.largo])
+    return [(i, f) for i, f, _ in regiones if f - i >= LARGO_REGION]
 
 
 def _sin_ocupar(tramos: list[Tramo], ocupadas: np.ndarray) -> list[Tramo]:

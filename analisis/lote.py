@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -22,9 +23,15 @@ from analisis.emparejamiento import (
     Documento,
     Emparejador,
     Pareja,
-    emparejar_lote,
 )
 from analisis.formatos import escribir_parejas, leer_documentos
+from analisis.indice import (
+    AnalisisBoletin,
+    a_arreglos,
+    analizar_boletin,
+    clave_documento,
+    de_arreglos,
+)
 from datos.modelos import (
     Boletin,
     EstadoRevision,
@@ -55,33 +62,200 @@ TAMANO_TANDA = 200
 # Identificadores por consulta IN (muy por debajo del límite de parámetros de SQLite antiguo, 999).
 TAMANO_IN = 500
 
+# Segmentos del índice persistente de boletines antes de compactarlos en uno: cada corrida que
+# agrega boletines escribe uno; 32 archivos se leen en milisegundos.
+MAX_SEGMENTOS = 32
+# Notas entre avisos de avance en el lote (la barra de progreso no debe costar más que el trabajo).
+AVISO_CADA = 100
+# Con menos notas que esto no vale la pena abrir procesos hijos (arrancarlos cuesta ≈ 0.1 s).
+MIN_NOTAS_PARALELO = 1000
+# Boletines nuevos a partir de los cuales se analizan en procesos hijos (≈ 1 ms cada uno).
+MIN_BOLETINES_PARALELO = 500
+# Notas por tanda enviada a un proceso hijo: suficientes para que el ir y venir no pese.
+TANDA_PARALELO = 250
+# Carpeta del índice persistente de boletines dentro del directorio de datos.
+NOMBRE_INDICE = "indice_boletines"
+
 Avance = Callable[[int, int], None]
 TIPOS_ENTIDAD = frozenset(t.value for t in TipoEntidad)
 
 
 def emparejar_archivos(
-    boletines: Path, notas: Path, salida: Path, ventana_dias: int = VENTANA_DIAS
+    boletines: Path,
+    notas: Path,
+    salida: Path,
+    ventana_dias: int = VENTANA_DIAS,
+    *,
+    indice: Path | None = None,
+    al_avanzar: Avance | None = None,
+    trabajadores: int = 1,
 ) -> int:
     """Empareja B.jsonl con N.jsonl y escribe P.csv; devuelve cuántas retomas escribió.
 
+    `indice`: carpeta del índice persistente de boletines (se lee y se le agregan los boletines
+    nuevos); sin ella se analiza todo en memoria. `al_avanzar(hechas, total)` informa el avance.
+    Con `trabajadores` > 1 las notas se reparten en procesos hijos que comparten el índice ya
+    construido (fork); el P.csv sale en el mismo orden.
     Lanza ValueError (mensaje en español con archivo y línea) ante JSON roto o campos faltantes; en
     ese caso no deja un P.csv a medias.
     """
     lista = list(leer_documentos(boletines))
-    # Primera pasada por las notas (sólo las primeras MAX_REFERENCIA) para estimar el IDF.
-    referencia = list(islice(leer_documentos(notas), MAX_REFERENCIA))
+    # Primera pasada por las notas: cuántas son y las primeras MAX_REFERENCIA para el IDF.
+    total, referencia = 0, list[Documento]()
+    for doc in leer_documentos(notas):
+        total += 1
+        if len(referencia) < MAX_REFERENCIA:
+            referencia.append(doc)
+    emparejador = emparejador_con_indice(
+        lista, ventana_dias, referencia, indice, con_pasajes=False, trabajadores=trabajadores
+    )
     temporal = salida.with_name(f".{salida.name}.{os.getpid()}.tmp")
     try:
         with temporal.open("w", encoding="utf-8", newline="") as archivo:
-            parejas = emparejar_lote(
-                lista, leer_documentos(notas), ventana_dias=ventana_dias, referencia=referencia
-            )
+            documentos = _con_avance(leer_documentos(notas), total, al_avanzar)
+            parejas = _en_paralelo(emparejador, documentos, trabajadores, total)
             filas = escribir_parejas(parejas, archivo)
         temporal.replace(salida)
     finally:
         temporal.unlink(missing_ok=True)
     log.info("emparejamiento en lote: %d boletines, %d retomas", len(lista), filas)
     return filas
+
+
+def _en_paralelo(
+    emparejador: Emparejador, documentos: Iterator[Documento], trabajadores: int, total: int
+) -> Iterator[Pareja]:
+    """Parejas de las notas, en orden, calculadas en `trabajadores` procesos (fork) si conviene."""
+    if trabajadores <= 1 or total < MIN_NOTAS_PARALELO:
+        yield from emparejador.emparejar_varios(documentos)
+        return
+    global _EMPAREJADOR_HEREDADO
+    _EMPAREJADOR_HEREDADO = emparejador
+    try:
+        with multiprocessing.get_context("fork").Pool(trabajadores) as grupo:
+            for parejas in grupo.imap(_emparejar_tanda, _tandas_de(documentos, TANDA_PARALELO)):
+                yield from parejas
+    finally:
+        _EMPAREJADOR_HEREDADO = None
+
+
+# El emparejador que heredan los procesos hijos por fork (no se copia ni se serializa).
+_EMPAREJADOR_HEREDADO: Emparejador | None = None
+
+
+def _emparejar_tanda(notas: list[Documento]) -> list[Pareja]:
+    """En un proceso hijo: las parejas de una tanda de notas con el emparejador heredado."""
+    assert _EMPAREJADOR_HEREDADO is not None
+    return list(_EMPAREJADOR_HEREDADO.emparejar_varios(notas))
+
+
+def _tandas_de(documentos: Iterator[Documento], tamano: int) -> Iterator[list[Documento]]:
+    """Documentos en listas de `tamano`."""
+    tanda: list[Documento] = []
+    for doc in documentos:
+        tanda.append(doc)
+        if len(tanda) == tamano:
+            yield tanda
+            tanda = []
+    if tanda:
+        yield tanda
+
+
+def _con_avance(
+    documentos: Iterator[Documento], total: int, al_avanzar: Avance | None
+) -> Iterator[Documento]:
+    """Los mismos documentos, avisando cuántos van (cada AVISO_CADA y al final)."""
+    for hechos, doc in enumerate(documentos, start=1):
+        yield doc
+        if al_avanzar is not None and (hechos % AVISO_CADA == 0 or hechos == total):
+            al_avanzar(hechos, total)
+
+
+def emparejador_con_indice(
+    boletines: list[Documento],
+    ventana_dias: int,
+    referencia: Sequence[Documento],
+    carpeta: Path | None,
+    *,
+    con_pasajes: bool = True,
+    trabajadores: int = 1,
+) -> Emparejador:
+    """Emparejador que reutiliza el índice persistente de `carpeta` y le agrega lo nuevo.
+
+    Los boletines que faltan en el índice se analizan en `trabajadores` procesos si son muchos.
+    """
+    guardados = cargar_indice(carpeta) if carpeta is not None else {}
+    nuevos = _analizar_faltantes(boletines, guardados, trabajadores)
+    guardados.update((a.clave, a) for a in nuevos)
+    emparejador = Emparejador(
+        boletines,
+        ventana_dias=ventana_dias,
+        referencia=referencia,
+        analizados=guardados,
+        con_pasajes=con_pasajes,
+    )
+    nuevos += emparejador.nuevos
+    emparejador.nuevos = nuevos
+    if carpeta is not None and nuevos:
+        guardar_indice(carpeta, nuevos)
+    return emparejador
+
+
+def _analizar_faltantes(
+    boletines: list[Documento], guardados: dict[str, AnalisisBoletin], trabajadores: int
+) -> list[AnalisisBoletin]:
+    """Análisis de los boletines que no están en el índice, en procesos hijos si son muchos."""
+    faltan = {
+        clave: (b.titulo, b.texto)
+        for b in boletines
+        if (clave := clave_documento(b.titulo, b.texto)) not in guardados
+    }
+    if trabajadores <= 1 or len(faltan) < MIN_BOLETINES_PARALELO:
+        return []
+    with multiprocessing.get_context("fork").Pool(trabajadores) as grupo:
+        return grupo.starmap(analizar_boletin, faltan.values(), chunksize=TANDA_PARALELO)
+
+
+def cargar_indice(carpeta: Path) -> dict[str, AnalisisBoletin]:
+    """Análisis de boletines guardados en la carpeta (todos sus segmentos), por clave."""
+    analisis: dict[str, AnalisisBoletin] = {}
+    for ruta in sorted(carpeta.glob("segmento-*.npz")):
+        try:
+            with np.load(ruta, allow_pickle=False) as arreglos:
+                analisis.update((a.clave, a) for a in de_arreglos(dict(arreglos)))
+        except (OSError, ValueError, KeyError) as exc:
+            # Un segmento dañado (disco lleno, proceso muerto) sólo obliga a recalcular.
+            log.warning("segmento de índice ilegible %s (%s): se recalcula", ruta.name, exc)
+    return analisis
+
+
+def guardar_indice(carpeta: Path, nuevos: Sequence[AnalisisBoletin]) -> Path:
+    """Escribe un segmento nuevo con estos análisis (escritura atómica; compacta si hay muchos).
+
+    Cada proceso escribe su propio archivo con nombre único (pid y suma de las claves), así que
+    `analizar`, `emparejar` y varios trabajadores pueden agregar al mismo índice sin candado.
+    """
+    carpeta.mkdir(parents=True, exist_ok=True)
+    suma = hashlib.sha256("".join(a.clave for a in nuevos).encode()).hexdigest()[:16]
+    ruta = _escribir_segmento(carpeta, f"segmento-{suma}-{os.getpid()}.npz", nuevos)
+    segmentos = sorted(carpeta.glob("segmento-*.npz"))
+    if len(segmentos) > MAX_SEGMENTOS:
+        todos = list(cargar_indice(carpeta).values())
+        ruta = _escribir_segmento(carpeta, f"segmento-0-{suma}.npz", todos)
+        for viejo in segmentos:
+            if viejo != ruta:
+                viejo.unlink(missing_ok=True)
+    return ruta
+
+
+def _escribir_segmento(carpeta: Path, nombre: str, analisis: Sequence[AnalisisBoletin]) -> Path:
+    """np.savez a un temporal y renombrado (nadie lee un segmento a medias)."""
+    ruta = carpeta / nombre
+    temporal = carpeta / f".{nombre}.{os.getpid()}.tmp"
+    with temporal.open("wb") as archivo:
+        np.savez(archivo, **a_arreglos(analisis))  # type: ignore[arg-type]
+    temporal.replace(ruta)
+    return ruta
 
 
 @dataclass
@@ -335,10 +509,11 @@ def _contexto(sesion: Session, boletines: list[Boletin], resumen: ResumenAnalisi
     from analisis.temas import clasificar_temas
     from analisis.tono import clasificar_tono
 
-    emparejador = Emparejador(
+    emparejador = emparejador_con_indice(
         [documento_boletin(b) for b in boletines],
-        ventana_dias=_ventana_configurada(),
-        referencia=_referencia(sesion),
+        _ventana_configurada(),
+        _referencia(sesion),
+        directorio_indice(),
     )
     vigilancia, terminos = _vigilancia(sesion)
     areas = {b.id: b.area for b in boletines}
@@ -353,6 +528,13 @@ def _contexto(sesion: Session, boletines: list[Boletin], resumen: ResumenAnalisi
         resumen,
         _modelo_de_tono(),
     )
+
+
+def directorio_indice() -> Path:
+    """Carpeta del índice persistente de boletines en el directorio de datos."""
+    from datos.config import cargar
+
+    return cargar().directorio / NOMBRE_INDICE
 
 
 def _ventana_configurada() -> int:

@@ -69,6 +69,9 @@ class Medidas:
     # Con valor por omisión para no romper a quien construya medidas sin ellas.
     contencion: float = 0.0
     entidades_comunes: int = 0
+    # Proporción del boletín en todos los pasajes de 5 palabras o más, aunque estén sueltos (la
+    # `fidelidad` cuenta sólo regiones casi textuales largas).
+    fidelidad_dispersa: float = 0.0
 
 
 def es_copia(m: Medidas) -> bool:
@@ -81,7 +84,8 @@ def es_copia(m: Medidas) -> bool:
 
 def parafrasis(m: Medidas) -> float:
     """Puntaje combinado de paráfrasis (0–1)."""
-    copia = min(1.0, m.fidelidad / UMBRAL_PARCIAL)
+    # Citas y frases textuales sueltas también son evidencia de paráfrasis (dispersa ≥ literal).
+    copia = min(1.0, max(m.fidelidad, m.fidelidad_dispersa) / UMBRAL_PARCIAL)
     return min(
         1.0,
         PESO_COSENO * m.coseno
@@ -101,12 +105,16 @@ def es_reescritura(m: Medidas) -> bool:
 
 
 def nivel(m: Medidas) -> str | None:
-    """Nivel de retoma (integra, parcial, reescrita) o None si la nota no retoma el boletín."""
+    """Nivel de retoma (integra, parcial, reescrita) o None si la nota no retoma el boletín.
+
+    Muchos fragmentos textuales sueltos (nombres, cargos, frases hechas) que suman una quinta
+    parte del boletín prueban que la nota sale de él, pero son una reescritura, no una copia.
+    """
     if m.fidelidad >= UMBRAL_INTEGRA:
         return "integra"
     if es_copia(m):
         return "parcial"
-    if es_reescritura(m):
+    if es_reescritura(m) or m.fidelidad_dispersa >= UMBRAL_PARCIAL:
         return "reescrita"
     return None
 

@@ -26,6 +26,12 @@ _MILES = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _MILES_CON_DECIMAL = re.compile(r"(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?!\2)[.,](\d{1,2})")
 # Lo que cierra una oración (o un título/párrafo): la palabra siguiente no es nombre propio.
 _CIERRE = re.compile(r"[.!?¡¿:;\n\"“”«»()\[\]–—-]")
+# Nombres propios: rachas de palabras que empiezan con mayúscula (cualquier alfabeto con mayúsculas)
+# separadas sólo por espacios; las cifras, aparte.
+_MAYUSCULAS = "".join(chr(c) for c in range(0x10000) if chr(c).isupper() and chr(c).isalpha())
+_NOMBRE = rf"(?<![^\W\d_])[{re.escape(_MAYUSCULAS)}][^\W\d_]*(?:['’][^\W\d_]+)?"
+_RACHA = re.compile(rf"{_NOMBRE}(?:\s+{_NOMBRE})*")
+_CIFRA = re.compile(r"\d+(?:[.,]\d+)*")
 # Largo del prefijo que hace de lema ligero: truncar a 6 letras junta flexiones en español e inglés
 # (rehabilitación/rehabilitaciones, inaugura/inauguró, repair/repairs) sin diccionarios.
 LARGO_LEMA = 6
@@ -43,6 +49,14 @@ _PRIMOS = np.array(
 )  # fmt: skip
 
 ArregloU64 = npt.NDArray[np.uint64]
+# Caracteres de una palabra que entran en su hash: 64 sobran para cualquier palabra real; una cadena
+# más larga (URL, basura de OCR) se distingue por sus primeros 64 caracteres.
+LARGO_HASH = 64
+# Multiplicador por posición del hash polinomial de palabras: potencias de una constante impar
+# fija (módulo 2^64), las mismas en todo proceso.
+_POTENCIAS = np.array(
+    [pow(0x9E3779B97F4A7C15, k + 1, 2**64) for k in range(LARGO_HASH)], dtype=np.uint64
+)
 
 
 @dataclass(frozen=True)
@@ -104,28 +118,62 @@ def normalizar_cifra(cifra: str) -> str:
     return cifra.replace(",", "")
 
 
+def _normal_de(palabra: str) -> str:
+    """Forma normal de una palabra en minúsculas: sin cortes de renglón, acentos ni separadores."""
+    if not palabra.isascii():
+        palabra = sin_acentos(_CORTE_RENGLON.sub("", palabra)).replace("’", "'")
+    elif "\n" in palabra or "-" in palabra:
+        palabra = _CORTE_RENGLON.sub("", palabra)
+    return normalizar_cifra(palabra) if palabra[:1].isdigit() else palabra
+
+
+def palabras(texto: str) -> list[str]:
+    """Palabras normalizadas del texto, sin posiciones (una expresión regular sobre todo el texto).
+
+    Da exactamente las mismas palabras que `tokenizar`; es la vía rápida para indexar y buscar: el
+    trabajo en Python queda sólo para las palabras raras (acentos fuera de la tabla, cifras con
+    separador, palabras partidas), que se reconocen con `isascii`/`isalpha`, en C.
+    """
+    crudas: list[str] = _PALABRA.findall(_plano(texto))
+    return [p if p.isascii() and p.isalpha() else _normal_de(p) for p in crudas]
+
+
 def tokenizar(texto: str) -> Tokens:
     """Tokeniza el texto original y normaliza cada palabra (minúsculas, sin acentos)."""
-    palabras: list[str] = []
-    inicios: list[int] = []
-    fines: list[int] = []
-    for m in _PALABRA.finditer(_plano(texto)):
-        palabra = m.group()
-        if not palabra.isascii():
-            palabra = sin_acentos(_CORTE_RENGLON.sub("", palabra)).replace("’", "'")
-        elif "\n" in palabra:
-            palabra = _CORTE_RENGLON.sub("", palabra)
-        palabras.append(normalizar_cifra(palabra) if palabra[:1].isdigit() else palabra)
-        inicios.append(m.start())
-        fines.append(m.end())
-    return Tokens(tuple(palabras), tuple(inicios), tuple(fines))
+    coincidencias = list(_PALABRA.finditer(_plano(texto)))
+    crudas = [m.group() for m in coincidencias]
+    normales = tuple(p if p.isascii() and p.isalpha() else _normal_de(p) for p in crudas)
+    inicios = tuple(m.start() for m in coincidencias)
+    fines = tuple(m.end() for m in coincidencias)
+    return Tokens(normales, inicios, fines)
+
+
+def _mezclar(h: ArregloU64) -> ArregloU64:
+    """Finalizador de splitmix64: reparte los bits de un hash lineal (aritmética módulo 2^64)."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * np.uint64(0xBF58476D1CE4E5B9)
+    h = h ^ (h >> np.uint64(27))
+    h = h * np.uint64(0x94D049BB133111EB)
+    resultado: ArregloU64 = h ^ (h >> np.uint64(31))
+    return resultado
 
 
 def hashes_palabras(palabras: tuple[str, ...] | list[str]) -> ArregloU64:
-    """Hash de 64 bits de cada palabra (estable dentro del proceso)."""
-    return np.fromiter((hash(p) for p in palabras), dtype=np.int64, count=len(palabras)).view(
-        np.uint64
-    )
+    """Hash estable de 64 bits de cada palabra: igual en todo proceso, máquina y corrida.
+
+    Vectorizado: las palabras se vuelven una matriz de códigos UTF-32 (NumPy) y el hash es un
+    polinomio en los códigos con multiplicadores fijos, mezclado con splitmix64. No usa `hash()`
+    de Python, que cambia en cada proceso (PYTHONHASHSEED) y no se puede guardar en disco.
+    """
+    if len(palabras) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    matriz = np.array(palabras)
+    if matriz.itemsize > 4 * LARGO_HASH:
+        matriz = matriz.astype(f"<U{LARGO_HASH}")
+    ancho = matriz.itemsize // 4
+    codigos = matriz.view(np.uint32).reshape(len(palabras), ancho).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        return _mezclar(codigos @ _POTENCIAS[:ancho])
 
 
 def hashes_ngramas(hashes: ArregloU64, n: int) -> ArregloU64:
@@ -146,14 +194,14 @@ def lema(palabra: str) -> str:
     return palabra[:LARGO_LEMA]
 
 
+def es_termino(palabra: str) -> bool:
+    """Palabra de contenido (de LARGO_MINIMO_TERMINO letras o más) o número."""
+    return len(palabra) >= LARGO_MINIMO_TERMINO or palabra[:1].isdigit()
+
+
 def terminos(palabras: tuple[str, ...] | list[str]) -> list[str]:
     """Términos para TF-IDF: lemas de palabras de contenido y números."""
-    return [lema(p) for p in palabras if len(p) >= LARGO_MINIMO_TERMINO or (p[:1].isdigit() and p)]
-
-
-def _es_nombre(palabra: str) -> bool:
-    """Palabra que puede ser parte de un nombre propio: empieza con mayúscula o es una sigla."""
-    return palabra[:1].isupper()
+    return [lema(p) for p in palabras if es_termino(p)]
 
 
 def _normal(palabras: list[str]) -> str:
@@ -165,27 +213,23 @@ def especificos(texto: str) -> set[str]:
     """Nombres propios (rachas de palabras con mayúscula) y cifras, normalizados.
 
     "la presidenta Rosa Elena Martínez" da "rosa elena martinez"; una sola palabra con mayúscula al
-    abrir oración no cuenta (es sólo el inicio de la oración); las cifras cuentan cada una.
+    abrir oración no cuenta (es sólo el inicio de la oración); las cifras cuentan cada una. Las
+    rachas y las cifras se encuentran con dos expresiones regulares sobre todo el texto: el ciclo
+    en Python es por racha (unas decenas por nota), no por palabra.
     """
-    resultado: set[str] = set()
-    racha: list[str] = []
-    inicial = False
-    fin_anterior = 0
-    for m in _PALABRA.finditer(texto):
-        palabra = m.group()
-        corte = fin_anterior == 0 or bool(_CIERRE.search(texto, fin_anterior, m.start()))
-        separada = bool(texto[fin_anterior : m.start()].strip())
-        fin_anterior = m.end()
-        if racha and (separada or not _es_nombre(palabra)):
-            _cerrar(racha, inicial, resultado)
-            racha = []
-        if palabra[:1].isdigit():
-            resultado.add(normalizar_cifra(palabra))
-        elif _es_nombre(palabra):
-            inicial = inicial if racha else corte
-            racha.append(palabra)
-    _cerrar(racha, inicial, resultado)
+    resultado = {normalizar_cifra(c) for c in set(_CIFRA.findall(texto))}
+    for m in _RACHA.finditer(texto):
+        racha = m.group().split()
+        _cerrar(racha, _abre_oracion(texto, m.start()), resultado)
     return resultado
+
+
+def _abre_oracion(texto: str, inicio: int) -> bool:
+    """La palabra en `inicio` es la primera del texto o viene tras un cierre de oración."""
+    j = inicio
+    while j > 0 and not texto[j - 1].isalnum():
+        j -= 1
+    return j == 0 or bool(_CIERRE.search(texto, j, inicio))
 
 
 def _cerrar(racha: list[str], inicial: bool, resultado: set[str]) -> None:

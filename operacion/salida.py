@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 consola = Console(highlight=False)
 consola_error = Console(stderr=True, highlight=False)
@@ -48,3 +58,29 @@ def configurar_registro(directorio: Path, detalle: bool) -> Path | None:
     archivo.setFormatter(formato)
     raiz.addHandler(archivo)
     return ruta
+
+
+def barra_de_avance() -> Progress:
+    """Barra de progreso con velocidad (notas/s) y tiempo restante estimado."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[velocidad]}"),
+        TimeElapsedColumn(),
+        TextColumn("quedan"),
+        TimeRemainingColumn(),
+        console=consola,
+        transient=True,
+    )
+
+
+def avance_con_velocidad(barra: Progress, tarea: TaskID) -> Callable[[int, int], None]:
+    """Función de avance (hechas, total) que además muestra las notas por segundo."""
+
+    def avanzar(hechas: int, total: int) -> None:
+        velocidad = barra.tasks[tarea].speed
+        texto = f"{velocidad:,.0f} notas/s" if velocidad else ""
+        barra.update(tarea, completed=hechas, total=total, velocidad=texto)
+
+    return avanzar

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from operacion.salida import ErrorDeUsuario, consola
+from operacion.salida import ErrorDeUsuario, avance_con_velocidad, barra_de_avance, consola
 
 APP = Path(__file__).resolve().parent.parent / "tablero" / "app.py"
 
@@ -67,12 +67,10 @@ def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
     from operacion.base_datos import base_lista
 
     motor = base_lista()
-    with _candado(), _progreso() as barra, sesion(motor) as s:
-        tarea = barra.add_task("Analizando notas", total=None)
-
-        def avanzar(hechas: int, total: int) -> None:
-            barra.update(tarea, completed=hechas, total=total)
-
+    # Barra con velocidad y tiempo restante (la misma de `emparejar`): con --completo son miles.
+    with _candado(), barra_de_avance() as barra, sesion(motor) as s:
+        tarea = barra.add_task("Analizando notas", total=None, velocidad="")
+        avanzar = avance_con_velocidad(barra, tarea)
         resumen = analizar_lote(s, al_avanzar=avanzar, completo=completo)
     capturar_pantallas(capturas)
     huellas_de_imagenes(capturas)

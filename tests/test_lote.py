@@ -336,3 +336,25 @@ def test_nota_de_otro_municipio_es_neutral_hacia_el_ayuntamiento(sesion: Session
     analizar(sesion)
     assert not nota.menciones and not nota.retomas
     assert nota.tono is Tono.NEUTRAL and nota.tono_puntaje == 0.0
+
+
+def test_analizar_guarda_y_reutiliza_el_indice_de_boletines(sesion: Session) -> None:
+    """analizar deja el índice de boletines en el directorio de datos; la siguiente lo reutiliza."""
+    from analisis.lote import (
+        cargar_indice,
+        directorio_indice,
+        documento_boletin,
+        emparejador_con_indice,
+    )
+
+    _base(sesion)
+    analizar(sesion, completo=True)
+    guardados = cargar_indice(directorio_indice())
+    boletines = list(sesion.scalars(select(Boletin)))
+    assert len(guardados) == len(boletines) > 0
+    documentos = [documento_boletin(b) for b in boletines]
+    reutilizado = emparejador_con_indice(documentos, 7, [], directorio_indice())
+    assert reutilizado.nuevos == []
+    antes = _retomas(sesion)
+    analizar(sesion, completo=True)
+    assert _retomas(sesion) == antes

@@ -173,7 +173,9 @@ def linea_base(num_boletines: int, muestra: int, semilla: int = 7) -> dict[str, 
         nota, _, _ = generador.nota(k, boletines)
         propios = _ngramas(nota.texto)
         contencion = [len(c & propios) / max(1, len(c)) for c in conjuntos]
-        vector = emparejador._terminos.vectorizar([terminos(tokenizar(nota.texto).palabras)])
+        vector = emparejador._terminos.vectorizar(
+            [hashes_palabras(terminos(tokenizar(nota.texto).palabras))]
+        )
         cosenos = (matriz @ vector.T).toarray().ravel()
         assert len(contencion) == len(cosenos) == num_boletines
     segundos, cpu = time.perf_counter() - t0, time.process_time() - c0

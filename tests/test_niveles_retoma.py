@@ -1,0 +1,97 @@
+"""Niveles de retoma según las definiciones: casi textual (íntegra, parcial) contra reescrita.
+
+Material de desarrollo armado con el corpus propio (tests/datos/emparejamiento): reescrituras
+escritas a mano a las que se les intercalan fragmentos textuales sueltos del boletín (nombres con
+cargo, cifras con su contexto, frases de 6 a 9 palabras), y copias con ediciones ligeras (una
+palabra cambiada cada tantas). Los boletines pares sirven para desarrollar y los impares para
+validar: las pruebas corren sobre ambos, por separado, con la misma exigencia.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from analisis.emparejamiento import Documento, Emparejador
+from analisis.formatos import leer_documentos
+
+CORPUS = Path(__file__).parent / "datos" / "emparejamiento"
+
+
+def _corpus() -> tuple[list[Documento], dict[str, Documento]]:
+    """Boletines y la primera reescritura completa escrita a mano de cada uno."""
+    boletines = list(leer_documentos(CORPUS / "boletines.jsonl"))
+    notas = {n.id: n for n in leer_documentos(CORPUS / "notas.jsonl")}
+    with (CORPUS / "tipos.csv").open(encoding="utf-8") as archivo:
+        tipos = {f["nota_id"]: f["tipo"] for f in csv.DictReader(archivo)}
+    reescrituras: dict[str, Documento] = {}
+    with (CORPUS / "verdad.csv").open(encoding="utf-8") as archivo:
+        for f in csv.DictReader(archivo):
+            if tipos[f["nota_id"]] == "reescritura":
+                reescrituras.setdefault(f["boletin_id"], notas[f["nota_id"]])
+    return boletines, reescrituras
+
+
+def _con_fragmentos(reescritura: str, boletin: str, rng: random.Random) -> str:
+    """La reescritura con fragmentos textuales sueltos del boletín (≈ 25 % de sus palabras)."""
+    palabras = boletin.split()
+    fragmentos = []
+    for inicio in range(0, len(palabras) - 10, 28):
+        largo = rng.randint(6, 9)
+        fragmentos.append(" ".join(palabras[inicio : inicio + largo]).strip(".,;:"))
+    oraciones = reescritura.split(". ")
+    for k, fragmento in enumerate(fragmentos):
+        posicion = (k * len(oraciones)) // max(1, len(fragmentos))
+        oraciones[posicion] += f", {fragmento}"
+    return ". ".join(oraciones)
+
+
+def _edicion_ligera(texto: str, cada: int, rng: random.Random) -> str:
+    """Copia con una palabra cambiada cada `cada` palabras (sinónimos, erratas, cifras)."""
+    palabras = texto.split()
+    for i in range(rng.randrange(cada), len(palabras), cada):
+        palabras[i] = "equis"
+    return " ".join(palabras)
+
+
+def _mitad(boletines: list[Documento], paridad: int) -> list[Documento]:
+    """Boletines de desarrollo (pares) o de validación (impares)."""
+    return [b for k, b in enumerate(boletines) if k % 2 == paridad]
+
+
+@pytest.mark.parametrize("paridad", [0, 1], ids=["desarrollo", "validacion"])
+def test_fragmentos_textuales_sueltos_son_reescrita(paridad: int) -> None:
+    """Una reescritura con nombres, cifras y frases sueltas copiadas es reescrita, no parcial."""
+    boletines, reescrituras = _corpus()
+    emparejador = Emparejador(boletines)
+    rng = random.Random(13 + paridad)
+    niveles = []
+    for b in _mitad(boletines, paridad):
+        if b.id not in reescrituras:
+            continue
+        texto = _con_fragmentos(reescrituras[b.id].texto, b.texto, rng)
+        parejas = emparejador.emparejar(Documento(f"F-{b.id}", "Nota", texto, b.fecha))
+        niveles.append(next((p.nivel for p in parejas if p.boletin_id == b.id), None))
+    assert len(niveles) >= 25
+    assert niveles.count("reescrita") >= 0.9 * len(niveles)
+    assert None not in niveles
+
+
+@pytest.mark.parametrize("paridad", [0, 1], ids=["desarrollo", "validacion"])
+def test_copias_con_ediciones_ligeras_siguen_siendo_copias(paridad: int) -> None:
+    """Todo el boletín con una palabra cambiada cada 8 es íntegra; la mitad, parcial."""
+    boletines, _ = _corpus()
+    emparejador = Emparejador(boletines)
+    rng = random.Random(31 + paridad)
+    completos, mitades = [], []
+    for b in _mitad(boletines, paridad):
+        todo = _edicion_ligera(b.texto, 8, rng)
+        mitad = _edicion_ligera(" ".join(b.texto.split()[: len(b.texto.split()) // 2]), 8, rng)
+        for texto, destino in ((todo, completos), (mitad, mitades)):
+            parejas = emparejador.emparejar(Documento(f"E-{b.id}", "Nota", texto, b.fecha))
+            destino.append(next((p.nivel for p in parejas if p.boletin_id == b.id), None))
+    assert completos.count("integra") >= 0.9 * len(completos)
+    assert mitades.count("parcial") >= 0.9 * len(mitades)
