@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from datos.modelos import Rol, Usuario
@@ -18,6 +18,11 @@ INTENTOS_MAXIMOS = 5
 BLOQUEO = dt.timedelta(minutes=15)
 # Longitud mínima (NIST SP 800-63B pide 8; 10 para cuentas de gobierno).
 LONGITUD_MINIMA = 10
+# Un solo mensaje para todo rechazo: contraseña mala, usuario inexistente, inactivo o bloqueado.
+RECHAZO = (
+    "usuario o contraseña incorrectos, o cuenta bloqueada temporalmente "
+    f"tras {INTENTOS_MAXIMOS} intentos fallidos"
+)
 
 _hasher = PasswordHasher()
 
@@ -79,26 +84,50 @@ def _hash_valido(usuario: Usuario, contrasena: str) -> bool:
         return False
 
 
-def _fallo(usuario: Usuario, ahora: dt.datetime) -> Acceso:
-    """Cuenta un intento fallido y bloquea al llegar al máximo."""
-    usuario.intentos_fallidos += 1
+def _reservar_intento(sesion: Session, nombre: str, ahora: dt.datetime) -> int | None:
+    """Cuenta el intento ANTES de revisar la contraseña, en un solo UPDATE atómico.
+
+    Devuelve el id del usuario si le quedan intentos; None si no existe, está inactivo o bloqueado.
+    Un leer-sumar-escribir dejaba pasar decenas de intentos en paralelo antes del bloqueo; así,
+    la base serializa la reserva y a lo más INTENTOS_MAXIMOS contraseñas se comprueban.
+    """
+    libre = or_(Usuario.bloqueado_hasta.is_(None), Usuario.bloqueado_hasta <= ahora)
+    orden = (
+        update(Usuario)
+        .where(Usuario.nombre == nombre.strip(), Usuario.activo.is_(True), libre)
+        .where(Usuario.intentos_fallidos < INTENTOS_MAXIMOS)
+        .values(intentos_fallidos=Usuario.intentos_fallidos + 1)
+        .returning(Usuario.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sesion.execute(orden).scalar_one_or_none()
+
+
+def _fallo(sesion: Session, usuario: Usuario, ahora: dt.datetime) -> Acceso:
+    """El intento ya se contó; al llegar al máximo, bloquea y reinicia la cuenta."""
     if usuario.intentos_fallidos >= INTENTOS_MAXIMOS:
-        usuario.bloqueado_hasta = ahora + BLOQUEO
-        usuario.intentos_fallidos = 0
-        return Acceso(None, "demasiados intentos: la cuenta queda bloqueada 15 minutos")
-    return Acceso(None, "usuario o contraseña incorrectos")
+        sesion.execute(
+            update(Usuario)
+            .where(Usuario.id == usuario.id)
+            .values(bloqueado_hasta=ahora + BLOQUEO, intentos_fallidos=0)
+            .execution_options(synchronize_session=False)
+        )
+    return Acceso(None, RECHAZO)
 
 
 def verificar(sesion: Session, nombre: str, contrasena: str, ahora: dt.datetime) -> Acceso:
-    """Comprueba credenciales, aplicando el bloqueo; el llamador confirma la transacción."""
-    usuario = sesion.scalar(select(Usuario).where(Usuario.nombre == nombre.strip()))
-    if usuario is None or not usuario.activo:
+    """Comprueba credenciales, aplicando el bloqueo; el llamador confirma la transacción.
+
+    Todo rechazo da el mismo mensaje y el mismo costo: no revela si el usuario existe o está
+    bloqueado.
+    """
+    usuario_id = _reservar_intento(sesion, nombre, ahora)
+    if usuario_id is None:
         _hasher.hash(contrasena)  # mismo costo que un usuario real: no revela cuáles existen
-        return Acceso(None, "usuario o contraseña incorrectos")
-    if usuario.bloqueado_hasta is not None and usuario.bloqueado_hasta > ahora:
-        return Acceso(None, "cuenta bloqueada temporalmente por intentos fallidos")
-    if not _hash_valido(usuario, contrasena):
-        return _fallo(usuario, ahora)
+        return Acceso(None, RECHAZO)
+    usuario = sesion.get(Usuario, usuario_id, populate_existing=True)
+    if usuario is None or not _hash_valido(usuario, contrasena):
+        return Acceso(None, RECHAZO) if usuario is None else _fallo(sesion, usuario, ahora)
     usuario.intentos_fallidos = 0
     usuario.bloqueado_hasta = None
     usuario.ultimo_acceso = ahora
