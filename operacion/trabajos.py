@@ -112,6 +112,9 @@ def comando_streamlit(puerto: int) -> list[str]:
         # Sin el botón «Deploy» ni menús de desarrollo: es una herramienta de la oficina.
         "--client.toolbarMode",
         "minimal",
+        # Sin exportar CSV desde la barra de las tablas (ver tablero/app.py).
+        "--client.disableDataExport",
+        "true",
     ]
 
 

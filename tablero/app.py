@@ -92,6 +92,10 @@ def barra_de_usuario(usuario: UsuarioActivo) -> None:
 
 def main() -> None:
     """Configura el tablero, exige inicio de sesión y ejecuta la página elegida."""
+    # Sin «Download as CSV» ni copiar celdas en las tablas: exportaban fórmulas (=HYPERLINK…)
+    # crudas a cualquier rol. Las descargas van sólo por los botones neutralizados de la app.
+    # La opción es del proceso: vale aunque se lance `streamlit run` sin la bandera.
+    st.set_option("client.disableDataExport", True)
     st.set_page_config(
         page_title="Monitoreo · Comunicación Social de Tampacán",
         page_icon=":material/radar:",
