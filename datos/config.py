@@ -88,6 +88,9 @@ class Configuracion:
     smtp: Smtp
     # URL de Redis (redis://host:6379/0) para repartir el rastreo entre procesos; vacío = sin Redis.
     redis: str = ""
+    # Dirección en la que escucha el tablero: sólo esta máquina salvo que se abra a propósito
+    # (detrás del proxy inverso con TLS del despliegue).
+    direccion_tablero: str = "127.0.0.1"
 
     @property
     def zona(self) -> ZoneInfo:
@@ -160,7 +163,21 @@ def _leer() -> Configuracion:
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
+        direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),
     )
+
+
+# Archivos y carpetas nuevos sólo para el dueño: la base, el WAL, el registro y los respaldos
+# llevan hashes de contraseñas y datos personales de contactos (antes quedaban 0644).
+MASCARA_PRIVADA = 0o077
+
+
+def proteger(directorio: Path) -> None:
+    """Umask 077 para el proceso y el directorio de datos en 0700 (lo crea si falta)."""
+    os.umask(MASCARA_PRIVADA)
+    directorio.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if directorio.stat().st_uid == os.getuid():
+        directorio.chmod(0o700)
 
 
 @functools.cache

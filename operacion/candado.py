@@ -82,7 +82,7 @@ def candado_rastreo(espera: float = 0, *, ruta: Path | None = None) -> Iterator[
     archivo = ruta or ruta_candado()
     archivo.parent.mkdir(parents=True, exist_ok=True)
     # O_CLOEXEC (lo normal en Python): los hijos no heredan el candado ni lo retienen al morir éste.
-    fd = os.open(archivo, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = os.open(archivo, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         _tomar(fd, espera)
         _escribir_pid(fd)

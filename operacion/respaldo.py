@@ -179,6 +179,7 @@ def crear_respaldo(destino: Path) -> Manifiesto:
         if es_tar(destino):
             _empacar(preparada, Path(temporal) / destino.name, destino)
         else:
+            preparada.chmod(0o700)
             preparada.rename(destino)
     log.info("respaldo creado en %s: %d archivos", destino, len(manifiesto.archivos))
     return manifiesto
@@ -274,6 +275,8 @@ def _empacar(carpeta: Path, temporal: Path, destino: Path) -> None:
             relativa = ruta.relative_to(carpeta).as_posix()
             if relativa != MANIFIESTO:
                 tar.add(ruta, arcname=relativa, recursive=False)
+    # Lleva hashes de contraseñas y datos de contactos: sólo el dueño lo lee, sea cual sea la umask.
+    temporal.chmod(0o600)
     os.replace(temporal, destino)
 
 

@@ -122,7 +122,9 @@ def capturar_pantallas(limite: int = 50) -> int:
 
 
 def comando_streamlit(puerto: int) -> list[str]:
-    """Línea de comando para servir el tablero."""
+    """Línea de comando para servir el tablero (en 127.0.0.1 salvo MONITOREO_TABLERO_DIRECCION)."""
+    from datos.config import cargar
+
     return [
         sys.executable,
         "-m",
@@ -131,6 +133,9 @@ def comando_streamlit(puerto: int) -> list[str]:
         str(APP),
         "--server.port",
         str(puerto),
+        # Streamlit escucha en todas las interfaces por omisión, en HTTP sin cifrar.
+        "--server.address",
+        cargar().direccion_tablero,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from datos.config import cargar, proteger
 from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
 
 CARPETA = Path(__file__).resolve().parent
@@ -96,6 +97,8 @@ def main() -> None:
     # crudas a cualquier rol. Las descargas van sólo por los botones neutralizados de la app.
     # La opción es del proceso: vale aunque se lance `streamlit run` sin la bandera.
     st.set_option("client.disableDataExport", True)
+    # Si se lanzó `streamlit run` a mano (sin la CLI), lo que escriba el tablero sigue privado.
+    proteger(cargar().directorio)
     st.set_page_config(
         page_title="Monitoreo · Comunicación Social de Tampacán",
         page_icon=":material/radar:",
