@@ -13,6 +13,7 @@ import streamlit as st
 
 from datos.config import cargar, proteger
 from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
+from tablero.markdown import literal
 
 CARPETA = Path(__file__).resolve().parent
 
@@ -85,7 +86,7 @@ def visibles(paginas: list[Pagina], usuario: UsuarioActivo) -> list[Pagina]:
 def barra_de_usuario(usuario: UsuarioActivo) -> None:
     """Quién inició sesión y el botón para salir, en la barra lateral."""
     with st.sidebar:
-        st.caption(f"Sesión: **{usuario.nombre}** ({usuario.rol.value})")
+        st.caption(f"Sesión: **{literal(usuario.nombre)}** ({usuario.rol.value})")
         if st.button("Cerrar sesión", icon=":material/logout:"):
             cerrar_sesion()
             st.rerun()

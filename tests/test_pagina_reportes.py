@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from datos.modelos import Rol
 from demo.buzon import BuzonLocal, puerto_libre
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import Semilla
+from tests.fabricas import Semilla, en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINA = "paginas/reportes.py"
@@ -49,7 +49,7 @@ def descargas(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 def _pagina(usuario: UsuarioActivo = DIRECTORA) -> AppTest:
     """Abre el tablero con sesión iniciada y va a Reportes."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = usuario
+    at.session_state[CLAVE_SESION] = en_base(usuario)
     at.run()
     at.switch_page(PAGINA).run()
     assert not at.exception, [e.value for e in at.exception]

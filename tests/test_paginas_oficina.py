@@ -48,6 +48,7 @@ from datos.testigos import guardar_testigo
 from demo.buzon import BuzonLocal
 from tablero import app
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests.fabricas import en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 AGENDA = "paginas/agenda.py"
@@ -179,7 +180,7 @@ def datos(sesion: Session) -> dict[str, int]:
 def _abrir(ruta: str, rol: Rol = Rol.DIRECTORA) -> AppTest:
     """Abre el tablero con sesión iniciada y cambia a la página."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, NOMBRES[rol], rol)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, NOMBRES[rol], rol))
     at.run()
     at.switch_page(ruta).run()
     _sin_excepcion(at)

@@ -38,7 +38,7 @@ from datos.repositorio.revision import (
 from datos.repositorio.usuarios import crear_usuario
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tablero.vistas.revision import intervalos_de_frases
-from tests.fabricas import Semilla
+from tests.fabricas import Semilla, en_base
 from tests.test_impresos import _pdf_con_texto
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -225,7 +225,7 @@ def test_intervalos_de_frases() -> None:
 def _pagina(usuario: UsuarioActivo, pestana: str | None = None) -> AppTest:
     """Abre el tablero con sesión iniciada y va a Revisión (en la pestaña dada)."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = usuario
+    at.session_state[CLAVE_SESION] = en_base(usuario)
     at.run()
     if pestana is not None:
         at.session_state["revision_pestana"] = pestana

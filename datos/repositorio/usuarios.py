@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -11,7 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from datos.modelos import Rol, Usuario
-from datos.repositorio.bitacora import registrar
+from datos.repositorio.bitacora import cambiar, registrar
 
 # Tras 5 intentos fallidos seguidos, bloqueo de 15 minutos (OWASP ASVS 2.2.1).
 INTENTOS_MAXIMOS = 5
@@ -134,3 +135,55 @@ def verificar(sesion: Session, nombre: str, contrasena: str, ahora: dt.datetime)
     if _hasher.check_needs_rehash(usuario.hash_contrasena):
         usuario.hash_contrasena = _hasher.hash(contrasena)
     return Acceso(usuario, "")
+
+
+def _buscar(sesion: Session, nombre: str) -> Usuario:
+    """El usuario con ese nombre o UsuarioInvalido."""
+    usuario = sesion.scalar(select(Usuario).where(Usuario.nombre == nombre.strip()))
+    if usuario is None:
+        raise UsuarioInvalido(f"no existe el usuario {nombre!r}")
+    return usuario
+
+
+def desactivar(sesion: Session, nombre: str, *, autor: str = "sistema") -> bool:
+    """Desactiva la cuenta (sus sesiones abiertas se cierran en la siguiente acción)."""
+    return cambiar(sesion, autor, _buscar(sesion, nombre), {"activo": False})
+
+
+def cambiar_rol(sesion: Session, nombre: str, rol: Rol | str, *, autor: str = "sistema") -> bool:
+    """Cambia el rol (las sesiones abiertas con el rol anterior se cierran)."""
+    try:
+        nuevo = Rol(rol)
+    except ValueError as exc:
+        opciones = ", ".join(r.value for r in Rol)
+        raise UsuarioInvalido(f"rol desconocido {rol!r}; use uno de: {opciones}") from exc
+    return cambiar(sesion, autor, _buscar(sesion, nombre), {"rol": nuevo})
+
+
+def restablecer(sesion: Session, nombre: str, contrasena: str, *, autor: str = "sistema") -> None:
+    """Contraseña nueva, cuenta activa y sin bloqueo; la bitácora no guarda el hash."""
+    usuario = _buscar(sesion, nombre)
+    validar_contrasena(contrasena, usuario.nombre)
+    usuario.hash_contrasena = _hasher.hash(contrasena)
+    usuario.intentos_fallidos = 0
+    usuario.bloqueado_hasta = None
+    cambiar(sesion, autor, usuario, {"activo": True})
+    registrar(sesion, autor, "restablecer", "usuario", usuario.id, {"contrasena": ["***", "***"]})
+
+
+def sello(usuario: Usuario) -> str:
+    """Huella corta del hash de la contraseña: cambia al restablecerla (cierra otras sesiones)."""
+    return hashlib.sha256(usuario.hash_contrasena.encode()).hexdigest()[:16]
+
+
+def vigente(
+    sesion: Session, usuario_id: int, nombre: str, rol: Rol, sello_sesion: str = ""
+) -> bool:
+    """La cuenta de una sesión abierta sigue activa, con el mismo nombre, rol y contraseña.
+
+    `sello_sesion` vacío (sesiones de la cuenta institucional) no compara la contraseña.
+    """
+    usuario = sesion.get(Usuario, usuario_id)
+    if usuario is None or not usuario.activo or (usuario.nombre, usuario.rol) != (nombre, rol):
+        return False
+    return not sello_sesion or sello(usuario) == sello_sesion
