@@ -91,6 +91,8 @@ class Configuracion:
     # Dirección en la que escucha el tablero: sólo esta máquina salvo que se abra a propósito
     # (detrás del proxy inverso con TLS del despliegue).
     direccion_tablero: str = "127.0.0.1"
+    # Clave para firmar respaldos con HMAC-SHA256 y exigir la firma al restaurar (vacía: sin firma).
+    clave_respaldo: str = field(default="", repr=False)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -164,6 +166,7 @@ def _leer() -> Configuracion:
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
         direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),
+        clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
     )
 
 
