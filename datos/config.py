@@ -91,6 +91,10 @@ class Configuracion:
     # Dirección en la que escucha el tablero: sólo esta máquina salvo que se abra a propósito
     # (detrás del proxy inverso con TLS del despliegue).
     direccion_tablero: str = "127.0.0.1"
+    # Plazos en segundos (0 = sin plazo): una fuente entera (feed, reintentos y notas) y un
+    # rastreo completo. 5 y 30 minutos: un medio regional lento cabe holgado.
+    plazo_fuente: int = 300
+    plazo_rastreo: int = 1800
     # Clave para firmar respaldos con HMAC-SHA256 y exigir la firma al restaurar (vacía: sin firma).
     clave_respaldo: str = field(default="", repr=False)
 
@@ -166,6 +170,8 @@ def _leer() -> Configuracion:
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
         direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),
+        plazo_fuente=_entero("PLAZO_FUENTE", 300),
+        plazo_rastreo=_entero("PLAZO_RASTREO", 1800),
         clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
     )
 

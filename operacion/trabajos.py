@@ -23,7 +23,7 @@ def _progreso() -> Progress:
     """Barra de progreso común."""
     return Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         console=consola,

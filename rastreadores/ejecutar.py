@@ -10,11 +10,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from datos.config import cargar
 from datos.repositorio.fuentes import existe_medio
 from datos.sesion import sesion
 from rastreadores.eventos import CAMPO_DEL_RESUMEN
@@ -166,6 +168,23 @@ def _detener(hijo: subprocess.Popen[str]) -> None:
         _senal_al_grupo(hijo, signal.SIGKILL)
 
 
+def _vigia(hijo: subprocess.Popen[str]) -> threading.Timer | None:
+    """Mata al grupo del hijo si pasa del plazo del rastreo más el cierre con orden.
+
+    Scrapy ya cierra sus arañas al vencer CLOSESPIDER_TIMEOUT; esto cubre al hijo que no cierra
+    (una descarga colgada, un reactor trabado): el candado nunca queda retenido sin límite.
+    """
+    plazo = cargar().plazo_rastreo
+    if plazo <= 0:
+        return None
+    vigia = threading.Timer(
+        plazo + 2 * ESPERA_CIERRE_SEGUNDOS, _senal_al_grupo, (hijo, signal.SIGKILL)
+    )
+    vigia.daemon = True
+    vigia.start()
+    return vigia
+
+
 def _validar_medio(medio: str | None) -> None:
     """ValueError en español si el medio no existe."""
     if medio is None:
@@ -204,11 +223,15 @@ def rastrear(
             process_group=0,
         ) as hijo:
             assert hijo.stdout is not None
+            vigia = _vigia(hijo)
             try:
                 _consumir(hijo.stdout, acumulador, al_avanzar)
             except BaseException:
                 _detener(hijo)
                 raise
+            finally:
+                if vigia is not None:
+                    vigia.cancel()
             codigo = hijo.wait()
         if acumulador.fin is None:
             raise RastreoFallido(

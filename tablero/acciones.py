@@ -96,6 +96,7 @@ def avisos(como_toast: bool = False) -> None:
     _limpiar_formularios()
     mensaje = st.session_state.pop(CLAVE_AVISO, None)
     if mensaje and como_toast:
-        st.toast(literal(mensaje), icon=":material/check_circle:")
+        st.toast(str(mensaje), icon=":material/check_circle:")
     elif mensaje:
-        st.success(literal(mensaje), icon=":material/check_circle:")
+        # Los avisos los arman las vistas y ya escapan con `literal` lo que viene de la base.
+        st.success(str(mensaje), icon=":material/check_circle:")

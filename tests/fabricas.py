@@ -7,6 +7,7 @@ un registro cada una para las pruebas que necesitan algo a la medida.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -247,3 +248,8 @@ def en_base(usuario: UsuarioActivo) -> UsuarioActivo:
         fila.rol, fila.activo = usuario.rol, True
         s.flush()
         return replace(usuario, id=fila.id)
+
+
+def visible(markdown: str) -> str:
+    """El texto que ve la persona de un Markdown escapado con `tablero.markdown.literal`."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -11,10 +11,8 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -22,48 +20,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from datos.modelos import Ambito, Fuente, Medio, TipoFuente, TipoMedio
-from demo.servidor import ServidorHTTP, en_hilo
+from demo.servidor import en_hilo
 from operacion.candado import ocupado, ruta_candado
+from tests.servidores import Tarpit
 
 pytestmark = pytest.mark.lento
 
 RAIZ = Path(__file__).resolve().parent.parent
 # El hijo de Scrapy cierra con orden (guarda la salud de las fuentes): le damos margen.
 ESPERA_MUERTE_SEGUNDOS = 40
-GOTA_SEGUNDOS = 0.5
-
-
-class Tarpit(ServidorHTTP):
-    """Responde 200 y manda un byte cada medio segundo, para siempre (robots.txt: 404)."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Gotero)
-        self.pedido = threading.Event()
-        self.alto = threading.Event()
-
-
-class _Gotero(BaseHTTPRequestHandler):
-    server: Tarpit
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Sin ruido."""
-
-    def do_GET(self) -> None:
-        """Gotea el cuerpo hasta que el cliente corte o la prueba termine."""
-        if self.path.startswith("/robots.txt"):
-            self.send_error(404)
-            return
-        self.server.pedido.set()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.end_headers()
-        try:
-            while not self.server.alto.is_set():
-                self.wfile.write(b" ")
-                self.wfile.flush()
-                time.sleep(GOTA_SEGUNDOS)
-        except OSError:
-            return
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def _boton_tono(
         decidir(
             usuario,
             lambda s: rr.confirmar_tono(s, n.nota_id, tono, usuario),
-            f"Tono {tono} confirmado: {n.medio}.",
+            f"Tono {tono} confirmado: {literal(n.medio)}.",
         )
 
 
