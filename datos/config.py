@@ -95,6 +95,10 @@ class Configuracion:
     # rastreo completo. 5 y 30 minutos: un medio regional lento cabe holgado.
     plazo_fuente: int = 300
     plazo_rastreo: int = 1800
+    # OCR: páginas sin texto por documento y segundos de Tesseract por página (0 = sin tope).
+    # Una página de periódico a 300 ppp tarda 5-20 s; una edición completa rara vez pasa de 48.
+    ocr_paginas: int = 60
+    ocr_segundos_pagina: int = 120
     # Clave para firmar respaldos con HMAC-SHA256 y exigir la firma al restaurar (vacía: sin firma).
     clave_respaldo: str = field(default="", repr=False)
 
@@ -172,6 +176,8 @@ def _leer() -> Configuracion:
         direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),
         plazo_fuente=_entero("PLAZO_FUENTE", 300),
         plazo_rastreo=_entero("PLAZO_RASTREO", 1800),
+        ocr_paginas=_entero("OCR_PAGINAS", 60),
+        ocr_segundos_pagina=_entero("OCR_SEGUNDOS_PAGINA", 120),
         clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
     )
 
