@@ -88,6 +88,19 @@ class Configuracion:
     smtp: Smtp
     # URL de Redis (redis://host:6379/0) para repartir el rastreo entre procesos; vacío = sin Redis.
     redis: str = ""
+    # Dirección en la que escucha el tablero: sólo esta máquina salvo que se abra a propósito
+    # (detrás del proxy inverso con TLS del despliegue).
+    direccion_tablero: str = "127.0.0.1"
+    # Plazos en segundos (0 = sin plazo): una fuente entera (feed, reintentos y notas) y un
+    # rastreo completo. 5 y 30 minutos: un medio regional lento cabe holgado.
+    plazo_fuente: int = 300
+    plazo_rastreo: int = 1800
+    # OCR: páginas sin texto por documento y segundos de Tesseract por página (0 = sin tope).
+    # Una página de periódico a 300 ppp tarda 5-20 s; una edición completa rara vez pasa de 48.
+    ocr_paginas: int = 60
+    ocr_segundos_pagina: int = 120
+    # Clave para firmar respaldos con HMAC-SHA256 y exigir la firma al restaurar (vacía: sin firma).
+    clave_respaldo: str = field(default="", repr=False)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -160,7 +173,26 @@ def _leer() -> Configuracion:
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
+        direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),
+        plazo_fuente=_entero("PLAZO_FUENTE", 300),
+        plazo_rastreo=_entero("PLAZO_RASTREO", 1800),
+        ocr_paginas=_entero("OCR_PAGINAS", 60),
+        ocr_segundos_pagina=_entero("OCR_SEGUNDOS_PAGINA", 120),
+        clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
     )
+
+
+# Archivos y carpetas nuevos sólo para el dueño: la base, el WAL, el registro y los respaldos
+# llevan hashes de contraseñas y datos personales de contactos (antes quedaban 0644).
+MASCARA_PRIVADA = 0o077
+
+
+def proteger(directorio: Path) -> None:
+    """Umask 077 para el proceso y el directorio de datos en 0700 (lo crea si falta)."""
+    os.umask(MASCARA_PRIVADA)
+    directorio.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if directorio.stat().st_uid == os.getuid():
+        directorio.chmod(0o700)
 
 
 @functools.cache

@@ -21,6 +21,8 @@ from datos.config import cargar
 log = logging.getLogger(__name__)
 
 NOMBRE_ARCHIVO = "rastreo.candado"
+# Descriptores de los candados que este proceso tiene ahora (para heredarlos al hijo de Scrapy).
+_TOMADOS: list[int] = []
 # Cada cuánto se reintenta mientras se espera: imperceptible para quien espera y sin gastar CPU.
 PAUSA_SEGUNDOS = 0.1
 
@@ -75,23 +77,30 @@ def _tomar(fd: int, espera: float) -> None:
 
 
 @contextmanager
-def candado_rastreo(espera: float = 0, *, ruta: Path | None = None) -> Iterator[None]:
+def candado_rastreo(espera: float = 0, *, ruta: Path | None = None) -> Iterator[int]:
     """Tiene el candado de rastreo durante el bloque; CandadoOcupado si otro proceso lo tiene."""
     archivo = ruta or ruta_candado()
     archivo.parent.mkdir(parents=True, exist_ok=True)
     # O_CLOEXEC (lo normal en Python): los hijos no heredan el candado ni lo retienen al morir éste.
-    fd = os.open(archivo, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = os.open(archivo, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         _tomar(fd, espera)
         _escribir_pid(fd)
         log.debug("candado de rastreo tomado por %d", os.getpid())
+        _TOMADOS.append(fd)
         try:
-            yield
+            yield fd
         finally:
+            _TOMADOS.remove(fd)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def tomados() -> tuple[int, ...]:
+    """Descriptores de los candados de rastreo que este proceso tiene ahora."""
+    return tuple(_TOMADOS)
 
 
 def ocupado(*, ruta: Path | None = None) -> int | None:

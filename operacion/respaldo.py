@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -45,6 +46,11 @@ log = logging.getLogger(__name__)
 # Versión del formato del respaldo; un respaldo de un formato posterior se rechaza.
 FORMATO = 1
 MANIFIESTO = "manifiesto.json"
+# HMAC-SHA256 del manifiesto con MONITOREO_RESPALDO_CLAVE: las sumas detectan daños, la firma
+# detecta falsificaciones (quien altera un archivo puede recalcular sumas, no la firma).
+FIRMA = "manifiesto.firma"
+# Un manifiesto de verdad mide kilobytes; más que esto es un tar hecho para agotar la memoria.
+MANIFIESTO_MAXIMO = 64 << 20
 CARPETAS = ("testigos", "recursos", "modelos")
 BASE_SQLITE = "base/monitoreo.sqlite3"
 BASE_PG = "base/monitoreo.pgdump"
@@ -153,7 +159,7 @@ def ruta_segura(ruta: str) -> bool:
     if not ruta or "\\" in ruta or ruta.startswith("/") or re.match(r"^[A-Za-z]:", ruta):
         return False
     partes = PurePosixPath(ruta).parts
-    return bool(partes) and ".." not in partes and partes[0] in RAICES | {MANIFIESTO}
+    return bool(partes) and ".." not in partes and partes[0] in RAICES | {MANIFIESTO, FIRMA}
 
 
 def _archivos(carpeta: Path) -> Iterator[Path]:
@@ -179,6 +185,7 @@ def crear_respaldo(destino: Path) -> Manifiesto:
         if es_tar(destino):
             _empacar(preparada, Path(temporal) / destino.name, destino)
         else:
+            preparada.chmod(0o700)
             preparada.rename(destino)
     log.info("respaldo creado en %s: %d archivos", destino, len(manifiesto.archivos))
     return manifiesto
@@ -211,8 +218,31 @@ def _preparar(carpeta: Path, config: Configuracion) -> Manifiesto:
         version_esquema=version,
         archivos=tuple(_describir(carpeta, r) for r in _archivos(carpeta)),
     )
-    (carpeta / MANIFIESTO).write_text(manifiesto.a_json(), encoding="utf-8")
+    texto = manifiesto.a_json().encode("utf-8")
+    (carpeta / MANIFIESTO).write_bytes(texto)
+    clave = config.clave_respaldo
+    if clave:
+        (carpeta / FIRMA).write_text(firmar(texto, clave) + "\n", encoding="ascii")
     return manifiesto
+
+
+def firmar(manifiesto: bytes, clave: str) -> str:
+    """HMAC-SHA256 (hex) del texto del manifiesto."""
+    return hmac.new(clave.encode("utf-8"), manifiesto, hashlib.sha256).hexdigest()
+
+
+def verificar_firma(manifiesto: bytes, firma: bytes | None, clave: str) -> None:
+    """Con clave configurada, la firma debe existir y coincidir; ErrorDeRespaldo si no."""
+    if not clave:
+        return
+    if firma is None:
+        raise ErrorDeRespaldo(
+            "El respaldo no está firmado y MONITOREO_RESPALDO_CLAVE exige firma: no se restaura."
+        )
+    if not hmac.compare_digest(firma.decode("ascii", "replace").strip(), firmar(manifiesto, clave)):
+        raise ErrorDeRespaldo(
+            "La firma del respaldo no coincide: fue alterado o se firmó con otra clave."
+        )
 
 
 def _describir(carpeta: Path, ruta: Path) -> ArchivoRespaldado:
@@ -270,10 +300,14 @@ def _empacar(carpeta: Path, temporal: Path, destino: Path) -> None:
     """Escribe el .tar.gz (manifiesto primero) y lo pone en su lugar de un solo renombrado."""
     with tarfile.open(temporal, "w:gz") as tar:
         tar.add(carpeta / MANIFIESTO, arcname=MANIFIESTO)
+        if (carpeta / FIRMA).exists():
+            tar.add(carpeta / FIRMA, arcname=FIRMA)
         for ruta in _archivos(carpeta):
             relativa = ruta.relative_to(carpeta).as_posix()
-            if relativa != MANIFIESTO:
+            if relativa not in {MANIFIESTO, FIRMA}:
                 tar.add(ruta, arcname=relativa, recursive=False)
+    # Lleva hashes de contraseñas y datos de contactos: sólo el dueño lo lee, sea cual sea la umask.
+    temporal.chmod(0o600)
     os.replace(temporal, destino)
 
 
@@ -295,7 +329,10 @@ def verificar_carpeta(carpeta: Path) -> Manifiesto:
     ruta = carpeta / MANIFIESTO
     if not ruta.is_file():
         raise ErrorDeRespaldo("El respaldo no tiene manifiesto.json.")
-    manifiesto = Manifiesto.de_json(ruta.read_text(encoding="utf-8"))
+    firma = carpeta / FIRMA
+    texto = ruta.read_bytes()
+    verificar_firma(texto, firma.read_bytes() if firma.is_file() else None, cargar().clave_respaldo)
+    manifiesto = Manifiesto.de_json(texto.decode("utf-8", "replace"))
     if manifiesto.formato > FORMATO or manifiesto.motor not in {"sqlite", "postgresql"}:
         raise ErrorDeRespaldo("El respaldo es de una versión posterior de monitoreo.")
     problemas = _problemas(carpeta, manifiesto)
@@ -317,6 +354,7 @@ def _problemas(carpeta: Path, manifiesto: Manifiesto) -> list[str]:
     esperados = {a.ruta: a for a in manifiesto.archivos}
     presentes = {r.relative_to(carpeta).as_posix(): r for r in _archivos(carpeta)}
     presentes.pop(MANIFIESTO, None)
+    presentes.pop(FIRMA, None)
     if manifiesto.base not in esperados:
         problemas.append(f"falta la base ({manifiesto.base})")
     problemas += [f"falta {r}" for r in sorted(esperados.keys() - presentes.keys())]
@@ -350,16 +388,66 @@ def _desempacar(origen: Path, destino: Path) -> None:
 
 
 def _extraer(origen: Path, destino: Path) -> None:
-    """Extrae un tar rechazando rutas absolutas, con `..`, enlaces y dispositivos."""
+    """Extrae un tar rechazando rutas absolutas, con `..`, enlaces y dispositivos.
+
+    Antes de escribir un solo byte: firma (si hay clave), y el tamaño de cada miembro contra el
+    manifiesto y el espacio libre (antes, un miembro de 1 GiB se rechazaba ya escrito).
+    """
     try:
         with tarfile.open(origen, "r:*") as tar:
             miembros = tar.getmembers()
             for miembro in miembros:
                 _validar_miembro(miembro)
+            _exigir_tamanos(tar, miembros, destino.parent)
             destino.mkdir(parents=True)
             tar.extractall(destino, members=miembros, filter="data")
     except (tarfile.TarError, EOFError, zlib.error) as exc:
         raise ErrorDeRespaldo(f"El archivo de respaldo está dañado o no es un tar: {exc}") from exc
+
+
+def _nombre(miembro: tarfile.TarInfo) -> str:
+    """Ruta normalizada del miembro (`./testigos/x` de `tar -C carpeta .` es `testigos/x`)."""
+    return PurePosixPath(miembro.name).as_posix()
+
+
+def _leer_miembro(
+    tar: tarfile.TarFile, miembros: list[tarfile.TarInfo], nombre: str
+) -> bytes | None:
+    """Contenido de un miembro chico (manifiesto o firma), o None si no está."""
+    miembro = next((m for m in miembros if m.isfile() and _nombre(m) == nombre), None)
+    if miembro is None:
+        return None
+    if miembro.size > MANIFIESTO_MAXIMO:
+        raise ErrorDeRespaldo(f"{nombre} mide {miembro.size} bytes: no es un respaldo válido.")
+    archivo = tar.extractfile(miembro)
+    return None if archivo is None else archivo.read()
+
+
+def _exigir_tamanos(tar: tarfile.TarFile, miembros: list[tarfile.TarInfo], donde: Path) -> None:
+    """Cada archivo mide lo que dice el manifiesto (firmado) y todo cabe en el disco."""
+    texto = _leer_miembro(tar, miembros, MANIFIESTO)
+    if texto is None:
+        raise ErrorDeRespaldo("El respaldo no tiene manifiesto.json.")
+    verificar_firma(texto, _leer_miembro(tar, miembros, FIRMA), cargar().clave_respaldo)
+    declarados = {
+        a.ruta: a.tamano for a in Manifiesto.de_json(texto.decode("utf-8", "replace")).archivos
+    }
+    for miembro in miembros:
+        if not miembro.isfile() or _nombre(miembro) in {MANIFIESTO, FIRMA}:
+            continue
+        esperado = declarados.get(_nombre(miembro))
+        if esperado is None:
+            raise ErrorDeRespaldo(
+                f"El respaldo trae {miembro.name!r}, que no está en su manifiesto."
+            )
+        if miembro.size != esperado:
+            raise ErrorDeRespaldo(
+                f"{miembro.name} mide {miembro.size} bytes y el manifiesto dice {esperado}."
+            )
+    total = sum(m.size for m in miembros if m.isfile())
+    libre = shutil.disk_usage(donde).free
+    if total > libre:
+        raise ErrorDeRespaldo(f"El respaldo ocupa {total} bytes y sólo hay {libre} libres.")
 
 
 def _validar_miembro(miembro: tarfile.TarInfo) -> None:
@@ -388,6 +476,8 @@ def restaurar_respaldo(origen: Path, *, reemplazar: bool = False) -> Manifiesto:
         _desempacar(origen, preparada)
         manifiesto = verificar_carpeta(preparada)
         _exigir_compatible(manifiesto, config)
+        if manifiesto.motor == "sqlite":
+            _exigir_sqlite(preparada / manifiesto.base)
         with _sin_rastreo():
             _aplicar(preparada, manifiesto, config, Path(temporal) / "anterior")
     _actualizar_esquema(config.url_bd)
@@ -449,6 +539,17 @@ def _exigir_compatible(manifiesto: Manifiesto, config: Configuracion) -> None:
             f"El respaldo tiene un esquema ({manifiesto.version_esquema}) posterior a esta versión"
             " de monitoreo; actualice el programa antes de restaurar."
         )
+
+
+def _exigir_sqlite(archivo: Path) -> None:
+    """La base del respaldo es un SQLite íntegro (si no, entrada inválida y nada se toca)."""
+    try:
+        with closing(sqlite3.connect(f"file:{archivo}?mode=ro", uri=True)) as conexion:
+            resultado = conexion.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ErrorDeRespaldo(f"La base del respaldo no es un SQLite válido: {exc}") from exc
+    if not resultado or resultado[0] != "ok":
+        raise ErrorDeRespaldo(f"La base del respaldo está dañada: {resultado}")
 
 
 def _revision_conocida(revision: str) -> bool:

@@ -19,8 +19,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-consola = Console(highlight=False)
-consola_error = Console(stderr=True, highlight=False)
+# Sin marcado de Rich: nombres de medios, títulos de feeds y rutas traen corchetes («[/bold]»
+# hacía fallar `leer-feed` y `medios agregar` con código 1). El estilo va con `style=`.
+consola = Console(highlight=False, markup=False)
+consola_error = Console(stderr=True, highlight=False, markup=False)
 
 
 RUIDOSOS = ("spacy", "streamlit", "urllib3", "pdfminer", "fontTools", "PIL")
@@ -63,10 +65,10 @@ def configurar_registro(directorio: Path, detalle: bool) -> Path | None:
 def barra_de_avance() -> Progress:
     """Barra de progreso con velocidad (notas/s) y tiempo restante estimado."""
     return Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[velocidad]}"),
+        TextColumn("{task.fields[velocidad]}", markup=False),
         TimeElapsedColumn(),
         TextColumn("quedan"),
         TimeRemainingColumn(),

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from datos.config import Configuracion
-from operacion.candado import CandadoOcupado, candado_rastreo
+from operacion.candado import CandadoOcupado, candado_rastreo, tomados
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +242,7 @@ class Servicio:
         """Rastrea en el proceso hijo y registra el resumen."""
         from rastreadores.ejecutar import rastrear
 
-        r = rastrear()
+        r = rastrear(heredar=tomados())
         log.info(
             "rastreo terminado: %d notas nuevas, %d errores, %d peticiones en %.1f s",
             r.notas_nuevas,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
@@ -20,7 +23,7 @@ def _progreso() -> Progress:
     """Barra de progreso común."""
     return Progress(
         SpinnerColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         console=consola,
@@ -44,18 +47,41 @@ def _candado(compartido: bool = False) -> Iterator[None]:
         raise ErrorDeUsuario(str(exc)) from exc
 
 
+class Terminado(SystemExit):
+    """SIGTERM recibido: se sale con 143 tras detener al proceso hijo."""
+
+
+def _al_sigterm(_numero: int, _marco: FrameType | None) -> None:
+    """Convierte SIGTERM en una salida ordenada (los `finally` detienen al hijo del rastreo)."""
+    raise Terminado(128 + signal.SIGTERM)
+
+
+@contextmanager
+def sigterm_ordenado() -> Iterator[None]:
+    """Mientras dura el bloque, SIGTERM desenrolla la pila en vez de matar al proceso en seco."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    anterior = signal.signal(signal.SIGTERM, _al_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, anterior)
+
+
 def ejecutar_rastreo(medio: str | None, todas: bool) -> object:
     """Rastrea con una barra que avanza por nota y devuelve el resumen."""
+    from operacion.candado import tomados
     from rastreadores.ejecutar import Avance, RastreoFallido, rastrear
 
-    with _candado(compartido=True), _progreso() as barra:
+    with sigterm_ordenado(), _candado(compartido=True), _progreso() as barra:
         tarea = barra.add_task("Rastreando medios", total=None)
 
         def avanzar(avance: Avance) -> None:
             barra.update(tarea, advance=1, description=f"Rastreando {avance.medio}")
 
         try:
-            return rastrear(medio, al_avanzar=avanzar, todas=todas)
+            return rastrear(medio, al_avanzar=avanzar, todas=todas, heredar=tomados())
         except (ValueError, RastreoFallido) as exc:
             raise ErrorDeUsuario(str(exc)) from exc
 
@@ -96,7 +122,9 @@ def capturar_pantallas(limite: int = 50) -> int:
 
 
 def comando_streamlit(puerto: int) -> list[str]:
-    """Línea de comando para servir el tablero."""
+    """Línea de comando para servir el tablero (en 127.0.0.1 salvo MONITOREO_TABLERO_DIRECCION)."""
+    from datos.config import cargar
+
     return [
         sys.executable,
         "-m",
@@ -105,6 +133,9 @@ def comando_streamlit(puerto: int) -> list[str]:
         str(APP),
         "--server.port",
         str(puerto),
+        # Streamlit escucha en todas las interfaces por omisión, en HTTP sin cifrar.
+        "--server.address",
+        cargar().direccion_tablero,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -112,6 +143,9 @@ def comando_streamlit(puerto: int) -> list[str]:
         # Sin el botón «Deploy» ni menús de desarrollo: es una herramienta de la oficina.
         "--client.toolbarMode",
         "minimal",
+        # Sin exportar CSV desde la barra de las tablas (ver tablero/app.py).
+        "--client.disableDataExport",
+        "true",
     ]
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from datos.config import cargar
 from datos.repositorio.fuentes import existe_medio
 from datos.sesion import sesion
 from rastreadores.eventos import CAMPO_DEL_RESUMEN
@@ -23,6 +27,8 @@ log = logging.getLogger(__name__)
 LINEAS_DE_REGISTRO = 15
 # Al interrumpir, el hijo tiene este tiempo para cerrar con orden (guardar la salud de las fuentes).
 ESPERA_CIERRE_SEGUNDOS = 15
+# El hijo pide al núcleo morir con este padre (ver rastreadores.proceso.morir_con_el_padre).
+VARIABLE_PADRE = "MONITOREO_RASTREO_PADRE"
 
 
 class RastreoFallido(RuntimeError):
@@ -147,13 +153,36 @@ def _cola(registro: IO[bytes]) -> str:
     return "\n".join(lineas[-LINEAS_DE_REGISTRO:])
 
 
+def _senal_al_grupo(hijo: subprocess.Popen[str], senal: int) -> None:
+    """Manda la señal al grupo del hijo (él y lo que haya lanzado); nada si ya no existe."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(hijo.pid, senal)
+
+
 def _detener(hijo: subprocess.Popen[str]) -> None:
-    """Pide al hijo que termine con orden; si no lo hace a tiempo, lo mata."""
-    hijo.terminate()
+    """Pide al grupo del hijo que termine con orden; si no lo hace a tiempo, lo mata."""
+    _senal_al_grupo(hijo, signal.SIGTERM)
     try:
         hijo.wait(ESPERA_CIERRE_SEGUNDOS)
     except subprocess.TimeoutExpired:
-        hijo.kill()
+        _senal_al_grupo(hijo, signal.SIGKILL)
+
+
+def _vigia(hijo: subprocess.Popen[str]) -> threading.Timer | None:
+    """Mata al grupo del hijo si pasa del plazo del rastreo más el cierre con orden.
+
+    Scrapy ya cierra sus arañas al vencer CLOSESPIDER_TIMEOUT; esto cubre al hijo que no cierra
+    (una descarga colgada, un reactor trabado): el candado nunca queda retenido sin límite.
+    """
+    plazo = cargar().plazo_rastreo
+    if plazo <= 0:
+        return None
+    vigia = threading.Timer(
+        plazo + 2 * ESPERA_CIERRE_SEGUNDOS, _senal_al_grupo, (hijo, signal.SIGKILL)
+    )
+    vigia.daemon = True
+    vigia.start()
+    return vigia
 
 
 def _validar_medio(medio: str | None) -> None:
@@ -171,8 +200,13 @@ def rastrear(
     al_avanzar: Callable[[Avance], None] | None = None,
     todas: bool = False,
     ajustes: Mapping[str, Any] | None = None,
+    heredar: Sequence[int] = (),
 ) -> ResumenRastreo:
-    """Rastrea las fuentes vencidas (o todas) en un proceso hijo y devuelve el resumen."""
+    """Rastrea las fuentes vencidas (o todas) en un proceso hijo y devuelve el resumen.
+
+    `heredar`: descriptores que el hijo conserva abiertos, como el del candado de rastreo: así
+    el candado sigue tomado mientras el hijo viva, aunque el padre muera antes.
+    """
     _validar_medio(medio)
     inicio = time.monotonic()
     acumulador = _Acumulador()
@@ -183,14 +217,21 @@ def rastrear(
             stderr=registro,
             text=True,
             encoding="utf-8",
-            env=os.environ.copy(),
+            env={**os.environ, VARIABLE_PADRE: str(os.getpid())},
+            pass_fds=tuple(heredar),
+            # Grupo propio: se detiene (o se mata) al hijo junto con lo que haya lanzado.
+            process_group=0,
         ) as hijo:
             assert hijo.stdout is not None
+            vigia = _vigia(hijo)
             try:
                 _consumir(hijo.stdout, acumulador, al_avanzar)
             except BaseException:
                 _detener(hijo)
                 raise
+            finally:
+                if vigia is not None:
+                    vigia.cancel()
             codigo = hijo.wait()
         if acumulador.fin is None:
             raise RastreoFallido(

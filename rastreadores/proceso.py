@@ -7,8 +7,10 @@ módulo (`python -m rastreadores.proceso`) en cada rastreo.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -20,6 +22,10 @@ from rastreadores.arana.distribuido import RedisInalcanzable, verificar_redis
 from rastreadores.arana.items import AVANCE
 from rastreadores.arana.settings import ajustes
 from rastreadores.arana.spiders import ARANAS
+from rastreadores.ejecutar import VARIABLE_PADRE
+
+# prctl(2): el núcleo manda una señal a este proceso cuando muere su padre (Linux).
+PR_SET_PDEATHSIG = 1
 
 # Contadores de Scrapy que viajan al padre en el evento final (los propios y los de cortesía).
 _ESTADISTICAS_DE_INTERES = ("monitoreo/", "robotstxt/", "retry/", "downloader/response_status")
@@ -95,8 +101,23 @@ def correr(emisor: Emisor, medio: str | None, todas: bool, extra: dict[str, Any]
         emisor.cerrada(crawler)
 
 
+def morir_con_el_padre() -> None:
+    """Pide SIGTERM si el padre muere (kill -9 incluido); si ya murió, termina ahora.
+
+    Sin esto, tras kill -9 o SIGTERM de `monitoreo rastrear` el hijo seguía rastreando sin dueño.
+    Se hace aquí y no en preexec_fn porque preexec_fn no es seguro con hilos en el padre.
+    """
+    padre = os.environ.get(VARIABLE_PADRE, "")
+    if not sys.platform.startswith("linux") or not padre.isdigit():
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != int(padre):  # murió antes del prctl: nadie mandaría la señal
+        sys.exit(1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Punto de entrada del proceso hijo."""
+    morir_con_el_padre()
     args = _argumentos(argv)
     emisor = Emisor(_canal_reservado())
     try:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from datos.sesion import sesion
 from rastreadores.importadores.ocr import OcrNoDisponible
+from tablero.markdown import literal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,7 +39,7 @@ def intentar(funcion: Callable[[], T]) -> tuple[bool, T | None]:
     try:
         return True, funcion()
     except ERRORES_DE_USUARIO as exc:
-        st.error(motivo(exc), icon=":material/error:")
+        st.error(literal(motivo(exc)), icon=":material/error:")
     except SQLAlchemyError:
         log.exception("error de base de datos")
         st.error("La base de datos no respondió: no se guardó nada. Inténtalo de nuevo.")
@@ -97,4 +98,5 @@ def avisos(como_toast: bool = False) -> None:
     if mensaje and como_toast:
         st.toast(str(mensaje), icon=":material/check_circle:")
     elif mensaje:
+        # Los avisos los arman las vistas y ya escapan con `literal` lo que viene de la base.
         st.success(str(mensaje), icon=":material/check_circle:")

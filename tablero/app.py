@@ -11,7 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from datos.config import cargar, proteger
 from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
+from tablero.markdown import literal
 
 CARPETA = Path(__file__).resolve().parent
 
@@ -84,7 +86,7 @@ def visibles(paginas: list[Pagina], usuario: UsuarioActivo) -> list[Pagina]:
 def barra_de_usuario(usuario: UsuarioActivo) -> None:
     """Quién inició sesión y el botón para salir, en la barra lateral."""
     with st.sidebar:
-        st.caption(f"Sesión: **{usuario.nombre}** ({usuario.rol.value})")
+        st.caption(f"Sesión: **{literal(usuario.nombre)}** ({usuario.rol.value})")
         if st.button("Cerrar sesión", icon=":material/logout:"):
             cerrar_sesion()
             st.rerun()
@@ -92,6 +94,12 @@ def barra_de_usuario(usuario: UsuarioActivo) -> None:
 
 def main() -> None:
     """Configura el tablero, exige inicio de sesión y ejecuta la página elegida."""
+    # Sin «Download as CSV» ni copiar celdas en las tablas: exportaban fórmulas (=HYPERLINK…)
+    # crudas a cualquier rol. Las descargas van sólo por los botones neutralizados de la app.
+    # La opción es del proceso: vale aunque se lance `streamlit run` sin la bandera.
+    st.set_option("client.disableDataExport", True)
+    # Si se lanzó `streamlit run` a mano (sin la CLI), lo que escriba el tablero sigue privado.
+    proteger(cargar().directorio)
     st.set_page_config(
         page_title="Monitoreo · Comunicación Social de Tampacán",
         page_icon=":material/radar:",

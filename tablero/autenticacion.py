@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
 from datos.modelos import Rol
 from tablero import oidc
+from tablero.markdown import literal
+
+log = logging.getLogger(__name__)
 
 CLAVE_SESION = "usuario"
+# Marca para explicar, en la pantalla de acceso, que la sesión se cerró por un cambio de cuenta.
+CLAVE_REVOCADA = "sesion_revocada"
+SIN_BASE = (
+    "No se pudo leer la base de datos. Si es nueva, ejecuta `monitoreo inicializar`; "
+    "si no, revisa `MONITOREO_BD`."
+)
+REVOCADA = (
+    "Tu sesión se cerró porque tu cuenta cambió (rol, desactivación o contraseña). Vuelve a entrar."
+)
 
 # Qué puede hacer cada rol (issue de seguridad): lectura sólo ve y descarga.
 PERMISOS: dict[Rol, frozenset[str]] = {
@@ -32,6 +46,8 @@ class UsuarioActivo:
     rol: Rol
     # True si entró con la cuenta institucional (OIDC): al salir también se llama a st.logout().
     oidc: bool = False
+    # Huella del hash de la contraseña al entrar (repositorio.usuarios.sello); vacía con OIDC.
+    sello: str = ""
 
     def puede(self, accion: str) -> bool:
         """El rol permite la acción."""
@@ -44,9 +60,33 @@ def usuario_actual() -> UsuarioActivo | None:
     return valor if isinstance(valor, UsuarioActivo) else None
 
 
+def _vigente(usuario: UsuarioActivo) -> bool:
+    """La cuenta sigue activa con el mismo rol; sin base, se detiene (falla cerrado)."""
+    from datos.repositorio.usuarios import vigente
+    from datos.sesion import sesion
+
+    try:
+        with sesion() as s:
+            return vigente(s, usuario.id, usuario.nombre, usuario.rol, usuario.sello)
+    except SQLAlchemyError:
+        log.exception("no se pudo revisar la vigencia de la sesión")
+        st.error(SIN_BASE)
+        st.stop()
+        raise  # st.stop() no regresa; esto sólo satisface al verificador de tipos.
+
+
+def _revisar_vigencia(usuario: UsuarioActivo | None) -> UsuarioActivo | None:
+    """En cada ejecución: una cuenta desactivada o con otro rol pierde la sesión abierta."""
+    if usuario is None or _vigente(usuario):
+        return usuario
+    st.session_state.pop(CLAVE_SESION, None)
+    st.session_state[CLAVE_REVOCADA] = True
+    return None
+
+
 def _intentar(nombre: str, contrasena: str) -> str | None:
     """Verifica credenciales y guarda al usuario; devuelve el motivo si falla."""
-    from datos.repositorio.usuarios import verificar
+    from datos.repositorio.usuarios import sello, verificar
     from datos.sesion import sesion
 
     with sesion() as s:
@@ -54,7 +94,7 @@ def _intentar(nombre: str, contrasena: str) -> str | None:
         if acceso.usuario is None:
             return acceso.motivo
         u = acceso.usuario
-        st.session_state[CLAVE_SESION] = UsuarioActivo(u.id, u.nombre, u.rol)
+        st.session_state[CLAVE_SESION] = UsuarioActivo(u.id, u.nombre, u.rol, sello=sello(u))
     return None
 
 
@@ -76,13 +116,17 @@ def _iniciar_oidc(auth: Mapping[str, Any]) -> None:
             "`pip install 'streamlit[auth]'`."
         )
     except StreamlitAuthError as exc:
-        st.error(f"La cuenta institucional no está bien configurada en secrets.toml: {exc}")
+        st.error(
+            f"La cuenta institucional no está bien configurada en secrets.toml: {literal(exc)}"
+        )
 
 
 def formulario_de_acceso() -> None:
     """Pantalla de inicio de sesión."""
     st.title("Monitoreo de medios")
     st.caption("Comunicación Social · Ayuntamiento de Tampacán")
+    if st.session_state.pop(CLAVE_REVOCADA, False):
+        st.warning(REVOCADA, icon=":material/lock:")
     with st.form("acceso"):
         nombre = st.text_input("Usuario")
         contrasena = st.text_input("Contraseña", type="password")
@@ -123,8 +167,8 @@ def _rechazo_oidc() -> None:
 
 
 def exigir_sesion() -> UsuarioActivo:
-    """Devuelve el usuario o muestra el acceso y detiene la página."""
-    usuario = usuario_actual()
+    """Devuelve el usuario vigente o muestra el acceso y detiene la página."""
+    usuario = _revisar_vigencia(usuario_actual())
     if usuario is None and configuracion_oidc() is not None:
         correo = oidc.correo_de(st.user.to_dict())
         if correo is not None:

@@ -7,9 +7,11 @@ un registro cada una para las pruebas que necesitan algo a la medida.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.modelos import (
@@ -32,8 +34,10 @@ from datos.modelos import (
     TipoMedio,
     TipoTestigo,
     Tono,
+    Usuario,
 )
 from datos.modelos import notas as modelos_notas
+from tablero.autenticacion import UsuarioActivo
 
 TITULO_PELIGROSO = "<script>alert('x')</script> Obra pública"
 
@@ -230,3 +234,22 @@ def sembrar(sesion: Session, ahora: dt.datetime | None = None) -> Semilla:
     )
     sesion.flush()
     return s
+
+
+def en_base(usuario: UsuarioActivo) -> UsuarioActivo:
+    """El usuario del tablero con su fila vigente en la base (el tablero la revisa en cada clic)."""
+    from datos.sesion import sesion
+
+    with sesion() as s:
+        fila = s.scalar(select(Usuario).where(Usuario.nombre == usuario.nombre))
+        if fila is None:
+            fila = Usuario(nombre=usuario.nombre, rol=usuario.rol, hash_contrasena="-")
+            s.add(fila)
+        fila.rol, fila.activo = usuario.rol, True
+        s.flush()
+        return replace(usuario, id=fila.id)
+
+
+def visible(markdown: str) -> str:
+    """El texto que ve la persona de un Markdown escapado con `tablero.markdown.literal`."""
+    return re.sub(r"\\(.)", r"\1", markdown)

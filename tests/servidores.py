@@ -248,3 +248,40 @@ def servir(sitio: SitioNotas) -> Iterator[SitioNotas]:
     with en_hilo(_Servidor(sitio)) as servidor:
         sitio.base = servidor.base  # type: ignore[attr-defined]
         yield sitio
+
+
+# Un byte cada medio segundo: nunca se agota el tiempo de espera «sin datos».
+GOTA_SEGUNDOS = 0.5
+
+
+class Tarpit(ServidorHTTP):
+    """Responde 200 y manda un byte cada medio segundo, para siempre (robots.txt: 404)."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Gotero)
+        self.pedido = threading.Event()
+        self.alto = threading.Event()
+
+
+class _Gotero(BaseHTTPRequestHandler):
+    server: Tarpit
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Sin ruido."""
+
+    def do_GET(self) -> None:
+        """Gotea el cuerpo hasta que el cliente corte o la prueba termine."""
+        if self.path.startswith("/robots.txt"):
+            self.send_error(404)
+            return
+        self.server.pedido.set()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.end_headers()
+        try:
+            while not self.server.alto.is_set():
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(GOTA_SEGUNDOS)
+        except OSError:
+            return

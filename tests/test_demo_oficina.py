@@ -47,6 +47,8 @@ from datos.repositorio.boletines import (
     aprobar,
     crear_boletin,
     enviar_a_revision,
+    obtener,
+    version,
 )
 from datos.repositorio.envios import lista_distribucion
 from datos.repositorio.usuarios import crear_usuario
@@ -225,9 +227,12 @@ def _redactar_y_enviar(e: Escenario) -> tuple[int, str, int]:
         enviar_a_revision(s, boletin.id, "personal")
         boletin_id, asunto = boletin.id, f"Boletín {boletin.folio}: {boletin.titular}"
     with pytest.raises(PermisoDenegado), e.fabrica() as s, s.begin():
-        aprobar(s, boletin_id, "personal")
+        aprobar(s, boletin_id, "personal", version(obtener(s, boletin_id)))
     with e.fabrica() as s, s.begin():
-        assert aprobar(s, boletin_id, "directora").estado == EstadoBoletin.APROBADO
+        assert (
+            aprobar(s, boletin_id, "directora", version(obtener(s, boletin_id))).estado
+            == EstadoBoletin.APROBADO
+        )
         foto = s.scalars(select(Recurso).order_by(Recurso.id)).first()
         assert foto is not None
         adjuntar_recursos(s, boletin_id, [foto.id], "personal")

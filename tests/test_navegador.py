@@ -126,3 +126,28 @@ def test_todas_las_paginas_en_chromium(tablero: str, tmp_path: Path) -> None:
     assert ancho <= ANCHO_MOVIL + 1
     assert "<script>" in TITULO_PELIGROSO and dialogos == []
     assert len(list(tmp_path.glob("*.png"))) == len(PAGINAS) + 1
+
+
+def test_tablas_sin_descarga_de_la_barra(tablero: str, sesion: Session) -> None:
+    """Ningún rol ve «Download as CSV» en la barra de una tabla: exportaría fórmulas crudas."""
+    from playwright.sync_api import expect, sync_playwright
+
+    crear_usuario(sesion, "lucia", "lectura", CLAVE)
+    sesion.commit()
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
+        pagina.goto(tablero)
+        pagina.get_by_label("Usuario").fill("lucia")
+        pagina.get_by_label("Contraseña").fill(CLAVE)
+        pagina.get_by_role("button", name="Entrar").click()
+        pagina.get_by_role("link", name="Boletines").first.click()
+        tabla = pagina.locator('[data-testid="stDataFrame"]').first
+        expect(tabla).to_be_visible(timeout=60_000)
+        tabla.hover()
+        barra = pagina.locator('[data-testid="stElementToolbar"]').first
+        # La barra sí aparece (pantalla completa, buscar): lo que falta es sólo la descarga.
+        expect(barra.get_by_role("button").first).to_be_visible(timeout=10_000)
+        descargas = pagina.get_by_role("button", name="Download as CSV").count()
+        navegador.close()
+    assert descargas == 0

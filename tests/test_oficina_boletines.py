@@ -24,6 +24,7 @@ from datos.repositorio.boletines import (
     marcar_enviado,
     quitar_recurso,
     siguiente_numero,
+    version,
 )
 from datos.repositorio.recursos import subir_recurso
 from reportes.documento_boletin import (
@@ -70,7 +71,7 @@ def aprobado(s: Session, **datos: object) -> Boletin:
     """Un boletín ya aprobado por la directora."""
     b = boletin(s, **datos)
     enviar_a_revision(s, b.id, "beto")
-    aprobar(s, b.id, "ana")
+    aprobar(s, b.id, "ana", version(b))
     return b
 
 
@@ -99,14 +100,14 @@ def test_flujo_y_solo_la_directora_aprueba(sesion: Session, directorio_datos: ob
     usuarios(sesion)
     b = boletin(sesion)
     with pytest.raises(BoletinInvalido, match="revisión"):
-        aprobar(sesion, b.id, "ana")
+        aprobar(sesion, b.id, "ana", version(b))
     enviar_a_revision(sesion, b.id, "beto")
     with pytest.raises(PermisoDenegado, match="directora"):
-        aprobar(sesion, b.id, "beto")
+        aprobar(sesion, b.id, "beto", version(b))
     with pytest.raises(PermisoDenegado):
-        aprobar(sesion, b.id, "desconocida")
+        aprobar(sesion, b.id, "desconocida", version(b))
     assert b.estado == EstadoBoletin.REVISION
-    aprobar(sesion, b.id, "ana")
+    aprobar(sesion, b.id, "ana", version(b))
     assert b.estado == EstadoBoletin.APROBADO and b.aprobado_por_id is not None
     with pytest.raises(BoletinInvalido, match="borrador"):
         editar_boletin(sesion, b.id, "beto", titular="Otro titular")
@@ -115,6 +116,32 @@ def test_flujo_y_solo_la_directora_aprueba(sesion: Session, directorio_datos: ob
     assert marcar_enviado(sesion, b.id, "beto") is False
     with pytest.raises(BoletinInvalido, match="no puede pasar"):
         devolver_a_borrador(sesion, b.id, "ana")
+
+
+def test_editar_en_revision_regresa_a_borrador(sesion: Session, directorio_datos: object) -> None:
+    usuarios(sesion)
+    b = boletin(sesion)
+    enviar_a_revision(sesion, b.id, "beto")
+    assert editar_boletin(sesion, b.id, "beto", cuerpo="Otro cuerpo") is True
+    assert b.estado == EstadoBoletin.BORRADOR
+    with pytest.raises(BoletinInvalido, match="revisión"):
+        aprobar(sesion, b.id, "ana", version(b))
+
+
+def test_no_se_aprueba_otra_version(sesion: Session, directorio_datos: object) -> None:
+    usuarios(sesion)
+    b = boletin(sesion)
+    vista = version(b)
+    enviar_a_revision(sesion, b.id, "beto")
+    # Cambio directo en la base (sin pasar por editar): la huella lo delata igual.
+    b.entradilla = "Una entradilla que la directora no leyó."
+    with pytest.raises(BoletinInvalido, match="cambió"):
+        aprobar(sesion, b.id, "ana", vista)
+    aprobar(sesion, b.id, "ana", version(b))
+    assert b.version_aprobada == version(b)
+    b.cuerpo = "Alterado después de aprobar."
+    with pytest.raises(BoletinInvalido, match="no está aprobado"):
+        marcar_enviado(sesion, b.id, "beto")
 
 
 def test_devolver_quita_la_aprobacion(sesion: Session, directorio_datos: object) -> None:
@@ -132,7 +159,7 @@ def test_cada_cambio_queda_en_bitacora(sesion: Session, directorio_datos: object
     assert editar_boletin(sesion, b.id, "beto", titular="  Nuevo titular  ") is True
     assert editar_boletin(sesion, b.id, "beto", titular="Nuevo titular") is False
     enviar_a_revision(sesion, b.id, "beto")
-    aprobar(sesion, b.id, "ana")
+    aprobar(sesion, b.id, "ana", version(b))
     sesion.flush()
     filas = sesion.scalars(
         select(Bitacora).where(Bitacora.entidad == "boletin").order_by(Bitacora.id)

@@ -17,6 +17,7 @@ from datos.modelos import Bitacora, Rol, Usuario
 from datos.repositorio.usuarios import crear_usuario
 from tablero import oidc
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests.fabricas import en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 ESPERA_S = 60
@@ -213,7 +214,7 @@ def test_sesion_con_contrasena_no_llama_logout(
     llamadas: list[bool] = []
     monkeypatch.setattr(st, "logout", lambda: llamadas.append(True))
     at = _app(AUTH)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", Rol.DIRECTORA)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "directora", Rol.DIRECTORA))
     at.run()
     next(b for b in at.sidebar.button if b.label == "Cerrar sesión").click().run()
     assert not at.exception, [e.value for e in at.exception]

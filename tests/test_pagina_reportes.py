@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from datos.modelos import Rol
 from demo.buzon import BuzonLocal, puerto_libre
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import Semilla
+from tests.fabricas import Semilla, en_base, visible
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINA = "paginas/reportes.py"
@@ -49,7 +49,7 @@ def descargas(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 def _pagina(usuario: UsuarioActivo = DIRECTORA) -> AppTest:
     """Abre el tablero con sesión iniciada y va a Reportes."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = usuario
+    at.session_state[CLAVE_SESION] = en_base(usuario)
     at.run()
     at.switch_page(PAGINA).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -115,7 +115,7 @@ def test_enviar_sin_correo_configurado_explica_que_falta(
     at = _pagina()
     at.button(key="reportes_sintesis_enviar").click().run()
     assert not at.exception
-    assert "MONITOREO_SMTP_SERVIDOR" in at.error[0].value
+    assert "MONITOREO_SMTP_SERVIDOR" in visible(at.error[0].value)
 
 
 def test_lectura_descarga_pero_no_envia(semilla: Semilla, descargas: dict[str, bytes]) -> None:
@@ -165,4 +165,4 @@ def test_servidor_de_correo_caido_se_explica(
     at = _pagina()
     at.button(key="reportes_sintesis_enviar").click().run()
     assert not at.exception
-    assert at.error[0].value.startswith("No se pudo enviar la síntesis:")
+    assert visible(at.error[0].value).startswith("No se pudo enviar la síntesis:")

@@ -35,13 +35,20 @@ from datos.modelos import (
 )
 from datos.modelos import notas as modelos_notas
 from datos.repositorio.agenda import crear_evento, invitar
-from datos.repositorio.boletines import aprobar, crear_boletin, enviar_a_revision
+from datos.repositorio.boletines import (
+    aprobar,
+    crear_boletin,
+    editar_boletin,
+    enviar_a_revision,
+    version,
+)
 from datos.repositorio.convenios import crear_convenio
 from datos.repositorio.recursos import subir_recurso
 from datos.testigos import guardar_testigo
 from demo.buzon import BuzonLocal
 from tablero import app
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests.fabricas import en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 AGENDA = "paginas/agenda.py"
@@ -111,7 +118,7 @@ def _aprobado(s: Session, titular: str = "Inaugura la presidenta la clínica") -
     """Boletín aprobado por la directora."""
     b = _boletin(s, titular)
     enviar_a_revision(s, b.id, "beto")
-    aprobar(s, b.id, "ana")
+    aprobar(s, b.id, "ana", version(b))
     return b
 
 
@@ -173,7 +180,7 @@ def datos(sesion: Session) -> dict[str, int]:
 def _abrir(ruta: str, rol: Rol = Rol.DIRECTORA) -> AppTest:
     """Abre el tablero con sesión iniciada y cambia a la página."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, NOMBRES[rol], rol)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, NOMBRES[rol], rol))
     at.run()
     at.switch_page(ruta).run()
     _sin_excepcion(at)
@@ -320,6 +327,29 @@ def test_directora_aprueba_y_lectura_no_edita(datos: dict[str, int], sesion: Ses
     lectura = _abrir(REDACCION, Rol.LECTURA)
     assert not [b for b in _botones(lectura) if b in {"Guardar boletín", "Aprobar"}]
     assert [b.label for b in lectura.download_button] == ["Descargar PDF"]
+
+
+def test_directora_no_aprueba_un_texto_que_cambio(datos: dict[str, int], sesion: Session) -> None:
+    """La directora lee v1; el personal lo cambia y lo reenvía a revisión; su clic no aprueba v2."""
+    with Session(sesion.get_bind()) as otra:
+        enviar_a_revision(otra, datos["borrador"], "beto")
+        otra.commit()
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["borrador"]).run()
+    with Session(sesion.get_bind()) as otra:
+        editar_boletin(otra, datos["borrador"], "beto", cuerpo="Texto que ella no leyó.")
+        enviar_a_revision(otra, datos["borrador"], "beto")
+        otra.commit()
+    at.button(key="redaccion_aprobar").click().run()
+    _sin_excepcion(at)
+    assert "cambió después de que lo revisó" in at.error[0].value
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["borrador"]))
+    assert estado == EstadoBoletin.REVISION
+    # Ya con el texto nuevo en pantalla, sí aprueba, y queda la huella de lo que vio.
+    at.button(key="redaccion_aprobar").click().run()
+    assert "aprobado" in at.success[0].value
+    b = sesion.get(Boletin, datos["borrador"], populate_existing=True)
+    assert b is not None and b.version_aprobada == version(b)
 
 
 def test_vista_previa_escapa_el_titular(datos: dict[str, int]) -> None:

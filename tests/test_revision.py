@@ -38,7 +38,7 @@ from datos.repositorio.revision import (
 from datos.repositorio.usuarios import crear_usuario
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tablero.vistas.revision import intervalos_de_frases
-from tests.fabricas import Semilla
+from tests.fabricas import Semilla, en_base, visible
 from tests.test_impresos import _pdf_con_texto
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -225,7 +225,7 @@ def test_intervalos_de_frases() -> None:
 def _pagina(usuario: UsuarioActivo, pestana: str | None = None) -> AppTest:
     """Abre el tablero con sesión iniciada y va a Revisión (en la pestaña dada)."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = usuario
+    at.session_state[CLAVE_SESION] = en_base(usuario)
     at.run()
     if pestana is not None:
         at.session_state["revision_pestana"] = pestana
@@ -378,7 +378,7 @@ def test_archivo_disfrazado_se_rechaza_en_espanol(
     at.file_uploader[0].set_value(("edicion.pdf", b"esto no es un PDF", "application/pdf"))
     at.button(key="impreso_guardar").click().run()
     assert not at.exception
-    assert "es en realidad texto (CSV)" in at.error[0].value
+    assert "es en realidad texto (CSV)" in visible(at.error[0].value)
 
 
 def test_impreso_pdf_por_formulario(sesion: Session, semilla: Semilla, ana: UsuarioActivo) -> None:
@@ -416,7 +416,7 @@ def test_publicacion_de_facebook_por_formulario(
     assert nota.fecha_publicacion == dt.datetime(2026, 11, 24, 18, tzinfo=dt.UTC)
     at.text_input(key="facebook_url").set_value("javascript:alert(1)")
     at.button(key="facebook_guardar").click().run()
-    assert "http://" in at.error[0].value
+    assert "http://" in visible(at.error[0].value)
 
 
 def test_tono_de_paso_al_revisar_una_retoma(

@@ -18,7 +18,7 @@ from datos.modelos import Rol
 from datos.repositorio.usuarios import crear_usuario
 from tablero import app, componentes
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import TITULO_PELIGROSO, Semilla
+from tests.fabricas import TITULO_PELIGROSO, Semilla, en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINAS = ["paginas/resumen.py", "paginas/boletines.py", "paginas/medios.py", "paginas/notas.py"]
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 def _con_sesion(at: AppTest, rol: Rol = Rol.DIRECTORA) -> AppTest:
     """La prueba entra como si ya hubiera iniciado sesión."""
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", rol)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "directora", rol))
     return at
 
 
@@ -76,7 +76,10 @@ def test_base_sin_inicializar_muestra_error_claro(
 
     monkeypatch.setenv("MONITOREO_BD", f"sqlite:///{directorio_datos / 'nueva.sqlite3'}")
     config.recargar()
-    at = _pagina(PAGINAS[0])
+    at = AppTest.from_file(APP, default_timeout=ESPERA_S)
+    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", Rol.DIRECTORA)
+    at.run()
+    assert not at.exception
     assert "monitoreo inicializar" in at.error[0].value
 
 

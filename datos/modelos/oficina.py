@@ -66,6 +66,8 @@ class Boletin(Base):
     aprobado_por_id: Mapped[int | None] = mapped_column(
         ForeignKey("usuario.id", ondelete="SET NULL")
     )
+    # sha256 del texto que la directora aprobó (repositorio.boletines.version).
+    version_aprobada: Mapped[str | None]
     evento_id: Mapped[int | None] = mapped_column(ForeignKey("evento.id", ondelete="SET NULL"))
     enviado_en: Mapped[dt.datetime | None]
     creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -28,6 +30,19 @@ TRANSICIONES: dict[EstadoBoletin, frozenset[EstadoBoletin]] = {
 # Campos que el personal puede editar mientras el boletín no está aprobado.
 CAMPOS_EDITABLES = frozenset(
     {"titular", "entradilla", "cuerpo", "citas", "lugar", "area", "tema", "fecha_emision"}
+)
+
+
+# Lo que la directora lee y aprueba: si cambia cualquiera de estos campos, la aprobación no vale.
+CAMPOS_DE_VERSION = (
+    "titular",
+    "entradilla",
+    "cuerpo",
+    "citas",
+    "lugar",
+    "area",
+    "tema",
+    "fecha_emision",
 )
 
 
@@ -134,8 +149,19 @@ def crear_boletin(
     return boletin
 
 
+def version(boletin: Boletin) -> str:
+    """Huella sha256 del texto que se revisa (todos los campos que ve la directora)."""
+    campos = {c: getattr(boletin, c) for c in CAMPOS_DE_VERSION}
+    campos["fecha_emision"] = boletin.fecha_emision.astimezone(dt.UTC).isoformat()
+    crudo = json.dumps(campos, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(crudo.encode()).hexdigest()
+
+
 def editar_boletin(s: Session, boletin_id: int, usuario: str, **cambios: Any) -> bool:
-    """Edita textos y datos de un boletín en borrador o revisión; False si nada cambió."""
+    """Edita un boletín en borrador o revisión; False si nada cambió.
+
+    Editar uno en revisión lo regresa a borrador: lo que se apruebe debe volver a revisarse.
+    """
     boletin = obtener(s, boletin_id)
     if boletin.estado not in {EstadoBoletin.BORRADOR, EstadoBoletin.REVISION}:
         raise BoletinInvalido(
@@ -150,7 +176,10 @@ def editar_boletin(s: Session, boletin_id: int, usuario: str, **cambios: Any) ->
         cambios["citas"] = _validar_citas(cambios["citas"])
     if "fecha_emision" in cambios:
         _validar_fecha(cambios["fecha_emision"])
-    return cambiar(s, usuario, boletin, cambios)
+    cambio = cambiar(s, usuario, boletin, cambios)
+    if cambio and boletin.estado == EstadoBoletin.REVISION:
+        _transicion(s, boletin, EstadoBoletin.BORRADOR, usuario)
+    return cambio
 
 
 def _transicion(s: Session, boletin: Boletin, nuevo: EstadoBoletin, usuario: str) -> None:
@@ -162,6 +191,7 @@ def _transicion(s: Session, boletin: Boletin, nuevo: EstadoBoletin, usuario: str
     extra: dict[str, Any] = {}
     if nuevo == EstadoBoletin.BORRADOR:
         extra["aprobado_por_id"] = None
+        extra["version_aprobada"] = None
     cambiar(s, usuario, boletin, {"estado": nuevo, **extra})
 
 
@@ -179,17 +209,29 @@ def devolver_a_borrador(s: Session, boletin_id: int, usuario: str) -> Boletin:
     return boletin
 
 
-def aprobar(s: Session, boletin_id: int, usuario: str) -> Boletin:
-    """Revisión → aprobado; sólo la directora (PermisoDenegado si no)."""
+def aprobar(s: Session, boletin_id: int, usuario: str, revisada: str) -> Boletin:
+    """Revisión → aprobado; sólo la directora y sólo la versión que revisó.
+
+    `revisada` es `version(boletin)` del texto que la directora tuvo enfrente; si el boletín cambió
+    desde entonces, se rechaza (BoletinInvalido) y debe volver a leerlo.
+    """
     directora = exigir_rol(s, usuario, Rol.DIRECTORA)
     boletin = obtener(s, boletin_id)
     if boletin.estado != EstadoBoletin.REVISION:
         raise BoletinInvalido(
             f"sólo se aprueba un boletín en revisión; {boletin.folio} está {boletin.estado.value}"
         )
-    cambiar(
-        s, usuario, boletin, {"estado": EstadoBoletin.APROBADO, "aprobado_por_id": directora.id}
-    )
+    actual = version(boletin)
+    if revisada != actual:
+        raise BoletinInvalido(
+            f"el boletín {boletin.folio} cambió después de que lo revisó: vuelva a leerlo"
+        )
+    cambios = {
+        "estado": EstadoBoletin.APROBADO,
+        "aprobado_por_id": directora.id,
+        "version_aprobada": actual,
+    }
+    cambiar(s, usuario, boletin, cambios)
     return boletin
 
 
@@ -198,7 +240,9 @@ def marcar_enviado(s: Session, boletin_id: int, usuario: str) -> bool:
     boletin = obtener(s, boletin_id)
     if boletin.estado == EstadoBoletin.ENVIADO:
         return False
-    if boletin.estado != EstadoBoletin.APROBADO:
+    # Sin huella: aprobado antes de la migración 0003 (entonces no se guardaba).
+    alterado = boletin.version_aprobada not in {None, version(boletin)}
+    if boletin.estado != EstadoBoletin.APROBADO or alterado:
         raise BoletinInvalido(f"el boletín {boletin.folio} no está aprobado: no se puede enviar")
     return cambiar(s, usuario, boletin, {"estado": EstadoBoletin.ENVIADO, "enviado_en": ahora()})
 

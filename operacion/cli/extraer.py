@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from operacion.cli.comun import iso, leer_archivo
 from operacion.salida import ErrorDeUsuario, consola
@@ -26,7 +27,7 @@ def _imprimir(datos: dict[str, Any], como_json: bool) -> None:
         print(json.dumps(datos, ensure_ascii=False))
         return
     for clave, valor in datos.items():
-        consola.print(f"[bold]{clave}[/bold]: {valor if valor is not None else '—'}")
+        consola.print(Text.assemble((clave, "bold"), f": {valor if valor is not None else '—'}"))
 
 
 def extraer(

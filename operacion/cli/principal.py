@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from datos.config import ErrorDeConfiguracion, cargar
+from datos.config import ErrorDeConfiguracion, cargar, proteger
 from operacion.cli import (
     agenda,
     analizar,
@@ -129,10 +130,19 @@ def _error_de_uso(exc: Exception) -> None:
     fallar(f"uso incorrecto: {_traducir_uso(mensaje)}")
 
 
+def _proteger(directorio: Path) -> None:
+    """Umask 077 y carpeta de datos 0700; si no se puede (solo lectura), el comando sigue."""
+    try:
+        proteger(directorio)
+    except OSError as exc:
+        log.warning("no se pudo proteger %s: %s", directorio, exc)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Ejecuta la CLI: 0 bien, 2 entrada inválida, 1 error interno; nunca un traceback."""
     args = sys.argv[1:] if argv is None else argv
     try:
+        _proteger(cargar().directorio)
         configurar_registro(cargar().directorio, "--detalle" in args or "-v" in args)
         codigo = app(args=args, standalone_mode=False)
     except ERRORES_DE_USO as exc:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from operacion.base_datos import base_lista
-from operacion.salida import consola
+from operacion.salida import consola, fallar
 from operacion.trabajos import ejecutar_rastreo
 
 
@@ -46,4 +46,18 @@ def rastrear(
     """Recolecta de todas las fuentes activas y vencidas (o de un medio)."""
 
     base_lista()
-    imprimir_rastreo(ejecutar_rastreo(medio, todas))
+    resumen = ejecutar_rastreo(medio, todas)
+    imprimir_rastreo(resumen)
+    fallidas = todas_fallaron(resumen)
+    if fallidas:
+        # Código 1: nada se pudo leer (red caída, medios caídos); un script o systemd lo nota.
+        fallar(f"ninguna fuente respondió: {fallidas} fuentes con error", 1)
+
+
+def todas_fallaron(resumen: object) -> int:
+    """Cuántas fuentes fallaron si fallaron todas las que se intentaron; 0 si alguna respondió."""
+    estadisticas = getattr(resumen, "estadisticas", {})
+    con_error = int(estadisticas.get("monitoreo/fuentes_con_error", 0))
+    leidas = int(estadisticas.get("monitoreo/fuentes_leidas", 0))
+    sin_cambios = int(estadisticas.get("monitoreo/sin_cambios", 0))
+    return con_error if con_error and not (leidas or sin_cambios) else 0

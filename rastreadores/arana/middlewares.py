@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -72,3 +73,51 @@ class RetrocesoMiddleware:
         if segundos > 0:
             await asyncio.sleep(segundos)
         return None
+
+
+class PlazoFuenteMiddleware:
+    """Plazo total por fuente (feed, reintentos y notas) y por rastreo; vencido, se descarta.
+
+    Un feed «tarpit» que gotea bytes tenía el candado del rastreo 276 s: el tiempo de espera de
+    Scrapy es por petición y se multiplica por reintentos y notas. Además, cada descarga espera a
+    lo más lo que le queda al plazo de su fuente y al del rastreo: al vencer CLOSESPIDER_TIMEOUT,
+    Scrapy cierra con orden pero espera las descargas en curso, que así terminan a tiempo.
+    """
+
+    def __init__(self, plazo_fuente: float, plazo_rastreo: float) -> None:
+        self.plazo_fuente = plazo_fuente
+        self.plazo_rastreo = plazo_rastreo
+        self.inicio = time.monotonic()
+        self.inicios: dict[int, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PlazoFuenteMiddleware:
+        """Lee los plazos (segundos; 0 = sin plazo) de los ajustes."""
+        ajustes = crawler.settings
+        return cls(
+            ajustes.getfloat("MONITOREO_PLAZO_FUENTE", 0.0),
+            ajustes.getfloat("CLOSESPIDER_TIMEOUT", 0.0),
+        )
+
+    def _restante(self, request: Request) -> tuple[float, str] | None:
+        """Segundos que quedan al plazo más cercano y cuál es; None si no hay plazos."""
+        restantes = []
+        if self.plazo_rastreo > 0:
+            resta = self.plazo_rastreo - (time.monotonic() - self.inicio)
+            restantes.append((resta, "del rastreo"))
+        fuente_id = getattr(request.cb_kwargs.get("fuente"), "fuente_id", None)
+        if self.plazo_fuente > 0 and isinstance(fuente_id, int):
+            inicio = self.inicios.setdefault(fuente_id, time.monotonic())
+            restantes.append((self.plazo_fuente - (time.monotonic() - inicio), "de la fuente"))
+        return min(restantes) if restantes else None
+
+    def process_request(self, request: Request) -> None:
+        """Descarta si venció un plazo; si no, acota la espera de la descarga a lo que queda."""
+        restante = self._restante(request)
+        if restante is None:
+            return
+        segundos, cual = restante
+        if segundos <= 0:
+            raise IgnoreRequest(f"plazo {cual} agotado")
+        actual = float(request.meta.get("download_timeout", segundos))
+        request.meta["download_timeout"] = max(min(actual, segundos), 0.1)

@@ -42,6 +42,7 @@ def ajustes(config: Configuracion, extra: Mapping[str, Any] | None = None) -> di
         "DOWNLOADER_MIDDLEWARES": {
             f"{_PREFIJO}.middlewares.FiltroSsrfMiddleware": 40,
             f"{_PREFIJO}.middlewares.RetrocesoMiddleware": 45,
+            f"{_PREFIJO}.middlewares.PlazoFuenteMiddleware": 50,
             **middlewares_distribuidos(config.redis),
         },
         "ITEM_PIPELINES": {
@@ -83,4 +84,7 @@ def _limites(config: Configuracion) -> dict[str, Any]:
         "MONITOREO_RETROCESO_TOPE": RETROCESO_TOPE_SEGUNDOS,
         "REDIRECT_MAX_TIMES": MAXIMO_REDIRECCIONES,
         "METAREFRESH_MAXDELAY": 0,
+        # Plazos: por fuente (middleware) y por rastreo (Scrapy cierra las arañas al vencer).
+        "MONITOREO_PLAZO_FUENTE": config.plazo_fuente,
+        "CLOSESPIDER_TIMEOUT": config.plazo_rastreo,
     }

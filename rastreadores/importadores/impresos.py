@@ -104,6 +104,21 @@ def _pagina_pdf(
     return PaginaLeida(numero, notas, captura, testigo, "pdf", TipoTestigo.PDF)
 
 
+def _exigir_paginas_ocr(capas: list[list[Palabra]]) -> None:
+    """Rechaza antes de empezar un PDF con más páginas sin texto de las que se pasan por OCR.
+
+    Un PDF de 19 KB con cientos de páginas vacías se llevó 999 s de OCR: cada página sin capa de
+    texto cuesta segundos de Tesseract. El tope (MONITOREO_OCR_PAGINAS) acota el trabajo.
+    """
+    tope = cargar().ocr_paginas
+    sin_texto = sum(1 for capa in capas if sum(letras(p.texto) for p in capa) < MINIMO_LETRAS_CAPA)
+    if tope > 0 and sin_texto > tope:
+        raise ValueError(
+            f"el PDF tiene {sin_texto} páginas sin texto que pasar por OCR y el máximo es {tope} "
+            "(MONITOREO_OCR_PAGINAS): divídalo o capture sólo las páginas que importan"
+        )
+
+
 def leer_paginas(
     contenido: bytes,
     tipo: str,
@@ -116,6 +131,7 @@ def leer_paginas(
         notas = _notas(ocr.palabras_de_imagen(contenido), primera, medio)
         return [PaginaLeida(primera, notas, TipoCaptura.OCR, contenido, tipo, TipoTestigo.IMAGEN)]
     capas = palabras_de_pdf(contenido)
+    _exigir_paginas_ocr(capas)
     paginas: list[PaginaLeida] = []
     for indice, capa in enumerate(capas):
         paginas.append(_pagina_pdf(contenido, indice, capa, primera + indice, medio))

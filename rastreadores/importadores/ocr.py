@@ -16,8 +16,8 @@ import io
 import logging
 import re
 import shutil
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import lxml.html
 import numpy as np
@@ -25,9 +25,11 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image, ImageOps
 
+from datos.config import cargar
 from rastreadores.maquetacion import Palabra
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 IDIOMA = "spa"
 # 300 ppp es la resolución que recomienda la documentación de Tesseract ("Improving the quality
@@ -55,6 +57,28 @@ _CONFIANZA = re.compile(r"Orientation confidence:\s*([\d.]+)")
 
 class OcrNoDisponible(RuntimeError):
     """Falta el programa tesseract o su idioma español."""
+
+
+class OcrAgotado(ValueError):
+    """Tesseract pasó del tiempo por página (una página hecha para trabar el OCR)."""
+
+
+def _segundos() -> int:
+    """Tope de Tesseract por llamada (MONITOREO_OCR_SEGUNDOS_PAGINA; 0 = sin tope)."""
+    return cargar().ocr_segundos_pagina
+
+
+def _con_tope(funcion: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Llama a pytesseract con tiempo máximo; al pasarse, pytesseract mata a tesseract."""
+    try:
+        return funcion(*args, timeout=_segundos(), **kwargs)
+    except RuntimeError as exc:
+        if "timeout" not in str(exc).lower():
+            raise
+        raise OcrAgotado(
+            f"el OCR de una página tardó más de {_segundos()} s y se detuvo "
+            "(MONITOREO_OCR_SEGUNDOS_PAGINA)"
+        ) from exc
 
 
 @functools.cache
@@ -114,8 +138,8 @@ def estimar_sesgo(imagen: Image.Image) -> float:
 def _rotacion_osd(imagen: Image.Image) -> int:
     """Grados (horario) que pide el OSD de Tesseract, o 0 si no está seguro o falla."""
     try:
-        salida = pytesseract.image_to_osd(imagen, config="--psm 0")
-    except pytesseract.TesseractError as exc:
+        salida = _con_tope(pytesseract.image_to_osd, imagen, config="--psm 0")
+    except (pytesseract.TesseractError, OcrAgotado) as exc:
         log.debug("OSD sin resultado: %s", exc)
         return 0
     rotacion, confianza = _ROTACION.search(salida), _CONFIANZA.search(salida)
@@ -151,14 +175,16 @@ def preparar(imagen: Image.Image) -> Image.Image:
 def reconocer(imagen: Image.Image) -> str:
     """Texto en español de una imagen ya abierta (prepara y reconoce)."""
     _exigir()
-    texto: str = pytesseract.image_to_string(preparar(imagen), lang=IDIOMA)
+    texto: str = _con_tope(pytesseract.image_to_string, preparar(imagen), lang=IDIOMA)
     return texto.strip()
 
 
 def palabras(imagen: Image.Image) -> list[Palabra]:
     """Palabras reconocidas con su caja en píxeles; su tamaño es el de la letra de su renglón."""
     _exigir()
-    hocr = pytesseract.image_to_pdf_or_hocr(preparar(imagen), lang=IDIOMA, extension="hocr")
+    hocr = _con_tope(
+        pytesseract.image_to_pdf_or_hocr, preparar(imagen), lang=IDIOMA, extension="hocr"
+    )
     arbol = lxml.html.fromstring(hocr)
     return [p for palabra in arbol.xpath('//*[@class="ocrx_word"]') if (p := _palabra(palabra))]
 

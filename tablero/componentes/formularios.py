@@ -7,7 +7,6 @@ todo texto de la base se muestra escapado (Markdown literal o HTML con `html.esc
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,11 +19,11 @@ from reportes import formato
 from tablero import acciones
 from tablero.autenticacion import UsuarioActivo, usuario_actual
 from tablero.componentes import celdas
+from tablero.markdown import literal
+
+__all__ = ["literal"]
 
 T = TypeVar("T")
-
-# Caracteres que Markdown de Streamlit interpreta (incluidos `:color[...]` y `$...$`).
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:$~])")
 
 
 def usuario() -> UsuarioActivo:
@@ -35,11 +34,6 @@ def usuario() -> UsuarioActivo:
         st.stop()
         raise RuntimeError("st.stop() no detuvo la ejecución")  # pragma: no cover
     return actual
-
-
-def literal(texto: object) -> str:
-    """Texto de la base escapado para Markdown: se ve tal cual, nunca se interpreta."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(texto).split()))
 
 
 def frase(texto: str) -> str:

@@ -10,6 +10,7 @@ from tablero.acceso import FichaMedio
 from tablero.componentes import celdas
 from tablero.componentes.base import Kpi, encabezado, kpis, tabla, vacio
 from tablero.componentes.graficas import grafica_tono
+from tablero.markdown import literal
 
 
 def _vista_medios(medios: pd.DataFrame) -> pd.DataFrame:
@@ -82,10 +83,15 @@ def ficha_medio(ficha: FichaMedio) -> None:
             ),
             Kpi("Latencia mediana", celdas.horas(m["latencia_h"])),
             Kpi("Fidelidad media", celdas.porcentaje(m["fidelidad"])),
-            Kpi("Alcance potencial", celdas.numero(m["audiencia"]), None, _origen_audiencia(m)),
+            Kpi(
+                "Alcance potencial",
+                celdas.numero(m["audiencia"]),
+                None,
+                literal(_origen_audiencia(m)),
+            ),
         ]
     )
-    st.caption(f"Audiencia potencial declarada: {_origen_audiencia(m)}")
+    st.caption(f"Audiencia potencial declarada: {literal(_origen_audiencia(m))}")
     st.markdown("**Tono hacia el Ayuntamiento**")
     if ficha.tono["notas"].sum() == 0:
         vacio("El medio no publicó notas en este periodo: amplía las fechas.")

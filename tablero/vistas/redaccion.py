@@ -22,6 +22,7 @@ from datos.repositorio.boletines import (
     enviar_a_revision,
     quitar_recurso,
     siguiente_numero,
+    version,
 )
 from datos.repositorio.boletines import obtener as obtener_boletin
 from datos.repositorio.envios import confirmar_por_telefono
@@ -61,6 +62,10 @@ ETIQUETA_ENVIO = {
 }
 EDITABLES = {EstadoBoletin.BORRADOR, EstadoBoletin.REVISION}
 NUEVO_BOLETIN = "— Redactar un boletín nuevo —"
+
+
+# Versión del boletín que estaba en pantalla cuando la directora pulsó Aprobar.
+CLAVE_REVISADA = "redaccion_version_revisada"
 
 
 def lista_de_boletines() -> pd.DataFrame:
@@ -286,8 +291,23 @@ def _pdf(boletin_id: int) -> bytes:
         return pdf_boletin(obtener_boletin(s, boletin_id))
 
 
+def _recordar_revisada(boletin_id: int, huella: str) -> None:
+    """Al pulsar: guarda la versión que estaba en pantalla (la de la ejecución anterior)."""
+    st.session_state[CLAVE_REVISADA] = (boletin_id, huella)
+
+
+def _revisada(boletin_id: int) -> str:
+    """La versión que la directora tenía enfrente al pulsar Aprobar ('' si no corresponde)."""
+    guardada = st.session_state.pop(CLAVE_REVISADA, None)
+    return guardada[1] if isinstance(guardada, tuple) and guardada[0] == boletin_id else ""
+
+
 def botones_de_flujo(boletin: Boletin, u: UsuarioActivo) -> None:
-    """Botones del flujo según el estado y el rol (sólo la directora aprueba)."""
+    """Botones del flujo según el estado y el rol (sólo la directora aprueba).
+
+    Aprobar liga la aprobación al texto que se dibujó: si alguien lo cambió entre que la
+    directora lo leyó y pulsó, la aprobación se rechaza.
+    """
     estado = boletin.estado
     revision_o_aprobado = estado in {EstadoBoletin.REVISION, EstadoBoletin.APROBADO}
     botones: list[tuple[bool, str, str, Callable[[Session], object], str]] = [
@@ -302,7 +322,7 @@ def botones_de_flujo(boletin: Boletin, u: UsuarioActivo) -> None:
             estado == EstadoBoletin.REVISION and u.puede("aprobar"),
             "Aprobar",
             "redaccion_aprobar",
-            lambda s: aprobar(s, boletin.id, u.nombre),
+            lambda s: aprobar(s, boletin.id, u.nombre, _revisada(boletin.id)),
             "Boletín aprobado.",
         ),
         (
@@ -315,7 +335,8 @@ def botones_de_flujo(boletin: Boletin, u: UsuarioActivo) -> None:
     ]
     visibles = [b for b in botones if b[0]]
     for columna, (_, etiqueta, clave, accion, aviso) in zip(st.columns(3), visibles, strict=False):
-        if columna.button(etiqueta, key=clave):
+        recordar = (boletin.id, version(boletin))
+        if columna.button(etiqueta, key=clave, on_click=_recordar_revisada, args=recordar):
             ejecutar(accion, aviso)
     if estado == EstadoBoletin.REVISION and not u.puede("aprobar"):
         st.caption("En revisión: sólo la directora puede aprobarlo.")

@@ -26,6 +26,7 @@ from datos.modelos import Rol
 from tablero import app, componentes
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.benchmarks.escala import base_en_cache, conteos
+from tests.fabricas import en_base
 
 pytestmark = pytest.mark.benchmark
 
@@ -106,7 +107,7 @@ def _nueva() -> AppTest:
         at = AppTest.from_file(APP, default_timeout=ESPERA_S)
     else:
         at = AppTest.from_string(GUION_PARCIAL, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", Rol.DIRECTORA)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "directora", Rol.DIRECTORA))
     return at.run()
 
 

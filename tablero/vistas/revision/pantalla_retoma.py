@@ -10,6 +10,7 @@ from datos.repositorio import revision as rr
 from reportes import formato
 from tablero import componentes
 from tablero.autenticacion import UsuarioActivo
+from tablero.markdown import literal
 from tablero.vistas.revision.acciones import FUERA, SOLO_LECTURA, decidir, omitir
 from tablero.vistas.revision.pantalla_tono import cabecera_nota, tono_de_la_retoma
 
@@ -70,7 +71,7 @@ def botones_retoma(r: RetomaEnRevision, usuario: UsuarioActivo) -> None:
         decidir(
             usuario,
             lambda s: rr.confirmar_retoma(s, r.retoma_id, usuario),
-            f"Retoma confirmada: {r.nota.medio} · boletín {r.folio}.",
+            f"Retoma confirmada: {literal(r.nota.medio)} · boletín {r.folio}.",
         )
     if c2.button(
         "Rechazar",
@@ -83,7 +84,7 @@ def botones_retoma(r: RetomaEnRevision, usuario: UsuarioActivo) -> None:
         decidir(
             usuario,
             lambda s: rr.rechazar_retoma(s, r.retoma_id, usuario),
-            f"Retoma rechazada: {r.nota.medio} no retomó el boletín {r.folio}.",
+            f"Retoma rechazada: {literal(r.nota.medio)} no retomó el boletín {r.folio}.",
         )
     for columna, (nivel, etiqueta, atajo) in zip((c3, c4, c5), NIVELES, strict=True):
         _boton_nivel(columna, r, usuario, nivel, etiqueta, atajo)

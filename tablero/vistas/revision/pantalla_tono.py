@@ -13,6 +13,7 @@ from datos.repositorio import revision as rr
 from reportes import formato
 from tablero import componentes
 from tablero.autenticacion import UsuarioActivo
+from tablero.markdown import literal
 from tablero.vistas.revision.acciones import FUERA, SOLO_LECTURA, decidir, omitir
 
 TONOS = (("positivo", "Positivo", "1"), ("neutral", "Neutral", "2"), ("negativo", "Negativo", "3"))
@@ -23,7 +24,7 @@ def cabecera_nota(n: NotaEnRevision) -> None:
     """Medio, fecha, título (escapado) y enlace de la nota."""
     fecha = formato.fecha_hora(n.fecha_publicacion, cargar().zona)
     alcance = formato.numero(n.audiencia)
-    st.caption(f"{n.medio} · {fecha} · alcance potencial {alcance}")
+    st.caption(f"{literal(n.medio)} · {fecha} · alcance potencial {alcance}")
     componentes.encabezado(n.titulo, nivel=4)
     if n.enlace:
         st.link_button("Abrir nota", n.enlace, icon=":material/open_in_new:")
@@ -101,7 +102,7 @@ def _boton_tono(
         decidir(
             usuario,
             lambda s: rr.confirmar_tono(s, n.nota_id, tono, usuario),
-            f"Tono {tono} confirmado: {n.medio}.",
+            f"Tono {tono} confirmado: {literal(n.medio)}.",
         )
 
 
