@@ -199,3 +199,26 @@ class TerminoVigilado(Base):
     cargo: Mapped[str | None]
     activo: Mapped[bool] = mapped_column(default=True)
     creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)
+
+
+class FotoEnNota(Base):
+    """Una foto del banco que aparece (por pHash) en una imagen de la nota de un medio.
+
+    Se calcula una vez, al obtener la huella de la imagen de la nota o al subir la foto al banco;
+    las páginas sólo la leen (comparar en cada vista crecía con todo el historial).
+    """
+
+    __tablename__ = "foto_en_nota"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nota_id: Mapped[int] = mapped_column(ForeignKey("nota.id", ondelete="CASCADE"))
+    recurso_id: Mapped[int] = mapped_column(ForeignKey("recurso.id", ondelete="CASCADE"))
+    # Bits distintos de pHash entre la foto del banco y la imagen más parecida de la nota.
+    distancia: Mapped[int]
+    url_imagen: Mapped[str] = mapped_column(default="")
+
+    __table_args__ = (
+        UniqueConstraint("nota_id", "recurso_id"),
+        Index("ix_foto_en_nota_recurso", "recurso_id"),
+        CheckConstraint("distancia >= 0", name="distancia"),
+    )

@@ -24,6 +24,7 @@ from datos.consultas.fotos import DISTANCIA_PARECIDA
 from datos.modelos import Evento, Recurso, TipoRecurso
 from datos.repositorio.bitacora import registrar
 from datos.repositorio.boletines import usuario_por_nombre
+from datos.repositorio.fotos_en_notas import registrar_recurso
 
 log = logging.getLogger(__name__)
 
@@ -296,6 +297,7 @@ def subir_recurso(
     recurso.subido_por_id = persona.id if persona else None
     s.add(recurso)
     s.flush()
+    registrar_recurso(s, recurso)
     registrar(s, usuario, "crear", "recurso", recurso.id, {"sha256": [None, sha]})
     return recurso
 

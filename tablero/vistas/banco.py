@@ -210,7 +210,7 @@ def usos_en_medios(recurso: Recurso) -> None:
     if recurso.hash_perceptual is None:
         componentes.vacio("Sólo las fotos (no HEIC) tienen huella para compararse.")
         return
-    reusos = leer(lambda s: [f for f in fotos_reusadas(s) if f.recurso_id == recurso.id])
+    reusos = leer(lambda s: fotos_reusadas(s, recurso_id=recurso.id))
     if reusos:
         st.markdown("**Notas web que publicaron esta foto**")
         componentes.tabla(
