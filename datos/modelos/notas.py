@@ -88,8 +88,16 @@ class Nota(Base):
 
     __table_args__ = (
         Index("ix_nota_medio_fecha", "medio_id", "fecha_publicacion"),
-        # Periodo y tono juntos: el conteo por tono del Resumen se resuelve sólo con el índice.
-        Index("ix_nota_fecha_tono", "fecha_publicacion", "tono", "tono_confirmado"),
+        # Periodo y tono juntos: el conteo por tono del Resumen y la ventana de la cola de
+        # Revisión (con puntaje y medio) se resuelven sólo con el índice, sin leer las notas.
+        Index(
+            "ix_nota_fecha_tono",
+            "fecha_publicacion",
+            "tono",
+            "tono_confirmado",
+            "tono_puntaje",
+            "medio_id",
+        ),
         CheckConstraint("pagina IS NULL OR pagina > 0", name="pagina"),
         CheckConstraint("duracion_segundos IS NULL OR duracion_segundos >= 0", name="duracion"),
         CheckConstraint("version >= 1", name="version"),

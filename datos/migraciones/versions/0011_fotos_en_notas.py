@@ -1,4 +1,4 @@
-"""fotos del banco en notas: coincidencias de pHash registradas una vez
+"""fotos del banco en notas (pHash registrado una vez) e índice de la cola de revisión
 
 Revision ID: 0011
 Revises: 0002
@@ -45,6 +45,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_foto_en_nota_recurso", "foto_en_nota", ["recurso_id"], unique=False)
     _llenar()
+    _indice_de_tono(["fecha_publicacion", "tono", "tono_confirmado", "tono_puntaje", "medio_id"])
+
+
+def _indice_de_tono(columnas: list[str]) -> None:
+    """Rehace ix_nota_fecha_tono con estas columnas (la cola de revisión lo usa sin leer notas)."""
+    op.drop_index("ix_nota_fecha_tono", table_name="nota")
+    op.create_index("ix_nota_fecha_tono", "nota", columnas, unique=False)
 
 
 def _llenar() -> None:
@@ -57,6 +64,7 @@ def _llenar() -> None:
 
 
 def downgrade() -> None:
-    """Quita la tabla."""
+    """Quita la tabla y deja el índice de tono como estaba."""
+    _indice_de_tono(["fecha_publicacion", "tono", "tono_confirmado"])
     op.drop_index("ix_foto_en_nota_recurso", table_name="foto_en_nota")
     op.drop_table("foto_en_nota")
