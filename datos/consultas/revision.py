@@ -16,7 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from analisis import niveles
 from analisis.metricas import enlace_publico
-from analisis.tono import UMBRAL as UMBRAL_TONO
+from analisis.umbrales import UMBRAL_TONO
 from datos.consultas.comun import Consulta, marco
 from datos.consultas.notas import tono_efectivo_sql
 from datos.modelos import Boletin, EstadoRevision, Medio, NivelRetoma, Nota, Retoma, Tono
@@ -27,7 +27,7 @@ from datos.modelos import Boletin, EstadoRevision, Medio, NivelRetoma, Nota, Ret
 # Recalibrar con las decisiones del personal (retomas rechazadas o con nivel cambiado).
 MARGEN_DUDA_RETOMA = 0.08
 # |puntaje de tono| dentro de UMBRAL_TONO ± 0.10 (0.10–0.30): según la calibración de UMBRAL en
-# analisis/tono.py, ahí una sola palabra leve de más o de menos cambia la etiqueta.
+# analisis/umbrales.py, ahí una sola palabra leve de más o de menos cambia la etiqueta.
 MARGEN_DUDA_TONO = 0.10
 # Pesos de la prioridad: lo dudoso pesa más que todo lo demás junto; luego negativas y alcance.
 PESO_DUDA = 4
