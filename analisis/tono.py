@@ -29,6 +29,7 @@ from analisis.nlp import (
     sin_acentos,
     sin_traslapes,
 )
+from analisis.umbrales import UMBRAL_TONO
 
 if TYPE_CHECKING:
     from analisis.tono_modelo import ModeloTono
@@ -38,13 +39,9 @@ log = logging.getLogger(__name__)
 RUTA_LEXICO = Path(__file__).with_name("lexico_tono.toml")
 TONOS = ("positivo", "neutral", "negativo")
 
-# puntaje = tanh(total / ESCALA): con ESCALA 2 una sola palabra fuerte (peso 1.5) en la oración
-# del objetivo da |puntaje| ≈ 0.64. UMBRAL 0.2 equivale a |total| ≥ 0.41: en la partición de
-# entrenamiento de los titulares (tests/benchmarks/bench_tono.py) la macro-F1 del léxico es una
-# meseta para umbrales de total entre 0.1 y 0.5 (0.47), y con 0.41 los casos de
-# tests/test_tono.py quedan bien (una palabra leve fuera de la ventana no basta).
+# puntaje = tanh(total / ESCALA); el porqué de UMBRAL está en analisis/umbrales.py.
 ESCALA = 2.0
-UMBRAL = 0.2
+UMBRAL = UMBRAL_TONO
 # Cuánto sube el puntaje una retoma (de cualquier nivel): publicar un boletín, copiado o en otras
 # palabras, difunde la comunicación propia. Con las palabras del boletín ya descontadas (ver
 # `propios` en `analizar`), una retoma sin nada añadido queda en 0.35 ≥ UMBRAL (positiva) y una

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from datos.config import cargar
+from datos.repositorio.fotos_en_notas import registrar_notas
 from datos.repositorio.imagenes_notas import (
     IMAGENES_POR_NOTA,
     notas_con_imagenes_pendientes,
@@ -70,5 +71,6 @@ def huellas_pendientes(s: Session, *, limite: int = 50) -> int:
         nota.imagenes = nuevas
         guardadas += sum(1 for e in nuevas if isinstance(e, dict) and "phash" in e) - antes
     s.flush()
+    registrar_notas(s, [nota for nota, _ in cambios])
     log.info("huellas de imágenes de notas: %d nuevas en %d notas", guardadas, len(cambios))
     return guardadas

@@ -352,7 +352,7 @@ def _fotos_de_boletin(url: str, folio: str) -> pd.DataFrame:
     from datos.consultas.fotos import fotos_reusadas
 
     with _sesion(url) as s:
-        filas = [f for f in fotos_reusadas(s) if folio in f.boletin_folios]
+        filas = fotos_reusadas(s, folio=folio)
     columnas = ["nota_id", "medio", "nombre_archivo", "distancia", "url_imagen"]
     return pd.DataFrame([{c: getattr(f, c) for c in columnas} for f in filas], columns=columnas)
 

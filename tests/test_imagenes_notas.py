@@ -7,13 +7,16 @@ distinta, una redirección hacia el servicio de metadatos de la nube y bombas de
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import imagehash
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analisis.huellas import a_entero, arreglo, distancias
 from datos.consultas.fotos import fotos_reusadas
 from datos.modelos import (
     Ambito,
@@ -26,6 +29,7 @@ from datos.modelos import (
     TipoCaptura,
     TipoMedio,
 )
+from datos.repositorio.fotos_en_notas import recalcular_todo, registrar_recurso
 from datos.repositorio.recursos import subir_recurso
 from rastreadores.extraccion import extraer
 from rastreadores.huellas_imagenes import huellas_pendientes
@@ -184,3 +188,62 @@ def test_rechaza_ssrf_y_bombas(sesion: Session, directorio_datos: Path) -> None:
         assert "metadatos" in nota.imagenes[1]["error"]
         assert huellas_pendientes(sesion) == 0
     assert fotos_reusadas(sesion) == []
+
+
+def _nota_con_huella(s: Session, url: str, huella: str, boletin: Boletin) -> Nota:
+    """Nota web retomada cuya única imagen ya tiene huella (como la deja `huellas_pendientes`)."""
+    nota = _nota_retomada(s, url, [f"{url}/foto.jpg"], boletin)
+    nota.imagenes = [{"url": f"{url}/foto.jpg", "phash": huella}]
+    s.flush()
+    return nota
+
+
+def test_la_foto_subida_despues_se_encuentra_en_notas_ya_guardadas(
+    sesion: Session, directorio_datos: Path
+) -> None:
+    # La nota ya tenía huella cuando se subió la foto al banco: la coincidencia se registra al
+    # subirla, no al mirar la página.
+    foto_publicada = subir_recurso(sesion, "publicada.jpg", PUBLICADA, tipo="foto")
+    huella = str(foto_publicada.hash_perceptual)
+    sesion.delete(foto_publicada)
+    sesion.flush()
+    boletin = _boletin(sesion)
+    nota = _nota_con_huella(sesion, "https://diario.example.mx/n1", huella, boletin)
+    assert fotos_reusadas(sesion) == []
+    assert registrar_recurso(sesion, boletin.recursos[0]) == 1
+    assert [f.nota_id for f in fotos_reusadas(sesion)] == [nota.id]
+    assert [f.nota_id for f in fotos_reusadas(sesion, folio="045/2026")] == [nota.id]
+    assert fotos_reusadas(sesion, folio="046/2026") == []
+    assert fotos_reusadas(sesion, folio="no es folio") == []
+    assert len(fotos_reusadas(sesion, recurso_id=boletin.recursos[0].id)) == 1
+    assert fotos_reusadas(sesion, recurso_id=boletin.recursos[0].id + 1) == []
+
+
+def test_recalcular_todo_y_relevancia_al_leer(sesion: Session, directorio_datos: Path) -> None:
+    boletin = _boletin(sesion)
+    suya = str(boletin.recursos[0].hash_perceptual)
+    # Un bit distinto: la misma foto; la huella inválida se ignora sin error.
+    cercana = f"{int(suya, 16) ^ 1:016x}"
+    nota = _nota_con_huella(sesion, "https://diario.example.mx/n2", cercana, boletin)
+    otra = _nota_con_huella(sesion, "https://diario.example.mx/n3", "no-es-huella", boletin)
+    assert recalcular_todo(sesion) == 1
+    (reusada,) = fotos_reusadas(sesion)
+    assert (reusada.nota_id, reusada.distancia) == (nota.id, 1)
+    assert reusada.url_imagen == "https://diario.example.mx/n2/foto.jpg"
+    assert otra.id not in {f.nota_id for f in fotos_reusadas(sesion)}
+    # Rechazar la retoma la saca de lo que se muestra aunque la coincidencia siga guardada.
+    nota.retomas[0].estado = EstadoRevision.RECHAZADA
+    sesion.flush()
+    assert fotos_reusadas(sesion) == []
+    assert recalcular_todo(sesion) == 1
+
+
+def test_distancia_vectorizada_igual_a_imagehash() -> None:
+    azar = random.Random(7)
+    huellas = [f"{azar.getrandbits(64):016x}" for _ in range(300)]
+    banco = arreglo([int(h, 16) for h in huellas])
+    for h in huellas[:30]:
+        esperadas = [int(imagehash.hex_to_hash(h) - imagehash.hex_to_hash(x)) for x in huellas]
+        assert distancias(int(h, 16), banco).tolist() == esperadas
+    assert a_entero("0123456789abcdeg") is None
+    assert a_entero("abc") is None

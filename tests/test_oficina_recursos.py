@@ -155,6 +155,9 @@ def test_busqueda(sesion: Session, directorio_datos: Path) -> None:
     )
     assert marzo == [con_fecha]
     assert len(buscar_recursos(sesion, tipo="foto")) == 2
+    # Con límite, sólo los más recientes que cumplen (el filtro se aplica antes de cortar).
+    assert buscar_recursos(sesion, tipo="foto", limite=1) == [sin_fecha]
+    assert buscar_recursos(sesion, etiqueta="salud", limite=1) == [con_fecha]
 
 
 def test_phash_reconoce_la_misma_foto(sesion: Session, directorio_datos: Path) -> None:

@@ -1,24 +1,16 @@
-"""Nuestras fotos en las notas de los medios: comparación de pHash con el banco de medios."""
+"""Nuestras fotos en las notas de los medios: lectura de las coincidencias ya registradas."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-import imagehash
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from datos.consultas.comun import nota_web_relevante
-from datos.modelos import (
-    Boletin,
-    Medio,
-    Nota,
-    Recurso,
-    boletin_recurso,
-)
+from datos.consultas.comun import Consulta, nota_web_relevante
+from datos.modelos import Boletin, FotoEnNota, Medio, Nota, Recurso, boletin_recurso
 
 # pHash de 64 bits: con ≤ 8 bits distintos es la misma foto (recomprimida, escalada o con
 # otro brillo); dos fotos distintas del mismo evento suelen quedar a más de 20.
@@ -38,24 +30,6 @@ class FotoReusada:
     url_imagen: str = ""
 
 
-def _huellas_de_notas(s: Session) -> Iterator[tuple[int, str, str, Any]]:
-    """(nota_id, medio, url, huella) de cada imagen con pHash de las notas relevantes."""
-    consulta = (
-        select(Nota.id, Medio.nombre, Nota.imagenes)
-        .join(Medio, Medio.id == Nota.medio_id)
-        .where(nota_web_relevante())
-        .order_by(Nota.id)
-    )
-    for nota_id, medio, imagenes in s.execute(consulta):
-        for entrada in imagenes or []:
-            if isinstance(entrada, dict) and entrada.get("phash"):
-                try:
-                    huella = imagehash.hex_to_hash(str(entrada["phash"]))
-                except ValueError:
-                    continue
-                yield nota_id, medio, str(entrada.get("url", "")), huella
-
-
 def _folios_por_recurso(s: Session, recurso_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
     """Folios de los boletines a los que está adjunto cada recurso, en orden de emisión."""
     consulta = (
@@ -70,21 +44,54 @@ def _folios_por_recurso(s: Session, recurso_ids: Sequence[int]) -> dict[int, tup
     return {r: tuple(f) for r, f in folios.items()}
 
 
-def fotos_reusadas(s: Session, *, distancia_max: int = DISTANCIA_PARECIDA) -> list[FotoReusada]:
-    """Nuestras fotos en notas de medios: una fila por nota y foto (la imagen más parecida)."""
-    consulta = select(Recurso.id, Recurso.nombre_archivo, Recurso.hash_perceptual).where(
-        Recurso.hash_perceptual.is_not(None)
+def _consulta(distancia_max: int) -> Consulta:
+    """Coincidencias guardadas de notas que siguen siendo relevantes."""
+    return (
+        select(
+            FotoEnNota.nota_id,
+            Medio.nombre,
+            FotoEnNota.recurso_id,
+            Recurso.nombre_archivo,
+            FotoEnNota.distancia,
+            FotoEnNota.url_imagen,
+        )
+        .join(Nota, Nota.id == FotoEnNota.nota_id)
+        .join(Medio, Medio.id == Nota.medio_id)
+        .join(Recurso, Recurso.id == FotoEnNota.recurso_id)
+        .where(FotoEnNota.distancia <= distancia_max, nota_web_relevante())
+        .order_by(FotoEnNota.nota_id, FotoEnNota.distancia, FotoEnNota.recurso_id)
     )
-    recursos = [(i, n, imagehash.hex_to_hash(str(h))) for i, n, h in s.execute(consulta)]
-    mejores: dict[tuple[int, int], FotoReusada] = {}
-    for nota_id, medio, url, huella in _huellas_de_notas(s):
-        for recurso_id, nombre, suya in recursos:
-            bits = int(huella - suya)
-            previa = mejores.get((nota_id, recurso_id))
-            if bits <= distancia_max and (previa is None or bits < previa.distancia):
-                mejores[nota_id, recurso_id] = FotoReusada(
-                    nota_id, medio, recurso_id, nombre, bits, (), url
-                )
-    folios = _folios_por_recurso(s, sorted({r for _, r in mejores}))
-    ordenadas = sorted(mejores.values(), key=lambda f: (f.nota_id, f.distancia, f.recurso_id))
-    return [replace(f, boletin_folios=folios.get(f.recurso_id, ())) for f in ordenadas]
+
+
+def fotos_reusadas(
+    s: Session,
+    *,
+    distancia_max: int = DISTANCIA_PARECIDA,
+    folio: str | None = None,
+    recurso_id: int | None = None,
+) -> list[FotoReusada]:
+    """Nuestras fotos en notas de medios: una fila por nota y foto (la imagen más parecida).
+
+    Sólo lee lo registrado al calcular huellas (`distancia_max` ≤ DISTANCIA_PARECIDA); `folio`
+    o `recurso_id` acotan a las fotos de un boletín o a una foto, con índice.
+    """
+    consulta = _consulta(distancia_max)
+    if recurso_id is not None:
+        consulta = consulta.where(FotoEnNota.recurso_id == recurso_id)
+    if folio is not None:
+        adjuntas = _recursos_del_folio(folio)
+        consulta = consulta.where(FotoEnNota.recurso_id.in_(adjuntas))
+    filas = [FotoReusada(n, m, r, a, d, (), u) for n, m, r, a, d, u in s.execute(consulta)]
+    folios = _folios_por_recurso(s, sorted({f.recurso_id for f in filas}))
+    return [replace(f, boletin_folios=folios.get(f.recurso_id, ())) for f in filas]
+
+
+def _recursos_del_folio(folio: str) -> Consulta:
+    """Subconsulta: recursos adjuntos al boletín de ese folio (NNN/AAAA)."""
+    numero, _, anio = folio.partition("/")
+    consulta = select(boletin_recurso.c.recurso_id).join(
+        Boletin, Boletin.id == boletin_recurso.c.boletin_id
+    )
+    if not (numero.isdigit() and anio.isdigit()):
+        return consulta.where(false())
+    return consulta.where(Boletin.numero == int(numero), Boletin.anio == int(anio))

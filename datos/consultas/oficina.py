@@ -201,10 +201,10 @@ def testigos_de_imagen(s: Session) -> pd.DataFrame:
     return marco(s, consulta)
 
 
-def notas_con_imagenes_enlazadas(s: Session) -> int:
-    """Cuántas notas guardan sólo enlaces a sus imágenes (no el archivo)."""
-    consulta = select(Nota.imagenes)
-    return sum(1 for imagenes in s.scalars(consulta) if imagenes)
+def contar_testigos_de_imagen(s: Session) -> int:
+    """Cuántos testigos son imágenes (sin leer notas)."""
+    consulta = select(func.count(Testigo.id)).where(Testigo.tipo.in_(TESTIGOS_IMAGEN))
+    return int(s.scalar(consulta) or 0)
 
 
 def medios_del_padron(s: Session) -> pd.DataFrame:

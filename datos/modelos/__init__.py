@@ -22,7 +22,7 @@ from datos.modelos.base import (
     ahora,
 )
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
-from datos.modelos.notas import Mencion, Nota, Retoma, TerminoVigilado, Testigo
+from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
 from datos.modelos.oficina import Boletin, Envio, Evento, Invitacion, Recurso, boletin_recurso
 from datos.modelos.usuarios import Bitacora, Usuario
 
@@ -39,6 +39,7 @@ __all__ = [
     "EstadoEvento",
     "EstadoRevision",
     "Evento",
+    "FotoEnNota",
     "Fuente",
     "Invitacion",
     "Medio",

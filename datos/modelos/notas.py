@@ -88,8 +88,16 @@ class Nota(Base):
 
     __table_args__ = (
         Index("ix_nota_medio_fecha", "medio_id", "fecha_publicacion"),
-        # Periodo y tono juntos: el conteo por tono del Resumen se resuelve sólo con el índice.
-        Index("ix_nota_fecha_tono", "fecha_publicacion", "tono", "tono_confirmado"),
+        # Periodo y tono juntos: el conteo por tono del Resumen y la ventana de la cola de
+        # Revisión (con puntaje y medio) se resuelven sólo con el índice, sin leer las notas.
+        Index(
+            "ix_nota_fecha_tono",
+            "fecha_publicacion",
+            "tono",
+            "tono_confirmado",
+            "tono_puntaje",
+            "medio_id",
+        ),
         CheckConstraint("pagina IS NULL OR pagina > 0", name="pagina"),
         CheckConstraint("duracion_segundos IS NULL OR duracion_segundos >= 0", name="duracion"),
         CheckConstraint("version >= 1", name="version"),
@@ -199,3 +207,26 @@ class TerminoVigilado(Base):
     cargo: Mapped[str | None]
     activo: Mapped[bool] = mapped_column(default=True)
     creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)
+
+
+class FotoEnNota(Base):
+    """Una foto del banco que aparece (por pHash) en una imagen de la nota de un medio.
+
+    Se calcula una vez, al obtener la huella de la imagen de la nota o al subir la foto al banco;
+    las páginas sólo la leen (comparar en cada vista crecía con todo el historial).
+    """
+
+    __tablename__ = "foto_en_nota"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nota_id: Mapped[int] = mapped_column(ForeignKey("nota.id", ondelete="CASCADE"))
+    recurso_id: Mapped[int] = mapped_column(ForeignKey("recurso.id", ondelete="CASCADE"))
+    # Bits distintos de pHash entre la foto del banco y la imagen más parecida de la nota.
+    distancia: Mapped[int]
+    url_imagen: Mapped[str] = mapped_column(default="")
+
+    __table_args__ = (
+        UniqueConstraint("nota_id", "recurso_id"),
+        Index("ix_foto_en_nota_recurso", "recurso_id"),
+        CheckConstraint("distancia >= 0", name="distancia"),
+    )

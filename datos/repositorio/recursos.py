@@ -12,6 +12,7 @@ import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import imagehash
@@ -24,8 +25,11 @@ from datos.consultas.fotos import DISTANCIA_PARECIDA
 from datos.modelos import Evento, Recurso, TipoRecurso
 from datos.repositorio.bitacora import registrar
 from datos.repositorio.boletines import usuario_por_nombre
+from datos.repositorio.fotos_en_notas import registrar_recurso
 
 log = logging.getLogger(__name__)
+# Filas por lectura al buscar en el banco (se detiene al juntar el límite).
+LOTE_BUSQUEDA = 500
 
 # Más píxeles que esto es una bomba de descompresión o un panorama inútil para prensa:
 # la cámara de la oficina da 24 MP y un celular moderno hasta 50 MP; 100 MP deja margen.
@@ -296,6 +300,7 @@ def subir_recurso(
     recurso.subido_por_id = persona.id if persona else None
     s.add(recurso)
     s.flush()
+    registrar_recurso(s, recurso)
     registrar(s, usuario, "crear", "recurso", recurso.id, {"sha256": [None, sha]})
     return recurso
 
@@ -324,8 +329,12 @@ def buscar_recursos(
     hasta: dt.datetime | None = None,
     tipo: TipoRecurso | str | None = None,
     evento_id: int | None = None,
+    limite: int | None = None,
 ) -> list[Recurso]:
-    """Recursos por etiqueta exacta, texto (nombre, descripción, autor, etiquetas) y fecha."""
+    """Recursos por etiqueta exacta, texto (nombre, descripción, autor, etiquetas) y fecha.
+
+    Con `limite`, los primeros (más recientes) que cumplen: la lectura se detiene ahí.
+    """
     consulta = select(Recurso).order_by(Recurso.creado_en.desc(), Recurso.id.desc())
     fecha = func.coalesce(Recurso.fecha_toma, Recurso.creado_en)
     if desde is not None:
@@ -337,13 +346,14 @@ def buscar_recursos(
     if evento_id is not None:
         consulta = consulta.where(Recurso.evento_id == evento_id)
     # Las etiquetas están en JSON: el filtro fino se hace aquí para igual en SQLite y PostgreSQL.
-    recursos = list(s.scalars(consulta))
-    if etiqueta:
-        buscada = normalizar_etiquetas([etiqueta])[0]
-        recursos = [r for r in recursos if buscada in (r.etiquetas or [])]
-    if texto and texto.strip():
-        recursos = [r for r in recursos if _contiene(r, texto)]
-    return recursos
+    buscada = normalizar_etiquetas([etiqueta])[0] if etiqueta else None
+    cumplen = (
+        r
+        for r in s.scalars(consulta.execution_options(yield_per=LOTE_BUSQUEDA))
+        if (buscada is None or buscada in (r.etiquetas or []))
+        and (not (texto and texto.strip()) or _contiene(r, texto))
+    )
+    return list(islice(cumplen, limite))
 
 
 def _contiene(recurso: Recurso, texto: str) -> bool:

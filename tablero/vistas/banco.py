@@ -40,6 +40,9 @@ from tablero.componentes.formularios import (
 # Miniaturas por renglón de la cuadrícula y máximo en pantalla (el resto se afina buscando).
 COLUMNAS_CUADRICULA = 4
 MAXIMO_CUADRICULA = 48
+# Un banco estatal junta decenas de miles de archivos: la búsqueda trae los más recientes y el
+# selector de detalle no lista miles de opciones.
+LIMITE_BUSQUEDA = 500
 ICONO_TIPO = {
     "foto": ":material/image:",
     "audio": ":material/audio_file:",
@@ -110,8 +113,8 @@ def filtros_banco() -> dict[str, Any]:
 
 
 def buscar(filtro: dict[str, Any]) -> list[Recurso]:
-    """Recursos que cumplen el filtro, los más recientes primero."""
-    return leer(lambda s: buscar_recursos(s, **filtro))
+    """Los LIMITE_BUSQUEDA recursos más recientes que cumplen el filtro."""
+    return leer(lambda s: buscar_recursos(s, **filtro, limite=LIMITE_BUSQUEDA))
 
 
 def cuadricula(recursos: Sequence[Recurso]) -> None:
@@ -133,7 +136,12 @@ def cuadricula(recursos: Sequence[Recurso]) -> None:
                     f"{literal(recurso.nombre_archivo)} · "
                     f"{literal(fecha(recurso.fecha_toma or recurso.creado_en))}"
                 )
-    if len(recursos) > MAXIMO_CUADRICULA:
+    if len(recursos) >= LIMITE_BUSQUEDA:
+        st.caption(
+            f"Se muestran los {MAXIMO_CUADRICULA} más recientes de más de {LIMITE_BUSQUEDA - 1} "
+            "que coinciden: afina la búsqueda."
+        )
+    elif len(recursos) > MAXIMO_CUADRICULA:
         st.caption(f"Se muestran {MAXIMO_CUADRICULA} de {len(recursos)}: afina la búsqueda.")
 
 
@@ -210,7 +218,7 @@ def usos_en_medios(recurso: Recurso) -> None:
     if recurso.hash_perceptual is None:
         componentes.vacio("Sólo las fotos (no HEIC) tienen huella para compararse.")
         return
-    reusos = leer(lambda s: [f for f in fotos_reusadas(s) if f.recurso_id == recurso.id])
+    reusos = leer(lambda s: fotos_reusadas(s, recurso_id=recurso.id))
     if reusos:
         st.markdown("**Notas web que publicaron esta foto**")
         componentes.tabla(
@@ -220,18 +228,19 @@ def usos_en_medios(recurso: Recurso) -> None:
             {"medio": "Medio", "distancia": "Diferencia (bits)", "url": "Imagen en la nota"},
             enlaces=["url"],
         )
-    testigos = leer(co.testigos_de_imagen)
-    if testigos.empty and reusos:
+    # Sólo se cuentan al mostrar la página; la lista (crece con el historial) se lee al comparar.
+    cuantos = leer(co.contar_testigos_de_imagen)
+    if cuantos == 0 and reusos:
         return
-    if testigos.empty:
-        enlazadas = leer(co.notas_con_imagenes_enlazadas)
+    if cuantos == 0:
         componentes.vacio(
             "No hay imágenes de notas guardadas (testigos de imagen o capturas de pantalla), así "
-            f"que no se puede comparar. {enlazadas} notas web sólo guardan el enlace de sus fotos. "
+            "que no se puede comparar: las notas web sólo guardan el enlace de sus fotos. "
             "Activa las capturas (MONITOREO_CAPTURAS_PANTALLA) o sube abajo la imagen de una nota."
         )
         return
-    if st.button(f"Comparar con {len(testigos)} imágenes de notas", key="banco_comparar"):
+    if st.button(f"Comparar con {cuantos} imágenes de notas", key="banco_comparar"):
+        testigos = leer(co.testigos_de_imagen)
         coincidencias = parecidas_en_testigos(recurso.hash_perceptual, testigos)
         if coincidencias.empty:
             st.info("Ninguna imagen de nota guardada se parece a esta foto.")

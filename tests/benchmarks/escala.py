@@ -29,7 +29,7 @@ SEMILLA = 2026
 # Filas por executemany: con 20,000 la memoria queda < 100 MB y el costo por lote es despreciable.
 LOTE = 20_000
 # Marca en PRAGMA user_version de una base completa (cambia si cambia el generador).
-VERSION_GENERADOR = 4
+VERSION_GENERADOR = 5
 # Proporciones de una oficina estatal grande (1,000,000 notas y 5,000 boletines al año); los
 # medios llegan a 300 desde 100,000 notas (el padrón no crece con el volumen).
 NOTAS_POR_BOLETIN = 200
@@ -89,6 +89,11 @@ TONOS = (["positivo", "neutral", "negativo", None], [0.35, 0.45, 0.17, 0.03])
 NIVELES = (["integra", "parcial", "reescrita"], [0.2, 0.45, 0.35])
 ESTADOS_RETOMA = (["automatica", "confirmada", "rechazada"], [0.9, 0.08, 0.02])
 ESTADOS_ENVIO = (["enviado", "confirmado", "fallido", "rebotado"], [0.85, 0.08, 0.04, 0.03])
+# Fotos: dos por boletín en el banco; 60 % de las notas web traen de 1 a 3 imágenes con huella y
+# en 30 % de las retomas ilustradas la primera es una foto nuestra (recomprimida: 0 a 4 bits).
+FOTOS_POR_BOLETIN = 2
+PROPORCION_CON_IMAGENES = 0.6
+PROPORCION_FOTO_NUESTRA = 0.3
 FIDELIDAD = {"integra": (0.85, 1.0), "parcial": (0.35, 0.85), "reescrita": (0.05, 0.4)}
 
 # Índices que el tablero necesita a esta escala y que el modelo aún no tiene (pedidos con su
@@ -97,7 +102,11 @@ FIDELIDAD = {"integra": (0.85, 1.0), "parcial": (0.35, 0.85), "reescrita": (0.05
 #   periodo actual y anterior) se resuelve sólo con el índice: 0.50 s → 0.10 s por periodo con
 #   82,000 notas al mes. Hace redundante a ix_nota_fecha_publicacion (mismo prefijo).
 INDICES_BENCHMARK: list[tuple[str, str, tuple[str, ...]]] = [
-    ("ix_nota_fecha_tono", "nota", ("fecha_publicacion", "tono", "tono_confirmado")),
+    (
+        "ix_nota_fecha_tono",
+        "nota",
+        ("fecha_publicacion", "tono", "tono_confirmado", "tono_puntaje", "medio_id"),
+    ),
 ]
 
 
@@ -135,6 +144,8 @@ class _Boletin:
     tema: str
     titular: str
     medios: list[int]
+    # (recurso_id, pHash) de las fotos del banco adjuntas.
+    fotos: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _texto_fecha(fecha: dt.datetime) -> str:
@@ -211,6 +222,13 @@ COLUMNAS_NOTA = _nombres(
 )
 COLUMNAS_RETOMA = _nombres("id nota_id boletin_id nivel puntaje fidelidad pasajes estado creado_en")
 COLUMNAS_MENCION = _nombres("id nota_id tipo entidad texto inicio fin sin_boletin")
+COLUMNAS_RECURSO = _nombres(
+    "id tipo nombre_archivo sha256 ruta tipo_mime tamano ancho alto etiquetas hash_perceptual "
+    "creado_en"
+)
+COLUMNAS_BOLETIN_RECURSO = _nombres("boletin_id recurso_id")
+# Sin id: lo asigna SQLite (INTEGER PRIMARY KEY).
+COLUMNAS_FOTO_EN_NOTA = _nombres("nota_id recurso_id distancia url_imagen")
 
 
 def _medio(azar: random.Random, i: int, creado: str) -> tuple[Any, ...]:
@@ -314,6 +332,9 @@ class _Mundo:
     boletines: list[_Boletin]
     retomas: list[tuple[Any, ...]] = field(default_factory=list)
     menciones: list[tuple[Any, ...]] = field(default_factory=list)
+    fotos_en_notas: list[tuple[Any, ...]] = field(default_factory=list)
+    # Azar aparte para las imágenes: el resto de la base no cambia al agregarlas.
+    azar_fotos: random.Random = field(default_factory=lambda: random.Random(SEMILLA + 1))
 
 
 def _fecha_nota(azar: random.Random, mundo: _Mundo) -> tuple[float, int]:
@@ -342,6 +363,39 @@ def _retoma(azar: random.Random, i: int, b: _Boletin, creado: str) -> tuple[Any,
     pasajes = "[]" if nivel == "reescrita" else '[{"boletin": [0, 80], "nota": [0, 80]}]'
     estado = _elegir(azar, ESTADOS_RETOMA)
     return (i, i, b.boletin_id, nivel, fidelidad, fidelidad, pasajes, estado, creado)
+
+
+def _fotos_del_banco(
+    azar: random.Random, boletines: list[_Boletin], creado: str
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Fotos del banco (con pHash) adjuntas a cada boletín; anota sus huellas en el boletín."""
+    recursos, enlaces = [], []
+    for b in boletines:
+        for _ in range(FOTOS_POR_BOLETIN):
+            i = len(recursos) + 1
+            huella = azar.getrandbits(64)
+            sha = f"{i:064x}"
+            fila = (i, "foto", f"foto-{i}.jpg", sha, f"{sha[:2]}/{sha}.jpg", "image/jpeg", 350_000)
+            recursos.append((*fila, 1600, 1200, "[]", f"{huella:016x}", creado))
+            enlaces.append((b.boletin_id, i))
+            b.fotos.append((i, huella))
+    return recursos, enlaces
+
+
+def _imagenes(mundo: _Mundo, i: int, url: str, boletin: _Boletin | None) -> str:
+    """JSON de las imágenes con huella de una nota web; registra la foto nuestra si la reusa."""
+    azar = mundo.azar_fotos
+    if azar.random() >= PROPORCION_CON_IMAGENES:
+        return "[]"
+    huellas = [azar.getrandbits(64) for _ in range(azar.randint(1, 3))]
+    if boletin and boletin.fotos and azar.random() < PROPORCION_FOTO_NUESTRA:
+        recurso_id, suya = azar.choice(boletin.fotos)
+        ruido = sum(1 << b for b in azar.sample(range(64), azar.randint(0, 4)))
+        huellas[0] = suya ^ ruido
+        mundo.fotos_en_notas.append((i, recurso_id, ruido.bit_count(), f"{url}/foto-0.jpg"))
+    return json.dumps(
+        [{"url": f"{url}/foto-{k}.jpg", "phash": f"{h:016x}"} for k, h in enumerate(huellas)]
+    )
 
 
 def _medio_de_nota(azar: random.Random, mundo: _Mundo, boletin: _Boletin | None) -> int:
@@ -385,7 +439,8 @@ def _nota(azar: random.Random, i: int, mundo: _Mundo, plan: tuple[float, int]) -
         mundo.menciones.append((i, i, *fila))
     return (
         *(i, medio, medio, url, url if web else None, titulo, texto, publicada, creado),
-        *(captura, f"{i:064x}", 1, "[]", "{}", tono, None if tono is None else 0.5, "[]"),
+        *(captura, f"{i:064x}", 1, _imagenes(mundo, i, url, boletin) if web else "[]", "{}"),
+        *(tono, None if tono is None else 0.5, "[]"),
         *(confirmado, json.dumps(temas), 1 if convenio else None, convenio),
     )
 
@@ -398,8 +453,10 @@ def _insertar_notas(conexion: sqlite3.Connection, azar: random.Random, mundo: _M
         _insertar(conexion, "nota", COLUMNAS_NOTA, lote)
         _insertar(conexion, "retoma", COLUMNAS_RETOMA, mundo.retomas)
         _insertar(conexion, "mencion", COLUMNAS_MENCION, mundo.menciones)
+        _insertar(conexion, "foto_en_nota", COLUMNAS_FOTO_EN_NOTA, mundo.fotos_en_notas)
         mundo.retomas.clear()
         mundo.menciones.clear()
+        mundo.fotos_en_notas.clear()
 
 
 def _catalogos(
@@ -425,6 +482,9 @@ def _poblar(conexion: sqlite3.Connection, escala: Escala, fin: dt.datetime, semi
     _insertar(conexion, "boletin", COLUMNAS_BOLETIN, filas)
     _insertar(conexion, "envio", COLUMNAS_ENVIO, _envios(azar, boletines))
     mundo = _Mundo(escala, inicio, fin, tipos, convenios, boletines)
+    recursos, enlaces = _fotos_del_banco(mundo.azar_fotos, boletines, _texto_fecha(inicio))
+    _insertar(conexion, "recurso", COLUMNAS_RECURSO, recursos)
+    _insertar(conexion, "boletin_recurso", COLUMNAS_BOLETIN_RECURSO, enlaces)
     _insertar_notas(conexion, azar, mundo)
 
 
@@ -437,7 +497,9 @@ def crear_indices(conexion: sqlite3.Connection) -> None:
 
 def conteos(ruta: Path) -> dict[str, int]:
     """Filas por tabla de la base sintética."""
-    tablas = ["medio", "fuente", "convenio", "boletin", "envio", "nota", "retoma", "mencion"]
+    tablas = _nombres(
+        "medio fuente convenio boletin envio nota retoma mencion recurso foto_en_nota"
+    )
     with sqlite3.connect(ruta) as conexion:
         return {t: int(conexion.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tablas}
 
