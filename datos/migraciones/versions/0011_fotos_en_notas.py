@@ -1,7 +1,7 @@
 """fotos del banco en notas (pHash registrado una vez) e índice de la cola de revisión
 
 Revision ID: 0011
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-03 14:40:00
 
 """
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 # revision identifiers, used by Alembic.
 revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
