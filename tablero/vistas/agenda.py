@@ -48,6 +48,7 @@ from tablero.componentes.formularios import (
     si_no,
     texto_o_none,
 )
+from tablero.deshacer import ejecutar_reversible, historial
 
 # Los tipos del catálogo de prioridad están sin acentos; se guardan y muestran con ellos
 # (sugerir_prioridad normaliza los acentos al comparar).
@@ -244,11 +245,13 @@ def editar_evento_ui(evento: Evento, u: UsuarioActivo) -> None:
             "prioridad": int(prioridad),
             **datos,
         }
-        ejecutar(
+        ejecutar_reversible(
             lambda s: editar_evento(s, evento.id, u.nombre, **cambios),
             lambda cambio: "Evento actualizado." if cambio else "No había cambios que guardar.",
+            u,
         )
     _estado_evento(evento, u)
+    historial("Historial del evento (revertir)", ("evento",), u, "agenda_historial", evento.id)
 
 
 def _estado_evento(evento: Evento, u: UsuarioActivo) -> None:
@@ -261,9 +264,10 @@ def _estado_evento(evento: Evento, u: UsuarioActivo) -> None:
         f"Estado (ahora: {evento.estado.value})", sorted(posibles), key="agenda_estado"
     )
     if derecha.button("Cambiar estado", key="agenda_cambiar_estado"):
-        ejecutar(
+        ejecutar_reversible(
             lambda s: cambiar_estado_evento(s, evento.id, nuevo, u.nombre),
-            f"El evento quedó {nuevo}.",
+            f"El evento «{literal(evento.titulo)}» quedó {nuevo}.",
+            u,
         )
 
 

@@ -44,6 +44,7 @@ from tablero.componentes.formularios import (
     seleccionar_despues,
     texto_o_none,
 )
+from tablero.deshacer import ejecutar_reversible, historial
 
 ESTADOS_BOLETIN = [e.value for e in EstadoBoletin]
 ETIQUETA_ESTADO = {
@@ -316,9 +317,13 @@ def botones_de_flujo(boletin: Boletin, u: UsuarioActivo) -> None:
     visibles = [b for b in botones if b[0]]
     for columna, (_, etiqueta, clave, accion, aviso) in zip(st.columns(3), visibles, strict=False):
         if columna.button(etiqueta, key=clave):
-            ejecutar(accion, aviso)
+            ejecutar_reversible(accion, f"{aviso[:-1]}: {boletin.folio}.", u)
     if estado == EstadoBoletin.REVISION and not u.puede("aprobar"):
         st.caption("En revisión: sólo la directora puede aprobarlo.")
+    if u.puede("editar"):
+        historial(
+            "Historial del boletín (revertir)", ("boletin",), u, "redaccion_historial", boletin.id
+        )
 
 
 def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tablero.vistas.revision.acciones import (
     CLAVE_OMITIDOS,
+    ENTIDADES,
     SOLO_LECTURA,
     cola,
     decidir,
@@ -54,6 +55,7 @@ __all__ = [
     "ATAJOS_RETOMA",
     "ATAJOS_TONO",
     "CLAVE_OMITIDOS",
+    "ENTIDADES",
     "MIME_TABLAS",
     "NIVELES",
     "SOLO_LECTURA",

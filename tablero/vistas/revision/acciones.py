@@ -17,12 +17,14 @@ from datos.config import cargar
 from datos.consultas import revision as cr
 from datos.consultas.revision import FiltroRevision, NotaEnRevision, Pendientes, RetomaEnRevision
 from datos.sesion import sesion
-from tablero import acciones
+from tablero import deshacer
 from tablero.autenticacion import UsuarioActivo
 
 log = logging.getLogger(__name__)
 
 CLAVE_OMITIDOS = "revision_omitidos"
+# Lo que se decide en Revisión: retomas y el tono de las notas.
+ENTIDADES = ("retoma", "nota")
 # Los atajos no actúan mientras el cursor está en un filtro o un campo de texto.
 FUERA = " (con el cursor fuera de los filtros)"
 SOLO_LECTURA = (
@@ -63,9 +65,7 @@ def decidir(usuario: UsuarioActivo, accion: Callable[[Session], object], aviso: 
     if not usuario.puede("editar"):
         st.error(SOLO_LECTURA)
         return
-    ok, _ = acciones.intentar(acciones.transaccion(accion))
-    if ok:
-        acciones.avisar(aviso)
+    deshacer.ejecutar_reversible(accion, aviso, usuario)
 
 
 def omitir(tipo: str, elemento_id: int) -> None:
