@@ -23,6 +23,7 @@ from datos.modelos import (
     Boletin,
     Contacto,
     EstadoBoletin,
+    EstadoEvento,
     Evento,
     Medio,
     Nota,
@@ -35,9 +36,15 @@ from datos.modelos import (
 )
 from datos.modelos import notas as modelos_notas
 from datos.repositorio.agenda import crear_evento, invitar
-from datos.repositorio.boletines import aprobar, crear_boletin, enviar_a_revision
+from datos.repositorio.boletines import (
+    adjuntar_recursos,
+    aprobar,
+    crear_boletin,
+    enviar_a_revision,
+    marcar_enviado,
+)
 from datos.repositorio.convenios import crear_convenio
-from datos.repositorio.recursos import subir_recurso
+from datos.repositorio.recursos import RecursoInvalido, borrar_recurso, subir_recurso
 from datos.testigos import guardar_testigo
 from demo.buzon import BuzonLocal
 from tablero import app
@@ -338,6 +345,9 @@ def test_enviar_boletin_aprobado_llega_y_se_registra(
     at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
     at.multiselect(key="redaccion_medios").set_value([datos["sol"]]).run()
     at.button(key="redaccion_enviar").click().run()
+    assert not buzon.recibidos, "el primer clic sólo explica qué pasará"
+    assert "a 1 medio(s)" in at.warning[0].value and "no se puede deshacer" in at.warning[0].value
+    at.button(key="redaccion_enviar_si").click().run()
     _sin_excepcion(at)
     assert "Se enviaron 1 correos" in at.success[0].value
     assert [tos for tos, _ in buzon.recibidos] == [["redaccion@sol.example"]]
@@ -367,6 +377,7 @@ def test_envio_fallido_muestra_el_motivo(
     at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
     at.multiselect(key="redaccion_medios").set_value([datos["pulso"]]).run()
     at.button(key="redaccion_enviar").click().run()
+    at.button(key="redaccion_enviar_si").click().run()
     _sin_excepcion(at)
     assert "1 fallaron" in at.success[0].value
     fila = at.dataframe[-1].value.set_index("Correo").loc["mesa@pulso.example"]
@@ -478,6 +489,8 @@ def test_invitacion_por_correo_desde_la_agenda(
     at = _abrir(AGENDA)
     at.multiselect(key="agenda_invitar").set_value([datos["pulso"]]).run()
     at.button(key="agenda_enviar_inv").click().run()
+    assert not buzon.recibidos and "calendario" in at.warning[0].value
+    at.button(key="agenda_enviar_inv_si").click().run()
     _sin_excepcion(at)
     assert "Se enviaron 1 invitaciones" in at.success[0].value
     assert [tos for tos, _ in buzon.recibidos] == [["mesa@pulso.example"]]
@@ -553,3 +566,83 @@ def buzon(
     monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
     config.recargar()
     return receptor
+
+
+# ---- Valores seguros, confirmación de lo destructivo y deshacer ---------------------------------
+
+
+def _avisos(at: AppTest) -> str:
+    """Texto de las advertencias visibles."""
+    return "\n".join(w.value for w in at.warning)
+
+
+def test_cancelar_evento_se_confirma_y_se_deshace(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(AGENDA)
+    estado = at.selectbox(key=f"agenda_estado_{datos['evento']}")
+    assert estado.value is None, "ninguna opción viene elegida (antes era «cancelado»)"
+    assert estado.options[-1] == "cancelado"
+    estado.set_value("cancelado").run()
+    at.button(key="agenda_cambiar_estado").click().run()
+    _sin_excepcion(at)
+    aviso = at.warning[0].value
+    assert "Se cancelará «Inauguración de la clínica»" in aviso and "1 medio(s)" in aviso
+    evento = sesion.get(Evento, datos["evento"])
+    assert evento is not None and evento.estado == EstadoEvento.PROPUESTO
+    at.button(key="agenda_cambiar_estado_si").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(evento)
+    assert evento.estado == EstadoEvento.CANCELADO
+    at.button(key="deshacer_ultimo").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(evento)
+    assert evento.estado == EstadoEvento.PROPUESTO
+    assert "Deshecho" in at.success[0].value
+
+
+def test_retirar_aprobacion_se_confirma(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
+    at.button(key="redaccion_devolver").click().run()
+    assert "Se retirará la aprobación del boletín" in _avisos(at)
+    at.button(key="redaccion_devolver_no").click().run()
+    assert "Se retirará" not in _avisos(at)
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.APROBADO
+    at.button(key="redaccion_devolver").click().run()
+    at.button(key="redaccion_devolver_si").click().run()
+    _sin_excepcion(at)
+    sesion.expire_all()
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.BORRADOR
+    # Sólo la directora devuelve la aprobación; aquí lo es, y el historial lo ofrece.
+    at.button(key="deshacer_ultimo").click().run()
+    _sin_excepcion(at)
+    sesion.expire_all()
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.APROBADO
+
+
+def test_borrar_recurso_se_confirma(datos: dict[str, int], sesion: Session) -> None:
+    with Session(sesion.get_bind()) as otra:
+        adjuntar_recursos(otra, datos["borrador"], [datos["recurso"]], "beto")
+        otra.commit()
+    at = _abrir(BANCO, Rol.PERSONAL)
+    clave = f"banco_borrar_{datos['recurso']}"
+    at.button(key=clave).click().run()
+    aviso = at.warning[0].value
+    assert "Se borrará «clinica" in aviso and "Lo pierden los boletines 00" in aviso
+    assert sesion.get(Recurso, datos["recurso"]) is not None
+    at.button(key=f"{clave}_si").click().run()
+    _sin_excepcion(at)
+    sesion.expire_all()
+    assert sesion.get(Recurso, datos["recurso"]) is None
+    assert "se borró" in at.success[0].value
+
+
+def test_no_se_borra_un_recurso_de_un_boletin_enviado(
+    datos: dict[str, int], sesion: Session
+) -> None:
+    adjuntar_recursos(sesion, datos["aprobado"], [datos["recurso"]], "beto")
+    marcar_enviado(sesion, datos["aprobado"], "ana")
+    with pytest.raises(RecursoInvalido, match="ya enviados"):
+        borrar_recurso(sesion, datos["recurso"], "beto")

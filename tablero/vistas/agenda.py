@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from analisis.prioridad import PRIORIDAD_POR_TIPO, sugerir_prioridad
 from datos.config import cargar
 from datos.consultas import oficina as co
-from datos.modelos import Evento
+from datos.modelos import EstadoEvento, Evento
 from datos.repositorio.agenda import (
     TRANSICIONES_EVENTO,
     asignar_cobertura,
@@ -37,6 +37,7 @@ from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.confirmar import confirmar
 from tablero.componentes.formularios import (
     elegir,
     elegir_con_boton,
@@ -255,20 +256,48 @@ def editar_evento_ui(evento: Evento, u: UsuarioActivo) -> None:
 
 
 def _estado_evento(evento: Evento, u: UsuarioActivo) -> None:
-    """Cambia el estado por las transiciones válidas."""
+    """Cambia el estado por las transiciones válidas; nada viene elegido y cancelar se confirma."""
     posibles = [e.value for e in TRANSICIONES_EVENTO[evento.estado]]
     if not posibles:
         return
     izquierda, derecha = st.columns([3, 1], vertical_alignment="bottom")
+    # Sin opción elegida de antemano: «cancelado» iba primero por orden alfabético.
     nuevo = izquierda.selectbox(
-        f"Estado (ahora: {evento.estado.value})", sorted(posibles), key="agenda_estado"
+        f"Estado (ahora: {evento.estado.value})",
+        sorted(posibles, key=lambda e: (e == EstadoEvento.CANCELADO.value, e)),
+        index=None,
+        placeholder="Elige el nuevo estado",
+        key=f"agenda_estado_{evento.id}",
     )
-    if derecha.button("Cambiar estado", key="agenda_cambiar_estado"):
+    if nuevo == EstadoEvento.CANCELADO.value:
+        cambiar = confirmar(
+            "Cambiar estado",
+            "agenda_cambiar_estado",
+            _aviso_cancelar(evento),
+            "Sí, cancelar el evento",
+            donde=derecha,
+        )
+    else:
+        cambiar = derecha.button(
+            "Cambiar estado", key="agenda_cambiar_estado", disabled=nuevo is None
+        )
+    if cambiar and nuevo is not None:
         ejecutar_reversible(
             lambda s: cambiar_estado_evento(s, evento.id, nuevo, u.nombre),
             f"El evento «{literal(evento.titulo)}» quedó {nuevo}.",
             u,
         )
+
+
+def _aviso_cancelar(evento: Evento) -> str:
+    """Qué pasa al cancelar: el evento, su fecha y los medios invitados que no se enteran solos."""
+    invitados = len(leer(lambda s: co.invitaciones_del_evento(s, evento.id)))
+    medios = "ningún medio invitado" if not invitados else f"{invitados} medio(s) invitado(s)"
+    return (
+        f"Se cancelará «{literal(evento.titulo)}» del {literal(fecha_hora(evento.inicio))} "
+        f"({medios}). La cancelación no se avisa sola a los medios: llámales o escríbeles. "
+        "Podrás deshacerla desde el historial del evento."
+    )
 
 
 def cobertura_ui(evento: Evento, u: UsuarioActivo | None) -> None:
@@ -337,11 +366,18 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
             f"Invitación registrada para {len(elegidos)} medio(s).",
         )
     smtp = cargar().smtp
-    if derecha.button(
+    if not smtp.configurado:
+        derecha.caption("Configura MONITOREO_SMTP_SERVIDOR para enviar invitaciones por correo.")
+    contactos = int(medios[medios["medio_id"].isin(elegidos)]["contactos"].sum())
+    if confirmar(
         "Invitar y enviar por correo",
-        key="agenda_enviar_inv",
-        disabled=not elegidos or not smtp.configurado,
-        help=None if smtp.configurado else "Configura MONITOREO_SMTP_SERVIDOR para enviar.",
+        "agenda_enviar_inv",
+        f"Se enviará la invitación a «{literal(evento.titulo)}» por correo a {len(elegidos)} "
+        f"medio(s) ({contactos} contacto(s)), con el evento para su calendario. Un correo "
+        "enviado no se puede deshacer.",
+        "Sí, enviar las invitaciones",
+        donde=derecha,
+        deshabilitado=not elegidos or not smtp.configurado,
     ):
         destinos = [int(m) for m in elegidos]
         mandar(

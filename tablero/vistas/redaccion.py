@@ -33,6 +33,7 @@ from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.confirmar import confirmar
 from tablero.componentes.formularios import (
     elegir,
     elegir_con_boton,
@@ -316,7 +317,19 @@ def botones_de_flujo(boletin: Boletin, u: UsuarioActivo) -> None:
     ]
     visibles = [b for b in botones if b[0]]
     for columna, (_, etiqueta, clave, accion, aviso) in zip(st.columns(3), visibles, strict=False):
-        if columna.button(etiqueta, key=clave):
+        # Devolver un boletín aprobado retira la aprobación de la directora: se confirma.
+        if clave == "redaccion_devolver" and estado == EstadoBoletin.APROBADO:
+            pulsado = confirmar(
+                etiqueta,
+                clave,
+                f"Se retirará la aprobación del boletín {boletin.folio}: volverá a borrador y "
+                "la directora tendrá que aprobarlo otra vez antes de enviarlo.",
+                "Sí, retirar la aprobación",
+                donde=columna,
+            )
+        else:
+            pulsado = columna.button(etiqueta, key=clave)
+        if pulsado:
             ejecutar_reversible(accion, f"{aviso[:-1]}: {boletin.folio}.", u)
     if estado == EstadoBoletin.REVISION and not u.puede("aprobar"):
         st.caption("En revisión: sólo la directora puede aprobarlo.")
@@ -349,8 +362,15 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
     elegidos = st.multiselect(
         "Enviar a", list(valores), format_func=lambda i: valores[i], key="redaccion_medios"
     )
-    if st.button(
-        "Enviar por correo", type="primary", key="redaccion_enviar", disabled=not elegidos
+    contactos = int(medios[medios["medio_id"].isin(elegidos)]["contactos"].sum())
+    todos = " (todos los medios con correo)" if len(elegidos) == len(valores) else ""
+    if confirmar(
+        "Enviar por correo",
+        "redaccion_enviar",
+        f"Se enviará el boletín {boletin.folio} por correo a {len(elegidos)} medio(s){todos}, "
+        f"{contactos} contacto(s). Un correo enviado no se puede deshacer.",
+        "Sí, enviar el boletín",
+        deshabilitado=not elegidos,
     ):
         destinos = [int(m) for m in elegidos]
         mandar(
