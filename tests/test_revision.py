@@ -433,3 +433,20 @@ def test_tono_de_paso_al_revisar_una_retoma(
     assert _retoma(sesion, semilla, "n1", "b1").estado is EstadoRevision.AUTOMATICA
     assert _metricas(at)["Retomas por revisar"] == "3"
     assert any("Tono de la nota confirmado: negativo" in c.value for c in at.caption)
+
+
+def test_la_cola_y_el_contador_dicen_lo_mismo_aunque_la_cola_este_recortada(
+    sesion: Session, semilla: Semilla, ana: UsuarioActivo
+) -> None:
+    at = _pagina(ana)
+    at.session_state["revision_limite"] = 1
+    _solo(at, "retomas")
+    assert _metricas(at)["Retomas por revisar"] == "3"
+    posicion = at.caption[0].value
+    assert posicion.startswith("Elemento 1 de 3 en la cola") and "primeros 1 de 3" in posicion
+    at.button(key="revision_mas").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.caption[0].value == "Elemento 1 de 3 en la cola."
+    # Omitir quita uno de la cola y del «de N», como del contador de esta sesión.
+    at.button(key="revision_omitir").click().run()
+    assert at.caption[0].value == "Elemento 1 de 2 en la cola."

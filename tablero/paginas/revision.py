@@ -15,12 +15,13 @@ def _cola(usuario: UsuarioActivo) -> None:
     """Filtros, contador y el primer elemento pendiente."""
     medios, _ = acceso.con_datos(acceso.opciones_de_filtro)
     filtro = revision.filtros(medios)
-    revision.contador(acceso.con_datos(revision.pendientes, filtro))
+    cuantos = acceso.con_datos(revision.pendientes, filtro)
+    revision.contador(cuantos)
     tabla = acceso.con_datos(revision.cola, filtro)
     if tabla.empty:
         revision.sin_pendientes()
     else:
-        revision.primero(tabla, usuario)
+        revision.primero(tabla, usuario, revision.en_cola(cuantos, filtro, tabla))
     deshacer.historial(
         "Decisiones recientes (revertir)", revision.ENTIDADES, usuario, "revision_historial"
     )

@@ -31,6 +31,7 @@ from tablero.vistas.revision.capturas import (
 from tablero.vistas.revision.pantalla_cola import (
     TIPOS_FILTRO,
     contador,
+    en_cola,
     filtros,
     primero,
     sin_pendientes,
@@ -70,6 +71,7 @@ __all__ = [
     "decidir",
     "elemento_retoma",
     "elemento_tono",
+    "en_cola",
     "filtros",
     "formulario_clip",
     "formulario_facebook",

@@ -23,6 +23,7 @@ from tablero.autenticacion import UsuarioActivo
 log = logging.getLogger(__name__)
 
 CLAVE_OMITIDOS = "revision_omitidos"
+CLAVE_LIMITE = "revision_limite"
 # Lo que se decide en Revisión: retomas y el tono de las notas.
 ENTIDADES = ("retoma", "nota")
 # Los atajos no actúan mientras el cursor está en un filtro o un campo de texto.
@@ -39,13 +40,20 @@ def pendientes(filtro: FiltroRevision) -> Pendientes:
         return cr.contar_pendientes(s, filtro)
 
 
+def limite_cola() -> int:
+    """Cuántos elementos por tipo trae la cola (crece con «Cargar los siguientes»)."""
+    return int(st.session_state.get(CLAVE_LIMITE, cr.LIMITE_COLA))
+
+
 def cola(filtro: FiltroRevision) -> pd.DataFrame:
-    """Cola priorizada sin los elementos que el usuario omitió en esta sesión."""
+    """Cola priorizada sin los omitidos en esta sesión; `attrs["omitidos"]` dice cuántos quitó."""
     with sesion() as s:
-        tabla = cr.cola_de_revision(s, filtro, cargar().alcance_alerta)
+        tabla = cr.cola_de_revision(s, filtro, cargar().alcance_alerta, limite_cola())
     omitidos = st.session_state.get(CLAVE_OMITIDOS, set())
     claves = [(t, int(i)) for t, i in zip(tabla["tipo"], tabla["id"], strict=True)]
-    return tabla[[c not in omitidos for c in claves]].reset_index(drop=True)
+    visibles = tabla[[c not in omitidos for c in claves]].reset_index(drop=True)
+    visibles.attrs["omitidos"] = len(tabla) - len(visibles)
+    return visibles
 
 
 def retoma(retoma_id: int) -> RetomaEnRevision | None:
