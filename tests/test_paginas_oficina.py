@@ -646,3 +646,44 @@ def test_no_se_borra_un_recurso_de_un_boletin_enviado(
     marcar_enviado(sesion, datos["aprobado"], "ana")
     with pytest.raises(RecursoInvalido, match="ya enviados"):
         borrar_recurso(sesion, datos["recurso"], "beto")
+
+
+def _evento(s: Session, titulo: str, inicio: dt.datetime) -> Evento:
+    """Evento mínimo de la agenda."""
+    return crear_evento(s, titulo=titulo, inicio=inicio, usuario="ana", lugar="Cabecera")
+
+
+def test_agenda_abre_en_el_siguiente_dia_con_eventos(usuarios: None, sesion: Session) -> None:
+    en_tres_dias = dt.datetime.now(MX).replace(hour=11, minute=0) + dt.timedelta(days=3)
+    _evento(sesion, "Entrega de becas", en_tres_dias)
+    sesion.commit()
+    at = _abrir(AGENDA)
+    assert at.date_input(key="agenda_fecha").value == en_tres_dias.date()
+    assert at.dataframe[0].value["Evento"].tolist() == ["Entrega de becas"]
+
+
+def test_el_selector_se_queda_en_el_evento_guardado(usuarios: None, sesion: Session) -> None:
+    manana = dt.datetime.now(MX).replace(hour=9, minute=0, second=0, microsecond=0)
+    _evento(sesion, "Rueda de prensa", manana)
+    segundo = _evento(sesion, "Sesión de cabildo", manana.replace(hour=12))
+    sesion.commit()
+    at = _abrir(AGENDA)
+    at.selectbox(key="agenda_evento").set_value(segundo.id).run()
+    prefijo = f"agenda_editar_{segundo.id}"
+    # Cambiar la prioridad cambia la etiqueta del selector: antes saltaba al primer evento.
+    at.number_input(key=f"{prefijo}_prioridad").set_value(5)
+    at.text_input(key=f"{prefijo}_titulo").input("Sesión extraordinaria de cabildo")
+    at.button(key=f"{prefijo}_guardar").click().run()
+    _sin_excepcion(at)
+    assert at.selectbox(key="agenda_evento").value == segundo.id
+    estado = at.selectbox(key=f"agenda_estado_{segundo.id}")
+    estado.set_value("confirmado").run()
+    at.button(key="agenda_cambiar_estado").click().run()
+    _sin_excepcion(at)
+    assert at.selectbox(key="agenda_evento").value == segundo.id
+    sesion.refresh(segundo)
+    assert (segundo.titulo, segundo.prioridad, segundo.estado) == (
+        "Sesión extraordinaria de cabildo",
+        5,
+        EstadoEvento.CONFIRMADO,
+    )

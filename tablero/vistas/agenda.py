@@ -20,6 +20,7 @@ from datos.repositorio.agenda import (
     asignar_cobertura,
     cambiar_estado_evento,
     crear_evento,
+    dia_con_eventos,
     editar_evento,
     enlazar_boletin,
     eventos_entre,
@@ -46,6 +47,7 @@ from tablero.componentes.formularios import (
     mandar,
     momento_local,
     opciones,
+    seleccionar_despues,
     si_no,
     texto_o_none,
 )
@@ -69,13 +71,27 @@ ETIQUETA_RESPUESTA = {
     "declinado": "declinó",
 }
 ETAPAS_EMBUDO = ["Invitados", "Confirmaron", "Asistieron", "Publicaron"]
+CLAVE_FECHA_PENDIENTE = "agenda_fecha_pendiente"
+
+
+def quedarse_en(evento: Evento) -> None:
+    """Tras guardar, la siguiente vista sigue en el evento (y en su día, si cambió de fecha)."""
+    seleccionar_despues("agenda_evento", evento.id)
+    st.session_state[CLAVE_FECHA_PENDIENTE] = evento.inicio.astimezone(cargar().zona).date()
 
 
 def vista_agenda() -> tuple[dt.date, dt.date, str]:
     """Día o semana elegidos: (desde, hasta, descripción)."""
     izquierda, derecha = st.columns(2)
     vista = izquierda.radio("Vista", ["Día", "Semana"], horizontal=True, key="agenda_vista")
-    dia = derecha.date_input("Fecha", componentes.hoy(), key="agenda_fecha", format="DD/MM/YYYY")
+    pendiente = st.session_state.pop(CLAVE_FECHA_PENDIENTE, None)
+    if isinstance(pendiente, dt.date):
+        st.session_state["agenda_fecha"] = pendiente
+        dia = derecha.date_input("Fecha", key="agenda_fecha", format="DD/MM/YYYY")
+    else:
+        # Abre en el día que tiene eventos (hoy o el siguiente), no en un día vacío.
+        inicial = leer(lambda s: dia_con_eventos(s, componentes.hoy()))
+        dia = derecha.date_input("Fecha", inicial, key="agenda_fecha", format="DD/MM/YYYY")
     if vista == "Día":
         return dia, dia, f"Agenda del {formato.fecha_larga(dia)}"
     lunes = dia - dt.timedelta(days=dia.weekday())
@@ -154,7 +170,7 @@ def formulario_evento_nuevo(u: UsuarioActivo) -> None:
         guardar = st.form_submit_button("Guardar evento", type="primary", key="agenda_guardar")
     if guardar:
         ejecutar(
-            lambda s: crear_evento(
+            lambda s: _creado(
                 s,
                 titulo=titulo,
                 inicio=momento_local(dia, inicio),
@@ -169,6 +185,20 @@ def formulario_evento_nuevo(u: UsuarioActivo) -> None:
             lambda e: f"Evento «{literal(e.titulo)}» guardado con prioridad {e.prioridad}.",
             limpiar="agenda_nuevo",
         )
+
+
+def _creado(s: Session, **datos: Any) -> Evento:
+    """Crea el evento y deja la agenda en su día con el evento elegido."""
+    evento = crear_evento(s, **datos)
+    quedarse_en(evento)
+    return evento
+
+
+def _editado(s: Session, evento_id: int, usuario: str, **cambios: Any) -> bool:
+    """Edita el evento y deja la agenda en él (aunque su título o su día hayan cambiado)."""
+    cambio = editar_evento(s, evento_id, usuario, **cambios)
+    quedarse_en(obtener_evento(s, evento_id))
+    return cambio
 
 
 def _tipo_txt(tipo: str) -> str:
@@ -247,7 +277,7 @@ def editar_evento_ui(evento: Evento, u: UsuarioActivo) -> None:
             **datos,
         }
         ejecutar_reversible(
-            lambda s: editar_evento(s, evento.id, u.nombre, **cambios),
+            lambda s: _editado(s, evento.id, u.nombre, **cambios),
             lambda cambio: "Evento actualizado." if cambio else "No había cambios que guardar.",
             u,
         )
@@ -282,6 +312,7 @@ def _estado_evento(evento: Evento, u: UsuarioActivo) -> None:
             "Cambiar estado", key="agenda_cambiar_estado", disabled=nuevo is None
         )
     if cambiar and nuevo is not None:
+        quedarse_en(evento)
         ejecutar_reversible(
             lambda s: cambiar_estado_evento(s, evento.id, nuevo, u.nombre),
             f"El evento «{literal(evento.titulo)}» quedó {nuevo}.",
