@@ -422,6 +422,24 @@ def tono_de_puntaje(puntaje: float) -> str:
     return "negativo" if puntaje <= -UMBRAL else "neutral"
 
 
+def margen_tono(tono: str | None, puntaje: float | None) -> float:
+    """Qué tan lejos está la etiqueta de cambiar: 0 = lo más incierto (enseña más al confirmarla).
+
+    Es la distancia del puntaje al umbral que separa la etiqueta guardada de la vecina. Con el
+    modelo entrenado la etiqueta puede contradecir al puntaje (p. ej. neutral con p(pos) - p(neg)
+    = 0.3 porque p(neu) ganó por poco): esa contradicción es duda pura y da 0.
+    """
+    if tono is None or puntaje is None:
+        return 1.0
+    if tono == "positivo":
+        margen = puntaje - UMBRAL
+    elif tono == "negativo":
+        margen = -puntaje - UMBRAL
+    else:
+        margen = UMBRAL - abs(puntaje)
+    return max(round(margen, 4), 0.0)
+
+
 def explicar(analisis: Analisis, tono: str) -> tuple[str, ...]:
     """Oraciones que más empujan hacia el tono dado (ninguna si es neutral)."""
     signo = {"positivo": 1.0, "negativo": -1.0}.get(tono, 0.0)

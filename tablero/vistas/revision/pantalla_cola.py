@@ -20,6 +20,10 @@ from tablero.vistas.revision.pantalla_retoma import elemento_retoma
 from tablero.vistas.revision.pantalla_tono import elemento_tono
 
 TIPOS_FILTRO = {"todos": "Todo", "retomas": "Sólo retomas", "tonos": "Sólo tonos"}
+ORDENES = {
+    "prioridad": "Prioridad (dudoso, negativo, alto alcance)",
+    "incertidumbre": "Lo más incierto primero (enseña más)",
+}
 
 
 def filtros(medios: pd.DataFrame) -> FiltroRevision:
@@ -40,7 +44,16 @@ def filtros(medios: pd.DataFrame) -> FiltroRevision:
         placeholder=componentes.TODOS,
         key="revision_medios",
     )
-    return FiltroRevision(tipo=str(tipo), medios=tuple(int(m) for m in elegidos))
+    orden = st.radio(
+        "Orden",
+        list(ORDENES),
+        format_func=ORDENES.__getitem__,
+        horizontal=True,
+        key="revision_orden",
+        help="Lo más incierto primero: cada confirmación de ésas es la que más enseña al modelo "
+        "de tono (`monitoreo tono entrenar`) y a la calibración de los niveles.",
+    )
+    return FiltroRevision(tipo=str(tipo), medios=tuple(int(m) for m in elegidos), orden=str(orden))
 
 
 def contador(cuantos: Pendientes) -> None:
