@@ -22,12 +22,13 @@ from datos.sesion import sesion
 from reportes import formato
 from tablero import acciones
 from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.celdas import fecha_guardada
 
 T = TypeVar("T")
 
 CLAVE = "deshacer_pendiente"
 # Lo que tarda una persona en notar un clic equivocado y volver la vista al aviso.
-SEGUNDOS_DESHACER = 12
+SEGUNDOS_DESHACER = 15
 # Cada cuánto revisa el aviso si ya venció (para quitarlo sin que nadie toque nada).
 REVISION_AVISO_S = 2
 NOMBRES_ACCION = {"modificar": "cambió", "deshacer": "deshizo"}
@@ -116,7 +117,9 @@ def _cambios(cambios: dict[str, object]) -> str:
     partes = []
     for campo, par in cambios.items():
         antes, despues = par if isinstance(par, list) and len(par) == 2 else (None, par)
-        partes.append(f"{campo}: {formato.VACIO if antes is None else antes} → {despues}")
+        antes_txt = formato.VACIO if antes is None else fecha_guardada(antes)
+        despues_txt = formato.VACIO if despues is None else fecha_guardada(despues)
+        partes.append(f"{campo}: {antes_txt} → {despues_txt}")
     return "; ".join(partes)
 
 

@@ -13,10 +13,13 @@ from collections.abc import Iterator
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from datos.modelos import Rol
+from datos.modelos import Retoma, Rol
+from datos.repositorio.revision import confirmar_retoma
+from datos.repositorio.usuarios import crear_usuario
 from tablero import app
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.fabricas import Semilla
@@ -24,7 +27,7 @@ from tests.test_paginas_oficina import APP, ESPERA_S, NOMBRES, datos, usuarios  
 from tests.test_revision import PAGINA as REVISION
 
 # 2026-12-03, 2026/12/03 y 2026-12-03T10:00 (una fecha ISO o al revés), no «045/2026».
-AL_REVES = re.compile(r"(?<![\w/.-])\d{4}[-/]\d{1,2}[-/]\d{1,2}(?![\w/])")
+AL_REVES = re.compile(r"(?<![\w/.-])\d{4}[-/]\d{1,2}[-/]\d{1,2}(?![\d/])")
 PESTANAS_REVISION = ["Cola de revisión", "Impreso", "Radio y TV", "Facebook", "Importar clips"]
 
 
@@ -34,6 +37,7 @@ def _textos(at: AppTest) -> Iterator[str]:
         yield from (str(e.value) for e in at.get(tipo))
     for tipo in ("warning", "error", "text", "toast"):
         yield from (str(e.value) for e in at.get(tipo))
+    yield from (str(j.value) for j in at.json)
     for metrica in at.metric:
         yield f"{metrica.label} {metrica.value}"
     for tipo in ("selectbox", "multiselect", "radio"):
@@ -92,6 +96,7 @@ def _recorrer() -> list[str]:
 def test_expresion_distingue_fechas_al_reves() -> None:
     assert AL_REVES.search("Capturado 2026-12-03 10:00")
     assert AL_REVES.search("2026/12/03")
+    assert AL_REVES.search("revisado_en: ∅ → 2026-12-03T14:44:38+00:00")
     assert not AL_REVES.search("Boletín 045/2026 del 03/12/2026")
     assert not AL_REVES.search("https://sol.example/2026/12/03/nota")
 
@@ -100,6 +105,12 @@ def test_expresion_distingue_fechas_al_reves() -> None:
 def test_ninguna_pagina_de_seguimiento_muestra_fechas_al_reves(
     sesion: Session, semilla: Semilla, cache_limpio: None
 ) -> None:
+    # Una decisión deja en la bitácora la hora de revisión (texto ISO): debe verse DD/MM/AAAA.
+    directora = crear_usuario(sesion, NOMBRES[Rol.DIRECTORA], "directora", "huasteca-2026-segura")
+    retoma = sesion.scalars(select(Retoma)).first()
+    assert retoma is not None
+    confirmar_retoma(sesion, retoma.id, directora)
+    sesion.commit()
     assert _recorrer() == []
 
 

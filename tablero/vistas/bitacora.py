@@ -14,6 +14,7 @@ from datos.consultas import oficina as co
 from reportes import formato
 from tablero import componentes
 from tablero.acceso import leer
+from tablero.componentes.celdas import fecha_guardada
 from tablero.componentes.formularios import elegir, fecha_hora, opciones
 
 
@@ -21,6 +22,7 @@ def _valor_bitacora(valor: object) -> str:
     """Un valor de la bitácora en una línea legible."""
     if valor is None:
         return "∅"
+    valor = fecha_guardada(valor)
     if isinstance(valor, str):
         return valor
     return json.dumps(valor, ensure_ascii=False)
@@ -84,7 +86,12 @@ def detalle_bitacora(entradas: pd.DataFrame) -> None:
         return
     fila = entradas[entradas["bitacora_id"] == elegido].iloc[0]
     cambios = fila["cambios"] if isinstance(fila["cambios"], dict) else {}
-    st.json({campo: {"antes": par[0], "después": par[1]} for campo, par in cambios.items()})
+    st.json(
+        {
+            campo: {"antes": fecha_guardada(par[0]), "después": fecha_guardada(par[1])}
+            for campo, par in cambios.items()
+        }
+    )
 
 
 def entradas_bitacora(
