@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from datos import config
 from datos.modelos import (
     Ambito,
+    Bitacora,
     Boletin,
     Contacto,
     EstadoBoletin,
@@ -687,3 +688,20 @@ def test_el_selector_se_queda_en_el_evento_guardado(usuarios: None, sesion: Sess
         5,
         EstadoEvento.CONFIRMADO,
     )
+
+
+def test_bitacora_revierte_la_entrada_elegida(datos: dict[str, int], sesion: Session) -> None:
+    entradas = sesion.scalars(
+        select(Bitacora).where(Bitacora.entidad == "boletin", Bitacora.accion == "modificar")
+    )
+    aprobacion = next(e for e in entradas if e.cambios.get("estado") == ["revision", "aprobado"])
+    at = _abrir(BITACORA)
+    creacion = at.selectbox(key="bitacora_elegida").value
+    assert at.button(key=f"bitacora_revertir_{creacion}").disabled, "crear no se revierte"
+    at.selectbox(key="bitacora_elegida").set_value(aprobacion.id).run()
+    at.button(key=f"bitacora_revertir_{aprobacion.id}").click().run()
+    _sin_excepcion(at)
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.REVISION
+    assert "Revertido el cambio" in at.success[0].value
+    assert at.button(key="deshacer_ultimo").label == "Deshacer"
