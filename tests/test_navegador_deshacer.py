@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +30,7 @@ def _estados(sesion: Session) -> dict[int, tuple[EstadoRevision, object, object]
 def test_deshacer_una_confirmacion_y_cancelar_con_confirmacion(
     tablero: str,  # noqa: F811
     sesion: Session,
+    tmp_path: Path,
 ) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
 
@@ -65,6 +67,7 @@ def test_deshacer_una_confirmacion_y_cancelar_con_confirmacion(
         deshacer = pagina.get_by_role("button", name="Deshacer")
         expect(deshacer).to_be_visible(timeout=ESPERA_MS)
         assert kpi(pagina, "Retomas por revisar") != retomas_antes
+        pagina.screenshot(path=str(tmp_path / "deshacer.png"))
         deshacer.click()
         expect(pagina.get_by_text("Deshecho:").first).to_be_visible(timeout=ESPERA_MS)
         expect(posicion).to_have_text(cola_antes, timeout=ESPERA_MS)
@@ -88,6 +91,8 @@ def test_deshacer_una_confirmacion_y_cancelar_con_confirmacion(
         pagina.get_by_role("button", name="Cambiar estado").click()
         aviso = pagina.get_by_text(re.compile("Se cancelará «Entrega de becas»"))
         expect(aviso).to_be_visible(timeout=ESPERA_MS)
+        aviso.scroll_into_view_if_needed()
+        pagina.screenshot(path=str(tmp_path / "cancelar.png"))
         sesion.expire_all()
         assert sesion.get(Evento, evento.id).estado == EstadoEvento.PROPUESTO  # type: ignore[union-attr]
         pagina.get_by_role("button", name="Sí, cancelar el evento").click()

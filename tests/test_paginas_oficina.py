@@ -347,7 +347,7 @@ def test_enviar_boletin_aprobado_llega_y_se_registra(
     at.multiselect(key="redaccion_medios").set_value([datos["sol"]]).run()
     at.button(key="redaccion_enviar").click().run()
     assert not buzon.recibidos, "el primer clic sólo explica qué pasará"
-    assert "a 1 medio(s)" in at.warning[0].value and "no se puede deshacer" in at.warning[0].value
+    assert "a 1 medio," in at.warning[0].value and "no se puede deshacer" in at.warning[0].value
     at.button(key="redaccion_enviar_si").click().run()
     _sin_excepcion(at)
     assert "Se enviaron 1 correos" in at.success[0].value
@@ -586,7 +586,7 @@ def test_cancelar_evento_se_confirma_y_se_deshace(datos: dict[str, int], sesion:
     at.button(key="agenda_cambiar_estado").click().run()
     _sin_excepcion(at)
     aviso = at.warning[0].value
-    assert "Se cancelará «Inauguración de la clínica»" in aviso and "1 medio(s)" in aviso
+    assert "Se cancelará «Inauguración de la clínica»" in aviso and "1 medio invitado" in aviso
     evento = sesion.get(Evento, datos["evento"])
     assert evento is not None and evento.estado == EstadoEvento.PROPUESTO
     at.button(key="agenda_cambiar_estado_si").click().run()

@@ -10,6 +10,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 
+def cuantos(numero: int, singular: str, plural: str) -> str:
+    """«1 medio», «3 medios» (con separador de miles)."""
+    return f"{numero:,} {singular if numero == 1 else plural}"
+
+
 def _pendiente(clave: str) -> str:
     """Clave de la sesión que recuerda que se pidió confirmar."""
     return f"{clave}_por_confirmar"

@@ -38,7 +38,7 @@ from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
-from tablero.componentes.confirmar import confirmar
+from tablero.componentes.confirmar import confirmar, cuantos
 from tablero.componentes.formularios import (
     elegir,
     elegir_con_boton,
@@ -323,7 +323,11 @@ def _estado_evento(evento: Evento, u: UsuarioActivo) -> None:
 def _aviso_cancelar(evento: Evento) -> str:
     """Qué pasa al cancelar: el evento, su fecha y los medios invitados que no se enteran solos."""
     invitados = len(leer(lambda s: co.invitaciones_del_evento(s, evento.id)))
-    medios = "ningún medio invitado" if not invitados else f"{invitados} medio(s) invitado(s)"
+    medios = (
+        cuantos(invitados, "medio invitado", "medios invitados")
+        if invitados
+        else ("ningún medio invitado")
+    )
     return (
         f"Se cancelará «{literal(evento.titulo)}» del {literal(fecha_hora(evento.inicio))} "
         f"({medios}). La cancelación no se avisa sola a los medios: llámales o escríbeles. "
@@ -403,9 +407,10 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
     if confirmar(
         "Invitar y enviar por correo",
         "agenda_enviar_inv",
-        f"Se enviará la invitación a «{literal(evento.titulo)}» por correo a {len(elegidos)} "
-        f"medio(s) ({contactos} contacto(s)), con el evento para su calendario. Un correo "
-        "enviado no se puede deshacer.",
+        f"Se enviará la invitación a «{literal(evento.titulo)}» por correo a "
+        f"{cuantos(len(elegidos), 'medio', 'medios')} "
+        f"({cuantos(contactos, 'contacto', 'contactos')}), con el evento para su calendario. Un "
+        "correo enviado no se puede deshacer.",
         "Sí, enviar las invitaciones",
         donde=derecha,
         deshabilitado=not elegidos or not smtp.configurado,

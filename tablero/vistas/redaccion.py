@@ -33,7 +33,7 @@ from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
-from tablero.componentes.confirmar import confirmar
+from tablero.componentes.confirmar import confirmar, cuantos
 from tablero.componentes.formularios import (
     elegir,
     elegir_con_boton,
@@ -367,8 +367,9 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
     if confirmar(
         "Enviar por correo",
         "redaccion_enviar",
-        f"Se enviará el boletín {boletin.folio} por correo a {len(elegidos)} medio(s){todos}, "
-        f"{contactos} contacto(s). Un correo enviado no se puede deshacer.",
+        f"Se enviará el boletín {boletin.folio} por correo a "
+        f"{cuantos(len(elegidos), 'medio', 'medios')}{todos}, "
+        f"{cuantos(contactos, 'contacto', 'contactos')}. Un correo enviado no se puede deshacer.",
         "Sí, enviar el boletín",
         deshabilitado=not elegidos,
     ):
