@@ -194,3 +194,20 @@ def test_revision_deshacer_desde_el_aviso_y_revertir_desde_el_historial(
     assert not at.exception, [e.value for e in at.exception]
     assert _metricas(at)["Retomas por revisar"] == antes
     assert _ultima(sesion).revierte_id == rechazo.id
+
+
+@pytest.mark.usefixtures("cache_limpio")
+def test_deshacer_un_tono_desde_la_pagina(
+    sesion: Session, semilla: Semilla, ana: UsuarioActivo
+) -> None:
+    at = _solo(_pagina(ana), "tonos")
+    antes = _metricas(at)["Tonos por revisar"]
+    at.button(key="revision_tono_positivo").click().run()
+    assert _metricas(at)["Tonos por revisar"] != antes
+    at.button(key="deshacer_ultimo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metricas(at)["Tonos por revisar"] == antes
+    nota = sesion.get(Nota, semilla.notas["n5"])
+    assert nota is not None
+    sesion.refresh(nota)
+    assert (nota.tono_confirmado, nota.tono_revisor_id) == (None, None)

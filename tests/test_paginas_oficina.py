@@ -705,3 +705,21 @@ def test_bitacora_revierte_la_entrada_elegida(datos: dict[str, int], sesion: Ses
     assert estado == EstadoBoletin.REVISION
     assert "Revertido el cambio" in at.success[0].value
     assert at.button(key="deshacer_ultimo").label == "Deshacer"
+
+
+def test_dar_de_baja_un_medio_se_deshace(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(CONVENIOS, Rol.PERSONAL)
+    at.selectbox(key="convenios_medio").set_value(datos["pulso"]).run()
+    clave = f"convenios_medio_form_{datos['pulso']}"
+    at.checkbox(key=f"{clave}_activo").uncheck()
+    at.button(key="convenios_guardar_medio").click().run()
+    _sin_excepcion(at)
+    medio = sesion.get(Medio, datos["pulso"])
+    assert medio is not None and medio.activo is False
+    at.button(key="deshacer_ultimo").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(medio)
+    assert medio.activo is True
+    # Y queda en el historial del medio: la baja y su reversión.
+    historial = [c.value for c in at.caption if "medio" in c.value and "activo" in c.value]
+    assert len(historial) == 2 and "deshizo" in historial[0]
