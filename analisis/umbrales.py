@@ -12,3 +12,21 @@ from __future__ import annotations
 # meseta para umbrales de total entre 0.1 y 0.5 (0.47), y con 0.41 los casos de
 # tests/test_tono.py quedan bien (una palabra leve fuera de la ventana no basta).
 UMBRAL_TONO = 0.2
+
+
+def margen_tono(tono: str | None, puntaje: float | None) -> float:
+    """Qué tan lejos está la etiqueta de cambiar: 0 = lo más incierto (enseña más al confirmarla).
+
+    Es la distancia del puntaje al umbral que separa la etiqueta guardada de la vecina. Con el
+    modelo entrenado la etiqueta puede contradecir al puntaje (p. ej. neutral con p(pos) - p(neg)
+    = 0.3 porque p(neu) ganó por poco): esa contradicción es duda pura y da 0.
+    """
+    if tono is None or puntaje is None:
+        return 1.0
+    if tono == "positivo":
+        margen = puntaje - UMBRAL_TONO
+    elif tono == "negativo":
+        margen = -puntaje - UMBRAL_TONO
+    else:
+        margen = UMBRAL_TONO - abs(puntaje)
+    return max(round(margen, 4), 0.0)

@@ -18,7 +18,7 @@ from analisis.cumplimiento import (
 )
 from datos.config import cargar
 from datos.modelos import Convenio, EstadoRevision, Mencion, Nota, Retoma
-from datos.repositorio.bitacora import registrar
+from datos.repositorio.bitacora import cambiar, registrar
 from datos.repositorio.convenios import obtener
 
 
@@ -82,10 +82,8 @@ def marcar_pagadas(s: Session, convenio_id: int, usuario: str = "sistema") -> in
     """Marca pagada=True y el convenio en sus notas entregadas; devuelve cuántas cambiaron."""
     cambiadas = 0
     for nota in notas_del_convenio(s, convenio_id):
-        if nota.pagada is not True or nota.convenio_id != convenio_id:
-            nota.pagada = True
-            nota.convenio_id = convenio_id
-            cambiadas += 1
+        # Una entrada por nota (antes → después): así «Deshacer» devuelve cada una a como estaba.
+        cambiadas += cambiar(s, usuario, nota, {"pagada": True, "convenio_id": convenio_id})
     if cambiadas:
         registrar(
             s, usuario, "marcar_pagadas", "convenio", convenio_id, {"notas": [None, cambiadas]}

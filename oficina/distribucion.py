@@ -19,6 +19,7 @@ from datos.repositorio.boletines import BoletinInvalido, marcar_enviado, obtener
 from datos.repositorio.envios import ENTREGADOS, Destinatario
 from datos.repositorio.recursos import ruta_de
 from oficina.correo import ErrorDeCorreo, crear_mensaje, enviar
+from reportes.calendario import ics_evento
 from reportes.documento_boletin import (
     asunto_boletin,
     html_boletin,
@@ -262,14 +263,24 @@ def _preparar_invitaciones(
 def _mensaje_invitacion(
     fabrica: FabricaSesiones, evento_id: int, destinatario: Destinatario, remitente: str
 ) -> EmailMessage:
-    """Invitación personalizada con el nombre del medio."""
+    """Invitación personalizada con el nombre del medio y el evento para su calendario (.ics)."""
     with fabrica() as s:
         evento = s.get(Evento, evento_id)
         assert evento is not None
         invitacion = invitacion_a_medios(evento, destinatario.medio)
-    return crear_mensaje(
+        ics = ics_evento(evento, remitente)
+    mensaje = crear_mensaje(
         invitacion.asunto, remitente, [destinatario.correo], invitacion.texto, invitacion.html
     )
+    # Como texto UTF-8 (no bytes): así el adjunto declara su charset y los acentos llegan bien.
+    mensaje.add_attachment(
+        ics.decode("utf-8"),
+        subtype="calendar",
+        charset="utf-8",
+        filename="evento.ics",
+        params={"method": "PUBLISH"},
+    )
+    return mensaje
 
 
 def _marcar_invitacion(fabrica: FabricaSesiones, envio_id: int) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
+import icalendar
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,7 @@ from datos.modelos import (
     EstadoBoletin,
     EstadoEnvio,
     EstadoRevision,
+    Evento,
     Medio,
     Mencion,
     Nota,
@@ -391,3 +393,38 @@ def test_la_demo_manda_su_correo_al_buzon(
             select(func.count()).select_from(Envio).where(Envio.estado != EstadoEnvio.ENVIADO)
         )
     assert pendientes == 0
+
+
+def _calendarios(mensaje: EmailMessage) -> list[icalendar.Calendar]:
+    """Los adjuntos text/calendar del mensaje, leídos con icalendar."""
+    return [
+        icalendar.Calendar.from_ical(parte.get_content())
+        for parte in mensaje.iter_attachments()
+        if parte.get_content_type() == "text/calendar"
+    ]
+
+
+def test_las_invitaciones_de_la_demo_son_eventos_de_calendario(
+    escenario: Escenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cada invitación de la demo lleva un .ics que icalendar lee: fecha, lugar y organizador."""
+    for variable in ("SERVIDOR", "PUERTO", "TLS", "USUARIO"):
+        monkeypatch.setenv(f"MONITOREO_SMTP_{variable}", "")
+    configurar_correo(escenario.buzon.puerto)
+    enviar_correo_demo()
+    invitaciones = [
+        m for m in _mensajes(escenario.buzon) if m["Subject"].startswith("Invitación: ")
+    ]
+    assert invitaciones
+    with escenario.fabrica() as s:
+        eventos = {e.titulo: e for e in s.scalars(select(Evento))}
+        for mensaje in invitaciones:
+            (calendario,) = _calendarios(mensaje)
+            (vevento,) = calendario.walk("VEVENT")
+            evento = eventos[str(vevento["summary"])]
+            assert vevento.decoded("dtstart") == evento.inicio
+            assert vevento.decoded("dtend") > vevento.decoded("dtstart")
+            assert str(evento.lugar) in str(vevento["location"])
+            assert str(vevento["organizer"]) == f"mailto:{config.cargar().smtp.remitente}"
+            assert str(vevento["uid"]).startswith(f"evento-{evento.id}@")
+            assert calendario.walk("VTIMEZONE"), "lleva la zona de la oficina"

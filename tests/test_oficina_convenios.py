@@ -29,6 +29,7 @@ from datos.repositorio.convenios import (
     crear_convenio,
     editar_convenio,
 )
+from datos.repositorio.deshacer import entradas_desde, revertir_varias, ultima_entrada
 from datos.repositorio.medios import (
     MedioInvalido,
     agregar_contacto,
@@ -181,6 +182,11 @@ def test_cumplimiento_costo_y_pagadas(sesion: Session, directorio_datos: Path) -
     assert noviembre.proporcion == pytest.approx(0.3)
     assert (diciembre.publicadas, diciembre.nota_ids) == (0, ())
     assert costo_por_nota_entregada(sesion, c.id) == Decimal("2900.00")
+    desde = ultima_entrada(sesion)
+    assert marcar_pagadas(sesion, c.id, "beto") == 4
+    # Marcar pagadas se deshace nota por nota: cada una vuelve a como estaba.
+    revertir_varias(sesion, entradas_desde(sesion, desde, "beto"), "beto")
+    assert all(n.pagada is None for n in (oct20, nov3, nov10, nov30))
     assert marcar_pagadas(sesion, c.id, "beto") == 4
     assert marcar_pagadas(sesion, c.id, "beto") == 0
     assert all(n.pagada and n.convenio_id == c.id for n in (oct20, nov3, nov10, nov30))

@@ -20,9 +20,11 @@ from streamlit.testing.v1 import AppTest
 from datos import config
 from datos.modelos import (
     Ambito,
+    Bitacora,
     Boletin,
     Contacto,
     EstadoBoletin,
+    EstadoEvento,
     Evento,
     Medio,
     Nota,
@@ -36,14 +38,16 @@ from datos.modelos import (
 from datos.modelos import notas as modelos_notas
 from datos.repositorio.agenda import crear_evento, invitar
 from datos.repositorio.boletines import (
+    adjuntar_recursos,
     aprobar,
     crear_boletin,
     editar_boletin,
     enviar_a_revision,
+    marcar_enviado,
     version,
 )
 from datos.repositorio.convenios import crear_convenio
-from datos.repositorio.recursos import subir_recurso
+from datos.repositorio.recursos import RecursoInvalido, borrar_recurso, subir_recurso
 from datos.testigos import guardar_testigo
 from demo.buzon import BuzonLocal
 from tablero import app
@@ -368,6 +372,9 @@ def test_enviar_boletin_aprobado_llega_y_se_registra(
     at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
     at.multiselect(key="redaccion_medios").set_value([datos["sol"]]).run()
     at.button(key="redaccion_enviar").click().run()
+    assert not buzon.recibidos, "el primer clic sólo explica qué pasará"
+    assert "a 1 medio," in at.warning[0].value and "no se puede deshacer" in at.warning[0].value
+    at.button(key="redaccion_enviar_si").click().run()
     _sin_excepcion(at)
     assert "Se enviaron 1 correos" in at.success[0].value
     assert [tos for tos, _ in buzon.recibidos] == [["redaccion@sol.example"]]
@@ -397,6 +404,7 @@ def test_envio_fallido_muestra_el_motivo(
     at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
     at.multiselect(key="redaccion_medios").set_value([datos["pulso"]]).run()
     at.button(key="redaccion_enviar").click().run()
+    at.button(key="redaccion_enviar_si").click().run()
     _sin_excepcion(at)
     assert "1 fallaron" in at.success[0].value
     fila = at.dataframe[-1].value.set_index("Correo").loc["mesa@pulso.example"]
@@ -508,6 +516,8 @@ def test_invitacion_por_correo_desde_la_agenda(
     at = _abrir(AGENDA)
     at.multiselect(key="agenda_invitar").set_value([datos["pulso"]]).run()
     at.button(key="agenda_enviar_inv").click().run()
+    assert not buzon.recibidos and "calendario" in at.warning[0].value
+    at.button(key="agenda_enviar_inv_si").click().run()
     _sin_excepcion(at)
     assert "Se enviaron 1 invitaciones" in at.success[0].value
     assert [tos for tos, _ in buzon.recibidos] == [["mesa@pulso.example"]]
@@ -583,3 +593,159 @@ def buzon(
     monkeypatch.setenv("MONITOREO_SMTP_TLS", "ninguno")
     config.recargar()
     return receptor
+
+
+# ---- Valores seguros, confirmación de lo destructivo y deshacer ---------------------------------
+
+
+def _avisos(at: AppTest) -> str:
+    """Texto de las advertencias visibles."""
+    return "\n".join(w.value for w in at.warning)
+
+
+def test_cancelar_evento_se_confirma_y_se_deshace(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(AGENDA)
+    estado = at.selectbox(key=f"agenda_estado_{datos['evento']}")
+    assert estado.value is None, "ninguna opción viene elegida (antes era «cancelado»)"
+    assert estado.options[-1] == "cancelado"
+    estado.set_value("cancelado").run()
+    at.button(key="agenda_cambiar_estado").click().run()
+    _sin_excepcion(at)
+    aviso = at.warning[0].value
+    assert "Se cancelará «Inauguración de la clínica»" in aviso and "1 medio invitado" in aviso
+    evento = sesion.get(Evento, datos["evento"])
+    assert evento is not None and evento.estado == EstadoEvento.PROPUESTO
+    at.button(key="agenda_cambiar_estado_si").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(evento)
+    assert evento.estado == EstadoEvento.CANCELADO
+    at.button(key="deshacer_ultimo").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(evento)
+    assert evento.estado == EstadoEvento.PROPUESTO
+    assert "Deshecho" in at.success[0].value
+
+
+def test_retirar_aprobacion_se_confirma(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(REDACCION)
+    at.selectbox(key="redaccion_elegido").set_value(datos["aprobado"]).run()
+    at.button(key="redaccion_devolver").click().run()
+    assert "Se retirará la aprobación del boletín" in _avisos(at)
+    at.button(key="redaccion_devolver_no").click().run()
+    assert "Se retirará" not in _avisos(at)
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.APROBADO
+    at.button(key="redaccion_devolver").click().run()
+    at.button(key="redaccion_devolver_si").click().run()
+    _sin_excepcion(at)
+    sesion.expire_all()
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.BORRADOR
+    # Sólo la directora devuelve la aprobación; aquí lo es, y el historial lo ofrece.
+    at.button(key="deshacer_ultimo").click().run()
+    _sin_excepcion(at)
+    sesion.expire_all()
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.APROBADO
+
+
+def test_borrar_recurso_se_confirma(datos: dict[str, int], sesion: Session) -> None:
+    with Session(sesion.get_bind()) as otra:
+        adjuntar_recursos(otra, datos["borrador"], [datos["recurso"]], "beto")
+        otra.commit()
+    at = _abrir(BANCO, Rol.PERSONAL)
+    clave = f"banco_borrar_{datos['recurso']}"
+    at.button(key=clave).click().run()
+    aviso = at.warning[0].value
+    assert "Se borrará «clinica" in aviso and "Lo pierden los boletines 00" in aviso
+    assert sesion.get(Recurso, datos["recurso"]) is not None
+    at.button(key=f"{clave}_si").click().run()
+    _sin_excepcion(at)
+    sesion.expire_all()
+    assert sesion.get(Recurso, datos["recurso"]) is None
+    assert "se borró" in at.success[0].value
+
+
+def test_no_se_borra_un_recurso_de_un_boletin_enviado(
+    datos: dict[str, int], sesion: Session
+) -> None:
+    adjuntar_recursos(sesion, datos["aprobado"], [datos["recurso"]], "beto")
+    marcar_enviado(sesion, datos["aprobado"], "ana")
+    with pytest.raises(RecursoInvalido, match="ya enviados"):
+        borrar_recurso(sesion, datos["recurso"], "beto")
+
+
+def _evento(s: Session, titulo: str, inicio: dt.datetime) -> Evento:
+    """Evento mínimo de la agenda."""
+    return crear_evento(s, titulo=titulo, inicio=inicio, usuario="ana", lugar="Cabecera")
+
+
+def test_agenda_abre_en_el_siguiente_dia_con_eventos(usuarios: None, sesion: Session) -> None:
+    en_tres_dias = dt.datetime.now(MX).replace(hour=11, minute=0) + dt.timedelta(days=3)
+    _evento(sesion, "Entrega de becas", en_tres_dias)
+    sesion.commit()
+    at = _abrir(AGENDA)
+    assert at.date_input(key="agenda_fecha").value == en_tres_dias.date()
+    assert at.dataframe[0].value["Evento"].tolist() == ["Entrega de becas"]
+
+
+def test_el_selector_se_queda_en_el_evento_guardado(usuarios: None, sesion: Session) -> None:
+    manana = dt.datetime.now(MX).replace(hour=9, minute=0, second=0, microsecond=0)
+    _evento(sesion, "Rueda de prensa", manana)
+    segundo = _evento(sesion, "Sesión de cabildo", manana.replace(hour=12))
+    sesion.commit()
+    at = _abrir(AGENDA)
+    at.selectbox(key="agenda_evento").set_value(segundo.id).run()
+    prefijo = f"agenda_editar_{segundo.id}"
+    # Cambiar la prioridad cambia la etiqueta del selector: antes saltaba al primer evento.
+    at.number_input(key=f"{prefijo}_prioridad").set_value(5)
+    at.text_input(key=f"{prefijo}_titulo").input("Sesión extraordinaria de cabildo")
+    at.button(key=f"{prefijo}_guardar").click().run()
+    _sin_excepcion(at)
+    assert at.selectbox(key="agenda_evento").value == segundo.id
+    estado = at.selectbox(key=f"agenda_estado_{segundo.id}")
+    estado.set_value("confirmado").run()
+    at.button(key="agenda_cambiar_estado").click().run()
+    _sin_excepcion(at)
+    assert at.selectbox(key="agenda_evento").value == segundo.id
+    sesion.refresh(segundo)
+    assert (segundo.titulo, segundo.prioridad, segundo.estado) == (
+        "Sesión extraordinaria de cabildo",
+        5,
+        EstadoEvento.CONFIRMADO,
+    )
+
+
+def test_bitacora_revierte_la_entrada_elegida(datos: dict[str, int], sesion: Session) -> None:
+    entradas = sesion.scalars(
+        select(Bitacora).where(Bitacora.entidad == "boletin", Bitacora.accion == "modificar")
+    )
+    aprobacion = next(e for e in entradas if e.cambios.get("estado") == ["revision", "aprobado"])
+    at = _abrir(BITACORA)
+    creacion = at.selectbox(key="bitacora_elegida").value
+    assert at.button(key=f"bitacora_revertir_{creacion}").disabled, "crear no se revierte"
+    at.selectbox(key="bitacora_elegida").set_value(aprobacion.id).run()
+    at.button(key=f"bitacora_revertir_{aprobacion.id}").click().run()
+    _sin_excepcion(at)
+    estado = sesion.scalar(select(Boletin.estado).where(Boletin.id == datos["aprobado"]))
+    assert estado == EstadoBoletin.REVISION
+    assert "Revertido el cambio" in at.success[0].value
+    assert at.button(key="deshacer_ultimo").label == "Deshacer"
+
+
+def test_dar_de_baja_un_medio_se_deshace(datos: dict[str, int], sesion: Session) -> None:
+    at = _abrir(CONVENIOS, Rol.PERSONAL)
+    at.selectbox(key="convenios_medio").set_value(datos["pulso"]).run()
+    clave = f"convenios_medio_form_{datos['pulso']}"
+    at.checkbox(key=f"{clave}_activo").uncheck()
+    at.button(key="convenios_guardar_medio").click().run()
+    _sin_excepcion(at)
+    medio = sesion.get(Medio, datos["pulso"])
+    assert medio is not None and medio.activo is False
+    at.button(key="deshacer_ultimo").click().run()
+    _sin_excepcion(at)
+    sesion.refresh(medio)
+    assert medio.activo is True
+    # Y queda en el historial del medio: la baja y su reversión.
+    historial = [c.value for c in at.caption if "medio" in c.value and "activo" in c.value]
+    assert len(historial) == 2 and "deshizo" in historial[0]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from analisis.lote import analizar
+from analisis.umbrales import margen_tono
 from datos.consultas.revision import (
     FiltroRevision,
     cola_de_revision,
@@ -433,3 +434,68 @@ def test_tono_de_paso_al_revisar_una_retoma(
     assert _retoma(sesion, semilla, "n1", "b1").estado is EstadoRevision.AUTOMATICA
     assert _metricas(at)["Retomas por revisar"] == "3"
     assert any("Tono de la nota confirmado: negativo" in c.value for c in at.caption)
+
+
+def test_la_cola_y_el_contador_dicen_lo_mismo_aunque_la_cola_este_recortada(
+    sesion: Session, semilla: Semilla, ana: UsuarioActivo
+) -> None:
+    at = _pagina(ana)
+    at.session_state["revision_limite"] = 1
+    _solo(at, "retomas")
+    assert _metricas(at)["Retomas por revisar"] == "3"
+    posicion = at.caption[0].value
+    assert posicion.startswith("Elemento 1 de 3 en la cola") and "primeros 1 de 3" in posicion
+    at.button(key="revision_mas").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.caption[0].value == "Elemento 1 de 3 en la cola."
+    # Omitir quita uno de la cola y del «de N», como del contador de esta sesión.
+    at.button(key="revision_omitir").click().run()
+    assert at.caption[0].value == "Elemento 1 de 2 en la cola."
+
+
+def test_margen_tono_mide_cuanto_falta_para_cambiar_de_etiqueta() -> None:
+    assert margen_tono("positivo", 0.21) == pytest.approx(0.01)
+    assert margen_tono("neutral", 0.0) == pytest.approx(0.2)
+    assert margen_tono("negativo", -0.9) == pytest.approx(0.7)
+    # El modelo dijo neutral aunque p(pos) - p(neg) = 0.35: contradicción, duda máxima.
+    assert margen_tono("neutral", 0.35) == 0.0
+    assert margen_tono(None, None) == 1.0
+
+
+def test_orden_por_incertidumbre_pone_primero_lo_que_mas_ensena(
+    sesion: Session, semilla: Semilla
+) -> None:
+    puntajes = {"n1": 0.95, "n2": 0.05, "n5": -0.23, "n6": 0.6}
+    for clave, puntaje in puntajes.items():
+        nota = sesion.get(Nota, semilla.notas[clave])
+        assert nota is not None
+        nota.tono_puntaje = puntaje
+    sesion.commit()
+    filtro = FiltroRevision(tipo="tonos", orden="incertidumbre")
+    cola = cola_de_revision(sesion, filtro, ALCANCE_ALTO)
+    ids = {v: k for k, v in semilla.notas.items()}
+    orden = [ids[int(i)] for i in cola["id"]]
+    # n5 negativa a 0.03 del umbral; n2 neutral a 0.15; n6 positiva a 0.40; n1 a 0.75.
+    assert orden[:4] == ["n5", "n2", "n6", "n1"]
+    assert cola["margen"].tolist()[:4] == sorted(cola["margen"].tolist()[:4])
+    assert "margen 0.03" in cola["motivo"].iloc[0]
+    # La consulta recortada trae los mismos primeros: SQL ordena igual que pandas.
+    recortada = cola_de_revision(sesion, filtro, ALCANCE_ALTO, limite=2)
+    assert recortada["id"].tolist() == cola["id"].tolist()[:2]
+    with pytest.raises(ValueError, match="orden"):
+        cola_de_revision(sesion, FiltroRevision(orden="azar"), ALCANCE_ALTO)
+
+
+def test_orden_por_incertidumbre_en_la_pagina_conserva_las_frases(
+    sesion: Session, semilla: Semilla, ana: UsuarioActivo
+) -> None:
+    nota = sesion.get(Nota, semilla.notas["n5"])
+    assert nota is not None
+    nota.tono_puntaje, nota.tono_frases = -0.22, ["Falta de agua en la cabecera"]
+    sesion.commit()
+    at = _solo(_pagina(ana), "tonos")
+    at.radio(key="revision_orden").set_value("incertidumbre").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("margen 0.02" in c.value for c in at.caption)
+    cuerpos = [str(getattr(h, "value", "")) for h in at.get("html")]
+    assert any("Frases que lo explican" in c and "Falta de agua" in c for c in cuerpos)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from analisis import niveles
 from analisis.metricas import enlace_publico
-from analisis.umbrales import UMBRAL_TONO
+from analisis.umbrales import UMBRAL_TONO, margen_tono
 from datos.consultas.comun import Consulta, marco
 from datos.consultas.notas import tono_efectivo_sql
 from datos.modelos import Boletin, EstadoRevision, Medio, NivelRetoma, Nota, Retoma, Tono
@@ -35,6 +35,9 @@ PESO_NEGATIVA = 2
 PESO_ALCANCE = 1
 UMBRALES_NIVEL = (niveles.UMBRAL_PARCIAL, niveles.UMBRAL_PARAFRASIS, niveles.UMBRAL_INTEGRA)
 TIPOS = ("todos", "retomas", "tonos")
+# «incertidumbre»: primero lo que está más cerca de cambiar de etiqueta (aprendizaje activo: cada
+# confirmación de ésas es la que más enseña al modelo de tono y a la calibración de niveles).
+ORDENES = ("prioridad", "incertidumbre")
 # La cola muestra un elemento a la vez: SQL ordena con la misma prioridad y trae sólo los primeros
 # (con un millón de notas sin confirmar, traerlas todas tardaba ~20 s).
 LIMITE_COLA = 300
@@ -65,6 +68,7 @@ class FiltroRevision:
     medios: tuple[int, ...] = ()
     # Sólo lo publicado en los últimos `dias` (o sin fecha): lo viejo ya no pide acción.
     dias: int = VENTANA_DIAS_REVISION
+    orden: str = "prioridad"
 
 
 @dataclass(frozen=True)
@@ -171,9 +175,37 @@ def _duda_tono_sql() -> ColumnElement[bool]:
     return func.abs(func.abs(Nota.tono_puntaje) - UMBRAL_TONO) <= MARGEN_DUDA_TONO
 
 
-def _limitar(consulta: Consulta, prioridad: ColumnElement[int], limite: int) -> Consulta:
-    """Los `limite` primeros por prioridad, alcance y fecha."""
+def _menor(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """El menor de dos valores (igual en SQLite y PostgreSQL, que no comparten min/least)."""
+    return case((a < b, a), else_=b)
+
+
+def _margen_retoma_sql() -> ColumnElement[Any]:
+    """Versión SQL de `margen_retoma`: distancia del puntaje al umbral de nivel más cercano."""
+    parcial, parafrasis, integra = (func.abs(Retoma.puntaje - u) for u in UMBRALES_NIVEL)
+    return _menor(_menor(parcial, parafrasis), integra)
+
+
+def _margen_tono_sql() -> ColumnElement[Any]:
+    """Versión SQL de `analisis.umbrales.margen_tono` (sin puntaje: 1, lo más seguro)."""
+    margen = case(
+        (Nota.tono == Tono.POSITIVO, Nota.tono_puntaje - UMBRAL_TONO),
+        (Nota.tono == Tono.NEGATIVO, -Nota.tono_puntaje - UMBRAL_TONO),
+        else_=UMBRAL_TONO - func.abs(Nota.tono_puntaje),
+    )
+    return func.coalesce(case((margen < 0, 0.0), else_=margen), 1.0)
+
+
+def _limitar(
+    consulta: Consulta,
+    prioridad: ColumnElement[int],
+    limite: int,
+    margen: ColumnElement[Any] | None = None,
+) -> Consulta:
+    """Los `limite` primeros por prioridad, alcance y fecha (con `margen`, lo incierto antes)."""
+    primero = [margen.asc()] if margen is not None else []
     return consulta.order_by(
+        *primero,
         prioridad.desc(),
         func.coalesce(Medio.audiencia, -1).desc(),
         Nota.fecha_publicacion.desc(),
@@ -188,6 +220,13 @@ def _sin_indice(columna: InstrumentedAttribute[int]) -> ColumnElement[int]:
     nota del historial (3.4 s con un millón de notas, 0.2 s así).
     """
     return columna + 0
+
+
+def margen_retoma(puntaje: object) -> float:
+    """Distancia del puntaje al umbral de nivel más cercano (0 = en la frontera)."""
+    if not isinstance(puntaje, int | float) or pd.isna(puntaje):
+        return 1.0
+    return round(min(abs(float(puntaje) - u) for u in UMBRALES_NIVEL), 4)
 
 
 def _cola_retomas(filtro: FiltroRevision) -> Consulta:
@@ -254,8 +293,20 @@ def _motivo(dudosa: bool, negativa: bool, alto: bool, tipo: str) -> str:
     return ", ".join(p for p in partes if p)
 
 
-def priorizar(cola: pd.DataFrame, alcance_alto: int) -> pd.DataFrame:
-    """Agrega `prioridad` y `motivo`; ordena por duda, negativas, alcance, retomas y recientes."""
+def _margen(tipo: object, puntaje: object, tono: object, tono_puntaje: object) -> float:
+    """Margen de la retoma (a un umbral de nivel) o del tono (a cambiar de etiqueta)."""
+    if tipo == "retoma":
+        return margen_retoma(puntaje)
+    etiqueta = str(tono) if isinstance(tono, str) else None
+    valor = float(tono_puntaje) if isinstance(tono_puntaje, int | float) else None
+    return margen_tono(etiqueta, None if valor is None or pd.isna(valor) else valor)
+
+
+def priorizar(cola: pd.DataFrame, alcance_alto: int, orden: str = "prioridad") -> pd.DataFrame:
+    """Agrega `prioridad`, `margen` y `motivo`; ordena por duda, negativas, alcance y recientes.
+
+    Con `orden="incertidumbre"` va primero lo de menor margen (lo que más enseña al confirmarlo).
+    """
     dudosa = [
         _duda_retoma(n, p) if t == "retoma" else _duda_tono(tp)
         for t, n, p, tp in zip(
@@ -274,10 +325,19 @@ def priorizar(cola: pd.DataFrame, alcance_alto: int) -> pd.DataFrame:
         _alcance=cola["audiencia"].fillna(-1).astype(float),
         _fecha=pd.to_datetime(cola["fecha_publicacion"], utc=True),
     )
-    orden = ["prioridad", "es_retoma", "_alcance", "_fecha", "id"]
-    datos = datos.sort_values(
-        orden, ascending=[False, False, False, False, True], na_position="last"
-    )
+    datos["margen"] = [
+        _margen(*x)
+        for x in zip(cola["tipo"], cola["puntaje"], cola["tono"], cola["tono_puntaje"], strict=True)
+    ]
+    columnas = ["prioridad", "es_retoma", "_alcance", "_fecha", "id"]
+    ascendente = [False, False, False, False, True]
+    if orden == "incertidumbre":
+        columnas, ascendente = ["margen", *columnas], [True, *ascendente]
+        datos["motivo"] = [
+            ", ".join(p for p in (f"margen {m:.2f} para cambiar de etiqueta", motivo) if p)
+            for m, motivo in zip(datos["margen"], datos["motivo"], strict=True)
+        ]
+    datos = datos.sort_values(columnas, ascending=ascendente, na_position="last")
     return datos.drop(columns=["es_retoma", "_alcance", "_fecha"]).reset_index(drop=True)
 
 
@@ -287,18 +347,23 @@ def cola_de_revision(
     """Los primeros pendientes (tipo retoma|tono, id, nota, medio...) ordenados por prioridad."""
     if filtro.tipo not in TIPOS:
         raise ValueError(f"tipo de revisión desconocido: {filtro.tipo!r}")
+    if filtro.orden not in ORDENES:
+        raise ValueError(f"orden de revisión desconocido: {filtro.orden!r}")
+    inciertos = filtro.orden == "incertidumbre"
     partes = []
     if filtro.tipo in ("todos", "retomas"):
         prioridad = _prioridad_sql(_duda_retoma_sql(), alcance_alto)
-        partes.append(marco(sesion, _limitar(_cola_retomas(filtro), prioridad, limite)))
+        margen = _margen_retoma_sql() if inciertos else None
+        partes.append(marco(sesion, _limitar(_cola_retomas(filtro), prioridad, limite, margen)))
     if filtro.tipo in ("todos", "tonos"):
         prioridad = _prioridad_sql(_duda_tono_sql(), alcance_alto)
-        partes.append(marco(sesion, _limitar(_cola_tonos(filtro), prioridad, limite)))
+        margen = _margen_tono_sql() if inciertos else None
+        partes.append(marco(sesion, _limitar(_cola_tonos(filtro), prioridad, limite, margen)))
     no_vacias = [p for p in partes if not p.empty]
     if not no_vacias:
-        return priorizar(pd.DataFrame(columns=list(COLUMNAS_COLA)), alcance_alto)
-    primeros = priorizar(pd.concat(no_vacias, ignore_index=True), alcance_alto).head(limite)
-    return _con_titulos(sesion, primeros)
+        return priorizar(pd.DataFrame(columns=list(COLUMNAS_COLA)), alcance_alto, filtro.orden)
+    cola = pd.concat(no_vacias, ignore_index=True)
+    return _con_titulos(sesion, priorizar(cola, alcance_alto, filtro.orden).head(limite))
 
 
 def _con_titulos(sesion: Session, cola: pd.DataFrame) -> pd.DataFrame:

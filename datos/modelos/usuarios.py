@@ -45,8 +45,12 @@ class Bitacora(Base):
     entidad_id: Mapped[int | None]
     # {"campo": [antes, después]}
     cambios: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    # La entrada que esta revierte («deshacer»). Sin clave foránea a propósito: la bitácora es
+    # de sólo agregar y así una entrada nunca bloquea ni arrastra a otra.
+    revierte_id: Mapped[int | None]
 
     __table_args__ = (
         Index("ix_bitacora_momento", "momento"),
         Index("ix_bitacora_entidad", "entidad", "entidad_id"),
+        Index("ix_bitacora_revierte", "revierte_id"),
     )

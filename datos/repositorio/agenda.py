@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analisis.prioridad import sugerir_prioridad
@@ -184,6 +184,14 @@ def eventos_entre(
     )
     filas = [_fila_agenda(e, zona) for e in s.scalars(consulta)]
     return pd.DataFrame(filas, columns=COLUMNAS_AGENDA)
+
+
+def dia_con_eventos(s: Session, hoy: dt.date, zona: ZoneInfo | None = None) -> dt.date:
+    """Hoy si hay eventos hoy; si no, el siguiente día con eventos; si no hay ninguno, hoy."""
+    zona = zona or cargar().zona
+    desde = dt.datetime.combine(hoy, dt.time(), zona)
+    primero = s.scalar(select(func.min(Evento.inicio)).where(Evento.inicio >= desde))
+    return primero.astimezone(zona).date() if primero is not None else hoy
 
 
 def _fila_agenda(evento: Evento, zona: ZoneInfo) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import imagehash
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from datos.config import cargar
 from datos.consultas.fotos import DISTANCIA_PARECIDA
-from datos.modelos import Evento, Recurso, TipoRecurso
+from datos.modelos import Boletin, EstadoBoletin, Evento, Recurso, TipoRecurso, boletin_recurso
 from datos.repositorio.bitacora import registrar
 from datos.repositorio.boletines import usuario_por_nombre
 from datos.repositorio.fotos_en_notas import registrar_recurso
@@ -313,6 +314,46 @@ def _datos_de_imagen(recurso: Recurso, imagen: Image.Image) -> None:
     recurso.autor = recurso.autor or exif.autor
     recurso.hash_perceptual = hash_perceptual(imagen)
     recurso.miniatura = _miniatura(imagen, recurso.sha256)
+
+
+def boletines_con_recurso(s: Session, recurso_id: int) -> list[Boletin]:
+    """Los boletines que llevan adjunto el recurso."""
+    consulta = (
+        select(Boletin)
+        .join(boletin_recurso, boletin_recurso.c.boletin_id == Boletin.id)
+        .where(boletin_recurso.c.recurso_id == recurso_id)
+        .order_by(Boletin.anio, Boletin.numero)
+    )
+    return list(s.scalars(consulta))
+
+
+def borrar_recurso(s: Session, recurso_id: int, usuario: str) -> str:
+    """Quita el recurso del banco y de los boletines en borrador; devuelve su nombre.
+
+    Si va adjunto a un boletín ya enviado no se borra: es parte de lo que se mandó a los medios.
+    El archivo se queda en disco (el banco guarda por sha256 y los respaldos lo conservan).
+    """
+    recurso = s.get(Recurso, recurso_id)
+    if recurso is None:
+        raise RecursoInvalido(f"no existe el recurso {recurso_id} en el banco de medios")
+    boletines = boletines_con_recurso(s, recurso_id)
+    enviados = [b.folio for b in boletines if b.estado == EstadoBoletin.ENVIADO]
+    if enviados:
+        raise RecursoInvalido(
+            f"«{recurso.nombre_archivo}» va en boletines ya enviados ({', '.join(enviados)}): "
+            "no se borra"
+        )
+    cambios: dict[str, list[Any]] = {
+        "nombre_archivo": [recurso.nombre_archivo, None],
+        "boletines": [[b.folio for b in boletines], None],
+    }
+    nombre = recurso.nombre_archivo
+    for boletin in boletines:
+        boletin.recursos.remove(recurso)
+    s.delete(recurso)
+    registrar(s, usuario, "borrar", "recurso", recurso_id, cambios)
+    s.flush()
+    return nombre
 
 
 def ruta_de(recurso: Recurso) -> Path:

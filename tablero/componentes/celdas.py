@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 
 from datos.config import cargar
 from reportes import formato
 from tablero.componentes.paletas import ETIQUETA_TIPO
+
+# «2026-12-03» o «2026-12-03T14:44:38+00:00», como los guarda la bitácora.
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}.*)?$")
 
 
 def a_float(valor: object) -> float | None:
@@ -26,6 +30,21 @@ def fecha_hora(valor: object) -> str:
     if not isinstance(valor, dt.datetime) or pd.isna(valor):
         return formato.VACIO
     return formato.fecha_hora(valor, cargar().zona)
+
+
+def fecha_guardada(valor: object) -> object:
+    """Fecha ISO guardada como texto (bitácora, JSON) en la forma de la oficina; lo demás igual."""
+    if not isinstance(valor, str) or not ISO.match(valor):
+        return valor
+    try:
+        momento = dt.datetime.fromisoformat(valor)
+    except ValueError:
+        return valor
+    if len(valor) == 10:
+        return formato.fecha_larga(momento.date())
+    if momento.tzinfo is None:
+        momento = momento.replace(tzinfo=dt.UTC)
+    return formato.fecha_hora(momento, cargar().zona)
 
 
 def numero(valor: object, decimales: int = 0) -> str:

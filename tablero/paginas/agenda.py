@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tablero import acciones, componentes
+from tablero import acciones, componentes, deshacer
 from tablero.autenticacion import UsuarioActivo
 from tablero.componentes import formularios as comun
 from tablero.vistas import agenda as ui
@@ -16,6 +16,7 @@ def mostrar() -> None:
     st.title("Agenda")
     acciones.avisos()
     u = comun.usuario()
+    deshacer.aviso_deshacer(u)
     desde, hasta, titulo = ui.vista_agenda()
     eventos = ui.eventos_de(desde, hasta)
     st.subheader(titulo)

@@ -31,6 +31,8 @@ def mostrar() -> None:
         recurso = ui.elegir_recurso(recursos)
         if recurso is not None:
             ui.detalle_recurso(recurso)
+            if u.puede("editar"):
+                ui.borrar_ui(recurso, u)
             st.subheader("¿Algún medio usó esta foto?")
             ui.usos_en_medios(recurso)
     st.subheader("¿De cuál de nuestras fotos es esta imagen?")

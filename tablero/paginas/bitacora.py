@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from reportes import formato
-from tablero import componentes
+from tablero import acciones, componentes, deshacer
 from tablero.componentes import formularios as comun
 from tablero.vistas import bitacora as ui
 
@@ -17,6 +17,8 @@ def mostrar() -> None:
     if not u.puede("bitacora"):
         st.error("Sólo la directora puede ver la bitácora.")
         st.stop()
+    acciones.avisos()
+    deshacer.aviso_deshacer(u)
     inicio, fin, entidades, usuarios = ui.filtros_bitacora()
     entradas = ui.entradas_bitacora(inicio, fin, entidades, usuarios)
     if entradas.empty:
@@ -24,7 +26,7 @@ def mostrar() -> None:
         return
     st.caption(f"{formato.numero(len(entradas))} cambios, el más reciente primero.")
     ui.tabla_bitacora(entradas)
-    ui.detalle_bitacora(entradas)
+    ui.detalle_bitacora(entradas, u if u.puede("editar") else None)
 
 
 mostrar()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import acciones, componentes
+from tablero import acciones, componentes, deshacer
 from tablero.autenticacion import UsuarioActivo
 from tablero.componentes import formularios as comun
 from tablero.vistas import convenios as ui
@@ -15,6 +15,7 @@ def mostrar() -> None:
     st.title("Medios y convenios")
     acciones.avisos()
     u = comun.usuario()
+    deshacer.aviso_deshacer(u)
     editor = u if u.puede("editar") else None
     if editor is None:
         comun.solo_lectura()
@@ -43,6 +44,14 @@ def _padron(editor: UsuarioActivo | None) -> None:
     if medio_id is not None:
         st.markdown("**Contactos**")
         ui.contactos_ui(medio_id, editor)
+    if medio_id is not None and editor is not None:
+        deshacer.historial(
+            "Historial del medio (revertir)",
+            ("medio",),
+            editor,
+            "convenios_medio_hist",
+            medio_id,
+        )
 
 
 def _convenios(editor: UsuarioActivo | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import acciones
+from tablero import acciones, deshacer
 from tablero.componentes import formularios as comun
 from tablero.vistas import redaccion as ui
 
@@ -14,6 +14,7 @@ def mostrar() -> None:
     st.title("Redacción y envío")
     acciones.avisos()
     u = comun.usuario()
+    deshacer.aviso_deshacer(u)
     puede = u.puede("editar")
     boletines = ui.lista_de_boletines()
     st.subheader("Boletín")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tablero import acceso, acciones, componentes
+from tablero import acceso, acciones, componentes, deshacer
 from tablero.autenticacion import UsuarioActivo, usuario_actual
 from tablero.vistas import revision
 
@@ -15,12 +15,16 @@ def _cola(usuario: UsuarioActivo) -> None:
     """Filtros, contador y el primer elemento pendiente."""
     medios, _ = acceso.con_datos(acceso.opciones_de_filtro)
     filtro = revision.filtros(medios)
-    revision.contador(acceso.con_datos(revision.pendientes, filtro))
+    cuantos = acceso.con_datos(revision.pendientes, filtro)
+    revision.contador(cuantos)
     tabla = acceso.con_datos(revision.cola, filtro)
     if tabla.empty:
         revision.sin_pendientes()
-        return
-    revision.primero(tabla, usuario)
+    else:
+        revision.primero(tabla, usuario, revision.en_cola(cuantos, filtro, tabla))
+    deshacer.historial(
+        "Decisiones recientes (revertir)", revision.ENTIDADES, usuario, "revision_historial"
+    )
 
 
 def _captura(pestana: str) -> None:
@@ -46,6 +50,7 @@ def mostrar() -> None:
         st.stop()
         return
     acciones.avisos(como_toast=True)
+    deshacer.aviso_deshacer(usuario)
     pestanas = st.tabs(PESTANAS, key="revision_pestana", on_change="rerun")
     for titulo, pestana in zip(PESTANAS, pestanas, strict=True):
         if not pestana.open:

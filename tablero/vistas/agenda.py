@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 from analisis.prioridad import PRIORIDAD_POR_TIPO, sugerir_prioridad
 from datos.config import cargar
 from datos.consultas import oficina as co
-from datos.modelos import Evento
+from datos.modelos import EstadoEvento, Evento
 from datos.repositorio.agenda import (
     TRANSICIONES_EVENTO,
     asignar_cobertura,
     cambiar_estado_evento,
     crear_evento,
+    dia_con_eventos,
     editar_evento,
     enlazar_boletin,
     eventos_entre,
@@ -37,6 +38,7 @@ from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.confirmar import confirmar, cuantos
 from tablero.componentes.formularios import (
     elegir,
     elegir_con_boton,
@@ -45,9 +47,11 @@ from tablero.componentes.formularios import (
     mandar,
     momento_local,
     opciones,
+    seleccionar_despues,
     si_no,
     texto_o_none,
 )
+from tablero.deshacer import ejecutar_reversible, historial
 
 # Los tipos del catálogo de prioridad están sin acentos; se guardan y muestran con ellos
 # (sugerir_prioridad normaliza los acentos al comparar).
@@ -67,13 +71,27 @@ ETIQUETA_RESPUESTA = {
     "declinado": "declinó",
 }
 ETAPAS_EMBUDO = ["Invitados", "Confirmaron", "Asistieron", "Publicaron"]
+CLAVE_FECHA_PENDIENTE = "agenda_fecha_pendiente"
+
+
+def quedarse_en(evento: Evento) -> None:
+    """Tras guardar, la siguiente vista sigue en el evento (y en su día, si cambió de fecha)."""
+    seleccionar_despues("agenda_evento", evento.id)
+    st.session_state[CLAVE_FECHA_PENDIENTE] = evento.inicio.astimezone(cargar().zona).date()
 
 
 def vista_agenda() -> tuple[dt.date, dt.date, str]:
     """Día o semana elegidos: (desde, hasta, descripción)."""
     izquierda, derecha = st.columns(2)
     vista = izquierda.radio("Vista", ["Día", "Semana"], horizontal=True, key="agenda_vista")
-    dia = derecha.date_input("Fecha", componentes.hoy(), key="agenda_fecha", format="DD/MM/YYYY")
+    pendiente = st.session_state.pop(CLAVE_FECHA_PENDIENTE, None)
+    if isinstance(pendiente, dt.date):
+        st.session_state["agenda_fecha"] = pendiente
+        dia = derecha.date_input("Fecha", key="agenda_fecha", format="DD/MM/YYYY")
+    else:
+        # Abre en el día que tiene eventos (hoy o el siguiente), no en un día vacío.
+        inicial = leer(lambda s: dia_con_eventos(s, componentes.hoy()))
+        dia = derecha.date_input("Fecha", inicial, key="agenda_fecha", format="DD/MM/YYYY")
     if vista == "Día":
         return dia, dia, f"Agenda del {formato.fecha_larga(dia)}"
     lunes = dia - dt.timedelta(days=dia.weekday())
@@ -152,7 +170,7 @@ def formulario_evento_nuevo(u: UsuarioActivo) -> None:
         guardar = st.form_submit_button("Guardar evento", type="primary", key="agenda_guardar")
     if guardar:
         ejecutar(
-            lambda s: crear_evento(
+            lambda s: _creado(
                 s,
                 titulo=titulo,
                 inicio=momento_local(dia, inicio),
@@ -167,6 +185,20 @@ def formulario_evento_nuevo(u: UsuarioActivo) -> None:
             lambda e: f"Evento «{literal(e.titulo)}» guardado con prioridad {e.prioridad}.",
             limpiar="agenda_nuevo",
         )
+
+
+def _creado(s: Session, **datos: Any) -> Evento:
+    """Crea el evento y deja la agenda en su día con el evento elegido."""
+    evento = crear_evento(s, **datos)
+    quedarse_en(evento)
+    return evento
+
+
+def _editado(s: Session, evento_id: int, usuario: str, **cambios: Any) -> bool:
+    """Edita el evento y deja la agenda en él (aunque su título o su día hayan cambiado)."""
+    cambio = editar_evento(s, evento_id, usuario, **cambios)
+    quedarse_en(obtener_evento(s, evento_id))
+    return cambio
 
 
 def _tipo_txt(tipo: str) -> str:
@@ -244,27 +276,63 @@ def editar_evento_ui(evento: Evento, u: UsuarioActivo) -> None:
             "prioridad": int(prioridad),
             **datos,
         }
-        ejecutar(
-            lambda s: editar_evento(s, evento.id, u.nombre, **cambios),
+        ejecutar_reversible(
+            lambda s: _editado(s, evento.id, u.nombre, **cambios),
             lambda cambio: "Evento actualizado." if cambio else "No había cambios que guardar.",
+            u,
         )
     _estado_evento(evento, u)
+    historial("Historial del evento (revertir)", ("evento",), u, "agenda_historial", evento.id)
 
 
 def _estado_evento(evento: Evento, u: UsuarioActivo) -> None:
-    """Cambia el estado por las transiciones válidas."""
+    """Cambia el estado por las transiciones válidas; nada viene elegido y cancelar se confirma."""
     posibles = [e.value for e in TRANSICIONES_EVENTO[evento.estado]]
     if not posibles:
         return
     izquierda, derecha = st.columns([3, 1], vertical_alignment="bottom")
+    # Sin opción elegida de antemano: «cancelado» iba primero por orden alfabético.
     nuevo = izquierda.selectbox(
-        f"Estado (ahora: {evento.estado.value})", sorted(posibles), key="agenda_estado"
+        f"Estado (ahora: {evento.estado.value})",
+        sorted(posibles, key=lambda e: (e == EstadoEvento.CANCELADO.value, e)),
+        index=None,
+        placeholder="Elige el nuevo estado",
+        key=f"agenda_estado_{evento.id}",
     )
-    if derecha.button("Cambiar estado", key="agenda_cambiar_estado"):
-        ejecutar(
-            lambda s: cambiar_estado_evento(s, evento.id, nuevo, u.nombre),
-            f"El evento quedó {nuevo}.",
+    if nuevo == EstadoEvento.CANCELADO.value:
+        cambiar = confirmar(
+            "Cambiar estado",
+            "agenda_cambiar_estado",
+            _aviso_cancelar(evento),
+            "Sí, cancelar el evento",
+            donde=derecha,
         )
+    else:
+        cambiar = derecha.button(
+            "Cambiar estado", key="agenda_cambiar_estado", disabled=nuevo is None
+        )
+    if cambiar and nuevo is not None:
+        quedarse_en(evento)
+        ejecutar_reversible(
+            lambda s: cambiar_estado_evento(s, evento.id, nuevo, u.nombre),
+            f"El evento «{literal(evento.titulo)}» quedó {nuevo}.",
+            u,
+        )
+
+
+def _aviso_cancelar(evento: Evento) -> str:
+    """Qué pasa al cancelar: el evento, su fecha y los medios invitados que no se enteran solos."""
+    invitados = len(leer(lambda s: co.invitaciones_del_evento(s, evento.id)))
+    medios = (
+        cuantos(invitados, "medio invitado", "medios invitados")
+        if invitados
+        else ("ningún medio invitado")
+    )
+    return (
+        f"Se cancelará «{literal(evento.titulo)}» del {literal(fecha_hora(evento.inicio))} "
+        f"({medios}). La cancelación no se avisa sola a los medios: llámales o escríbeles. "
+        "Podrás deshacerla desde el historial del evento."
+    )
 
 
 def cobertura_ui(evento: Evento, u: UsuarioActivo | None) -> None:
@@ -333,11 +401,19 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
             f"Invitación registrada para {len(elegidos)} medio(s).",
         )
     smtp = cargar().smtp
-    if derecha.button(
+    if not smtp.configurado:
+        derecha.caption("Configura MONITOREO_SMTP_SERVIDOR para enviar invitaciones por correo.")
+    contactos = int(medios[medios["medio_id"].isin(elegidos)]["contactos"].sum())
+    if confirmar(
         "Invitar y enviar por correo",
-        key="agenda_enviar_inv",
-        disabled=not elegidos or not smtp.configurado,
-        help=None if smtp.configurado else "Configura MONITOREO_SMTP_SERVIDOR para enviar.",
+        "agenda_enviar_inv",
+        f"Se enviará la invitación a «{literal(evento.titulo)}» por correo a "
+        f"{cuantos(len(elegidos), 'medio', 'medios')} "
+        f"({cuantos(contactos, 'contacto', 'contactos')}), con el evento para su calendario. Un "
+        "correo enviado no se puede deshacer.",
+        "Sí, enviar las invitaciones",
+        donde=derecha,
+        deshabilitado=not elegidos or not smtp.configurado,
     ):
         destinos = [int(m) for m in elegidos]
         mandar(

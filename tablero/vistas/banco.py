@@ -15,6 +15,8 @@ from datos.modelos import Evento, Recurso
 from datos.repositorio.recursos import (
     RecursoInvalido,
     abrir_imagen,
+    boletines_con_recurso,
+    borrar_recurso,
     buscar_recursos,
     distancia,
     fotos_parecidas,
@@ -26,7 +28,9 @@ from datos.testigos import TestigoInvalido, leer_testigo
 from reportes import formato
 from tablero import componentes
 from tablero.acceso import leer
+from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.confirmar import confirmar
 from tablero.componentes.formularios import (
     elegir,
     fecha,
@@ -181,6 +185,26 @@ def detalle_recurso(recurso: Recurso) -> None:
     with derecha:
         st.dataframe(_datos_recurso(recurso), hide_index=True, width="stretch")
         _enlaces_recurso(recurso)
+
+
+def borrar_ui(recurso: Recurso, u: UsuarioActivo) -> None:
+    """Borra el recurso del banco tras confirmar qué boletines lo pierden."""
+    folios = [b.folio for b in leer(lambda s: boletines_con_recurso(s, recurso.id))]
+    adjunto = (
+        f"Lo pierden los boletines {', '.join(folios)}." if folios else "No va en ningún boletín."
+    )
+    if confirmar(
+        "Borrar del banco",
+        f"banco_borrar_{recurso.id}",
+        f"Se borrará «{literal(recurso.nombre_archivo)}» del banco de medios: deja de aparecer en "
+        f"las búsquedas y en los boletines sin enviar. {adjunto} Esto no se puede deshacer "
+        "desde el tablero (para recuperarlo, súbelo otra vez).",
+        "Sí, borrarlo",
+    ):
+        ejecutar(
+            lambda s: borrar_recurso(s, recurso.id, u.nombre),
+            lambda nombre: f"«{literal(nombre)}» se borró del banco de medios.",
+        )
 
 
 def _datos_recurso(recurso: Recurso) -> pd.DataFrame:

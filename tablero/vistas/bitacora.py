@@ -8,19 +8,26 @@ from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from datos.config import cargar
 from datos.consultas import oficina as co
+from datos.modelos import Bitacora
+from datos.repositorio import deshacer as rd
 from reportes import formato
 from tablero import componentes
 from tablero.acceso import leer
+from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.celdas import fecha_guardada
 from tablero.componentes.formularios import elegir, fecha_hora, opciones
+from tablero.deshacer import ejecutar_reversible
 
 
 def _valor_bitacora(valor: object) -> str:
     """Un valor de la bitácora en una línea legible."""
     if valor is None:
         return "∅"
+    valor = fecha_guardada(valor)
     if isinstance(valor, str):
         return valor
     return json.dumps(valor, ensure_ascii=False)
@@ -72,8 +79,31 @@ def tabla_bitacora(entradas: pd.DataFrame) -> None:
     )
 
 
-def detalle_bitacora(entradas: pd.DataFrame) -> None:
-    """Cambios de una entrada como JSON, campo por campo."""
+def revertir_entrada(bitacora_id: int, usuario: UsuarioActivo) -> None:
+    """«Revertir» la entrada elegida (deshabilitado con el motivo si no se puede)."""
+    motivo = leer(lambda s: _motivo(s, bitacora_id))
+    if st.button(
+        "Revertir este cambio",
+        key=f"bitacora_revertir_{bitacora_id}",
+        icon=":material/undo:",
+        disabled=motivo is not None,
+        help=motivo,
+    ):
+        ejecutar_reversible(
+            lambda s: rd.revertir(s, bitacora_id, usuario.nombre),
+            f"Revertido el cambio {bitacora_id} de la bitácora.",
+            usuario,
+        )
+
+
+def _motivo(s: Session, bitacora_id: int) -> str | None:
+    """Por qué la entrada no se puede revertir (None si se puede)."""
+    entrada = s.get(Bitacora, bitacora_id)
+    return "ya no existe" if entrada is None else rd.motivo_para_no_deshacer(s, entrada)
+
+
+def detalle_bitacora(entradas: pd.DataFrame, usuario: UsuarioActivo | None = None) -> None:
+    """Cambios de una entrada como JSON, campo por campo, y el botón para revertirla."""
     valores = opciones(
         entradas,
         "bitacora_id",
@@ -84,7 +114,14 @@ def detalle_bitacora(entradas: pd.DataFrame) -> None:
         return
     fila = entradas[entradas["bitacora_id"] == elegido].iloc[0]
     cambios = fila["cambios"] if isinstance(fila["cambios"], dict) else {}
-    st.json({campo: {"antes": par[0], "después": par[1]} for campo, par in cambios.items()})
+    if usuario is not None:
+        revertir_entrada(int(elegido), usuario)
+    st.json(
+        {
+            campo: {"antes": fecha_guardada(par[0]), "después": fecha_guardada(par[1])}
+            for campo, par in cambios.items()
+        }
+    )
 
 
 def entradas_bitacora(

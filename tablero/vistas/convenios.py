@@ -48,6 +48,7 @@ from tablero.componentes.formularios import (
     si_no,
     texto_o_none,
 )
+from tablero.deshacer import ejecutar_reversible, historial
 
 TIPOS_MEDIO = [t.value for t in TipoMedio]
 AMBITOS = [a.value for a in Ambito]
@@ -249,9 +250,10 @@ def _guardar_medio(
             limpiar="convenios_medio_form_nuevo",
         )
     else:
-        ejecutar(
+        ejecutar_reversible(
             lambda s: editar_medio(s, medio.id, u.nombre, nombre=nombre, **datos),
             lambda cambio: "Medio actualizado." if cambio else "No había cambios que guardar.",
+            u,
         )
 
 
@@ -322,9 +324,10 @@ def _editar_contacto(contactos: pd.DataFrame, u: UsuarioActivo) -> None:
             "recibe_invitaciones": invitaciones,
             "activo": activo,
         }
-        ejecutar(
+        ejecutar_reversible(
             lambda s: editar_contacto(s, contacto_id, u.nombre, **cambios),
             lambda cambio: "Contacto actualizado." if cambio else "No había cambios que guardar.",
+            u,
         )
 
 
@@ -421,9 +424,14 @@ def cumplimiento_ui(convenio_id: int, u: UsuarioActivo | None) -> None:
     _grafica_meses(meses)
     _pruebas(meses)
     if u is not None and st.button("Marcar notas entregadas como pagadas", key="convenios_pagadas"):
-        ejecutar(
+        ejecutar_reversible(
             lambda s: marcar_pagadas(s, convenio_id, u.nombre),
             lambda n: f"{n} notas marcadas como pagadas con este convenio.",
+            u,
+        )
+    if u is not None:
+        historial(
+            "Historial del convenio (revertir)", ("convenio",), u, "convenios_hist", convenio_id
         )
 
 
@@ -631,9 +639,10 @@ def _guardar_convenio(convenio: Convenio | None, datos: dict[str, Any], u: Usuar
     cambios = {k: v for k, v in datos.items() if k != "medio_id"}
     if cambios.get("iva") is None:
         cambios.pop("iva")
-    ejecutar(
+    ejecutar_reversible(
         lambda s: editar_convenio(s, convenio.id, u.nombre, **cambios),
         lambda cambio: "Convenio actualizado." if cambio else "No había cambios que guardar.",
+        u,
     )
 
 

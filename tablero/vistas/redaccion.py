@@ -34,6 +34,7 @@ from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import ejecutar
 from tablero.autenticacion import UsuarioActivo
+from tablero.componentes.confirmar import confirmar, cuantos
 from tablero.componentes.formularios import (
     elegir,
     elegir_con_boton,
@@ -45,6 +46,7 @@ from tablero.componentes.formularios import (
     seleccionar_despues,
     texto_o_none,
 )
+from tablero.deshacer import ejecutar_reversible, historial
 
 ESTADOS_BOLETIN = [e.value for e in EstadoBoletin]
 ETIQUETA_ESTADO = {
@@ -336,10 +338,28 @@ def botones_de_flujo(boletin: Boletin, u: UsuarioActivo) -> None:
     visibles = [b for b in botones if b[0]]
     for columna, (_, etiqueta, clave, accion, aviso) in zip(st.columns(3), visibles, strict=False):
         recordar = (boletin.id, version(boletin))
-        if columna.button(etiqueta, key=clave, on_click=_recordar_revisada, args=recordar):
-            ejecutar(accion, aviso)
+        # Devolver un boletín aprobado retira la aprobación de la directora: se confirma.
+        if clave == "redaccion_devolver" and estado == EstadoBoletin.APROBADO:
+            pulsado = confirmar(
+                etiqueta,
+                clave,
+                f"Se retirará la aprobación del boletín {boletin.folio}: volverá a borrador y "
+                "la directora tendrá que aprobarlo otra vez antes de enviarlo.",
+                "Sí, retirar la aprobación",
+                donde=columna,
+            )
+        else:
+            pulsado = columna.button(
+                etiqueta, key=clave, on_click=_recordar_revisada, args=recordar
+            )
+        if pulsado:
+            ejecutar_reversible(accion, f"{aviso[:-1]}: {boletin.folio}.", u)
     if estado == EstadoBoletin.REVISION and not u.puede("aprobar"):
         st.caption("En revisión: sólo la directora puede aprobarlo.")
+    if u.puede("editar"):
+        historial(
+            "Historial del boletín (revertir)", ("boletin",), u, "redaccion_historial", boletin.id
+        )
 
 
 def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
@@ -365,8 +385,16 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
     elegidos = st.multiselect(
         "Enviar a", list(valores), format_func=lambda i: valores[i], key="redaccion_medios"
     )
-    if st.button(
-        "Enviar por correo", type="primary", key="redaccion_enviar", disabled=not elegidos
+    contactos = int(medios[medios["medio_id"].isin(elegidos)]["contactos"].sum())
+    todos = " (todos los medios con correo)" if len(elegidos) == len(valores) else ""
+    if confirmar(
+        "Enviar por correo",
+        "redaccion_enviar",
+        f"Se enviará el boletín {boletin.folio} por correo a "
+        f"{cuantos(len(elegidos), 'medio', 'medios')}{todos}, "
+        f"{cuantos(contactos, 'contacto', 'contactos')}. Un correo enviado no se puede deshacer.",
+        "Sí, enviar el boletín",
+        deshabilitado=not elegidos,
     ):
         destinos = [int(m) for m in elegidos]
         mandar(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tablero.vistas.revision.acciones import (
     CLAVE_OMITIDOS,
+    ENTIDADES,
     SOLO_LECTURA,
     cola,
     decidir,
@@ -30,6 +31,7 @@ from tablero.vistas.revision.capturas import (
 from tablero.vistas.revision.pantalla_cola import (
     TIPOS_FILTRO,
     contador,
+    en_cola,
     filtros,
     primero,
     sin_pendientes,
@@ -54,6 +56,7 @@ __all__ = [
     "ATAJOS_RETOMA",
     "ATAJOS_TONO",
     "CLAVE_OMITIDOS",
+    "ENTIDADES",
     "MIME_TABLAS",
     "NIVELES",
     "SOLO_LECTURA",
@@ -68,6 +71,7 @@ __all__ = [
     "decidir",
     "elemento_retoma",
     "elemento_tono",
+    "en_cola",
     "filtros",
     "formulario_clip",
     "formulario_facebook",

@@ -17,12 +17,15 @@ from datos.config import cargar
 from datos.consultas import revision as cr
 from datos.consultas.revision import FiltroRevision, NotaEnRevision, Pendientes, RetomaEnRevision
 from datos.sesion import sesion
-from tablero import acciones
+from tablero import deshacer
 from tablero.autenticacion import UsuarioActivo
 
 log = logging.getLogger(__name__)
 
 CLAVE_OMITIDOS = "revision_omitidos"
+CLAVE_LIMITE = "revision_limite"
+# Lo que se decide en Revisión: retomas y el tono de las notas.
+ENTIDADES = ("retoma", "nota")
 # Los atajos no actúan mientras el cursor está en un filtro o un campo de texto.
 FUERA = " (con el cursor fuera de los filtros)"
 SOLO_LECTURA = (
@@ -37,13 +40,20 @@ def pendientes(filtro: FiltroRevision) -> Pendientes:
         return cr.contar_pendientes(s, filtro)
 
 
+def limite_cola() -> int:
+    """Cuántos elementos por tipo trae la cola (crece con «Cargar los siguientes»)."""
+    return int(st.session_state.get(CLAVE_LIMITE, cr.LIMITE_COLA))
+
+
 def cola(filtro: FiltroRevision) -> pd.DataFrame:
-    """Cola priorizada sin los elementos que el usuario omitió en esta sesión."""
+    """Cola priorizada sin los omitidos en esta sesión; `attrs["omitidos"]` dice cuántos quitó."""
     with sesion() as s:
-        tabla = cr.cola_de_revision(s, filtro, cargar().alcance_alerta)
+        tabla = cr.cola_de_revision(s, filtro, cargar().alcance_alerta, limite_cola())
     omitidos = st.session_state.get(CLAVE_OMITIDOS, set())
     claves = [(t, int(i)) for t, i in zip(tabla["tipo"], tabla["id"], strict=True)]
-    return tabla[[c not in omitidos for c in claves]].reset_index(drop=True)
+    visibles = tabla[[c not in omitidos for c in claves]].reset_index(drop=True)
+    visibles.attrs["omitidos"] = len(tabla) - len(visibles)
+    return visibles
 
 
 def retoma(retoma_id: int) -> RetomaEnRevision | None:
@@ -63,9 +73,7 @@ def decidir(usuario: UsuarioActivo, accion: Callable[[Session], object], aviso: 
     if not usuario.puede("editar"):
         st.error(SOLO_LECTURA)
         return
-    ok, _ = acciones.intentar(acciones.transaccion(accion))
-    if ok:
-        acciones.avisar(aviso)
+    deshacer.ejecutar_reversible(accion, aviso, usuario)
 
 
 def omitir(tipo: str, elemento_id: int) -> None:

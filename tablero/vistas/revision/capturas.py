@@ -65,7 +65,9 @@ def formulario_impreso(medios: pd.DataFrame) -> None:
     """Sube el PDF o la foto de una página impresa: una nota por página (PDF u OCR)."""
     with st.form("revision_form_impreso"):
         medio = selector_medio(medios, "impreso_medio")
-        fecha = st.date_input("Fecha de la edición", componentes.hoy(), key="impreso_fecha")
+        fecha = st.date_input(
+            "Fecha de la edición", componentes.hoy(), key="impreso_fecha", format="DD/MM/YYYY"
+        )
         pagina = st.number_input("Número de la primera página", 1, 999, 1, key="impreso_pagina")
         subido = st.file_uploader(
             "PDF o foto (JPG, PNG)", ["pdf", "jpg", "jpeg", "png"], key="impreso_archivo"

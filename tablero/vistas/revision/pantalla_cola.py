@@ -5,15 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from datos.consultas.revision import FiltroRevision, Pendientes
+from datos.consultas.revision import LIMITE_COLA, FiltroRevision, Pendientes
 from reportes import formato
 from tablero import acceso, componentes
 from tablero.autenticacion import UsuarioActivo
-from tablero.vistas.revision.acciones import CLAVE_OMITIDOS, nota, retoma
+from tablero.vistas.revision.acciones import (
+    CLAVE_LIMITE,
+    CLAVE_OMITIDOS,
+    limite_cola,
+    nota,
+    retoma,
+)
 from tablero.vistas.revision.pantalla_retoma import elemento_retoma
 from tablero.vistas.revision.pantalla_tono import elemento_tono
 
 TIPOS_FILTRO = {"todos": "Todo", "retomas": "Sólo retomas", "tonos": "Sólo tonos"}
+ORDENES = {
+    "prioridad": "Prioridad (dudoso, negativo, alto alcance)",
+    "incertidumbre": "Lo más incierto primero (enseña más)",
+}
 
 
 def filtros(medios: pd.DataFrame) -> FiltroRevision:
@@ -34,7 +44,16 @@ def filtros(medios: pd.DataFrame) -> FiltroRevision:
         placeholder=componentes.TODOS,
         key="revision_medios",
     )
-    return FiltroRevision(tipo=str(tipo), medios=tuple(int(m) for m in elegidos))
+    orden = st.radio(
+        "Orden",
+        list(ORDENES),
+        format_func=ORDENES.__getitem__,
+        horizontal=True,
+        key="revision_orden",
+        help="Lo más incierto primero: cada confirmación de ésas es la que más enseña al modelo "
+        "de tono (`monitoreo tono entrenar`) y a la calibración de los niveles.",
+    )
+    return FiltroRevision(tipo=str(tipo), medios=tuple(int(m) for m in elegidos), orden=str(orden))
 
 
 def contador(cuantos: Pendientes) -> None:
@@ -62,10 +81,32 @@ def sin_pendientes() -> None:
         st.rerun()
 
 
-def primero(tabla: pd.DataFrame, usuario: UsuarioActivo) -> None:
+def en_cola(cuantos: Pendientes, filtro: FiltroRevision, tabla: pd.DataFrame) -> int:
+    """Los pendientes del filtro, menos los omitidos en esta sesión: lo que dicen los KPIs."""
+    total = {"retomas": cuantos.retomas, "tonos": cuantos.tonos}.get(filtro.tipo, cuantos.total)
+    return max(total - int(tabla.attrs.get("omitidos", 0)), len(tabla))
+
+
+def posicion(tabla: pd.DataFrame, total: int) -> None:
+    """«Elemento 1 de 305» y, si la cola no trajo todos, cuántos cargó y cómo ver el resto."""
+    if len(tabla) >= total:
+        st.caption(f"Elemento 1 de {formato.numero(total)} en la cola.")
+        return
+    izquierda, derecha = st.columns([3, 1], vertical_alignment="center")
+    izquierda.caption(
+        f"Elemento 1 de {formato.numero(total)} en la cola · cargados los primeros "
+        f"{formato.numero(len(tabla))} de {formato.numero(total)} por prioridad (los demás "
+        "entran al decidir o al cargarlos)."
+    )
+    if derecha.button(f"Cargar {formato.numero(LIMITE_COLA)} más", key="revision_mas"):
+        st.session_state[CLAVE_LIMITE] = limite_cola() + LIMITE_COLA
+        st.rerun()
+
+
+def primero(tabla: pd.DataFrame, usuario: UsuarioActivo, total: int | None = None) -> None:
     """Muestra el primer elemento de la cola (o avisa si otro ya lo resolvió)."""
     fila = tabla.iloc[0]
-    st.caption(f"Elemento 1 de {formato.numero(len(tabla))} en la cola.")
+    posicion(tabla, len(tabla) if total is None else total)
     if fila["tipo"] == "retoma":
         detalle = acceso.con_datos(retoma, int(fila["id"]))
         if detalle is not None:
