@@ -14,6 +14,7 @@ from operacion.cli import (
     agenda,
     analizar,
     boletines,
+    buzon,
     demo,
     emparejar,
     estado,
@@ -104,6 +105,7 @@ app.add_typer(medios.app, name="medios")
 app.add_typer(notas.app, name="notas")
 app.add_typer(boletines.app, name="boletines")
 app.add_typer(agenda.app, name="agenda")
+app.add_typer(buzon.app, name="buzon")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)
