@@ -61,6 +61,8 @@ ESPERA_TABLERO_SEGUNDOS = 10.0
 # cada vez, hasta 5 min) para no llenar el registro; uno que vivió más se reinicia de inmediato.
 TABLERO_ESTABLE_SEGUNDOS = 60.0
 PAUSA_TABLERO_MAXIMA = 300.0
+# El buzón oficial se revisa cada 5 min: una respuesta de un medio no espera, y IMAP casi no cuesta.
+INTERVALO_BUZON = dt.timedelta(minutes=5)
 ARCHIVO_ESTADO = "servicio.json"
 CANDADO_SERVICIO = "servicio.candado"
 
@@ -150,6 +152,7 @@ class Servicio:
         """Una vuelta: rastreo y análisis, síntesis, respaldo; un error no detiene las demás."""
         pasos = (
             ("rastreo", self.rastrear_si_toca),
+            ("buzón", self.buzon_si_toca),
             ("síntesis", self.sintesis_si_toca),
             ("respaldo", self.respaldo_si_toca),
         )
@@ -286,6 +289,18 @@ class Servicio:
             n = enviar_alertas(s, self.config, ahora=self.ahora())
         if n:
             log.info("alerta enviada por %d nota(s) negativa(s)", n)
+
+    def buzon_si_toca(self) -> bool:
+        """Revisa el buzón oficial cada INTERVALO_BUZON si está configurado; True si lo hizo."""
+        from datos.sesion import fabrica, motor_por_url
+        from oficina.buzon.ingreso import revisar
+
+        if not self.config.imap.configurado or not self._toca_intentar("buzón"):
+            return False
+        self._reintentos["buzón"] = self.ahora() + INTERVALO_BUZON
+        resumen = revisar(fabrica(motor_por_url(self.config.url_bd)), self.config)
+        log.info("buzón revisado: %s", resumen.texto())
+        return True
 
     def sintesis_si_toca(self) -> bool:
         """Pasada la hora de la síntesis, envía la del día anterior una vez al día."""

@@ -47,6 +47,7 @@ PAGINAS: list[Pagina] = [
         "Oficina", "paginas/redaccion.py", "Redacción y envío", ":material/edit_note:", "redaccion"
     ),
     Pagina("Oficina", "paginas/banco.py", "Banco de medios", ":material/photo_library:", "banco"),
+    Pagina("Oficina", "paginas/buzon.py", "Buzón", ":material/inbox:", "buzon"),
     Pagina(
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
