@@ -17,7 +17,8 @@ from datos.config import Configuracion
 from datos.consultas.solicitudes import folio
 from datos.modelos import Dependencia, Solicitud
 from datos.repositorio.bitacora import registrar
-from datos.repositorio.solicitudes import CERRADOS, temas
+from datos.repositorio.solicitudes import CERRADOS
+from datos.temas_solicitud import temas
 from oficina.correo import ErrorDeCorreo, crear_mensaje, enviar
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.modelos import Dependencia, EstadoSolicitud, Solicitud
-from datos.repositorio.solicitudes import CAMPOS_CONTACTO, temas
+from datos.temas_solicitud import CAMPOS_CONTACTO, temas
 
 ETIQUETAS_ESTADO = {
     EstadoSolicitud.RECIBIDA: "Recibida",

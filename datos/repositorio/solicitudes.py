@@ -7,10 +7,6 @@ borran pasado el plazo de conservación tras cerrar la solicitud (`borrar_datos_
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import tomllib
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -30,8 +26,8 @@ from datos.modelos import (
     ahora,
 )
 from datos.repositorio.bitacora import cambiar, registrar
+from datos.temas_solicitud import CAMPOS_CONTACTO, Tema, temas
 
-RUTA_TEMAS = Path(__file__).resolve().parent.parent / "temas_solicitud.toml"
 CERRADOS = frozenset({EstadoSolicitud.RESUELTA, EstadoSolicitud.NO_PROCEDE})
 TRANSICIONES: dict[EstadoSolicitud, frozenset[EstadoSolicitud]] = {
     EstadoSolicitud.RECIBIDA: frozenset({EstadoSolicitud.CANALIZADA, EstadoSolicitud.NO_PROCEDE}),
@@ -43,34 +39,10 @@ TRANSICIONES: dict[EstadoSolicitud, frozenset[EstadoSolicitud]] = {
     EstadoSolicitud.RESUELTA: frozenset({EstadoSolicitud.EN_ATENCION}),
     EstadoSolicitud.NO_PROCEDE: frozenset({EstadoSolicitud.RECIBIDA}),
 }
-CAMPOS_CONTACTO = ("contacto_nombre", "contacto_telefono", "contacto_correo")
 
 
 class SolicitudInvalida(ValueError):
     """Datos o cambio de solicitud que no se pueden aplicar (mensaje en español)."""
-
-
-@dataclass(frozen=True)
-class Tema:
-    """Un tema de atención con su plazo y su dependencia por omisión."""
-
-    clave: str
-    nombre: str
-    dias: int
-    dependencia: str
-    palabras: tuple[str, ...]
-
-
-@functools.cache
-def temas() -> dict[str, Tema]:
-    """Catálogo de temas (datos/temas_solicitud.toml), por clave."""
-    crudo = tomllib.loads(RUTA_TEMAS.read_text(encoding="utf-8"))
-    return {
-        t["clave"]: Tema(
-            t["clave"], t["nombre"], int(t["dias"]), t["dependencia"], tuple(t["palabras"])
-        )
-        for t in crudo["tema"]
-    }
 
 
 def tema(clave: str) -> Tema:
