@@ -49,6 +49,9 @@ PAGINAS: list[Pagina] = [
     Pagina("Oficina", "paginas/banco.py", "Banco de medios", ":material/photo_library:", "banco"),
     Pagina("Oficina", "paginas/buzon.py", "Buzón", ":material/inbox:", "buzon"),
     Pagina(
+        "Oficina", "paginas/ciudadania.py", "Ciudadanía", ":material/diversity_3:", "ciudadania"
+    ),
+    Pagina(
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
     Pagina(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from datos.modelos import Dependencia, EstadoSolicitud, Solicitud
+from datos.consultas.notas import tono_efectivo_sql
+from datos.modelos import Dependencia, EstadoSolicitud, Medio, Nota, Solicitud, Tono
 from datos.temas_solicitud import CAMPOS_CONTACTO, temas
 
 ETIQUETAS_ESTADO = {
@@ -92,3 +93,27 @@ def _fila(
     if personales:
         fila.update({c: getattr(sol, c) for c in CAMPOS_CONTACTO})
     return fila
+
+
+def notas_negativas_sin_solicitud(s: Session, desde: dt.datetime, limite: int = 5) -> pd.DataFrame:
+    """Notas negativas recientes que aún no originaron una solicitud (para crearla de un clic)."""
+    con_solicitud = select(Solicitud.nota_id).where(Solicitud.nota_id.is_not(None))
+    consulta = (
+        select(Nota.id, Nota.titulo, Medio.nombre, Nota.fecha_publicacion)
+        .join(Medio, Nota.medio_id == Medio.id)
+        .where(
+            tono_efectivo_sql() == Tono.NEGATIVO,
+            func.coalesce(Nota.fecha_publicacion, Nota.fecha_captura) >= desde,
+            Nota.id.not_in(con_solicitud),
+        )
+        .order_by(func.coalesce(Nota.fecha_publicacion, Nota.fecha_captura).desc())
+        .limit(limite)
+    )
+    filas = s.execute(consulta).all()
+    return pd.DataFrame(filas, columns=["nota_id", "titulo", "medio", "fecha"])
+
+
+def dependencias(s: Session) -> list[str]:
+    """Nombres de las dependencias activas."""
+    consulta = select(Dependencia.nombre).where(Dependencia.activa.is_(True))
+    return list(s.scalars(consulta.order_by(Dependencia.nombre)))
