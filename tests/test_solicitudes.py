@@ -195,3 +195,26 @@ def test_cli_crear_listar_cambiar(tmp_path: Path) -> None:
     )
     estado = json.loads(correr(["estado", "--json"], tmp_path).stdout)
     assert estado["solicitudes"] == 1 and estado["correos"] == 0
+
+
+def test_reporte_mensual_trae_la_seccion_anonima(sesion: Session, tmp_path: Path) -> None:
+    from reportes.mensual import generar_mensual
+    from tests.test_reportes import _texto_pdf
+
+    recibida = dt.datetime(2026, 11, 5, 17, tzinfo=dt.UTC)
+    for asunto, tema in (("Fuga en la escuela", "agua"), ("Bache en la carretera", "calles")):
+        repo.crear_solicitud(
+            sesion,
+            canal="telefono",
+            asunto=asunto,
+            tema_clave=tema,
+            usuario="b",
+            localidad="Chiconamel",
+            recibida_en=recibida,
+            contacto_nombre="Rocío Hernández",
+        )
+    sesion.flush()
+    texto = _texto_pdf(generar_mensual(sesion, 2026, 11, tmp_path / "m.pdf"))
+    assert "Atención ciudadana" in texto and "Chiconamel" in texto
+    assert "Agua Potable" in texto
+    assert "Rocío" not in texto
