@@ -370,3 +370,33 @@ def test_fecha_hora_y_lugar_en_espanol(
 ) -> None:
     datos = leer_agenda(texto, dt.date(2026, 12, 3))  # jueves
     assert (datos.fecha, datos.hora, datos.lugar) == (fecha, hora, lugar)
+
+
+def test_correo_y_solicitudes_de_la_demo(
+    imap_local: ServidorImap, conf_imap: None, motor: Engine, sesion: Session
+) -> None:
+    from demo.bandeja import correos_entrantes, sembrar_dependencias
+    from demo.ciudadania import sembrar_solicitudes
+
+    _sembrar(sesion)
+    sembrar_dependencias(sesion)
+    sesion.commit()
+    hoy = dt.datetime.now(config.cargar().zona).date()
+    for crudo in correos_entrantes(sesion, hoy):
+        imap_local.entregar(crudo)
+    revisar(_fabrica(motor), config.cargar())
+    categorias = [c.categoria for c in sesion.scalars(select(Correo))]
+    assert categorias.count(CategoriaCorreo.RESPUESTA_INVITACION) == 2
+    assert categorias.count(CategoriaCorreo.AGENDA) == 2
+    borradores = sesion.scalars(
+        select(Evento)
+        .join(Correo, Correo.evento_id == Evento.id)
+        .where(Evento.estado == EstadoEvento.PROPUESTO)
+    )
+    assert {e.dependencia for e in borradores} == {"Obras Públicas", "DIF Municipal"}
+    assert len(list(sesion.scalars(select(Recurso)))) == 2
+    assert sembrar_solicitudes(sesion, hoy) >= 18
+    from datos.modelos import Solicitud
+
+    estados = {s.estado.value for s in sesion.scalars(select(Solicitud))}
+    assert {"recibida", "resuelta", "en_atencion"} <= estados
