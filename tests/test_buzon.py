@@ -400,3 +400,20 @@ def test_correo_y_solicitudes_de_la_demo(
 
     estados = {s.estado.value for s in sesion.scalars(select(Solicitud))}
     assert {"recibida", "resuelta", "en_atencion"} <= estados
+
+
+def test_direccion_que_rebota_sale_de_la_lista_hasta_corregirla(sesion: Session) -> None:
+    from datos.repositorio.buzon import marcar_rebote
+    from datos.repositorio.envios import lista_distribucion
+    from datos.repositorio.medios import editar_contacto
+
+    mundo = _sembrar(sesion)
+    contacto = sesion.get(Contacto, mundo.contacto_rebote)
+    assert contacto is not None
+    medio_id = contacto.medio_id
+    marcados = marcar_rebote(sesion, ["luis@lavoz.mx"], "550 no existe", None, "buzón")
+    assert any("Luis Voz" in m for m in marcados)
+    assert lista_distribucion(sesion, [medio_id], invitaciones=True) == []
+    editar_contacto(sesion, contacto.id, "beto", correo="luis.voz@lavoz.mx")
+    assert contacto.correo_falla is None
+    assert [d.correo for d in lista_distribucion(sesion, [medio_id])] == ["luis.voz@lavoz.mx"]
