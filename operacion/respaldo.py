@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 # Versión del formato del respaldo; un respaldo de un formato posterior se rechaza.
 FORMATO = 1
 MANIFIESTO = "manifiesto.json"
-CARPETAS = ("testigos", "recursos", "modelos")
+CARPETAS = ("testigos", "recursos", "modelos", "correos")
 BASE_SQLITE = "base/monitoreo.sqlite3"
 BASE_PG = "base/monitoreo.pgdump"
 RAICES = frozenset(("base", *CARPETAS))
@@ -410,7 +410,7 @@ def _sin_rastreo() -> Iterator[None]:
 
 
 def tiene_datos(config: Configuracion) -> bool:
-    """Hay archivos en testigos/recursos/modelos o filas en alguna tabla de la base."""
+    """Hay archivos en testigos/recursos/modelos/correos o filas en alguna tabla de la base."""
     for nombre in CARPETAS:
         carpeta = config.directorio / nombre
         if carpeta.is_dir() and any(True for _ in _archivos(carpeta)):
