@@ -417,3 +417,26 @@ def test_direccion_que_rebota_sale_de_la_lista_hasta_corregirla(sesion: Session)
     editar_contacto(sesion, contacto.id, "beto", correo="luis.voz@lavoz.mx")
     assert contacto.correo_falla is None
     assert [d.correo for d in lista_distribucion(sesion, [medio_id])] == ["luis.voz@lavoz.mx"]
+
+
+def test_corregir_a_agenda_propone_el_borrador(sesion: Session) -> None:
+    from oficina.buzon.ingreso import corregir
+
+    correo = Correo(
+        clave="mid:<c@x>",
+        remitente="vecinos@gmail.com",
+        asunto="Invitación a la kermés",
+        texto="Los esperamos mañana a las 11:00 hrs en la escuela primaria.",
+        categoria=CategoriaCorreo.OTRO,
+        motivo="otro",
+        archivo="c.eml",
+        problemas=[],
+        adjuntos=[],
+    )
+    sesion.add(correo)
+    sesion.flush()
+    corregir(sesion, correo.id, "agenda", "beto", config.cargar().zona)
+    evento = sesion.get(Evento, correo.evento_id)
+    assert evento is not None and evento.estado == EstadoEvento.PROPUESTO
+    assert evento.lugar == "la escuela primaria"
+    assert evento.inicio.astimezone(config.cargar().zona).hour == 11

@@ -30,6 +30,7 @@ COLUMNAS = [
     "evento_id",
     "evento_estado",
     "texto",
+    "lista_adjuntos",
 ]
 # El tablero muestra los más recientes; el resto se consulta filtrando.
 LIMITE = 500
@@ -69,6 +70,7 @@ def _fila(c: Correo, estado: EstadoEvento | None) -> dict[str, object]:
         "evento_id": c.evento_id,
         "evento_estado": estado.value if estado else None,
         "texto": c.texto,
+        "lista_adjuntos": list(c.adjuntos or []),
     }
 
 

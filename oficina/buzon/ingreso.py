@@ -17,13 +17,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from analisis.agenda_texto import leer_agenda
 from datos.config import Configuracion
 from datos.modelos import CategoriaCorreo, Correo, ahora
 from datos.repositorio import buzon as repo
 from datos.repositorio.agenda import crear_evento, registrar_respuesta
 from datos.repositorio.recursos import RecursoInvalido, subir_recurso
 from oficina.buzon import imap
-from oficina.buzon.clasificar import Clasificacion, clasificar
+from oficina.buzon.clasificar import Clasificacion, clasificar, texto_propio
 from oficina.buzon.lectura import Adjunto, Leido, leer
 
 log = logging.getLogger(__name__)
@@ -181,6 +182,27 @@ def ingresar(
     resumen.nuevos += 1
     resumen.categorias[c.categoria.value] += 1
     resumen.con_problemas += bool(leido.problemas)
+    return correo
+
+
+def corregir(
+    s: Session, correo_id: int, categoria: CategoriaCorreo | str, usuario: str, zona: dt.tzinfo
+) -> Correo:
+    """Corrección del personal; pasado a agenda, propone el borrador si el texto trae fecha."""
+    correo = repo.corregir_categoria(s, correo_id, categoria, usuario)
+    if correo.categoria != CategoriaCorreo.AGENDA or correo.evento_id is not None:
+        return correo
+    hoy = (correo.fecha or ahora()).astimezone(zona).date()
+    datos = leer_agenda(f"{correo.asunto}\n{texto_propio(correo.texto)}", hoy)
+    leido = Leido(
+        remitente=correo.remitente,
+        remitente_nombre=correo.remitente_nombre,
+        asunto=correo.asunto,
+        fecha=correo.fecha,
+        texto=correo.texto,
+    )
+    c = Clasificacion(CategoriaCorreo.AGENDA, correo.motivo, agenda=datos)
+    correo.evento_id = _borrador(s, c, leido, zona)
     return correo
 
 

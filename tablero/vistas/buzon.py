@@ -10,6 +10,7 @@ from datos.consultas import buzon as cb
 from datos.modelos import CategoriaCorreo, EstadoEvento
 from datos.repositorio import buzon as repo
 from datos.repositorio.agenda import cambiar_estado_evento
+from oficina.buzon.ingreso import corregir
 from reportes import formato
 from tablero import acciones, componentes
 from tablero.acceso import leer
@@ -104,8 +105,28 @@ def detalle(marco: pd.DataFrame, u: UsuarioActivo) -> None:
     if fila["problemas"]:
         st.warning(f"Se leyó con problemas: {fila['problemas']}", icon=":material/warning:")
     st.text(fila["texto"] or "(sin texto)")
+    _adjuntos(fila["lista_adjuntos"])
     if u.puede("editar"):
         _acciones(fila, u)
+
+
+def _adjuntos(adjuntos: list[dict[str, object]]) -> None:
+    """Archivos del correo: si llegaron al banco o por qué no."""
+    if not adjuntos:
+        return
+    filas = [
+        {
+            "nombre": a.get("nombre"),
+            "tamano": f"{formato.numero(float(str(a.get('tamano') or 0)) / 1024, 1)} KB",
+            "destino": f"En el banco (recurso {a['recurso_id']})"
+            if a.get("recurso_id")
+            else str(a.get("motivo") or "No entró al banco"),
+        }
+        for a in adjuntos
+    ]
+    componentes.tabla(
+        pd.DataFrame(filas), {"nombre": "Archivo", "tamano": "Tamaño", "destino": "Destino"}
+    )
 
 
 def _acciones(fila: pd.Series, u: UsuarioActivo) -> None:
@@ -122,7 +143,7 @@ def _acciones(fila: pd.Series, u: UsuarioActivo) -> None:
     )
     if izquierda.button("Guardar categoría", key="buzon_guardar_categoria"):
         acciones.ejecutar(
-            lambda s: repo.corregir_categoria(s, correo_id, nueva, u.nombre),
+            lambda s: corregir(s, correo_id, nueva, u.nombre, cargar().zona),
             "Categoría corregida.",
         )
     if not fila["atendido"] and centro.button("Marcar atendido", key="buzon_atendido"):
