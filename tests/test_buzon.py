@@ -6,9 +6,11 @@ import dataclasses
 import datetime as dt
 import imaplib
 import io
+import json
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -440,3 +442,23 @@ def test_corregir_a_agenda_propone_el_borrador(sesion: Session) -> None:
     assert evento is not None and evento.estado == EstadoEvento.PROPUESTO
     assert evento.lugar == "la escuela primaria"
     assert evento.inicio.astimezone(config.cargar().zona).hour == 11
+
+
+@pytest.mark.lento
+def test_cli_buzon_revisar(imap_local: ServidorImap, tmp_path: Path) -> None:
+    from tests.test_cli import afirmar_error_de_una_linea, correr
+
+    afirmar_error_de_una_linea(correr(["buzon", "revisar"], tmp_path), "no hay buzón configurado")
+    imap_local.entregar(_correo("x@y.mx", "Hola", "Saludos").as_bytes())
+    entorno = {
+        "MONITOREO_IMAP_SERVIDOR": imap_local.servidor,
+        "MONITOREO_IMAP_PUERTO": str(imap_local.puerto),
+        "MONITOREO_IMAP_USUARIO": imap_local.usuario,
+        "MONITOREO_IMAP_CONTRASENA": imap_local.contrasena,
+        "MONITOREO_IMAP_TLS": "ninguno",
+    }
+    r = correr(["buzon", "revisar"], tmp_path, **entorno)
+    assert r.returncode == 0, r.stderr
+    assert "1 nuevos" in r.stdout
+    assert "0 nuevos" in correr(["buzon", "revisar"], tmp_path, **entorno).stdout
+    assert json.loads(correr(["estado", "--json"], tmp_path).stdout)["correos"] == 1
