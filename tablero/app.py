@@ -103,7 +103,8 @@ def main() -> None:
     )
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
-    st.navigation(secciones(visibles(PAGINAS, usuario))).run()
+    # Con Buzón y Ciudadanía el menú pasa de 10 páginas: se muestra entero (sin «ver más»).
+    st.navigation(secciones(visibles(PAGINAS, usuario)), expanded=True).run()
 
 
 # Streamlit (y AppTest) ejecutan este archivo como __main__; importarlo no pinta nada.
