@@ -309,12 +309,13 @@ def test_entradas_malas_se_guardan_con_su_motivo(
         b"Content-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Hola <b>oficina</b></p>"
         b"<script>x()</script></body></html>\r\n"
     )
-    for crudo in (grande.as_bytes(), mal_mime, charset, html, b"\x00\xff basura sin cabeceras"):
+    nulos = b"From: n@x.mx\r\nSubject: con\x00nulo\r\nMessage-ID: <n@x.mx>\r\n\r\ntexto\x00raro\r\n"
+    for crudo in (grande.as_bytes(), mal_mime, charset, html, b"\x00\xff basura", nulos):
         imap_local.entregar(crudo)
 
     resumen = revisar(_fabrica(motor), config.cargar())
 
-    assert resumen.nuevos == 5
+    assert resumen.nuevos == 6
     correos = {c.asunto: c for c in sesion.scalars(select(Correo))}
     assert correos["Fotos del evento"].adjuntos[0]["recurso_id"] is None
     assert "MONITOREO_IMAP_ADJUNTO_MAXIMO" in correos["Fotos del evento"].adjuntos[0]["motivo"]
@@ -325,6 +326,9 @@ def test_entradas_malas_se_guardan_con_su_motivo(
     assert "presidente" in desconocido.texto
     assert correos["solo html"].texto.startswith("Hola oficina")
     assert "x()" not in correos["solo html"].texto
+    # Dovecot o nosotros quitamos el NUL; PostgreSQL no lo aceptaría en un texto.
+    nulo = next(c for c in correos.values() if c.message_id == "<n@x.mx>")
+    assert "\x00" not in nulo.asunto + nulo.texto and nulo.texto.startswith("texto")
     # Todos quedan guardados tal cual llegaron.
     for c in correos.values():
         assert (config.cargar().dir_correos / c.archivo).is_file()

@@ -216,10 +216,40 @@ def ingresar_todos(
             with fabrica() as s, s.begin():
                 if ingresar(s, crudo, config, resumen) is not None:
                     resumen.guardados_uid.append(crudo.uid)
-        except Exception:  # frontera: un correo imposible no detiene al resto (queda el .eml)
-            log.exception("no se pudo ingresar el correo UID %s; se reintentará", crudo.uid)
+        except Exception as exc:  # frontera: un correo imposible no detiene al resto
+            log.exception("no se pudo procesar el correo UID %s", crudo.uid)
+            _guardar_sin_procesar(fabrica, crudo, exc, resumen)
     log.info("buzón: %s", resumen.texto())
     return resumen
+
+
+def _guardar_sin_procesar(
+    fabrica: FabricaSesiones, crudo: imap.CorreoCrudo, exc: Exception, resumen: ResumenBuzon
+) -> None:
+    """Lo mínimo del correo (crudo y motivo) para que el personal lo vea y no se pierda."""
+    clave = repo.clave_correo(None, crudo.carpeta, crudo.uidvalidity, crudo.uid)
+    try:
+        with fabrica() as s, s.begin():
+            if repo.ya_guardado(s, clave):
+                return
+            s.add(
+                Correo(
+                    clave=clave,
+                    carpeta=crudo.carpeta,
+                    uidvalidity=crudo.uidvalidity,
+                    uid=crudo.uid,
+                    categoria=CategoriaCorreo.OTRO,
+                    archivo=repo.guardar_crudo(crudo.crudo),
+                    motivo="no se pudo procesar: ábralo desde el archivo guardado",
+                    problemas=[f"error al procesar ({type(exc).__name__})"],
+                    adjuntos=[],
+                )
+            )
+        resumen.nuevos += 1
+        resumen.con_problemas += 1
+        resumen.categorias[CategoriaCorreo.OTRO.value] += 1
+    except Exception:  # frontera: ni lo mínimo se pudo (base caída): se reintenta en la siguiente
+        log.exception("el correo UID %s queda para la siguiente revisión", crudo.uid)
 
 
 def revisar(fabrica: FabricaSesiones, config: Configuracion) -> ResumenBuzon:

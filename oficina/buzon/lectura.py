@@ -182,7 +182,7 @@ def _nombre_adjunto(parte: Message, leido: Leido) -> str:
 
 
 def _recorrer(mensaje: Message, limite: int, leido: Leido) -> None:
-    """Cuerpo (texto o, si sólo hay, HTML) y adjuntos; no entra a los mensajes citados."""
+    """Cuerpo (texto o, si sólo hay, HTML) y adjuntos, también los de un mensaje reenviado."""
     planos: list[str] = []
     htmls: list[str] = []
     pila: list[Message] = [mensaje]
@@ -290,4 +290,16 @@ def leer(crudo: bytes, limite_adjunto: int) -> Leido:
             leido.problemas.append(f"parte ilegible ({type(exc).__name__})")
     leido.rebote = _rebote(mensaje, crudo, leido)
     leido.automatica = None if leido.rebote else _automatica(mensaje, leido)
+    return _sin_nulos(leido)
+
+
+def _sin_nulos(leido: Leido) -> Leido:
+    """Quita los caracteres NUL (PostgreSQL no los acepta en texto) de lo que se guarda."""
+    for campo in ("remitente", "asunto", "texto", "message_id", "remitente_nombre"):
+        valor = getattr(leido, campo)
+        if isinstance(valor, str):
+            setattr(leido, campo, valor.replace("\x00", ""))
+    leido.responde_a = [r.replace("\x00", "") for r in leido.responde_a]
+    for adjunto in leido.adjuntos:
+        adjunto.nombre = adjunto.nombre.replace("\x00", "")
     return leido
