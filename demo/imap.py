@@ -84,10 +84,20 @@ def dovecot_disponible() -> str | None:
 class ServidorImap:
     """Dovecot en un puerto libre de 127.0.0.1 con una cuenta; úsese con `with`."""
 
-    def __init__(self, usuario: str = "comunicacion", contrasena: str = "buzon-local") -> None:
-        """Prepara la carpeta, la cuenta y el Maildir; el servidor arranca al entrar al `with`."""
+    def __init__(
+        self,
+        usuario: str = "comunicacion",
+        contrasena: str = "buzon-local",
+        introspeccion_oauth2: str | None = None,
+    ) -> None:
+        """Prepara carpeta, cuenta y Maildir; con `introspeccion_oauth2` acepta tokens XOAUTH2.
+
+        La URL es la de introspección (RFC 7662) que valida cada token, como la de un proveedor
+        de identidad; el servidor arranca al entrar al `with`.
+        """
         self.usuario = usuario
         self.contrasena = contrasena
+        self.introspeccion = introspeccion_oauth2
         self.puerto = puerto_libre(0)
         self.base = Path(tempfile.mkdtemp(prefix="monitoreo-imap-"))
         self.maildir = self.base / "Maildir"
@@ -109,17 +119,33 @@ class ServidorImap:
         c = self._cuenta
         (self.base / "passwd").write_text(f"{self.usuario}:{{PLAIN}}{self.contrasena}\n")
         (self.base / "dovecot.conf").write_text(
-            _CONFIGURACION.format(
-                base=self.base,
-                host=HOST,
-                puerto=self.puerto,
-                usuario=c.pw_name,
-                grupo=_grupo(c.pw_gid),
-                uid=c.pw_uid,
-                gid=c.pw_gid,
+            self._con_oauth2(
+                _CONFIGURACION.format(
+                    base=self.base,
+                    host=HOST,
+                    puerto=self.puerto,
+                    usuario=c.pw_name,
+                    grupo=_grupo(c.pw_gid),
+                    uid=c.pw_uid,
+                    gid=c.pw_gid,
+                )
             )
         )
         self._dar_al_servidor(self.base)
+
+    def _con_oauth2(self, configuracion: str) -> str:
+        """Agrega XOAUTH2 con un passdb oauth2 que pregunta a la URL de introspección."""
+        if not self.introspeccion:
+            return configuracion
+        (self.base / "oauth2.conf").write_text(
+            f"introspection_url = {self.introspeccion}\nintrospection_mode = post\n"
+            "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+        )
+        mecanismos = "auth_mechanisms = plain login xoauth2 oauthbearer"
+        return configuracion.replace("auth_mechanisms = plain login", mecanismos) + (
+            "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+            f"  args = {self.base}/oauth2.conf\n}}\n"
+        )
 
     def _dar_al_servidor(self, ruta: Path) -> None:
         """Si somos root, el árbol pasa al usuario con el que corre Dovecot."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import http.server
 import imaplib
 import io
 import json
+import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -466,3 +468,47 @@ def test_cli_buzon_revisar(imap_local: ServidorImap, tmp_path: Path) -> None:
     assert "1 nuevos" in r.stdout
     assert "0 nuevos" in correr(["buzon", "revisar"], tmp_path, **entorno).stdout
     assert json.loads(correr(["estado", "--json"], tmp_path).stdout)["correos"] == 1
+
+
+class _Introspeccion(http.server.BaseHTTPRequestHandler):
+    """Proveedor de identidad mínimo (RFC 7662): sólo «token-vigente» está activo."""
+
+    def do_POST(self) -> None:
+        largo = int(self.headers.get("Content-Length") or 0)
+        activo = "token=token-vigente" in self.rfile.read(largo).decode()
+        cuerpo = json.dumps({"active": activo, "username": "comunicacion"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(cuerpo)))
+        self.end_headers()
+        self.wfile.write(cuerpo)
+
+    def log_message(self, formato: str, *args: object) -> None:
+        """Sin ruido en la salida de pytest."""
+
+
+def test_token_oauth2_xoauth2(
+    _dovecot: None, url_bd: str, motor: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proveedor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Introspeccion)
+    threading.Thread(target=proveedor.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{proveedor.server_address[1]}/introspect"
+    try:
+        with ServidorImap(introspeccion_oauth2=url) as servidor:
+            servidor.entregar(_correo("x@y.mx", "Por OAuth2", "Hola").as_bytes())
+            for clave, valor in {
+                "SERVIDOR": servidor.servidor,
+                "PUERTO": str(servidor.puerto),
+                "USUARIO": servidor.usuario,
+                "TOKEN": "token-vigente",
+                "TLS": "ninguno",
+            }.items():
+                monkeypatch.setenv(f"MONITOREO_IMAP_{clave}", valor)
+            config.recargar()
+            assert revisar(_fabrica(motor), config.cargar()).nuevos == 1
+            monkeypatch.setenv("MONITOREO_IMAP_TOKEN", "token-vencido")
+            config.recargar()
+            with pytest.raises(ErrorDeBuzon, match="rechazó el usuario, la contraseña o el token"):
+                revisar(_fabrica(motor), config.cargar())
+    finally:
+        proveedor.shutdown()

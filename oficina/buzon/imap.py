@@ -75,7 +75,7 @@ def _buzon(config: Imap) -> BaseMailBox:
 
 def _motivo(exc: BaseException, destino: str) -> str:
     """Explicación en español de una falla de IMAP o de red."""
-    if isinstance(exc, MailboxLoginError):
+    if isinstance(exc, MailboxLoginError) or "AUTHENTICATIONFAILED" in str(exc):
         return f"el buzón {destino} rechazó el usuario, la contraseña o el token"
     if isinstance(exc, ConnectionRefusedError):
         return f"no se pudo conectar con el buzón {destino}: conexión rechazada"
