@@ -512,3 +512,20 @@ def test_token_oauth2_xoauth2(
                 revisar(_fabrica(motor), config.cargar())
     finally:
         proveedor.shutdown()
+
+
+def test_el_servicio_revisa_el_buzon_cada_cinco_minutos(
+    imap_local: ServidorImap, conf_imap: None, sesion: Session
+) -> None:
+    from operacion.servicio import Servicio
+
+    reloj = [dt.datetime(2026, 12, 3, 16, 0, tzinfo=dt.UTC)]
+    servicio = Servicio(config.cargar(), ahora=lambda: reloj[0])
+    imap_local.entregar(_correo("x@y.mx", "Primero", "Hola").as_bytes())
+    assert servicio.buzon_si_toca()
+    imap_local.entregar(_correo("x@y.mx", "Segundo", "Hola").as_bytes())
+    reloj[0] += dt.timedelta(minutes=2)
+    assert not servicio.buzon_si_toca()
+    reloj[0] += dt.timedelta(minutes=4)
+    assert servicio.buzon_si_toca()
+    assert {c.asunto for c in sesion.scalars(select(Correo))} == {"Primero", "Segundo"}

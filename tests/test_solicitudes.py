@@ -218,3 +218,36 @@ def test_reporte_mensual_trae_la_seccion_anonima(sesion: Session, tmp_path: Path
     assert "Atención ciudadana" in texto and "Chiconamel" in texto
     assert "Agua Potable" in texto
     assert "Rocío" not in texto
+
+
+def test_el_servicio_recuerda_una_vez_al_dia(
+    sesion: Session, smtp_local: tuple[BuzonLocal, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datos import config
+    from operacion.servicio import Servicio
+
+    buzon, puerto = smtp_local
+    for clave, valor in {"SERVIDOR": "127.0.0.1", "PUERTO": str(puerto), "TLS": "ninguno"}.items():
+        monkeypatch.setenv(f"MONITOREO_SMTP_{clave}", valor)
+    hace = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
+    sol = repo.crear_solicitud(
+        sesion,
+        canal="telefono",
+        asunto="Sin agua",
+        tema_clave="agua",
+        usuario="b",
+        recibida_en=hace,
+        dependencia="Agua Potable",
+    )
+    dependencia = sesion.get(Dependencia, sol.dependencia_id)
+    assert dependencia is not None
+    dependencia.correo = "agua@tampacan.gob.mx"
+    sesion.commit()
+    temprano = dt.datetime.combine(_hoy(), dt.time(7), cargar().zona)
+    servicio = Servicio(config.recargar(), ahora=lambda: reloj[0])
+    reloj = [temprano]
+    assert not servicio.ciudadania_si_toca()
+    reloj[0] = temprano + dt.timedelta(hours=2)
+    assert servicio.ciudadania_si_toca()
+    assert not servicio.ciudadania_si_toca()
+    assert buzon.destinatarios() == ["agua@tampacan.gob.mx"]
