@@ -529,3 +529,25 @@ def test_el_servicio_revisa_el_buzon_cada_cinco_minutos(
     reloj[0] += dt.timedelta(minutes=4)
     assert servicio.buzon_si_toca()
     assert {c.asunto for c in sesion.scalars(select(Correo))} == {"Primero", "Segundo"}
+
+
+def test_lectura_charset_mentiroso_y_reenvio_con_adjunto() -> None:
+    from oficina.buzon.lectura import leer
+
+    mentira = (
+        b"Subject: aviso\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nse\xf1or alcalde\r\n"
+    )
+    leido = leer(mentira, 1000)
+    assert leido.texto == "señor alcalde"
+    assert any("no era utf-8" in p for p in leido.problemas)
+    original = EmailMessage()
+    original["Subject"] = "Fotos"
+    original.set_content("Van las fotos")
+    original.add_attachment(_foto(), maintype="image", subtype="jpeg", filename="evento.jpg")
+    reenvio = EmailMessage()
+    reenvio["Subject"] = "RV: Fotos"
+    reenvio.set_content("Te reenvío")
+    reenvio.add_attachment(original)
+    leido = leer(reenvio.as_bytes(), 10**6)
+    assert [a.nombre for a in leido.adjuntos] == ["evento.jpg"]
+    assert leido.adjuntos[0].contenido == _foto()
