@@ -104,3 +104,18 @@ def test_lectura_no_ve_datos_personales(datos: dict[str, int]) -> None:
     assert "Contacto" not in tabla.columns
     assert "María López" not in tabla.to_string()
     assert not [b for b in at.button if str(b.key).startswith("ciudadania_nota_")]
+
+
+def test_correo_de_la_dependencia(datos: dict[str, int], sesion: Session) -> None:
+    from datos.modelos import Dependencia
+
+    at = _abrir()
+    at.selectbox(key="ciudadania_dep_nombre").set_value("Agua Potable")
+    at.text_input(key="ciudadania_dep_correo").input("no-es-correo")
+    at.button[[b.label for b in at.button].index("Guardar dependencia")].click().run()
+    assert "Correo inválido" in at.error[0].value
+    at.text_input(key="ciudadania_dep_correo").input("Agua@Tampacan.gob.mx")
+    at.button[[b.label for b in at.button].index("Guardar dependencia")].click().run()
+    assert "guardada" in at.success[0].value
+    agua = sesion.scalar(select(Dependencia).where(Dependencia.nombre == "Agua Potable"))
+    assert agua is not None and agua.correo == "agua@tampacan.gob.mx"

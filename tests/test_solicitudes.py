@@ -187,6 +187,18 @@ def test_cli_crear_listar_cambiar(tmp_path: Path) -> None:
     assert "AC-0001/" in r.stdout
     lista = json.loads(correr(["solicitudes", "listar", "--json"], tmp_path).stdout)
     assert lista[0]["tema"] == "calles" and "Pedro" not in json.dumps(lista)
+    dep = correr(
+        [
+            "solicitudes",
+            "dependencia",
+            "--nombre",
+            "Obras Públicas",
+            "--correo",
+            "obras@tampacan.gob.mx",
+        ],
+        tmp_path,
+    )
+    assert dep.returncode == 0, dep.stderr
     ok = correr(["solicitudes", "cambiar", "1", "--estado", "canalizada"], tmp_path)
     assert ok.returncode == 0, ok.stderr
     afirmar_error_de_una_linea(

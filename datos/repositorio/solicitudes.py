@@ -7,6 +7,7 @@ borran pasado el plazo de conservación tras cerrar la solicitud (`borrar_datos_
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -75,6 +76,25 @@ def dependencia_por_nombre(s: Session, nombre: str, crear: bool = True) -> Depen
     s.add(nueva)
     s.flush()
     return nueva
+
+
+def guardar_dependencia(
+    s: Session, nombre: str, usuario: str, correo: str | None = None, responsable: str | None = None
+) -> Dependencia:
+    """Alta o cambio del contacto de una dependencia (a quien se recuerdan sus solicitudes)."""
+    dependencia = dependencia_por_nombre(s, nombre)
+    if dependencia is None:
+        raise SolicitudInvalida("la dependencia necesita un nombre")
+    limpio = (correo or "").strip().lower() or None
+    if limpio is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", limpio):
+        raise SolicitudInvalida(f"correo inválido: {correo!r}")
+    cambiar(
+        s,
+        usuario,
+        dependencia,
+        {"correo": limpio, "responsable": (responsable or "").strip() or None},
+    )
+    return dependencia
 
 
 def _canal(valor: CanalSolicitud | str) -> CanalSolicitud:

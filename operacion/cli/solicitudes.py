@@ -146,3 +146,18 @@ def cambiar(
 
     nuevo = en_transaccion(aplicar)
     consola.print(f"Solicitud {solicitud}: {nuevo}.")
+
+
+@app.command("dependencia")
+def dependencia(
+    nombre: Annotated[str, typer.Option("--nombre", help="Nombre de la dependencia.")],
+    correo: Annotated[str | None, typer.Option("--correo", help="A quién se le recuerda.")] = None,
+    responsable: Annotated[str | None, typer.Option("--responsable")] = None,
+) -> None:
+    """Da de alta una dependencia o cambia su correo de recordatorios."""
+    from datos.repositorio.solicitudes import guardar_dependencia
+
+    def aplicar(s: Any) -> str:
+        return str(guardar_dependencia(s, nombre, autor_cli(), correo, responsable).nombre)
+
+    consola.print(f"Dependencia guardada: {en_transaccion(aplicar)}.")

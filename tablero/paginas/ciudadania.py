@@ -19,6 +19,8 @@ def mostrar() -> None:
     if u.puede("editar"):
         with st.expander("Registrar una solicitud", icon=":material/person_add:"):
             ui.formulario(u)
+        with st.expander("Dependencias y su correo", icon=":material/apartment:"):
+            ui.dependencias_ui(u)
         ui.desde_notas(u)
     else:
         comun.solo_lectura()

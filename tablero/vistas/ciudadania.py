@@ -229,3 +229,24 @@ def cambiar(marco: pd.DataFrame, u: UsuarioActivo) -> None:
             ),
             f"Solicitud actualizada: {cs.ETIQUETAS_ESTADO[nuevo]}.",
         )
+
+
+def dependencias_ui(u: UsuarioActivo) -> None:
+    """Correo de cada dependencia para los recordatorios (alta o cambio)."""
+    nombres = leer(cs.dependencias)
+    with st.form("ciudadania_dependencia_form"):
+        izquierda, centro, derecha = st.columns(3)
+        nombre = izquierda.selectbox(
+            "Dependencia", nombres, accept_new_options=True, key="ciudadania_dep_nombre"
+        )
+        correo = centro.text_input("Correo para recordatorios", key="ciudadania_dep_correo")
+        responsable = derecha.text_input("Responsable", key="ciudadania_dep_responsable")
+        guardar = st.form_submit_button("Guardar dependencia", icon=":material/save:")
+    if guardar:
+        acciones.ejecutar(
+            lambda s: repo.guardar_dependencia(
+                s, str(nombre or ""), u.nombre, texto_o_none(correo), texto_o_none(responsable)
+            ),
+            lambda d: f"Dependencia {d.nombre} guardada.",
+            limpiar="ciudadania_dep",
+        )
