@@ -12,6 +12,8 @@ from operacion.cli.comun import autor_cli, en_transaccion
 from operacion.salida import consola
 
 app = typer.Typer(help="Atención ciudadana: solicitudes de la gente.", no_args_is_help=True)
+COLUMNAS_TABLA = ("id", "folio", "estado", "tema", "localidad", "dependencia", "vence_en", "asunto")
+COLUMNAS_JSON = ("folio", "estado", "canal", "tema", "localidad", "dependencia", "asunto", "enlace")
 
 
 def _crear(s: Any, nota: int | None, **datos: Any) -> tuple[str, str]:
@@ -57,10 +59,16 @@ def crear(
     datos: dict[str, Any] = {"usuario": autor_cli()}
     if nota is None:
         datos.update(
-            canal=canal, asunto=asunto, tema_clave=tema, localidad=localidad,
-            dependencia=dependencia, descripcion=descripcion, contacto_nombre=contacto_nombre,
-            contacto_telefono=contacto_telefono, contacto_correo=contacto_correo,
-        )  # fmt: skip
+            canal=canal,
+            asunto=asunto,
+            tema_clave=tema,
+            localidad=localidad,
+            dependencia=dependencia,
+            descripcion=descripcion,
+            contacto_nombre=contacto_nombre,
+            contacto_telefono=contacto_telefono,
+            contacto_correo=contacto_correo,
+        )
     numero, vence = en_transaccion(_crear, nota, **datos)
     consola.print(f"Solicitud {numero} registrada; vence el {vence}.")
 
@@ -76,33 +84,10 @@ def listar(
         print(json.dumps(filas, ensure_ascii=False))
         return
     tabla = Table(title="Solicitudes ciudadanas")
-    for columna in (
-        "id",
-        "folio",
-        "estado",
-        "tema",
-        "localidad",
-        "dependencia",
-        "vence_en",
-        "asunto",
-    ):
+    for columna in COLUMNAS_TABLA:
         tabla.add_column(columna)
     for f in filas:
-        tabla.add_row(
-            *(
-                str(f[c] or "—")
-                for c in (
-                    "id",
-                    "folio",
-                    "estado",
-                    "tema",
-                    "localidad",
-                    "dependencia",
-                    "vence_en",
-                    "asunto",
-                )
-            )
-        )
+        tabla.add_row(*(str(f[c] or "—") for c in COLUMNAS_TABLA))
     consola.print(tabla)
 
 
@@ -118,13 +103,13 @@ def _listar(s: Any, estado: str | None) -> list[dict[str, Any]]:
     marco = solicitudes(s, estado=filtro)
     return [
         {
-            "id": int(f["id"]), "folio": f["folio"], "estado": f["estado"], "canal": f["canal"],
-            "tema": f["tema"], "localidad": f["localidad"], "dependencia": f["dependencia"],
-            "asunto": f["asunto"], "recibida_en": f["recibida_en"].isoformat(),
-            "vence_en": f["vence_en"].isoformat(), "enlace": f["enlace"],
+            "id": int(f["id"]),
+            **{c: f[c] for c in COLUMNAS_JSON},
+            "recibida_en": f["recibida_en"].isoformat(),
+            "vence_en": f["vence_en"].isoformat(),
         }
         for f in marco.to_dict("records")
-    ]  # fmt: skip
+    ]
 
 
 @app.command("cambiar")
