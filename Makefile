@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALADO := $(VENV)/.instalado
 SISTEMA := $(VENV)/.sistema
-PAQUETES_DEBIAN := chromium tesseract-ocr tesseract-ocr-spa poppler-utils fonts-dejavu-core
+PAQUETES_DEBIAN := chromium tesseract-ocr tesseract-ocr-spa poppler-utils fonts-dejavu-core dovecot-imapd
 PYTEST_OPCIONES ?= -n 2 -q
 
 .PHONY: demo test lint pruebas rapido instalar sistema tablero benchmark limpiar

@@ -67,6 +67,47 @@ class Smtp:
 
 
 @dataclass(frozen=True)
+class Imap:
+    """Buzón oficial de la oficina (IMAP): contraseña o token OAuth2 (Microsoft 365, Google)."""
+
+    servidor: str = ""
+    puerto: int = 993
+    usuario: str = ""
+    contrasena: str = field(default="", repr=False)
+    # Token de acceso OAuth2 (XOAUTH2); si está, se usa en lugar de la contraseña.
+    token: str = field(default="", repr=False)
+    tls: str = "ssl"  # ssl | starttls | ninguno
+    carpeta: str = "INBOX"
+    marcar_leidos: bool = False
+    # Adjuntos más grandes que esto no entran al banco (el correo sí se guarda, con el motivo).
+    adjunto_maximo: int = 25 * 1024 * 1024
+    # Dominios de las dependencias del Ayuntamiento: sus avisos se leen como agenda.
+    dominios: tuple[str, ...] = ("tampacan.gob.mx",)
+
+    @property
+    def configurado(self) -> bool:
+        """Hay buzón que revisar."""
+        return bool(self.servidor and self.usuario)
+
+
+AVISO_PRIVACIDAD = (
+    "Aviso de privacidad simplificado: la Dirección de Comunicación Social del Ayuntamiento de "
+    "Tampacán usa su nombre y sus datos de contacto sólo para dar seguimiento a su solicitud y "
+    "canalizarla a la dependencia que la atiende. No se transfieren a terceros ni aparecen en "
+    "reportes. Puede ejercer sus derechos ARCO en la Unidad de Transparencia del Ayuntamiento."
+)
+
+
+@dataclass(frozen=True)
+class Ciudadania:
+    """Atención ciudadana: conservación de datos personales y aviso de privacidad."""
+
+    # Días que se conservan los datos de contacto tras cerrar la solicitud; luego se borran.
+    retencion_dias: int = 365
+    aviso_privacidad: str = AVISO_PRIVACIDAD
+
+
+@dataclass(frozen=True)
 class Configuracion:
     """Todos los ajustes del despliegue."""
 
@@ -101,6 +142,8 @@ class Configuracion:
     ocr_segundos_pagina: int = 120
     # Clave para firmar respaldos con HMAC-SHA256 y exigir la firma al restaurar (vacía: sin firma).
     clave_respaldo: str = field(default="", repr=False)
+    imap: Imap = field(default_factory=Imap)
+    ciudadania: Ciudadania = field(default_factory=Ciudadania)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -116,6 +159,11 @@ class Configuracion:
     def dir_recursos(self) -> Path:
         """Carpeta del banco de medios."""
         return self.directorio / "recursos"
+
+    @property
+    def dir_correos(self) -> Path:
+        """Carpeta de los correos del buzón tal como llegaron (.eml)."""
+        return self.directorio / "correos"
 
     @property
     def dir_modelos(self) -> Path:
@@ -142,6 +190,30 @@ def _smtp() -> Smtp:
         contrasena=os.environ.get(PREFIJO + "SMTP_CONTRASENA", ""),
         tls=_texto("SMTP_TLS", "starttls").lower(),
         remitente=_texto("SMTP_REMITENTE", "comunicacion@tampacan.gob.mx"),
+    )
+
+
+def _imap() -> Imap:
+    """Ajustes del buzón oficial desde el entorno."""
+    return Imap(
+        servidor=_texto("IMAP_SERVIDOR", ""),
+        puerto=_entero("IMAP_PUERTO", 993),
+        usuario=_texto("IMAP_USUARIO", ""),
+        contrasena=os.environ.get(PREFIJO + "IMAP_CONTRASENA", ""),
+        token=os.environ.get(PREFIJO + "IMAP_TOKEN", "").strip(),
+        tls=_texto("IMAP_TLS", "ssl").lower(),
+        carpeta=_texto("IMAP_CARPETA", "INBOX"),
+        marcar_leidos=_booleano("IMAP_MARCAR_LEIDOS", False),
+        adjunto_maximo=_entero("IMAP_ADJUNTO_MAXIMO", 25 * 1024 * 1024),
+        dominios=_lista("IMAP_DOMINIOS") or ("tampacan.gob.mx",),
+    )
+
+
+def _ciudadania() -> Ciudadania:
+    """Conservación de datos y aviso de privacidad de la atención ciudadana."""
+    return Ciudadania(
+        retencion_dias=_entero("SOLICITUDES_RETENCION_DIAS", 365),
+        aviso_privacidad=_texto("AVISO_PRIVACIDAD", AVISO_PRIVACIDAD),
     )
 
 
@@ -179,6 +251,8 @@ def _leer() -> Configuracion:
         ocr_paginas=_entero("OCR_PAGINAS", 60),
         ocr_segundos_pagina=_entero("OCR_SEGUNDOS_PAGINA", 120),
         clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
+        imap=_imap(),
+        ciudadania=_ciudadania(),
     )
 
 

@@ -51,7 +51,7 @@ MANIFIESTO = "manifiesto.json"
 FIRMA = "manifiesto.firma"
 # Un manifiesto de verdad mide kilobytes; más que esto es un tar hecho para agotar la memoria.
 MANIFIESTO_MAXIMO = 64 << 20
-CARPETAS = ("testigos", "recursos", "modelos")
+CARPETAS = ("testigos", "recursos", "modelos", "correos")
 BASE_SQLITE = "base/monitoreo.sqlite3"
 BASE_PG = "base/monitoreo.pgdump"
 RAICES = frozenset(("base", *CARPETAS))
@@ -500,7 +500,7 @@ def _sin_rastreo() -> Iterator[None]:
 
 
 def tiene_datos(config: Configuracion) -> bool:
-    """Hay archivos en testigos/recursos/modelos o filas en alguna tabla de la base."""
+    """Hay archivos en testigos/recursos/modelos/correos o filas en alguna tabla de la base."""
     for nombre in CARPETAS:
         carpeta = config.directorio / nombre
         if carpeta.is_dir() and any(True for _ in _archivos(carpeta)):

@@ -61,6 +61,10 @@ ESPERA_TABLERO_SEGUNDOS = 10.0
 # cada vez, hasta 5 min) para no llenar el registro; uno que vivió más se reinicia de inmediato.
 TABLERO_ESTABLE_SEGUNDOS = 60.0
 PAUSA_TABLERO_MAXIMA = 300.0
+# Recordatorios a las dependencias al empezar la jornada de la oficina.
+HORA_RECORDATORIOS = dt.time(8, 0)
+# El buzón oficial se revisa cada 5 min: una respuesta de un medio no espera, y IMAP casi no cuesta.
+INTERVALO_BUZON = dt.timedelta(minutes=5)
 ARCHIVO_ESTADO = "servicio.json"
 CANDADO_SERVICIO = "servicio.candado"
 
@@ -150,8 +154,10 @@ class Servicio:
         """Una vuelta: rastreo y análisis, síntesis, respaldo; un error no detiene las demás."""
         pasos = (
             ("rastreo", self.rastrear_si_toca),
+            ("buzón", self.buzon_si_toca),
             ("síntesis", self.sintesis_si_toca),
             ("respaldo", self.respaldo_si_toca),
+            ("atención ciudadana", self.ciudadania_si_toca),
         )
         for nombre, paso in pasos:
             if self.detenido:
@@ -286,6 +292,39 @@ class Servicio:
             n = enviar_alertas(s, self.config, ahora=self.ahora())
         if n:
             log.info("alerta enviada por %d nota(s) negativa(s)", n)
+
+    def buzon_si_toca(self) -> bool:
+        """Revisa el buzón oficial cada INTERVALO_BUZON si está configurado; True si lo hizo."""
+        from datos.sesion import fabrica, motor_por_url
+        from oficina.buzon.ingreso import revisar
+
+        if not self.config.imap.configurado or not self._toca_intentar("buzón"):
+            return False
+        self._reintentos["buzón"] = self.ahora() + INTERVALO_BUZON
+        resumen = revisar(fabrica(motor_por_url(self.config.url_bd)), self.config)
+        log.info("buzón revisado: %s", resumen.texto())
+        return True
+
+    def ciudadania_si_toca(self) -> bool:
+        """Una vez al día: borra contactos vencidos y recuerda a las dependencias lo pendiente."""
+        from datos.repositorio.solicitudes import borrar_datos_vencidos
+        from oficina.ciudadania import enviar_recordatorios
+
+        local = self.ahora().astimezone(self.config.zona)
+        hoy = local.date()
+        if local.time() < HORA_RECORDATORIOS or self._estado().get("ciudadania") == hoy.isoformat():
+            return False
+        with self._sesion() as s:
+            borradas = borrar_datos_vencidos(s, self.ahora())
+        recordadas = 0
+        if self.config.smtp.configurado:
+            with self._sesion() as s:
+                recordadas = enviar_recordatorios(s, self.config, hoy)
+        self._guardar_estado(ciudadania=hoy.isoformat())
+        log.info(
+            "atención ciudadana: %d contactos borrados, %d recordatorios", borradas, recordadas
+        )
+        return True
 
     def sintesis_si_toca(self) -> bool:
         """Pasada la hora de la síntesis, envía la del día anterior una vez al día."""

@@ -49,6 +49,10 @@ PAGINAS: list[Pagina] = [
         "Oficina", "paginas/redaccion.py", "Redacción y envío", ":material/edit_note:", "redaccion"
     ),
     Pagina("Oficina", "paginas/banco.py", "Banco de medios", ":material/photo_library:", "banco"),
+    Pagina("Oficina", "paginas/buzon.py", "Buzón", ":material/inbox:", "buzon"),
+    Pagina(
+        "Oficina", "paginas/ciudadania.py", "Ciudadanía", ":material/diversity_3:", "ciudadania"
+    ),
     Pagina(
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
@@ -107,7 +111,8 @@ def main() -> None:
     )
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
-    st.navigation(secciones(visibles(PAGINAS, usuario))).run()
+    # Con Buzón y Ciudadanía el menú pasa de 10 páginas: se muestra entero (sin «ver más»).
+    st.navigation(secciones(visibles(PAGINAS, usuario)), expanded=True).run()
 
 
 # Streamlit (y AppTest) ejecutan este archivo como __main__; importarlo no pinta nada.

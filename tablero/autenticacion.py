@@ -31,8 +31,11 @@ REVOCADA = (
 
 # Qué puede hacer cada rol (issue de seguridad): lectura sólo ve y descarga.
 PERMISOS: dict[Rol, frozenset[str]] = {
-    Rol.DIRECTORA: frozenset({"ver", "editar", "aprobar", "usuarios", "bitacora"}),
-    Rol.PERSONAL: frozenset({"ver", "editar"}),
+    # «datos_personales»: contacto de las solicitudes ciudadanas (quien las atiende lo necesita).
+    Rol.DIRECTORA: frozenset(
+        {"ver", "editar", "aprobar", "usuarios", "bitacora", "datos_personales"}
+    ),
+    Rol.PERSONAL: frozenset({"ver", "editar", "datos_personales"}),
     Rol.LECTURA: frozenset({"ver"}),
 }
 

@@ -23,6 +23,8 @@ CLAVES = [
     "convenios",
     "recursos",
     "usuarios",
+    "correos",
+    "solicitudes",
 ]
 
 

@@ -34,6 +34,8 @@ PAGINAS = {
     "Agenda": "Agenda",
     "Redacción y envío": "Redacción y envío",
     "Banco de medios": "Banco de medios",
+    "Buzón": "Borradores de agenda",
+    "Ciudadanía": "Mediana para resolver",
     "Medios y convenios": "Medios y convenios",
     "Bitácora": "Bitácora",
 }

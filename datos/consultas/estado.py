@@ -11,6 +11,7 @@ from datos.consultas.comun import retoma_valida
 from datos.modelos import (
     Boletin,
     Convenio,
+    Correo,
     Envio,
     Evento,
     Fuente,
@@ -21,6 +22,7 @@ from datos.modelos import (
     Nota,
     Recurso,
     Retoma,
+    Solicitud,
     Usuario,
 )
 
@@ -67,4 +69,6 @@ def conteos(sesion: Session) -> dict[str, Any]:
     resultado["retomas"] = retomas_por_nivel(sesion)
     resultado["menciones"] = notas_con_mencion(sesion)
     resultado.update({k: _contar(sesion, m) for k, m in _OFICINA.items()})
+    resultado["correos"] = _contar(sesion, Correo)
+    resultado["solicitudes"] = _contar(sesion, Solicitud)
     return resultado

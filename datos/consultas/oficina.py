@@ -250,6 +250,7 @@ def contactos_del_medio(s: Session, medio_id: int) -> pd.DataFrame:
             Contacto.recibe_boletines,
             Contacto.recibe_invitaciones,
             Contacto.activo,
+            Contacto.correo_falla,
         )
         .where(Contacto.medio_id == medio_id)
         .order_by(Contacto.nombre)

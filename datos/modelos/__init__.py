@@ -21,6 +21,8 @@ from datos.modelos.base import (
     Tono,
     ahora,
 )
+from datos.modelos.buzon import CategoriaCorreo, Correo, Dependencia
+from datos.modelos.ciudadania import CanalSolicitud, EstadoSolicitud, Solicitud
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
 from datos.modelos.oficina import Boletin, Envio, Evento, Invitacion, Recurso, boletin_recurso
@@ -31,13 +33,18 @@ __all__ = [
     "Base",
     "Bitacora",
     "Boletin",
+    "CanalSolicitud",
+    "CategoriaCorreo",
     "Contacto",
     "Convenio",
+    "Correo",
+    "Dependencia",
     "Envio",
     "EstadoBoletin",
     "EstadoEnvio",
     "EstadoEvento",
     "EstadoRevision",
+    "EstadoSolicitud",
     "Evento",
     "FotoEnNota",
     "Fuente",
@@ -50,6 +57,7 @@ __all__ = [
     "RespuestaInvitacion",
     "Retoma",
     "Rol",
+    "Solicitud",
     "TerminoVigilado",
     "Testigo",
     "TipoAudiencia",

@@ -80,6 +80,9 @@ class Contacto(Base):
     recibe_boletines: Mapped[bool] = mapped_column(default=True)
     recibe_invitaciones: Mapped[bool] = mapped_column(default=True)
     activo: Mapped[bool] = mapped_column(default=True)
+    # Un rebote en el buzón marca la dirección como fallida (con el motivo del servidor).
+    correo_falla: Mapped[str | None] = mapped_column(Text)
+    correo_falla_en: Mapped[dt.datetime | None]
 
     medio: Mapped[Medio] = relationship(back_populates="contactos")
 

@@ -69,6 +69,8 @@ def lista_distribucion(
             recibe.is_(True),
             Contacto.correo.is_not(None),
             Contacto.correo != "",
+            # Una dirección que rebotó (marcada por el buzón) no se usa hasta que la corrijan.
+            Contacto.correo_falla.is_(None),
         )
         .order_by(Medio.nombre, Contacto.nombre)
     )

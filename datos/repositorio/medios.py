@@ -208,6 +208,9 @@ def editar_contacto(s: Session, contacto_id: int, usuario: str, **cambios: Any) 
     )
     if correo and s.scalar(repetido) is not None:
         raise MedioInvalido(f"el medio ya tiene otro contacto con el correo {correo}")
+    if "correo" in limpio and correo != contacto.correo:
+        # Dirección nueva: el rebote de la anterior ya no aplica.
+        limpio |= {"correo_falla": None, "correo_falla_en": None}
     return cambiar(s, usuario, contacto, limpio)
 
 

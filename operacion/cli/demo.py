@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -110,6 +111,7 @@ def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
     from datos.repositorio.usuarios import crear_usuario
     from datos.sesion import sesion
     from demo.banco import subir_fotos
+    from demo.bandeja import sembrar_dependencias
     from demo.cargar import cargar
     from operacion.base_datos import base_lista
 
@@ -118,6 +120,7 @@ def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
         for nombre, rol in USUARIOS_DEMO:
             crear_usuario(s, nombre, rol, CONTRASENA_DEMO, autor="demo")
         subir_fotos(s, mundo)
+        sembrar_dependencias(s)
 
 
 def enviar_correo_demo() -> int:
@@ -139,6 +142,53 @@ def enviar_correo_demo() -> int:
     return enviados
 
 
+def buzon_de_entrada(pila: ExitStack, hoy: dt.date) -> str:
+    """Llena el buzón oficial (Dovecot si está) y lo revisa una vez; cómo se leyó."""
+    from datos.sesion import fabrica, sesion
+    from demo.bandeja import correos_entrantes
+    from demo.imap import ServidorImap, dovecot_disponible
+    from oficina.buzon.imap import CorreoCrudo
+    from oficina.buzon.ingreso import ingresar_todos, revisar
+    from operacion.base_datos import base_lista
+
+    motor = base_lista()
+    with sesion(motor) as s:
+        crudos = correos_entrantes(s, hoy)
+    motivo = dovecot_disponible()
+    if motivo:
+        # Sin Dovecot se ingresa lo mismo sin servidor: el tablero no podrá «Revisar ahora».
+        mensajes = [CorreoCrudo("demo", None, k, c) for k, c in enumerate(crudos, start=1)]
+        ingresar_todos(fabrica(motor), mensajes, config.cargar())
+        return f"{motivo}; se leyó sin servidor IMAP"
+    servidor = pila.enter_context(ServidorImap())
+    for crudo in crudos:
+        servidor.entregar(crudo)
+    configurar_imap(servidor.servidor, servidor.puerto, servidor.usuario, servidor.contrasena)
+    revisar(fabrica(motor), config.cargar())
+    return f"Dovecot en {servidor.servidor}:{servidor.puerto}"
+
+
+def configurar_imap(servidor: str, puerto: int, usuario: str, contrasena: str) -> None:
+    """Apunta el buzón (de este proceso y del tablero hijo) al Dovecot local de la demo."""
+    os.environ["MONITOREO_IMAP_SERVIDOR"] = servidor
+    os.environ["MONITOREO_IMAP_PUERTO"] = str(puerto)
+    os.environ["MONITOREO_IMAP_USUARIO"] = usuario
+    os.environ["MONITOREO_IMAP_CONTRASENA"] = contrasena
+    os.environ["MONITOREO_IMAP_TLS"] = "ninguno"
+    config.recargar()
+
+
+def atencion_ciudadana(hoy: dt.date) -> None:
+    """Solicitudes de ejemplo y dos creadas desde notas críticas (tras el análisis)."""
+    from datos.sesion import sesion
+    from demo.ciudadania import desde_notas_criticas, sembrar_solicitudes
+    from operacion.base_datos import base_lista
+
+    with sesion(base_lista()) as s:
+        sembrar_solicitudes(s, hoy)
+        desde_notas_criticas(s)
+
+
 def imprimir_resumen(conteos: dict[str, Any], carpeta: Path, buzon: Path | None = None) -> None:
     """Resumen corto de lo que quedó en la base de demostración."""
     retomas = conteos["retomas"]
@@ -155,6 +205,8 @@ def imprimir_resumen(conteos: dict[str, Any], carpeta: Path, buzon: Path | None 
     tabla.add_row("Eventos / invitaciones", f"{conteos['eventos']} / {conteos['invitaciones']}")
     tabla.add_row("Convenios", str(conteos["convenios"]))
     tabla.add_row("Fotos en el banco de medios", str(conteos["recursos"]))
+    tabla.add_row("Correos del buzón oficial", str(conteos["correos"]))
+    tabla.add_row("Solicitudes ciudadanas", str(conteos["solicitudes"]))
     if buzon is not None:
         mensajes = len(list(buzon.glob("*.eml")))
         tabla.add_row("Correo enviado (buzón local)", f"{buzon}, {mensajes} mensajes")
@@ -193,12 +245,18 @@ def demo(
     consola.print(f"Construyendo el mundo de demostración al {hoy:%d/%m/%Y} en {carpeta}")
     mundo = construir(hoy)
     escribir_sitios(mundo, carpeta / "sitios")
-    with ServidorDemo(carpeta / "sitios") as servidor, BuzonLocal(carpeta / "correo") as buzon:
+    with (
+        ExitStack() as pila,
+        ServidorDemo(carpeta / "sitios") as servidor,
+        BuzonLocal(carpeta / "correo") as buzon,
+    ):
         configurar_correo(buzon.puerto)
         cargar_mundo(mundo, servidor.urls)
         enviar_correo_demo()
+        consola.print(f"Buzón oficial: {buzon_de_entrada(pila, hoy)}")
         ejecutar_rastreo(None, todas=True)
         ejecutar_analisis(capturas=CAPTURAS_DEMO)
+        atencion_ciudadana(hoy)
         imprimir_resumen(conteos_actuales(), carpeta, buzon.carpeta)
         if not sin_tablero:
             raise typer.Exit(servir_tablero(puerto))

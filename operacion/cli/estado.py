@@ -23,6 +23,8 @@ _ETIQUETAS = {
     "convenios": "Convenios",
     "recursos": "Recursos del banco",
     "usuarios": "Usuarios",
+    "correos": "Correos del buzón",
+    "solicitudes": "Solicitudes ciudadanas",
 }
 
 

@@ -15,6 +15,7 @@ from operacion.cli import (
     agenda,
     analizar,
     boletines,
+    buzon,
     demo,
     emparejar,
     estado,
@@ -30,6 +31,7 @@ from operacion.cli import (
     respaldo,
     servicio,
     sintesis,
+    solicitudes,
     tablero,
     tono,
     transparencia,
@@ -105,6 +107,8 @@ app.add_typer(medios.app, name="medios")
 app.add_typer(notas.app, name="notas")
 app.add_typer(boletines.app, name="boletines")
 app.add_typer(agenda.app, name="agenda")
+app.add_typer(buzon.app, name="buzon")
+app.add_typer(solicitudes.app, name="solicitudes")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)

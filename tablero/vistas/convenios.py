@@ -285,6 +285,7 @@ def contactos_ui(medio_id: int, u: UsuarioActivo | None) -> None:
                 "boletines": "Boletines",
                 "invitaciones": "Invitaciones",
                 "activo_txt": "Activo",
+                "correo_falla": "Correo que rebota",
             },
         )
     if u is None:
