@@ -22,7 +22,7 @@ from datos.repositorio.revision import confirmar_retoma
 from datos.repositorio.usuarios import crear_usuario
 from tablero import app
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import Semilla
+from tests.fabricas import Semilla, en_base
 from tests.test_paginas_oficina import APP, ESPERA_S, NOMBRES, datos, usuarios  # noqa: F401
 from tests.test_revision import PAGINA as REVISION
 
@@ -80,7 +80,9 @@ def _revisar(at: AppTest, pagina: str) -> list[str]:
 def _recorrer() -> list[str]:
     """Abre cada página del menú (y cada pestaña de Revisión) y junta lo que falla."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, NOMBRES[Rol.DIRECTORA], Rol.DIRECTORA)
+    at.session_state[CLAVE_SESION] = en_base(
+        UsuarioActivo(1, NOMBRES[Rol.DIRECTORA], Rol.DIRECTORA)
+    )
     at.run()
     malas = []
     for pagina in app.PAGINAS:

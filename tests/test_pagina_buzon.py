@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from datos.modelos import CategoriaCorreo, Correo, EstadoEvento, Evento, Rol
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests.fabricas import en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 BUZON = "paginas/buzon.py"
@@ -28,7 +29,7 @@ def _cache_limpio() -> Iterator[None]:
 
 def _abrir(rol: Rol = Rol.PERSONAL) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "beto", rol)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "beto", rol))
     at.run()
     at.switch_page(BUZON).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -16,7 +16,7 @@ from datos.config import AVISO_PRIVACIDAD
 from datos.modelos import EstadoSolicitud, Rol, Solicitud, TipoMedio, Tono
 from datos.repositorio.solicitudes import crear_solicitud
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import medio, nota
+from tests.fabricas import en_base, medio, nota
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINA = "paginas/ciudadania.py"
@@ -32,7 +32,7 @@ def _cache_limpio() -> Iterator[None]:
 
 def _abrir(rol: Rol = Rol.PERSONAL) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "beto", rol)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "beto", rol))
     at.run()
     at.switch_page(PAGINA).run()
     assert not at.exception, [e.value for e in at.exception]
