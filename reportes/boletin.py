@@ -7,13 +7,15 @@ con qué latencia, nivel y fidelidad, el enlace y el testigo (sha256 y fecha de 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from analisis import etiquetas
+from analisis.indicadores import Indicadores
 from datos import config as configuracion
+from datos.consultas.metricas import indicadores_de_boletin
 from datos.consultas.reportes import (
     BoletinReporte,
     FilaMatriz,
@@ -56,7 +58,9 @@ def generar_reporte_boletin(sesion: Session, boletin_id: int, salida: Path) -> P
     pdf.titulo(f"Boletín {boletin.folio}: {boletin.titular}", 14)
     pdf.parrafo(_datos_boletin(boletin, zona), 9, "", COLOR_TENUE)
     pdf.ln(2)
-    pdf.indicadores(_indicadores(boletin, matriz), por_renglon=6)
+    cifras = indicadores_de_boletin(sesion, boletin_id)
+    assert cifras is not None  # el boletín existe: se acaba de leer
+    pdf.indicadores(_indicadores(cifras), por_renglon=6)
     _matriz(pdf, boletin, matriz, zona)
     _testigos(pdf, matriz, zona)
     pdf.ln(3)
@@ -68,29 +72,19 @@ def _datos_boletin(boletin: BoletinReporte, zona: ZoneInfo) -> str:
     """Renglón con fecha de emisión, área y tema."""
     partes = [f"Emitido el {fecha_hora(boletin.fecha_emision, zona)}"]
     partes += [f"área: {boletin.area}"] if boletin.area else []
-    partes += [f"tema: {boletin.tema}"] if boletin.tema else []
+    partes += [f"tema: {etiquetas.tema(boletin.tema)}"] if boletin.tema else []
     return " · ".join(partes)
 
 
-def _indicadores(boletin: BoletinReporte, matriz: list[FilaMatriz]) -> list[tuple[str, str]]:
-    """Enviados, publicaron, tasa, notas, latencia mediana y fidelidad media."""
-    llegaron = {f.medio for f in matriz if f.enviado in ESTADOS_LLEGARON}
-    publicaron = {f.medio for f in matriz if f.publicada}
-    publicadas = [f for f in matriz if f.publicada]
-    lat = [
-        x
-        for f in publicadas
-        if (x := latencia_horas(boletin.fecha_emision, f.fecha_publicacion)) is not None
-    ]
-    fid = [f.fidelidad for f in publicadas if f.fidelidad is not None]
-    tasa = len(llegaron & publicaron) / len(llegaron) if llegaron else None
+def _indicadores(cifras: Indicadores) -> list[tuple[str, str]]:
+    """Los KPIs de la ficha del boletín en el tablero, de la misma definición."""
     return [
-        (numero(len(llegaron)), "medios a los que llegó"),
-        (numero(len(publicaron)), "medios que publicaron"),
-        (porcentaje(tasa), "tasa de retoma (de los que lo recibieron)"),
-        (numero(len(publicadas)), "notas que lo retoman"),
-        (horas(statistics.median(lat)) if lat else "—", "latencia mediana"),
-        (porcentaje(statistics.fmean(fid)) if fid else "—", "fidelidad media"),
+        (numero(cifras.medios_recibieron), "medios a los que llegó"),
+        (numero(cifras.medios_publicaron), "medios que publicaron"),
+        (porcentaje(cifras.tasa_medios), "tasa de retoma (de los que lo recibieron)"),
+        (numero(cifras.retomas), "notas que lo retoman"),
+        (horas(cifras.latencia_mediana_horas), "latencia mediana"),
+        (porcentaje(cifras.fidelidad_media), "fidelidad media"),
     ]
 
 

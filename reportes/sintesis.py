@@ -119,7 +119,7 @@ class Sintesis:
             (numero(len(self.piezas)), "notas del día"),
             (numero(sum(p.seccion == MUNICIPIO for p in self.piezas)), "notas del municipio"),
             (numero(sum(bool(p.nota.boletines) for p in self.piezas)), "notas que retoman boletín"),
-            (numero(len(folios)), "boletines retomados"),
+            (numero(len(folios)), "boletines (de cualquier fecha) retomados hoy"),
             *[(numero(tonos[t]), f"tono {t}") for t in (*TONOS, SIN_TONO)],
         ]
 

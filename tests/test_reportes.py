@@ -423,7 +423,7 @@ def test_mensual(sesion: Session, poblada: dict[str, object], tmp_path: Path) ->
         "Diario Ausente",
         "Tono de las notas hacia el Ayuntamiento",
         "Temas más frecuentes",
-        "salud",
+        "Salud",
         "Latencia de publicación",
         "CONV-2026-007",
         "$11,600.00",
@@ -431,7 +431,11 @@ def test_mensual(sesion: Session, poblada: dict[str, object], tmp_path: Path) ->
         "pagadas (convenio)",
         "ganadas",
         "potencial",
-        "89,000",
+        "80,000",
+        "ejemplares (tiraje)",
+        "9,000",
+        "seguidores",
+        "unidad supuesta por el tipo de medio",
         "21.2 h",
     ):
         assert esperado in texto, esperado

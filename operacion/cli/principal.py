@@ -23,6 +23,7 @@ from operacion.cli import (
     inicializar,
     leer_feed,
     medios,
+    metricas,
     notas,
     rastrear,
     reporte,
@@ -90,6 +91,7 @@ def _global(
 
 app.command()(inicializar.inicializar)
 app.command()(estado.estado)
+app.command()(metricas.metricas)
 app.command()(rastrear.rastrear)
 app.command()(analizar.analizar)
 app.command()(tablero.tablero)
