@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analisis import etiquetas, metricas
+from analisis.cumplimiento import CumplimientoMes
 from analisis.indicadores import Indicadores
 from datos import config as configuracion
 from datos.consultas import metricas as cmet
@@ -63,15 +64,19 @@ class DatosMes:
     notas: pd.DataFrame
     convenios: pd.DataFrame
     cifras: Indicadores
+    cumplimiento: dict[int, CumplimientoMes]
 
 
-def leer_mes(sesion: Session, anio: int, mes: int, zona: ZoneInfo) -> DatosMes:
-    """Lee boletines, retomas, envíos, notas y convenios del mes local."""
+def leer_mes(
+    sesion: Session, anio: int, mes: int, zona: ZoneInfo, hoy: dt.date | None = None
+) -> DatosMes:
+    """Lee boletines, retomas, envíos, notas, convenios y su cumplimiento del mes local."""
     if not 1 <= mes <= 12:
         raise ValueError(f"mes inválido: {mes} (debe ser de 1 a 12)")
     primero = dt.date(anio, mes, 1)
     ultimo = dt.date(anio, mes, calendar.monthrange(anio, mes)[1])
     inicio, fin = dias_utc(primero, ultimo, zona)
+    convenios = consultas.convenios_vigentes(sesion, primero, ultimo)
     return DatosMes(
         anio=anio,
         mes=mes,
@@ -80,9 +85,23 @@ def leer_mes(sesion: Session, anio: int, mes: int, zona: ZoneInfo) -> DatosMes:
         retomas=latencias(consultas.retomas_del_periodo(sesion, inicio, fin)),
         envios=consultas.envios_del_periodo(sesion, inicio, fin),
         notas=consultas.notas_del_periodo(sesion, inicio, fin),
-        convenios=consultas.convenios_vigentes(sesion, primero, ultimo),
+        convenios=convenios,
         cifras=cmet.indicadores(sesion, inicio, fin),
+        cumplimiento=_cumplimiento_del_mes(sesion, convenios, anio, mes, hoy),
     )
+
+
+def _cumplimiento_del_mes(
+    sesion: Session, convenios: pd.DataFrame, anio: int, mes: int, hoy: dt.date | None
+) -> dict[int, CumplimientoMes]:
+    """El renglón del mes de cada convenio, de la misma lista que la pantalla de convenios."""
+    renglones: dict[int, CumplimientoMes] = {}
+    for convenio_id in convenios.get("convenio_id", pd.Series(dtype=int)):
+        meses = cmet.cumplimiento_de_convenio(sesion, int(convenio_id), hoy)
+        renglon = next((m for m in meses if (m.anio, m.mes) == (anio, mes)), None)
+        if renglon is not None:
+            renglones[int(convenio_id)] = renglon
+    return renglones
 
 
 def latencias(retomas: pd.DataFrame) -> pd.DataFrame:
@@ -184,29 +203,27 @@ def pagado_y_ganado(notas: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def cumplimiento_de_convenios(datos: DatosMes) -> pd.DataFrame:
-    """Por convenio: notas comprometidas al mes contra notas publicadas por el medio en el mes."""
+    """Por convenio: meta del mes, entregadas (retomas y ligadas, sin críticas) y estado."""
     tabla = datos.convenios.copy()
     if tabla.empty:
-        return tabla.assign(publicadas=[], en_convenio=[], cumplimiento=[])
-    por_medio = (
-        datos.notas.groupby("medio_id").size() if not datos.notas.empty else pd.Series(dtype=int)
-    )
-    por_convenio = (
-        datos.notas.groupby("convenio_id").size() if not datos.notas.empty else pd.Series(dtype=int)
-    )
-    tabla["publicadas"] = tabla["medio_id"].map(por_medio).fillna(0).astype(int)
-    tabla["en_convenio"] = tabla["convenio_id"].map(por_convenio).fillna(0).astype(int)
-    tabla["cumplimiento"] = (tabla["publicadas"] / tabla["notas_mes"]).where(tabla["notas_mes"] > 0)
+        return tabla.assign(acordadas=[], entregadas=[], cumplimiento=[], estado=[])
+    renglones = [datos.cumplimiento.get(int(i)) for i in tabla["convenio_id"]]
+    tabla["acordadas"] = [r.acordadas if r else 0 for r in renglones]
+    tabla["entregadas"] = [r.publicadas if r else 0 for r in renglones]
+    tabla["cumplimiento"] = [r.proporcion if r else None for r in renglones]
+    tabla["estado"] = [r.texto_estado if r else "fuera de vigencia" for r in renglones]
     return tabla
 
 
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def generar_mensual(sesion: Session, anio: int, mes: int, salida: Path) -> Path:
+def generar_mensual(
+    sesion: Session, anio: int, mes: int, salida: Path, hoy: dt.date | None = None
+) -> Path:
     """Genera el reporte mensual en PDF y devuelve la ruta."""
     zona = configuracion.cargar().zona
-    datos = leer_mes(sesion, anio, mes, zona)
+    datos = leer_mes(sesion, anio, mes, zona, hoy)
     pdf = DocumentoPDF(f"Reporte mensual — {mes_largo(anio, mes)}", zona)
     pdf.titulo(f"Reporte mensual de monitoreo: {MESES[mes - 1]} de {anio}")
     _resumen(pdf, datos)
@@ -374,10 +391,10 @@ def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
             f.numero,
             f.medio,
             f"${numero(f.monto_total, 2)}",
-            numero(f.notas_mes),
-            numero(f.publicadas),
-            numero(f.en_convenio),
+            numero(f.acordadas),
+            numero(f.entregadas),
             porcentaje(f.cumplimiento),
+            f.estado,
         ]
         for f in tabla.itertuples()
     ]
@@ -385,9 +402,9 @@ def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
         "Convenio",
         "Medio",
         "Monto contratado (con IVA)",
-        "Notas comprometidas al mes",
-        "Notas publicadas en el mes",
-        "Ligadas al convenio",
+        "Notas acordadas en el mes",
+        "Notas entregadas (retomas y ligadas, sin críticas)",
         "Cumplimiento",
+        "Estado",
     ]
-    pdf.tabla(encabezados, filas, anchos=(1.3, 2, 1.4, 1.3, 1.3, 1.1, 1.4))
+    pdf.tabla(encabezados, filas, anchos=(1.3, 2, 1.4, 1.2, 1.6, 1.1, 1.8))

@@ -221,3 +221,78 @@ def test_metricas_con_folio_o_medio_inexistente_sale_con_codigo_2(
         MONITOREO_BD=url_bd,
     )
     assert r.returncode == 2 and "anterior" in r.stderr
+
+
+def _mes_anterior_y_siguiente(hoy: dt.date) -> tuple[dt.date, dt.date]:
+    """Primer día del mes anterior y último del siguiente."""
+    anterior = (hoy.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    siguiente = (hoy.replace(day=28) + dt.timedelta(days=10)).replace(day=1)
+    ultimo = (siguiente.replace(day=28) + dt.timedelta(days=10)).replace(day=1)
+    return anterior, ultimo - dt.timedelta(days=1)
+
+
+@pytest.fixture
+def convenio(sesion: Session) -> tuple[int, dt.date]:
+    """Convenio del mes pasado al próximo: dos retomas, una crítica y una mención el mes pasado."""
+    from datos.config import cargar
+    from datos.modelos import Convenio, NivelRetoma, Tono
+    from tests import fabricas
+
+    zona = cargar().zona
+    hoy = dt.datetime.now(zona).date()
+    inicio, fin = _mes_anterior_y_siguiente(hoy)
+    sol = fabricas.medio(sesion, "El Sol de la Huasteca", 120_000, fabricas.TipoMedio.DIGITAL)
+    emision = dt.datetime.combine(inicio + dt.timedelta(days=8), dt.time(9), zona)
+    b = fabricas.boletin(sesion, 1, emision, "Inaugura la red de agua", "agua")
+    sesion.flush()
+    for clave, tono in (("a", Tono.POSITIVO), ("b", Tono.NEUTRAL), ("queja", Tono.NEGATIVO)):
+        nota = fabricas.nota(sesion, sol, clave, emision + dt.timedelta(hours=5), tono=tono)
+        fabricas.retoma(sesion, nota, b, NivelRetoma.PARCIAL)
+    fabricas.nota(sesion, sol, "mencion", emision + dt.timedelta(hours=6), tono=Tono.NEUTRAL)
+    c = Convenio(
+        medio=sol,
+        numero="CS-007/2026",
+        concepto="Difusión",
+        monto_sin_iva=10_000,
+        iva=1_600,
+        monto_total=11_600,
+        vigencia_inicio=inicio,
+        vigencia_fin=fin,
+        notas_mes=4,
+    )
+    sesion.add(c)
+    sesion.commit()
+    return c.id, inicio
+
+
+def test_el_cumplimiento_de_convenio_es_el_mismo_en_pantalla_mensual_y_transparencia(
+    convenio: tuple[int, dt.date], sesion: Session, tmp_path: Path, url_bd: str
+) -> None:
+    import openpyxl
+
+    from reportes.transparencia import exportar_transparencia
+
+    _, mes_pasado = convenio
+    at = _pagina("paginas/convenios.py")
+    pantalla = _kpis(at)
+    # Entregables: las dos retomas; la queja (negativa) y la mención suelta no cuentan.
+    assert pantalla["Notas entregadas"] == "2"
+    assert pantalla["Meses que cumplen"] == "0 de 1 meses cerrados"
+    meses = next(t.value for t in at.dataframe if "Estado" in t.value.columns)
+    estados = meses["Estado"].tolist()
+    assert estados[0] == "no cumple" and estados[1].startswith("en curso (0 de ")
+    assert estados[2] == "pendiente"  # el mes que no ha empezado nunca es una falla
+    assert meses["Entregadas"].tolist() == [2, 0, 0]
+
+    pdf = generar_mensual(sesion, mes_pasado.year, mes_pasado.month, tmp_path / "m.pdf")
+    renglon = next(
+        linea for linea in _texto_pdf(pdf).splitlines() if linea.startswith("CS-007/2026")
+    )
+    assert "no cumple" in renglon and " 4 2 " in renglon and "50.0 %" in renglon
+    assert meses["Cumplimiento"].iloc[0] == "50.0 %"
+
+    salida = tmp_path / "transparencia.xlsx"
+    exportar_transparencia(sesion, salida, mes_pasado, mes_pasado)
+    hoja = openpyxl.load_workbook(salida)["Cumplimiento"]
+    fila = [c.value for c in hoja[2]]
+    assert fila[0] == "CS-007/2026" and fila[3:] == [4, 2, "50.0 %", "no cumple"]

@@ -7,16 +7,19 @@ los pasa a `analisis.indicadores.calcular`; así cada cifra sale de una sola def
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from analisis.cumplimiento import CumplimientoMes, NotaEntregada, cumplimiento_mensual
 from analisis.indicadores import Indicadores, calcular
+from datos.config import cargar
 from datos.consultas import boletines as cb
-from datos.consultas.comun import marco, retoma_valida
+from datos.consultas.comun import Consulta, en_periodo, marco, retoma_valida
 from datos.consultas.notas import nota_en_periodo
-from datos.modelos import Boletin, Medio, Nota, Retoma
+from datos.modelos import Boletin, Convenio, Medio, Nota, Retoma, Tono
 
 # Un boletín se elige por su emisión exacta: el intervalo [emisión, emisión + 1 µs).
 UN_INSTANTE = dt.timedelta(microseconds=1)
@@ -89,3 +92,58 @@ def medio_por_nombre(sesion: Session, nombre: str) -> int | None:
     """Id del medio con ese nombre (sin distinguir mayúsculas); None si no existe."""
     consulta = select(Medio.id).where(func.lower(Medio.nombre) == nombre.strip().lower())
     return sesion.execute(consulta).scalars().first()
+
+
+def _rango_vigencia(convenio: Convenio, zona: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """La vigencia (días locales) como intervalo UTC semiabierto."""
+    inicio = dt.datetime.combine(convenio.vigencia_inicio, dt.time(), zona)
+    fin = dt.datetime.combine(convenio.vigencia_fin + dt.timedelta(days=1), dt.time(), zona)
+    return inicio.astimezone(dt.UTC), fin.astimezone(dt.UTC)
+
+
+def es_entregable(convenio_id: int) -> ColumnElement[bool]:
+    """Lo que el convenio paga: retoma de un boletín o nota ligada por el personal; nunca una crítica.
+
+    Una nota con tono efectivo negativo no es un entregable aunque retome un boletín o esté
+    ligada: el convenio paga difusión, no quejas contra el Ayuntamiento.
+    """
+    retoma = exists().where(Retoma.nota_id == Nota.id, retoma_valida())
+    tono = func.coalesce(Nota.tono_confirmado, Nota.tono)
+    no_negativa = or_(tono.is_(None), tono != Tono.NEGATIVO)
+    return and_(or_(retoma, Nota.convenio_id == convenio_id), no_negativa)
+
+
+def consulta_entregables(convenio: Convenio, zona: ZoneInfo) -> Consulta:
+    """SELECT de las notas entregadas: del medio, publicadas en la vigencia y entregables."""
+    desde, hasta = _rango_vigencia(convenio, zona)
+    return (
+        select(Nota)
+        .where(
+            Nota.medio_id == convenio.medio_id,
+            en_periodo(Nota.fecha_publicacion, desde, hasta),
+            es_entregable(convenio.id),
+        )
+        .order_by(Nota.fecha_publicacion, Nota.id)
+    )
+
+
+def cumplimiento_de_convenio(
+    sesion: Session, convenio_id: int, hoy: dt.date | None = None
+) -> list[CumplimientoMes]:
+    """Por mes de vigencia: entregadas contra acordadas y estado (pendiente, en curso, ...).
+
+    Pantalla, reporte mensual y exportación de transparencia leen esta misma lista.
+    """
+    zona = cargar().zona
+    convenio = sesion.get(Convenio, convenio_id)
+    if convenio is None:
+        return []
+    entregadas = [
+        NotaEntregada(n.id, n.fecha_publicacion.astimezone(zona).date())
+        for n in sesion.scalars(consulta_entregables(convenio, zona))
+        if n.fecha_publicacion is not None
+    ]
+    hoy = hoy or dt.datetime.now(zona).date()
+    return cumplimiento_mensual(
+        entregadas, convenio.notas_mes, convenio.vigencia_inicio, convenio.vigencia_fin, hoy
+    )
