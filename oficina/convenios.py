@@ -31,9 +31,7 @@ def notas_del_convenio(s: Session, convenio_id: int, zona: ZoneInfo | None = Non
     return list(s.scalars(consulta_entregables(convenio, zona or cargar().zona)))
 
 
-def cumplimiento(
-    s: Session, convenio_id: int, hoy: dt.date | None = None
-) -> list[CumplimientoMes]:
+def cumplimiento(s: Session, convenio_id: int, hoy: dt.date | None = None) -> list[CumplimientoMes]:
     """Por mes de vigencia: entregadas contra acordadas y su estado (la definición única)."""
     obtener(s, convenio_id)  # error claro si no existe
     return cumplimiento_de_convenio(s, convenio_id, hoy)

@@ -102,7 +102,7 @@ def _rango_vigencia(convenio: Convenio, zona: ZoneInfo) -> tuple[dt.datetime, dt
 
 
 def es_entregable(convenio_id: int) -> ColumnElement[bool]:
-    """Lo que el convenio paga: retoma de un boletín o nota ligada por el personal; nunca una crítica.
+    """Lo que el convenio paga: retoma de un boletín o nota ligada al convenio; nunca una crítica.
 
     Una nota con tono efectivo negativo no es un entregable aunque retome un boletín o esté
     ligada: el convenio paga difusión, no quejas contra el Ayuntamiento.
