@@ -102,6 +102,23 @@ class Alcance:
         return sorted((u for u in self.unidades if u.total), key=lambda u: -u.total)
 
 
+def unidad_de(unidad: object, medio_tipo: object = None) -> str | None:
+    """La unidad declarada o, si falta, la natural del tipo de medio."""
+    texto = str(getattr(unidad, "value", unidad))
+    if texto in UNIDADES_ALCANCE:
+        return texto
+    return UNIDAD_POR_TIPO.get(str(getattr(medio_tipo, "value", medio_tipo)))
+
+
+def audiencia_con_unidad(audiencia: object, unidad: object, medio_tipo: object = None) -> str:
+    """«120,000 visitas/mes»: una audiencia nunca se muestra sin su unidad."""
+    cifra = pd.to_numeric(pd.Series([audiencia]), errors="coerce").iloc[0]
+    if pd.isna(cifra):
+        return "—"
+    nombre = unidad_de(unidad, medio_tipo)
+    return f"{int(cifra):,} {ETIQUETA_UNIDAD[nombre] if nombre else 'de audiencia sin unidad'}"
+
+
 def retomas_validas(retomas: pd.DataFrame) -> pd.DataFrame:
     """Las retomas que cuentan (todas salvo las rechazadas)."""
     if retomas.empty or "estado" not in retomas.columns:
@@ -327,7 +344,8 @@ def _motivos(
     motivos: list[str] = []
     audiencia = fila.get("audiencia")
     if audiencia is not None and not pd.isna(audiencia) and audiencia >= umbral:
-        motivos.append(f"negativa de alto alcance ({int(audiencia):,} potencial)")
+        unidad = audiencia_con_unidad(audiencia, fila.get("audiencia_tipo"), fila.get("medio_tipo"))
+        motivos.append(f"negativa de alto alcance ({unidad} potenciales)")
     if bool(fila.get("es_retoma", False)):
         # Retoma un boletín propio: la oficina ya habló del tema; no está "sin respuesta".
         return motivos

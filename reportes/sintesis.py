@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from analisis import normalizar
+from analisis.metricas import audiencia_con_unidad
 from datos import config as configuracion
 from datos.consultas.reportes import NotaSintesis, notas_de_sintesis
 from reportes import (
@@ -156,7 +157,8 @@ def _motivos(nota: NotaSintesis, umbral: int) -> tuple[str, ...]:
         motivos.append("tono negativo")
     relevante = bool(nota.boletines or nota.menciones)
     if relevante and (nota.audiencia or 0) >= umbral:
-        motivos.append(f"alcance potencial de {numero(nota.audiencia)}")
+        cifra = audiencia_con_unidad(nota.audiencia, nota.audiencia_tipo, nota.medio_tipo)
+        motivos.append(f"alcance potencial de {cifra}")
     return tuple(motivos)
 
 

@@ -98,6 +98,8 @@ def test_resumen_con_datos(semilla: Semilla) -> None:
     tablas = _textos_de_tablas(at)
     assert "Falta de agua en la cabecera" in tablas and "Quejas por inseguridad" in tablas
     assert "El Sol de la Huasteca" in tablas
+    # La audiencia de «lo que importa hoy» lleva su unidad: nunca un número suelto.
+    assert "120,000 visitas/mes" in tablas
     assert len(at.get("vega_lite_chart")) == 2
 
 

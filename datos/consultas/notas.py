@@ -123,6 +123,7 @@ def notas_negativas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> p
             Medio.nombre.label("medio"),
             Medio.audiencia,
             Medio.audiencia_tipo,
+            Medio.tipo.label("medio_tipo"),
             Nota.fecha_publicacion,
             Nota.temas,
             Nota.tono,

@@ -50,6 +50,7 @@ class NotaSintesis:
     boletines: tuple[str, ...] = ()
     menciones: int = 0
     miniatura: str | None = None
+    audiencia_tipo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def _nota_sintesis(
         boletines=tuple(folios.get(nota.id, [])),
         menciones=menciones.get(nota.id, 0),
         miniatura=miniaturas.get(nota.id),
+        audiencia_tipo=medio.audiencia_tipo.value if medio.audiencia_tipo else None,
     )
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analisis.indicadores import Indicadores
+from analisis.metricas import audiencia_con_unidad
 from reportes import formato
 from tablero.componentes import celdas
 from tablero.componentes.base import Kpi, kpis, tabla
@@ -91,7 +92,15 @@ def tabla_importa(importa: pd.DataFrame) -> None:
     """Las pocas notas que requieren atención, cada una con su motivo."""
     vista = importa.assign(
         publicada=importa["fecha_publicacion"].map(celdas.fecha_hora),
-        alcance=importa["audiencia"].map(celdas.numero),
+        alcance=[
+            audiencia_con_unidad(a, u, t)
+            for a, u, t in zip(
+                importa["audiencia"],
+                importa.get("audiencia_tipo", pd.Series(None, index=importa.index)),
+                importa.get("medio_tipo", pd.Series(None, index=importa.index)),
+                strict=True,
+            )
+        ],
     )
     tabla(
         vista,

@@ -7,6 +7,7 @@ import html
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from analisis.metricas import audiencia_con_unidad
 from datos.config import cargar
 from datos.consultas.revision import NotaEnRevision
 from datos.repositorio import revision as rr
@@ -22,7 +23,7 @@ ATAJOS_TONO = "Atajos: **1** positivo · **2** neutral · **3** negativo · **O*
 def cabecera_nota(n: NotaEnRevision) -> None:
     """Medio, fecha, título (escapado) y enlace de la nota."""
     fecha = formato.fecha_hora(n.fecha_publicacion, cargar().zona)
-    alcance = formato.numero(n.audiencia)
+    alcance = audiencia_con_unidad(n.audiencia, n.audiencia_tipo, n.medio_tipo)
     st.caption(f"{n.medio} · {fecha} · alcance potencial {alcance}")
     componentes.encabezado(n.titulo, nivel=4)
     if n.enlace:
