@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from analisis import etiquetas
 from analisis.normalizar import a_ascii
 
 RECHAZADA = "rechazada"
@@ -353,7 +354,7 @@ def _motivos(
     crudo = fila.get("fecha_publicacion")
     fecha = None if crudo is None or pd.isna(crudo) else pd.Timestamp(crudo).to_pydatetime()
     if not _respondida(fecha, temas, ultimas):
-        sobre = f" sobre «{', '.join(temas)}»" if temas else ""
+        sobre = f" sobre «{etiquetas.temas(temas)}»" if temas else ""
         motivos.append(f"sin respuesta: ningún boletín posterior{sobre}")
     return motivos
 

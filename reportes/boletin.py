@@ -1,7 +1,7 @@
 """Reporte por boletín (PDF): la matriz de retoma para rendición de cuentas.
 
 Cada medio al que se envió el boletín o que lo publicó (retoma no rechazada): si publicó, cuándo,
-con qué latencia, nivel y fidelidad, el enlace y el testigo (sha256 y fecha de captura).
+con qué latencia, nivel y fidelidad, el enlace y el testigo (fecha de captura y recorte legible).
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ ESTADOS_ENVIO = {
     "confirmado": "confirmado",
 }
 ESTADOS_LLEGARON = ("enviado", "confirmado")
-# El inicio del sha256 basta para ubicar el testigo en la tabla; el completo va aparte.
-LARGO_SHA_CORTO = 12
 
 
 def latencia_horas(emision: dt.datetime, publicacion: dt.datetime | None) -> float | None:
@@ -123,8 +121,8 @@ def _fila(boletin: BoletinReporte, fila: FilaMatriz, zona: ZoneInfo) -> list[str
     nota = f"{fila.titulo}\n{enlace}" if enlace else f"{fila.titulo}\n(sin enlace público)"
     testigo = "sin testigo"
     if fila.testigos:
-        sha, capturado = fila.testigos[0]
-        testigo = f"{sha[:LARGO_SHA_CORTO]}…\n{fecha_hora(capturado, zona)}"
+        _, capturado = fila.testigos[0]
+        testigo = f"capturado el\n{fecha_hora(capturado, zona)}"
     return [
         fila.medio,
         envio,
@@ -139,11 +137,17 @@ def _fila(boletin: BoletinReporte, fila: FilaMatriz, zona: ZoneInfo) -> list[str
 
 
 def _testigos(pdf: DocumentoPDF, matriz: list[FilaMatriz], zona: ZoneInfo) -> None:
-    """Tabla de testigos con el sha256 completo para verificar los archivos."""
+    """Testigos por medio: cuántas versiones y cuándo se capturó cada una.
+
+    La huella sha256 de cada archivo va en el visor de testigos del tablero y en el manifiesto
+    de `monitoreo testigo`, no en un documento para personas.
+    """
     filas = [
-        [f.medio, sha, fecha_hora(capturado, zona)] for f in matriz for sha, capturado in f.testigos
+        [f.medio, f.titulo or "—", ", ".join(fecha_hora(c, zona) for _, c in f.testigos)]
+        for f in matriz
+        if f.testigos
     ]
     if not filas:
         return
-    pdf.seccion("Testigos (sha256 completo)")
-    pdf.tabla(["Medio", "sha256", "Fecha de captura"], filas, anchos=(2, 6, 2))
+    pdf.seccion("Testigos")
+    pdf.tabla(["Medio", "Nota", "Capturas (fecha y hora)"], filas, anchos=(2, 5, 3))

@@ -491,10 +491,11 @@ def test_reporte_boletin(sesion: Session, poblada: dict[str, object], tmp_path: 
         "21.2 h",
         "falló",
         "https://sol.example/clinica",
-        str(poblada["sha"]),
         "26 de noviembre de 2026, 07:40",
     ):
         assert esperado in texto.replace("\n", " ") or esperado in texto, esperado
+    # La huella va en el visor y en el manifiesto del testigo, no en un documento para personas.
+    assert str(poblada["sha"]) not in texto and str(poblada["sha"])[:12] not in texto
     assert "20.0 %" not in texto
     assert "no se envió" in texto
     assert "45.0 %" in texto and "parcial" in texto

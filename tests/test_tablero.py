@@ -128,7 +128,7 @@ def test_boletines_con_datos_y_matriz(semilla: Semilla) -> None:
     fila = matriz.set_index("Medio").loc["Radio Tampacán"]
     assert (fila["Publicó"], fila["Envío"]) == ("No", "confirmado")
     sol = matriz.set_index("Medio").loc["El Sol de la Huasteca"]
-    assert sol["Nivel"] == "íntegra" and sol["Testigo"] == "aa/aaaa.html.gz"
+    assert sol["Nivel"] == "íntegra" and sol["Testigo"] == "sí (ábrelo abajo)"
     assert sol["Enlace"].startswith("https://")
     assert _metricas(at)["Tasa de retoma"] == "50.0 %"
     cuerpos = [h.value for h in at.get("html")]

@@ -238,6 +238,7 @@ def _columnas_busqueda() -> Consulta:
         Nota.temas,
         Nota.url_original,
         Nota.url_canonica,
+        Nota.programa,
     ).join(Medio, Medio.id == Nota.medio_id)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import html
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
+from analisis import etiquetas
 from datos.config import cargar
 from datos.consultas import oficina as co
 from reportes import formato
@@ -17,24 +18,20 @@ from tablero.acceso import leer
 from tablero.componentes.formularios import elegir, fecha_hora, opciones
 
 
-def _valor_bitacora(valor: object) -> str:
-    """Un valor de la bitácora en una línea legible."""
-    if valor is None:
-        return "∅"
-    if isinstance(valor, str):
-        return valor
-    return json.dumps(valor, ensure_ascii=False)
+def frases(cambios: object) -> list[str]:
+    """{"campo": [antes, después]} → [«cambió el tono de neutral a negativo», ...]."""
+    if not isinstance(cambios, dict) or not cambios:
+        return []
+    lista = []
+    for campo, par in cambios.items():
+        antes, despues = [*par, None, None][:2] if isinstance(par, list) else (None, par)
+        lista.append(etiquetas.frase_de_cambio(str(campo), antes, despues))
+    return lista
 
 
 def cambios_legibles(cambios: object) -> str:
-    """{"campo": [antes, después]} → «campo: antes → después; ...»."""
-    if not isinstance(cambios, dict) or not cambios:
-        return formato.VACIO
-    partes = []
-    for campo, par in cambios.items():
-        antes, despues = [*par, None, None][:2] if isinstance(par, list) else (None, par)
-        partes.append(f"{campo}: {_valor_bitacora(antes)} → {_valor_bitacora(despues)}")
-    return "; ".join(partes)
+    """Los cambios de una entrada en una línea: «cambió el tono de neutral a negativo; ...»."""
+    return "; ".join(frases(cambios)) or formato.VACIO
 
 
 def filtros_bitacora() -> tuple[dt.datetime, dt.datetime, list[str], list[str]]:
@@ -58,33 +55,38 @@ def tabla_bitacora(entradas: pd.DataFrame) -> None:
         cuando=entradas["momento"].map(fecha_hora),
         id_txt=entradas["entidad_id"].map(lambda v: formato.VACIO if pd.isna(v) else str(int(v))),
         cambios_txt=entradas["cambios"].map(cambios_legibles),
+        accion_txt=entradas["accion"].map(etiquetas.catalogo),
+        entidad_txt=entradas["entidad"].map(etiquetas.catalogo),
     )
     componentes.tabla(
         vista,
         {
             "cuando": "Cuándo",
             "usuario": "Quién",
-            "accion": "Acción",
-            "entidad": "Entidad",
-            "id_txt": "Id",
-            "cambios_txt": "Cambios (antes → después)",
+            "accion_txt": "Acción",
+            "entidad_txt": "Sobre",
+            "id_txt": "Número",
+            "cambios_txt": "Qué cambió",
         },
     )
 
 
 def detalle_bitacora(entradas: pd.DataFrame) -> None:
-    """Cambios de una entrada como JSON, campo por campo."""
+    """Cambios de una entrada, uno por renglón y en palabras."""
     valores = opciones(
         entradas,
         "bitacora_id",
-        lambda f: f"{fecha_hora(f['momento'])} · {f['usuario']} · {f['accion']} {f['entidad']}",
+        lambda f: (
+            f"{fecha_hora(f['momento'])} · {f['usuario']} · "
+            f"{etiquetas.catalogo(f['accion'])} {etiquetas.minuscula(f['entidad'])}"
+        ),
     )
     elegido = elegir("Ver cambios de", valores, "bitacora_elegida")
     if elegido is None:
         return
     fila = entradas[entradas["bitacora_id"] == elegido].iloc[0]
-    cambios = fila["cambios"] if isinstance(fila["cambios"], dict) else {}
-    st.json({campo: {"antes": par[0], "después": par[1]} for campo, par in cambios.items()})
+    lista = frases(fila["cambios"])
+    st.markdown("\n".join(f"- {html.escape(f)}" for f in lista) or "Sin cambios registrados.")
 
 
 def entradas_bitacora(

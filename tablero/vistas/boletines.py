@@ -86,7 +86,9 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
         latencia=matriz["latencia_h"].map(celdas.horas),
         nivel_txt=matriz["nivel"].map(lambda n: ETIQUETA_NIVEL.get(str(n), formato.VACIO)),
         fidelidad_txt=matriz["fidelidad"].map(celdas.porcentaje),
-        testigo_txt=matriz["testigo"].fillna(formato.VACIO),
+        testigo_txt=matriz["testigo"].map(
+            lambda t: "sí (ábrelo abajo)" if isinstance(t, str) else "sin testigo"
+        ),
     )
     columnas = {
         "medio": "Medio",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analisis import etiquetas
 from datos.consultas.notas import FiltroNotas
 from reportes import formato
 from tablero.acceso import notas_para_exportar
@@ -37,7 +38,7 @@ def vista_notas(notas: pd.DataFrame) -> pd.DataFrame:
         publicada=notas["fecha_publicacion"].map(celdas.fecha_hora),
         tono_txt=notas["tono"].fillna("sin clasificar"),
         nivel_txt=notas["nivel"].map(lambda n: ETIQUETA_NIVEL.get(str(n), formato.VACIO)),
-        temas_txt=notas["temas"].map(lambda t: ", ".join(map(str, t or []))),
+        temas_txt=notas["temas"].map(lambda t: etiquetas.temas(list(t or []))),
     )
 
 
@@ -48,5 +49,18 @@ def descargas_de_notas(filtro: FiltroNotas) -> None:
 
 def exportable(notas: pd.DataFrame) -> pd.DataFrame:
     """Marco de notas listo para CSV/Excel: columnas con nombre en español, sin zonas horarias."""
-    vista = vista_notas(notas).assign(enlace=notas["enlace"].fillna(notas["url_canonica"]))
+    vista = vista_notas(notas)
+    # Sin URL pública (impreso, radio, TV) se cita el medio o programa y la fecha, nunca el URN.
+    citas = [
+        e if isinstance(e, str) else etiquetas.referencia_sin_enlace(t, m, p, f)
+        for e, t, m, p, f in zip(
+            notas["enlace"],
+            notas["tipo_captura"],
+            notas["medio"],
+            notas.get("programa", pd.Series(None, index=notas.index)),
+            vista["publicada"],
+            strict=True,
+        )
+    ]
+    vista = vista.assign(enlace=citas)
     return vista[list(COLUMNAS_NOTAS)].rename(columns=COLUMNAS_NOTAS)
