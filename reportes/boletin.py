@@ -22,9 +22,11 @@ from datos.consultas.reportes import (
     boletin_para_reporte,
     matriz_del_boletin,
 )
+from datos.consultas.testigos import evidencia_de_nota
 from reportes import enlace_publico, fecha_hora, horas, numero, porcentaje
 from reportes.mensual import NOTA_METODOLOGICA, TOLERANCIA_ADELANTO_H
 from reportes.pdf import COLOR_TENUE, DocumentoPDF
+from reportes.testigo import recorte_de
 
 NIVELES = {"integra": "íntegra", "parcial": "parcial", "reescrita": "reescrita"}
 ESTADOS_ENVIO = {
@@ -35,6 +37,9 @@ ESTADOS_ENVIO = {
     "confirmado": "confirmado",
 }
 ESTADOS_LLEGARON = ("enviado", "confirmado")
+# El recorte ocupa media página horizontal: el titular se lee sin lupa al imprimir.
+ANCHO_RECORTE_MM = 140
+ALTO_RECORTE_MM = 105
 
 
 def latencia_horas(emision: dt.datetime, publicacion: dt.datetime | None) -> float | None:
@@ -61,6 +66,7 @@ def generar_reporte_boletin(sesion: Session, boletin_id: int, salida: Path) -> P
     pdf.indicadores(_indicadores(cifras), por_renglon=6)
     _matriz(pdf, boletin, matriz, zona)
     _testigos(pdf, matriz, zona)
+    _recortes(pdf, sesion, matriz, zona)
     pdf.ln(3)
     pdf.parrafo(NOTA_METODOLOGICA, 7.5, "I", COLOR_TENUE)
     return pdf.guardar(salida)
@@ -134,6 +140,25 @@ def _fila(boletin: BoletinReporte, fila: FilaMatriz, zona: ZoneInfo) -> list[str
         nota,
         testigo,
     ]
+
+
+def _recortes(pdf: DocumentoPDF, sesion: Session, matriz: list[FilaMatriz], zona: ZoneInfo) -> None:
+    """Titular y entrada de cada nota publicada, recortados de su captura o página impresa."""
+    piezas = []
+    for fila in matriz:
+        evidencia = evidencia_de_nota(sesion, fila.nota_id) if fila.nota_id else None
+        imagen = recorte_de(evidencia) if evidencia else None
+        if evidencia is not None and imagen is not None:
+            piezas.append((fila, evidencia, imagen))
+    if not piezas:
+        return
+    pdf.seccion("Recortes de los testigos")
+    for fila, evidencia, imagen in piezas:
+        archivo = evidencia.principal("captura", "imagen", "pdf")
+        capturado = fecha_hora(archivo.capturado_en, zona) if archivo else "—"
+        pdf.parrafo(f"{fila.medio} · {fila.titulo or ''} · capturado el {capturado}", 8.5, "B")
+        pdf.imagen(imagen, ANCHO_RECORTE_MM, ALTO_RECORTE_MM)
+        pdf.ln(3)
 
 
 def _testigos(pdf: DocumentoPDF, matriz: list[FilaMatriz], zona: ZoneInfo) -> None:

@@ -27,6 +27,7 @@ from datos.consultas import metricas as cmet
 from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
 from datos.consultas.notas import FiltroNotas
+from datos.consultas.testigos import EvidenciaNota
 from datos.sesion import motor_por_url, sesion
 from reportes.formato import periodo_anterior, rango_utc, resaltar
 
@@ -367,3 +368,10 @@ def con_datos(funcion: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         )
         st.stop()
         raise  # st.stop() no regresa; esto sólo satisface al verificador de tipos.
+
+
+def evidencia(nota_id: int) -> EvidenciaNota | None:
+    """La nota con todos sus testigos (sin caché: se abre una a la vez y debe ser la última)."""
+    from datos.consultas.testigos import evidencia_de_nota
+
+    return leer(lambda s: evidencia_de_nota(s, nota_id))

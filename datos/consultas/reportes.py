@@ -79,6 +79,7 @@ class FilaMatriz:
     url_original: str | None = None
     url_canonica: str | None = None
     testigos: list[tuple[str, dt.datetime]] = field(default_factory=list)
+    nota_id: int | None = None
 
 
 def _folios_por_nota(sesion: Session, ids: list[int]) -> dict[int, list[str]]:
@@ -333,4 +334,5 @@ def _fila_publicada(
         url_original=nota.url_original,
         url_canonica=nota.url_canonica,
         testigos=testigos.get(nota.id, []),
+        nota_id=nota.id,
     )

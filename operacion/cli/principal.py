@@ -31,6 +31,7 @@ from operacion.cli import (
     servicio,
     sintesis,
     tablero,
+    testigo,
     tono,
     transparencia,
     usuarios,
@@ -92,6 +93,7 @@ def _global(
 app.command()(inicializar.inicializar)
 app.command()(estado.estado)
 app.command()(metricas.metricas)
+app.command()(testigo.testigo)
 app.command()(rastrear.rastrear)
 app.command()(analizar.analizar)
 app.command()(tablero.tablero)

@@ -36,6 +36,7 @@ def mostrar() -> None:
         componentes.vacio("Este boletín no se envió ni se retomó: registra sus envíos.")
         return
     boletines.tabla_matriz(matriz)
+    boletines.testigos_de_matriz(matriz)
     _fotos(detalle.folio)
     _comparar(detalle.boletin_id, detalle.folio, matriz)
 

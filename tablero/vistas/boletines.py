@@ -13,6 +13,7 @@ from tablero.acceso import Comparacion
 from tablero.componentes import celdas
 from tablero.componentes.base import Kpi, encabezado, html_escapado, kpis, tabla
 from tablero.componentes.paletas import ETIQUETA_NIVEL
+from tablero.vistas import testigo
 
 
 def tabla_boletines(boletines: pd.DataFrame) -> None:
@@ -102,6 +103,18 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
         "testigo_txt": "Testigo",
     }
     tabla(vista, columnas, enlaces=["enlace"])
+
+
+def testigos_de_matriz(matriz: pd.DataFrame) -> None:
+    """Un botón por medio que publicó: abre su testigo (la página archivada) con un clic."""
+    con_nota = matriz[matriz["publico"] & matriz["nota_id"].notna()]
+    if con_nota.empty:
+        return
+    st.markdown("**Testigos** · la prueba de publicación de cada medio")
+    columnas = st.columns(min(len(con_nota), 4))
+    for i, (medio, nota_id) in enumerate(zip(con_nota["medio"], con_nota["nota_id"], strict=True)):
+        with columnas[i % len(columnas)]:
+            testigo.boton(int(nota_id), f"Testigo · {medio}", f"boletines_testigo_{int(nota_id)}")
 
 
 def comparacion(comp: Comparacion, folio: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from analisis import etiquetas
 from datos.consultas.notas import FiltroNotas
@@ -12,6 +13,7 @@ from tablero.componentes import celdas
 from tablero.componentes.base import tabla
 from tablero.componentes.exportar import descargas
 from tablero.componentes.paletas import ETIQUETA_NIVEL
+from tablero.vistas import testigo
 
 
 def tabla_notas(notas: pd.DataFrame) -> None:
@@ -40,6 +42,17 @@ def vista_notas(notas: pd.DataFrame) -> pd.DataFrame:
         nivel_txt=notas["nivel"].map(lambda n: ETIQUETA_NIVEL.get(str(n), formato.VACIO)),
         temas_txt=notas["temas"].map(lambda t: etiquetas.temas(list(t or []))),
     )
+
+
+def testigo_de_pagina(notas: pd.DataFrame) -> None:
+    """Elegir una nota de la página y abrir su testigo."""
+    titulos = dict(zip(notas["nota_id"], notas["medio"] + " · " + notas["titulo"], strict=True))
+    izquierda, derecha = st.columns([4, 1], vertical_alignment="bottom")
+    elegida = izquierda.selectbox(
+        "Testigo de la nota", list(titulos), format_func=lambda i: titulos[i], key="notas_testigo"
+    )
+    with derecha:
+        testigo.boton(int(elegida), "Ver testigo", "notas_ver_testigo")
 
 
 def descargas_de_notas(filtro: FiltroNotas) -> None:

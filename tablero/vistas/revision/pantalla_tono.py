@@ -14,6 +14,7 @@ from datos.repositorio import revision as rr
 from reportes import formato
 from tablero import componentes
 from tablero.autenticacion import UsuarioActivo
+from tablero.vistas import testigo
 from tablero.vistas.revision.acciones import FUERA, SOLO_LECTURA, decidir, omitir
 
 TONOS = (("positivo", "Positivo", "1"), ("neutral", "Neutral", "2"), ("negativo", "Negativo", "3"))
@@ -26,8 +27,11 @@ def cabecera_nota(n: NotaEnRevision) -> None:
     alcance = audiencia_con_unidad(n.audiencia, n.audiencia_tipo, n.medio_tipo)
     st.caption(f"{n.medio} · {fecha} · alcance potencial {alcance}")
     componentes.encabezado(n.titulo, nivel=4)
+    izquierda, derecha = st.columns(2)
     if n.enlace:
-        st.link_button("Abrir nota", n.enlace, icon=":material/open_in_new:")
+        izquierda.link_button("Abrir nota", n.enlace, icon=":material/open_in_new:")
+    with derecha:
+        testigo.boton(n.nota_id, "Ver testigo", f"revision_testigo_{n.nota_id}")
 
 
 def tono_de_la_retoma(n: NotaEnRevision, usuario: UsuarioActivo) -> None:
