@@ -131,6 +131,11 @@ def test_boletines_con_datos_y_matriz(semilla: Semilla) -> None:
     assert sol["Nivel"] == "íntegra" and sol["Testigo"] == "sí (ábrelo abajo)"
     assert sol["Enlace"].startswith("https://")
     assert _metricas(at)["Tasa de retoma"] == "50.0 %"
+    # Cada medio que publicó tiene su botón de testigo bajo la matriz.
+    assert [b.label for b in at.button if b.label.startswith("Testigo")] == [
+        "Testigo · El Sol de la Huasteca",
+        "Testigo · Pulso Regional",
+    ]
     cuerpos = [h.value for h in at.get("html")]
     assert any("<mark>" in c for c in cuerpos)
     assert any("&lt;b&gt;municipal&lt;/b&gt;" in c for c in cuerpos)
@@ -168,6 +173,7 @@ def test_medios_con_datos_y_ficha(semilla: Semilla) -> None:
     tablas = _textos_de_tablas(at)
     assert "HTTP 503" in tablas and "CS-001/2026" in tablas and "11,600.00" in tablas
     assert any("120,000 visitas/mes" in c.value for c in at.caption)
+    assert any(b.label == "Ver testigo" for b in at.button)
     at.selectbox(key="medios_elegido").set_value(semilla.medios["radio"]).run()
     assert _metricas(at)["Tasa de retoma"] == "0.0 %"
     assert any("Sin fuentes de recolección" in i.value for i in at.info)

@@ -44,15 +44,20 @@ def vista_notas(notas: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def testigo_de_pagina(notas: pd.DataFrame) -> None:
-    """Elegir una nota de la página y abrir su testigo."""
+def testigo_de_pagina(notas: pd.DataFrame, clave: str = "notas") -> None:
+    """Elegir una nota de la lista y abrir su testigo."""
+    if notas.empty:
+        return
     titulos = dict(zip(notas["nota_id"], notas["medio"] + " · " + notas["titulo"], strict=True))
     izquierda, derecha = st.columns([4, 1], vertical_alignment="bottom")
     elegida = izquierda.selectbox(
-        "Testigo de la nota", list(titulos), format_func=lambda i: titulos[i], key="notas_testigo"
+        "Testigo de la nota",
+        list(titulos),
+        format_func=lambda i: titulos[i],
+        key=f"{clave}_testigo",
     )
     with derecha:
-        testigo.boton(int(elegida), "Ver testigo", "notas_ver_testigo")
+        testigo.boton(int(elegida), "Ver testigo", f"{clave}_ver_testigo")
 
 
 def descargas_de_notas(filtro: FiltroNotas) -> None:
