@@ -59,6 +59,9 @@ SIN_TONO = "sin clasificar"
 # "Dime las 5 cosas que importan hoy" es lo que más piden los usuarios (REFERENCIAS.md); el resto
 # de las alertas se cuenta pero no se lista en la portada.
 LIMITE_ATENCION = 5
+# Recorte del testigo (titular y entrada) legible al imprimir la síntesis.
+ANCHO_RECORTE_MM = 120
+ALTO_RECORTE_MM = 90
 # El enlace impreso se recorta a un renglón; el hipervínculo conserva la URL completa.
 LARGO_ENLACE_VISIBLE = 110
 ETIQUETAS_TIPO = {
@@ -281,7 +284,7 @@ def _pdf_pieza(pdf: DocumentoPDF, pieza: Pieza, sintesis: Sintesis) -> None:
     )
     if imagen is not None:
         pdf.ln(1)
-        pdf.imagen(imagen, 45, 45)
+        pdf.imagen(imagen, ANCHO_RECORTE_MM, ALTO_RECORTE_MM)
     pdf.set_draw_color(220, 220, 220)
     pdf.line(pdf.l_margin, pdf.get_y() + 1.5, pdf.w - pdf.r_margin, pdf.get_y() + 1.5)
     pdf.ln(4)
@@ -425,7 +428,8 @@ def _html_miniatura(pieza: Pieza, sintesis: Sintesis) -> str:
     memoria = io.BytesIO()
     imagen.save(memoria, format="JPEG", quality=80)
     codigo = base64.b64encode(memoria.getvalue()).decode("ascii")
-    return f'<img src="data:image/jpeg;base64,{codigo}" alt="Testigo" style="max-width:240px">'
+    estilo = "max-width:600px;width:100%"
+    return f'<img src="data:image/jpeg;base64,{codigo}" alt="Recorte del testigo" style="{estilo}">'
 
 
 def texto_sintesis(sintesis: Sintesis) -> str:

@@ -513,7 +513,7 @@ def test_miniatura_segura(directorio_datos: Path, tmp_path: Path) -> None:
     assert miniatura(almacen, "danada.png") is None
     Image.new("RGB", (100, 1000)).save(almacen / "alta.png")
     imagen = miniatura(almacen, "alta.png")
-    assert imagen is not None and imagen.size == (100, 150)
+    assert imagen is not None and imagen.size == (100, 75)
 
 
 def test_reporte_boletin_inexistente(sesion: Session, tmp_path: Path) -> None:
