@@ -88,6 +88,9 @@ class Configuracion:
     smtp: Smtp
     # URL de Redis (redis://host:6379/0) para repartir el rastreo entre procesos; vacío = sin Redis.
     redis: str = ""
+    # Dirección del tablero como la abre la oficina (https://monitoreo.tampacan.gob.mx): con ella la
+    # síntesis en HTML enlaza el testigo de cada nota; vacío = sin enlace.
+    url_tablero: str = ""
 
     @property
     def zona(self) -> ZoneInfo:
@@ -158,6 +161,7 @@ def _leer() -> Configuracion:
         alcance_alerta=_entero("ALCANCE_ALERTA", 50_000),
         sintesis_destinatarios=_lista("SINTESIS_DESTINATARIOS"),
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
+        url_tablero=_texto("URL_TABLERO", "").rstrip("/"),
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
     )

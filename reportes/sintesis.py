@@ -409,6 +409,7 @@ def _html_pieza(pieza: Pieza, sintesis: Sintesis, con_miniaturas: bool) -> str:
         motivos = _e(", ".join(pieza.atencion))
         alerta = f'<p style="color:#c62828;margin:2px 0"><b>Requiere atención:</b> {motivos}</p>'
     imagen = _html_miniatura(pieza, sintesis) if con_miniaturas else ""
+    imagen += _html_enlace_testigo(pieza)
     datos = _e(_linea_datos(pieza, sintesis.zona))
     return (
         '<div style="margin:10px 0;padding-bottom:8px;border-bottom:1px solid #ddd">'
@@ -416,6 +417,15 @@ def _html_pieza(pieza: Pieza, sintesis: Sintesis, con_miniaturas: bool) -> str:
         f'<p style="font-size:16px;font-weight:bold;margin:2px 0">{titular}</p>'
         f'<p style="margin:2px 0">{_e(pieza.resumen)}</p>{alerta}{imagen}</div>'
     )
+
+
+def _html_enlace_testigo(pieza: Pieza) -> str:
+    """Enlace «Ver testigo» al visor del tablero (si se configuró su dirección)."""
+    base = configuracion.cargar().url_tablero
+    if not base:
+        return ""
+    destino = _e(f"{base}/testigo?nota={pieza.nota.nota_id}")
+    return f'<p style="margin:2px 0"><a href="{destino}" style="color:#0b57d0">Ver testigo</a></p>'
 
 
 def _html_miniatura(pieza: Pieza, sintesis: Sintesis) -> str:

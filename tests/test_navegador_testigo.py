@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.repositorio.usuarios import crear_usuario
@@ -83,3 +84,38 @@ def test_un_clic_abre_el_testigo_desde_la_matriz(tablero: str, tmp_path: Path) -
     # (Streamlit mismo pide sus iconos a fonts.gstatic.com; eso no viene del testigo.)
     del_testigo = [u for u in externas if "example" in (urlparse(u).hostname or "")]
     assert del_testigo == []
+
+
+def test_el_enlace_de_la_sintesis_abre_el_testigo(
+    tablero: str, sesion: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from datos import config
+    from datos.modelos import Nota
+    from reportes.sintesis import generar_sintesis
+
+    monkeypatch.setenv("MONITOREO_URL_TABLERO", tablero + "/")
+    config.recargar()
+    nota = sesion.scalars(select(Nota).where(Nota.titulo == "Nota n1")).one()
+    assert nota.fecha_publicacion is not None
+    dia = nota.fecha_publicacion.astimezone(config.cargar().zona).date()
+    html = generar_sintesis(sesion, dia, "html", tmp_path / "s.html").read_text("utf-8")
+    enlace = re.search(rf'href="({re.escape(tablero)}/testigo\?nota={nota.id})"', html)
+    assert enlace is not None, "la síntesis en HTML enlaza el testigo de la nota"
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
+        pagina.goto(enlace.group(1))
+        pagina.get_by_label("Usuario").fill("ana")
+        pagina.get_by_label("Contraseña").fill(CLAVE)
+        pagina.get_by_role("button", name="Entrar").click()
+        archivada = pagina.frame_locator("iframe").first.frame_locator(
+            'iframe[title="Página archivada"]'
+        )
+        expect(archivada.get_by_text("Inaugura el Ayuntamiento la red de agua")).to_be_visible(
+            timeout=60_000
+        )
+        navegador.close()
