@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from analisis import etiquetas
 from analisis.indicadores import Indicadores
+from analisis.metricas import TOLERANCIA_ADELANTO_H
 from datos import config as configuracion
 from datos.consultas.metricas import indicadores_de_boletin
 from datos.consultas.reportes import (
@@ -24,7 +25,7 @@ from datos.consultas.reportes import (
 )
 from datos.consultas.testigos import evidencia_de_nota
 from reportes import enlace_publico, fecha_hora, horas, numero, porcentaje
-from reportes.mensual import NOTA_METODOLOGICA, TOLERANCIA_ADELANTO_H
+from reportes.mensual import NOTA_METODOLOGICA
 from reportes.pdf import COLOR_TENUE, DocumentoPDF
 from reportes.testigo import recorte_de
 

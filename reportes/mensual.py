@@ -29,9 +29,6 @@ from reportes.pdf import COLOR_TENUE, COLORES_TONO, DocumentoPDF
 
 log = logging.getLogger(__name__)
 
-# La hora de emisión se captura a mano y suele ser la del evento: una nota publicada hasta 1 h
-# antes cuenta con latencia 0; más temprano, la fecha de la nota está mal y se descarta.
-TOLERANCIA_ADELANTO_H = 1.0
 # Cortes de latencia que usa la oficina: mismo turno, mismo día, día siguiente, después.
 CORTES_LATENCIA = ((6.0, "menos de 6 h"), (24.0, "6 a 24 h"), (48.0, "24 a 48 h"))
 MAS_DE_48 = "más de 48 h"
@@ -82,7 +79,7 @@ def leer_mes(
         mes=mes,
         zona=zona,
         boletines=consultas.boletines_del_periodo(sesion, inicio, fin),
-        retomas=latencias(consultas.retomas_del_periodo(sesion, inicio, fin)),
+        retomas=consultas.retomas_del_periodo(sesion, inicio, fin),
         envios=consultas.envios_del_periodo(sesion, inicio, fin),
         notas=consultas.notas_del_periodo(sesion, inicio, fin),
         convenios=convenios,
@@ -102,19 +99,6 @@ def _cumplimiento_del_mes(
         if renglon is not None:
             renglones[int(convenio_id)] = renglon
     return renglones
-
-
-def latencias(retomas: pd.DataFrame) -> pd.DataFrame:
-    """Agrega `latencia_h` (horas; NaN si falta la fecha o es imposible)."""
-    tabla = retomas.copy()
-    if tabla.empty:
-        return tabla.assign(latencia_h=pd.Series(dtype=float))
-    emision = pd.to_datetime(tabla["fecha_emision"], utc=True)
-    publicacion = pd.to_datetime(tabla["fecha_publicacion"], utc=True)
-    bruto = (publicacion - emision).dt.total_seconds() / 3600
-    valido = bruto >= -TOLERANCIA_ADELANTO_H
-    tabla["latencia_h"] = bruto.clip(lower=0).where(valido)
-    return tabla
 
 
 def semanas_del_mes(anio: int, mes: int) -> list[dt.date]:
