@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.consultas.testigos import evidencia_de_nota
-from datos.modelos import Testigo, TipoTestigo
+from datos.modelos import Testigo as FilaTestigo
+from datos.modelos import TipoTestigo
 from datos.testigos import guardar_testigo
 from reportes.boletin import generar_reporte_boletin
 from reportes.testigo import html_seguro, recorte
@@ -41,9 +42,9 @@ def _png(texto_color: tuple[int, int, int], alto: int = 1600) -> bytes:
     return memoria.getvalue()
 
 
-def guardar_evidencia(sesion: Session, nota_id: int) -> list[Testigo]:
+def guardar_evidencia(sesion: Session, nota_id: int) -> list[FilaTestigo]:
     """HTML archivado y dos versiones de la captura (el medio editó la nota)."""
-    for fila in sesion.scalars(select(Testigo).where(Testigo.nota_id == nota_id)):
+    for fila in sesion.scalars(select(FilaTestigo).where(FilaTestigo.nota_id == nota_id)):
         sesion.delete(fila)
     sesion.flush()
     momento = dt.datetime(2026, 11, 17, 23, 30, tzinfo=dt.UTC)
@@ -62,7 +63,7 @@ def guardar_evidencia(sesion: Session, nota_id: int) -> list[Testigo]:
     testigos = []
     for contenido, tipo, comprimir, extension, version, cuando in piezas:
         archivo = guardar_testigo(contenido, comprimir=comprimir, extension=extension)
-        testigo = Testigo(
+        testigo = FilaTestigo(
             nota_id=nota_id,
             tipo=tipo,
             sha256=archivo.sha256,
