@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from analisis import etiquetas
 from analisis.normalizar import a_ascii
 
 RECHAZADA = "rechazada"
@@ -37,14 +38,86 @@ ESTADOS_RECIBIDOS = frozenset({"enviado", "confirmado"})
 LIMITE_IMPORTA = 5
 
 
+# Unidades de audiencia declarada: no se suman entre sí (una visita al mes no es un ejemplar
+# impreso ni un seguidor). Orden fijo: es el de la salida JSON de `monitoreo metricas`.
+UNIDADES_ALCANCE = ("visitantes_mes", "tiraje", "seguidores", "audiencia")
+# Un medio con audiencia pero sin unidad declarada se cuenta en la unidad natural de su tipo
+# (un impreso declara tiraje; un portal, visitas), marcada como «unidad supuesta» en su fuente.
+UNIDAD_POR_TIPO = {
+    "impreso": "tiraje",
+    "digital": "visitantes_mes",
+    "agencia": "visitantes_mes",
+    "red_social": "seguidores",
+    "radio": "audiencia",
+    "television": "audiencia",
+}
+SIN_FUENTE = "sin fuente declarada"
+UNIDAD_SUPUESTA = "unidad supuesta por el tipo de medio"
+ETIQUETA_UNIDAD = {
+    "visitantes_mes": "visitas/mes",
+    "tiraje": "ejemplares (tiraje)",
+    "seguidores": "seguidores",
+    "audiencia": "audiencia (radio/TV)",
+}
+
+
+@dataclass(frozen=True)
+class AlcanceUnidad:
+    """Alcance *potencial* en una sola unidad, con de dónde salió el dato."""
+
+    unidad: str
+    total: int
+    medios: int
+    fuentes: tuple[str, ...]
+    fecha_dato: dt.date | None
+
+    @property
+    def etiqueta(self) -> str:
+        """Unidad legible («visitas/mes»)."""
+        return ETIQUETA_UNIDAD.get(self.unidad, self.unidad)
+
+    @property
+    def cuantos_medios(self) -> str:
+        """«1 medio», «3 medios»."""
+        return f"{self.medios:,} medio" + ("" if self.medios == 1 else "s")
+
+
 @dataclass(frozen=True)
 class Alcance:
-    """Alcance *potencial*: suma de audiencias declaradas, cada medio una vez por boletín."""
+    """Alcance potencial por unidad: cada medio una vez por boletín; nunca una suma de unidades."""
 
-    total: int
-    pares: int
+    unidades: tuple[AlcanceUnidad, ...]
     sin_dato: int
     etiqueta: str = "potencial"
+
+    def total(self, unidad: str) -> int:
+        """Total de una unidad (0 si ningún medio la declara)."""
+        return next((u.total for u in self.unidades if u.unidad == unidad), 0)
+
+    def por_unidad(self) -> dict[str, int]:
+        """{unidad: total} con las cuatro unidades, en orden fijo."""
+        return {u: self.total(u) for u in UNIDADES_ALCANCE}
+
+    def con_dato(self) -> list[AlcanceUnidad]:
+        """Las unidades que sí tienen alcance, de mayor a menor."""
+        return sorted((u for u in self.unidades if u.total), key=lambda u: -u.total)
+
+
+def unidad_de(unidad: object, medio_tipo: object = None) -> str | None:
+    """La unidad declarada o, si falta, la natural del tipo de medio."""
+    texto = str(getattr(unidad, "value", unidad))
+    if texto in UNIDADES_ALCANCE:
+        return texto
+    return UNIDAD_POR_TIPO.get(str(getattr(medio_tipo, "value", medio_tipo)))
+
+
+def audiencia_con_unidad(audiencia: object, unidad: object, medio_tipo: object = None) -> str:
+    """«120,000 visitas/mes»: una audiencia nunca se muestra sin su unidad."""
+    cifra = pd.to_numeric(pd.Series([audiencia]), errors="coerce").iloc[0]
+    if pd.isna(cifra):
+        return "—"
+    nombre = unidad_de(unidad, medio_tipo)
+    return f"{int(cifra):,} {ETIQUETA_UNIDAD[nombre] if nombre else 'de audiencia sin unidad'}"
 
 
 def retomas_validas(retomas: pd.DataFrame) -> pd.DataFrame:
@@ -161,18 +234,51 @@ def fidelidad_media(retomas: pd.DataFrame) -> float | None:
     return float(mejores.astype(float).mean())
 
 
+def _fecha_dato(fechas: pd.Series) -> dt.date | None:
+    """La fecha más antigua de los datos de audiencia sumados (la que más envejece la cifra)."""
+    validas = pd.to_datetime(fechas, errors="coerce").dropna()
+    return None if validas.empty else validas.min().date()
+
+
+def _alcance_de_unidad(unidad: str, pares: pd.DataFrame) -> AlcanceUnidad:
+    """Suma de una unidad con sus medios, fuentes y la fecha del dato más viejo."""
+    audiencia = pd.to_numeric(pares["audiencia"], errors="coerce")
+    grupo = pares[(pares["audiencia_tipo"].astype(str) == unidad) & audiencia.notna()]
+    fuentes = grupo.get("audiencia_fuente", pd.Series(dtype=object)).dropna().astype(str)
+    return AlcanceUnidad(
+        unidad=unidad,
+        total=int(pd.to_numeric(grupo["audiencia"], errors="coerce").fillna(0).sum()),
+        medios=int(grupo["medio_id"].nunique()),
+        fuentes=tuple(sorted(set(fuentes))),
+        fecha_dato=_fecha_dato(grupo.get("audiencia_fecha", pd.Series(dtype=object))),
+    )
+
+
+def _con_unidad(pares: pd.DataFrame) -> pd.DataFrame:
+    """Completa la unidad que falta con la del tipo de medio, y lo dice en la fuente."""
+    pares = pares.copy()
+    for columna in ("audiencia_tipo", "audiencia_fuente", "medio_tipo"):
+        if columna not in pares.columns:
+            pares[columna] = None
+    declarada = pares["audiencia_tipo"].astype(str).isin(UNIDADES_ALCANCE)
+    supuesta = pares["medio_tipo"].map(lambda t: UNIDAD_POR_TIPO.get(str(t)))
+    pares["audiencia_tipo"] = pares["audiencia_tipo"].where(declarada, supuesta)
+    fuente = pares["audiencia_fuente"].fillna(SIN_FUENTE).astype(str)
+    pares["audiencia_fuente"] = fuente.where(declarada, fuente + f" ({UNIDAD_SUPUESTA})")
+    return pares
+
+
 def alcance_potencial(retomas: pd.DataFrame) -> Alcance:
-    """Alcance potencial de las retomas, contando cada medio una sola vez por boletín."""
+    """Alcance potencial por unidad de las retomas, cada medio una sola vez por boletín."""
     validas = retomas_validas(retomas)
     if validas.empty:
-        return Alcance(total=0, pares=0, sin_dato=0)
-    pares = validas.drop_duplicates(["boletin_id", "medio_id"])
+        vacio = pd.DataFrame(columns=["audiencia_tipo", "audiencia", "medio_id"])
+        return Alcance(tuple(_alcance_de_unidad(u, vacio) for u in UNIDADES_ALCANCE), 0)
+    pares = _con_unidad(validas.drop_duplicates(["boletin_id", "medio_id"]))
     audiencias = pd.to_numeric(pares["audiencia"], errors="coerce")
-    return Alcance(
-        total=int(audiencias.fillna(0).sum()),
-        pares=len(pares),
-        sin_dato=int(audiencias.isna().sum()),
-    )
+    sin_dato = audiencias.isna() | ~pares["audiencia_tipo"].astype(str).isin(UNIDADES_ALCANCE)
+    unidades = tuple(_alcance_de_unidad(u, pares) for u in UNIDADES_ALCANCE)
+    return Alcance(unidades, int(sin_dato.sum()))
 
 
 def tono_efectivo(notas: pd.DataFrame) -> pd.Series:
@@ -239,7 +345,8 @@ def _motivos(
     motivos: list[str] = []
     audiencia = fila.get("audiencia")
     if audiencia is not None and not pd.isna(audiencia) and audiencia >= umbral:
-        motivos.append(f"negativa de alto alcance ({int(audiencia):,} potencial)")
+        unidad = audiencia_con_unidad(audiencia, fila.get("audiencia_tipo"), fila.get("medio_tipo"))
+        motivos.append(f"negativa de alto alcance ({unidad} potenciales)")
     if bool(fila.get("es_retoma", False)):
         # Retoma un boletín propio: la oficina ya habló del tema; no está "sin respuesta".
         return motivos
@@ -247,7 +354,7 @@ def _motivos(
     crudo = fila.get("fecha_publicacion")
     fecha = None if crudo is None or pd.isna(crudo) else pd.Timestamp(crudo).to_pydatetime()
     if not _respondida(fecha, temas, ultimas):
-        sobre = f" sobre «{', '.join(temas)}»" if temas else ""
+        sobre = f" sobre «{etiquetas.temas(temas)}»" if temas else ""
         motivos.append(f"sin respuesta: ningún boletín posterior{sobre}")
     return motivos
 
@@ -320,7 +427,9 @@ def clasificacion_de_medios(
     validas = retomas_validas(retomas)
     tabla["fidelidad"] = math.nan
     if not validas.empty:
-        medias = validas.groupby("medio_id")["fidelidad"].mean()
+        # Igual que `fidelidad_media`: la mejor nota de cada medio por boletín, luego el promedio.
+        mejores = validas.groupby(["medio_id", "boletin_id"])["fidelidad"].max().astype(float)
+        medias = mejores.groupby(level="medio_id").mean()
         tabla["fidelidad"] = tabla["medio_id"].map(medias).astype(float)
     audiencia = pd.to_numeric(tabla["audiencia"], errors="coerce")
     tabla["alcance_potencial"] = audiencia * tabla["publicados"].where(tabla["publicados"] > 0)

@@ -144,6 +144,9 @@ class Configuracion:
     clave_respaldo: str = field(default="", repr=False)
     imap: Imap = field(default_factory=Imap)
     ciudadania: Ciudadania = field(default_factory=Ciudadania)
+    # Dirección del tablero como la abre la oficina (https://monitoreo.tampacan.gob.mx): con ella la
+    # síntesis en HTML enlaza el testigo de cada nota; vacío = sin enlace.
+    url_tablero: str = ""
 
     @property
     def zona(self) -> ZoneInfo:
@@ -243,6 +246,7 @@ def _leer() -> Configuracion:
         alcance_alerta=_entero("ALCANCE_ALERTA", 50_000),
         sintesis_destinatarios=_lista("SINTESIS_DESTINATARIOS"),
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
+        url_tablero=_texto("URL_TABLERO", "").rstrip("/"),
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
         direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),

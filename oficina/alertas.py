@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from analisis.metricas import audiencia_con_unidad
 from datos import config as configuracion
 from datos.consultas.alertas import ACCION_ALERTA, NotaAlerta, notas_para_alertar
 from datos.modelos import Nota
@@ -58,7 +59,7 @@ def _datos(nota: NotaAlerta, zona: ZoneInfo) -> str:
     return " · ".join(
         [
             nota.medio,
-            f"alcance potencial {numero(nota.audiencia)}",
+            f"alcance potencial {audiencia_con_unidad(nota.audiencia, nota.unidad)}",
             momento,
             f"tono negativo ({origen})",
         ]

@@ -10,23 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from analisis.cumplimiento import (
-    CumplimientoMes,
-    NotaEntregada,
-    costo_por_nota,
-    cumplimiento_mensual,
-)
+from analisis.cumplimiento import CumplimientoMes, costo_por_nota
 from datos.config import cargar
+from datos.consultas.metricas import consulta_entregables, cumplimiento_de_convenio, es_entregable
 from datos.modelos import Convenio, EstadoRevision, Mencion, Nota, Retoma
 from datos.repositorio.bitacora import cambiar, registrar
 from datos.repositorio.convenios import obtener
-
-
-def _rango_utc(convenio: Convenio, zona: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    """La vigencia (días locales) como intervalo UTC semiabierto."""
-    inicio = dt.datetime.combine(convenio.vigencia_inicio, dt.time(), zona)
-    fin = dt.datetime.combine(convenio.vigencia_fin + dt.timedelta(days=1), dt.time(), zona)
-    return inicio.astimezone(dt.UTC), fin.astimezone(dt.UTC)
 
 
 def _es_del_ayuntamiento() -> Any:
@@ -37,37 +26,15 @@ def _es_del_ayuntamiento() -> Any:
 
 
 def notas_del_convenio(s: Session, convenio_id: int, zona: ZoneInfo | None = None) -> list[Nota]:
-    """Notas entregadas: del medio, en la vigencia, y que retoman o mencionan al Ayuntamiento
-    (o que alguien ya asignó a este convenio)."""
+    """Notas entregadas: del medio, en la vigencia, retomas o ligadas al convenio, sin críticas."""
     convenio = obtener(s, convenio_id)
-    desde, hasta = _rango_utc(convenio, zona or cargar().zona)
-    consulta = (
-        select(Nota)
-        .where(
-            Nota.medio_id == convenio.medio_id,
-            Nota.fecha_publicacion >= desde,
-            Nota.fecha_publicacion < hasta,
-            or_(_es_del_ayuntamiento(), Nota.convenio_id == convenio.id),
-        )
-        .order_by(Nota.fecha_publicacion, Nota.id)
-    )
-    return list(s.scalars(consulta))
+    return list(s.scalars(consulta_entregables(convenio, zona or cargar().zona)))
 
 
-def cumplimiento(
-    s: Session, convenio_id: int, zona: ZoneInfo | None = None
-) -> list[CumplimientoMes]:
-    """Por mes de vigencia: notas publicadas contra acordadas, con los ids como prueba."""
-    zona = zona or cargar().zona
-    convenio = obtener(s, convenio_id)
-    entregadas = [
-        NotaEntregada(n.id, n.fecha_publicacion.astimezone(zona).date())
-        for n in notas_del_convenio(s, convenio_id, zona)
-        if n.fecha_publicacion is not None
-    ]
-    return cumplimiento_mensual(
-        entregadas, convenio.notas_mes, convenio.vigencia_inicio, convenio.vigencia_fin
-    )
+def cumplimiento(s: Session, convenio_id: int, hoy: dt.date | None = None) -> list[CumplimientoMes]:
+    """Por mes de vigencia: entregadas contra acordadas y su estado (la definición única)."""
+    obtener(s, convenio_id)  # error claro si no existe
+    return cumplimiento_de_convenio(s, convenio_id, hoy)
 
 
 def costo_por_nota_entregada(
@@ -106,7 +73,8 @@ def convenio_vigente(s: Session, medio_id: int, fecha: dt.date) -> Convenio | No
 
 
 def clasificar_notas(s: Session, zona: ZoneInfo | None = None) -> tuple[int, int]:
-    """Notas del Ayuntamiento sin clasificar: pagadas si había convenio vigente, si no ganadas."""
+    """Notas del Ayuntamiento sin clasificar: pagadas si son entregables de un convenio vigente
+    del medio (retoma o nota ligada, no crítica); si no, ganadas."""
     zona = zona or cargar().zona
     pagadas = ganadas = 0
     consulta = select(Nota).where(
@@ -114,11 +82,15 @@ def clasificar_notas(s: Session, zona: ZoneInfo | None = None) -> tuple[int, int
     )
     for nota in s.scalars(consulta):
         assert nota.fecha_publicacion is not None
-        convenio = convenio_vigente(
-            s, nota.medio_id, nota.fecha_publicacion.astimezone(zona).date()
-        )
-        nota.pagada = convenio is not None
-        nota.convenio_id = convenio.id if convenio else None
-        pagadas += convenio is not None
-        ganadas += convenio is None
+        fecha = nota.fecha_publicacion.astimezone(zona).date()
+        convenio = convenio_vigente(s, nota.medio_id, fecha)
+        nota.pagada = convenio is not None and _entregable(s, nota, convenio.id)
+        pagadas += nota.pagada
+        ganadas += not nota.pagada
     return pagadas, ganadas
+
+
+def _entregable(s: Session, nota: Nota, convenio_id: int) -> bool:
+    """¿La nota cuenta como entregable del convenio?"""
+    consulta = select(Nota.id).where(Nota.id == nota.id, es_entregable(convenio_id))
+    return s.execute(consulta).first() is not None

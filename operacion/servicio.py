@@ -263,10 +263,12 @@ class Servicio:
     def _analizar(self) -> None:
         """Analiza lo pendiente y confirma."""
         from analisis.lote import analizar
+        from oficina.convenios import clasificar_notas
 
         with self._sesion() as s:
             resumen = analizar(s)
-        log.info("análisis terminado: %s", resumen)
+            pagadas, ganadas = clasificar_notas(s)
+        log.info("análisis terminado: %s; pagadas %d, ganadas %d", resumen, pagadas, ganadas)
 
     def _capturar(self) -> None:
         """PNG de las notas que retoman un boletín o mencionan al Ayuntamiento (si hay Chromium)."""

@@ -90,6 +90,7 @@ def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
     """Analiza lo pendiente con barra de progreso y confirma la transacción."""
     from analisis.lote import analizar as analizar_lote
     from datos.sesion import sesion
+    from oficina.convenios import clasificar_notas
     from operacion.base_datos import base_lista
 
     motor = base_lista()
@@ -98,6 +99,9 @@ def ejecutar_analisis(completo: bool = False, capturas: int = 50) -> object:
         tarea = barra.add_task("Analizando notas", total=None, velocidad="")
         avanzar = avance_con_velocidad(barra, tarea)
         resumen = analizar_lote(s, al_avanzar=avanzar, completo=completo)
+        # Con el tono y las retomas ya calculados, cada nota nueva del Ayuntamiento queda como
+        # pagada (entregable de un convenio vigente) o ganada.
+        clasificar_notas(s)
     capturar_pantallas(capturas)
     huellas_de_imagenes(capturas)
     return resumen

@@ -1,28 +1,33 @@
 """Reporte por boletín (PDF): la matriz de retoma para rendición de cuentas.
 
 Cada medio al que se envió el boletín o que lo publicó (retoma no rechazada): si publicó, cuándo,
-con qué latencia, nivel y fidelidad, el enlace y el testigo (sha256 y fecha de captura).
+con qué latencia, nivel y fidelidad, el enlace y el testigo (fecha de captura y recorte legible).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from analisis import etiquetas
+from analisis.indicadores import Indicadores
+from analisis.metricas import TOLERANCIA_ADELANTO_H
 from datos import config as configuracion
+from datos.consultas.metricas import indicadores_de_boletin
 from datos.consultas.reportes import (
     BoletinReporte,
     FilaMatriz,
     boletin_para_reporte,
     matriz_del_boletin,
 )
+from datos.consultas.testigos import evidencia_de_nota
 from reportes import enlace_publico, fecha_hora, horas, numero, porcentaje
-from reportes.mensual import NOTA_METODOLOGICA, TOLERANCIA_ADELANTO_H
+from reportes.mensual import NOTA_METODOLOGICA
 from reportes.pdf import COLOR_TENUE, DocumentoPDF
+from reportes.testigo import recorte_de
 
 NIVELES = {"integra": "íntegra", "parcial": "parcial", "reescrita": "reescrita"}
 ESTADOS_ENVIO = {
@@ -33,8 +38,9 @@ ESTADOS_ENVIO = {
     "confirmado": "confirmado",
 }
 ESTADOS_LLEGARON = ("enviado", "confirmado")
-# El inicio del sha256 basta para ubicar el testigo en la tabla; el completo va aparte.
-LARGO_SHA_CORTO = 12
+# El recorte ocupa media página horizontal: el titular se lee sin lupa al imprimir.
+ANCHO_RECORTE_MM = 140
+ALTO_RECORTE_MM = 105
 
 
 def latencia_horas(emision: dt.datetime, publicacion: dt.datetime | None) -> float | None:
@@ -56,9 +62,12 @@ def generar_reporte_boletin(sesion: Session, boletin_id: int, salida: Path) -> P
     pdf.titulo(f"Boletín {boletin.folio}: {boletin.titular}", 14)
     pdf.parrafo(_datos_boletin(boletin, zona), 9, "", COLOR_TENUE)
     pdf.ln(2)
-    pdf.indicadores(_indicadores(boletin, matriz), por_renglon=6)
+    cifras = indicadores_de_boletin(sesion, boletin_id)
+    assert cifras is not None  # el boletín existe: se acaba de leer
+    pdf.indicadores(_indicadores(cifras), por_renglon=6)
     _matriz(pdf, boletin, matriz, zona)
     _testigos(pdf, matriz, zona)
+    _recortes(pdf, sesion, matriz, zona)
     pdf.ln(3)
     pdf.parrafo(NOTA_METODOLOGICA, 7.5, "I", COLOR_TENUE)
     return pdf.guardar(salida)
@@ -68,29 +77,19 @@ def _datos_boletin(boletin: BoletinReporte, zona: ZoneInfo) -> str:
     """Renglón con fecha de emisión, área y tema."""
     partes = [f"Emitido el {fecha_hora(boletin.fecha_emision, zona)}"]
     partes += [f"área: {boletin.area}"] if boletin.area else []
-    partes += [f"tema: {boletin.tema}"] if boletin.tema else []
+    partes += [f"tema: {etiquetas.tema(boletin.tema)}"] if boletin.tema else []
     return " · ".join(partes)
 
 
-def _indicadores(boletin: BoletinReporte, matriz: list[FilaMatriz]) -> list[tuple[str, str]]:
-    """Enviados, publicaron, tasa, notas, latencia mediana y fidelidad media."""
-    llegaron = {f.medio for f in matriz if f.enviado in ESTADOS_LLEGARON}
-    publicaron = {f.medio for f in matriz if f.publicada}
-    publicadas = [f for f in matriz if f.publicada]
-    lat = [
-        x
-        for f in publicadas
-        if (x := latencia_horas(boletin.fecha_emision, f.fecha_publicacion)) is not None
-    ]
-    fid = [f.fidelidad for f in publicadas if f.fidelidad is not None]
-    tasa = len(llegaron & publicaron) / len(llegaron) if llegaron else None
+def _indicadores(cifras: Indicadores) -> list[tuple[str, str]]:
+    """Los KPIs de la ficha del boletín en el tablero, de la misma definición."""
     return [
-        (numero(len(llegaron)), "medios a los que llegó"),
-        (numero(len(publicaron)), "medios que publicaron"),
-        (porcentaje(tasa), "tasa de retoma (de los que lo recibieron)"),
-        (numero(len(publicadas)), "notas que lo retoman"),
-        (horas(statistics.median(lat)) if lat else "—", "latencia mediana"),
-        (porcentaje(statistics.fmean(fid)) if fid else "—", "fidelidad media"),
+        (numero(cifras.medios_recibieron), "medios a los que llegó"),
+        (numero(cifras.medios_publicaron), "medios que publicaron"),
+        (porcentaje(cifras.tasa_medios), "tasa de retoma (de los que lo recibieron)"),
+        (numero(cifras.retomas), "notas que lo retoman"),
+        (horas(cifras.latencia_mediana_horas), "latencia mediana"),
+        (porcentaje(cifras.fidelidad_media), "fidelidad media"),
     ]
 
 
@@ -129,8 +128,8 @@ def _fila(boletin: BoletinReporte, fila: FilaMatriz, zona: ZoneInfo) -> list[str
     nota = f"{fila.titulo}\n{enlace}" if enlace else f"{fila.titulo}\n(sin enlace público)"
     testigo = "sin testigo"
     if fila.testigos:
-        sha, capturado = fila.testigos[0]
-        testigo = f"{sha[:LARGO_SHA_CORTO]}…\n{fecha_hora(capturado, zona)}"
+        _, capturado = fila.testigos[0]
+        testigo = f"capturado el\n{fecha_hora(capturado, zona)}"
     return [
         fila.medio,
         envio,
@@ -144,12 +143,37 @@ def _fila(boletin: BoletinReporte, fila: FilaMatriz, zona: ZoneInfo) -> list[str
     ]
 
 
+def _recortes(pdf: DocumentoPDF, sesion: Session, matriz: list[FilaMatriz], zona: ZoneInfo) -> None:
+    """Titular y entrada de cada nota publicada, recortados de su captura o página impresa."""
+    piezas = []
+    for fila in matriz:
+        evidencia = evidencia_de_nota(sesion, fila.nota_id) if fila.nota_id else None
+        imagen = recorte_de(evidencia) if evidencia else None
+        if evidencia is not None and imagen is not None:
+            piezas.append((fila, evidencia, imagen))
+    if not piezas:
+        return
+    pdf.seccion("Recortes de los testigos")
+    for fila, evidencia, imagen in piezas:
+        archivo = evidencia.principal("captura", "imagen", "pdf")
+        capturado = fecha_hora(archivo.capturado_en, zona) if archivo else "—"
+        pdf.parrafo(f"{fila.medio} · {fila.titulo or ''} · capturado el {capturado}", 8.5, "B")
+        pdf.imagen(imagen, ANCHO_RECORTE_MM, ALTO_RECORTE_MM)
+        pdf.ln(3)
+
+
 def _testigos(pdf: DocumentoPDF, matriz: list[FilaMatriz], zona: ZoneInfo) -> None:
-    """Tabla de testigos con el sha256 completo para verificar los archivos."""
+    """Testigos por medio: cuántas versiones y cuándo se capturó cada una.
+
+    La huella sha256 de cada archivo va en el visor de testigos del tablero y en el manifiesto
+    de `monitoreo testigo`, no en un documento para personas.
+    """
     filas = [
-        [f.medio, sha, fecha_hora(capturado, zona)] for f in matriz for sha, capturado in f.testigos
+        [f.medio, f.titulo or "—", ", ".join(fecha_hora(c, zona) for _, c in f.testigos)]
+        for f in matriz
+        if f.testigos
     ]
     if not filas:
         return
-    pdf.seccion("Testigos (sha256 completo)")
-    pdf.tabla(["Medio", "sha256", "Fecha de captura"], filas, anchos=(2, 6, 2))
+    pdf.seccion("Testigos")
+    pdf.tabla(["Medio", "Nota", "Capturas (fecha y hora)"], filas, anchos=(2, 5, 3))

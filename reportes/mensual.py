@@ -17,18 +17,19 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from analisis import etiquetas, metricas
+from analisis.cumplimiento import CumplimientoMes
+from analisis.indicadores import Indicadores
 from datos import config as configuracion
+from datos.consultas import metricas as cmet
 from datos.consultas import reportes as consultas
-from reportes import MESES, dias_utc, horas, local, mes_largo, numero, porcentaje
+from reportes import MESES, dias_utc, fecha_larga, horas, local, mes_largo, numero, porcentaje
 from reportes.ciudadania import seccion_ciudadania
 from reportes.graficas import barras_agrupadas, barras_horizontales
 from reportes.pdf import COLOR_TENUE, COLORES_TONO, DocumentoPDF
 
 log = logging.getLogger(__name__)
 
-# La hora de emisión se captura a mano y suele ser la del evento: una nota publicada hasta 1 h
-# antes cuenta con latencia 0; más temprano, la fecha de la nota está mal y se descarta.
-TOLERANCIA_ADELANTO_H = 1.0
 # Cortes de latencia que usa la oficina: mismo turno, mismo día, día siguiente, después.
 CORTES_LATENCIA = ((6.0, "menos de 6 h"), (24.0, "6 a 24 h"), (48.0, "24 a 48 h"))
 MAS_DE_48 = "más de 48 h"
@@ -39,8 +40,10 @@ NOTA_METODOLOGICA = (
     "Metodología: una retoma es una nota que reproduce un boletín (íntegra, parcial o reescrita); "
     "las retomas rechazadas en revisión no cuentan. La tasa de retoma por medio es boletines "
     "publicados entre boletines que le llegaron. La latencia va de la emisión del boletín a la "
-    "publicación de la nota. El alcance es potencial: la suma de las audiencias declaradas por "
-    "los medios (tiraje, visitantes o audiencia), no lectores reales. Conforme a los Principios de "
+    "primera publicación de cada medio; la fidelidad media promedia la mejor nota de cada medio "
+    "por boletín. El alcance es potencial: las audiencias declaradas por los medios, cada unidad "
+    "(visitas al mes, tiraje, seguidores, audiencia) por separado y nunca sumadas, no lectores "
+    "reales. Conforme a los Principios de "
     "Barcelona 3.0 no se calcula valor publicitario equivalente (AVE); de los convenios se reporta "
     "el monto contratado."
 )
@@ -58,38 +61,45 @@ class DatosMes:
     envios: pd.DataFrame
     notas: pd.DataFrame
     convenios: pd.DataFrame
+    cifras: Indicadores
+    cumplimiento: dict[int, CumplimientoMes]
 
 
-def leer_mes(sesion: Session, anio: int, mes: int, zona: ZoneInfo) -> DatosMes:
-    """Lee boletines, retomas, envíos, notas y convenios del mes local."""
+def leer_mes(
+    sesion: Session, anio: int, mes: int, zona: ZoneInfo, hoy: dt.date | None = None
+) -> DatosMes:
+    """Lee boletines, retomas, envíos, notas, convenios y su cumplimiento del mes local."""
     if not 1 <= mes <= 12:
         raise ValueError(f"mes inválido: {mes} (debe ser de 1 a 12)")
     primero = dt.date(anio, mes, 1)
     ultimo = dt.date(anio, mes, calendar.monthrange(anio, mes)[1])
     inicio, fin = dias_utc(primero, ultimo, zona)
+    convenios = consultas.convenios_vigentes(sesion, primero, ultimo)
     return DatosMes(
         anio=anio,
         mes=mes,
         zona=zona,
         boletines=consultas.boletines_del_periodo(sesion, inicio, fin),
-        retomas=latencias(consultas.retomas_del_periodo(sesion, inicio, fin)),
+        retomas=consultas.retomas_del_periodo(sesion, inicio, fin),
         envios=consultas.envios_del_periodo(sesion, inicio, fin),
         notas=consultas.notas_del_periodo(sesion, inicio, fin),
-        convenios=consultas.convenios_vigentes(sesion, primero, ultimo),
+        convenios=convenios,
+        cifras=cmet.indicadores(sesion, inicio, fin),
+        cumplimiento=_cumplimiento_del_mes(sesion, convenios, anio, mes, hoy),
     )
 
 
-def latencias(retomas: pd.DataFrame) -> pd.DataFrame:
-    """Agrega `latencia_h` (horas; NaN si falta la fecha o es imposible)."""
-    tabla = retomas.copy()
-    if tabla.empty:
-        return tabla.assign(latencia_h=pd.Series(dtype=float))
-    emision = pd.to_datetime(tabla["fecha_emision"], utc=True)
-    publicacion = pd.to_datetime(tabla["fecha_publicacion"], utc=True)
-    bruto = (publicacion - emision).dt.total_seconds() / 3600
-    valido = bruto >= -TOLERANCIA_ADELANTO_H
-    tabla["latencia_h"] = bruto.clip(lower=0).where(valido)
-    return tabla
+def _cumplimiento_del_mes(
+    sesion: Session, convenios: pd.DataFrame, anio: int, mes: int, hoy: dt.date | None
+) -> dict[int, CumplimientoMes]:
+    """El renglón del mes de cada convenio, de la misma lista que la pantalla de convenios."""
+    renglones: dict[int, CumplimientoMes] = {}
+    for convenio_id in convenios.get("convenio_id", pd.Series(dtype=int)):
+        meses = cmet.cumplimiento_de_convenio(sesion, int(convenio_id), hoy)
+        renglon = next((m for m in meses if (m.anio, m.mes) == (anio, mes)), None)
+        if renglon is not None:
+            renglones[int(convenio_id)] = renglon
+    return renglones
 
 
 def semanas_del_mes(anio: int, mes: int) -> list[dt.date]:
@@ -125,40 +135,24 @@ def _lunes(fecha: dt.datetime, zona: ZoneInfo) -> dt.date:
 
 
 def clasificacion_de_medios(datos: DatosMes) -> pd.DataFrame:
-    """Por medio: boletines recibidos, publicados, tasa, retomas, latencia y fidelidad."""
+    """Por medio: recibidos, publicados, tasa, retomas, latencia y fidelidad (las del tablero)."""
     columnas = ["medio", "recibidos", "publicados", "tasa", "retomas", "latencia_h", "fidelidad"]
     if datos.envios.empty and datos.retomas.empty:
         return pd.DataFrame(columns=columnas)
-    recibidos = datos.envios.groupby("medio")["boletin_id"].nunique()
-    r = datos.retomas
-    por_medio = (
-        r.groupby("medio").agg(
-            publicados=("boletin_id", "nunique"),
-            retomas=("nota_id", "count"),
-            latencia_h=("latencia_h", "median"),
-            fidelidad=("fidelidad", "mean"),
-        )
-        if not r.empty
-        else pd.DataFrame(columns=columnas[2:])
-    )
-    tabla = pd.concat([recibidos.rename("recibidos"), por_medio], axis=1)
-    tabla[["recibidos", "publicados", "retomas"]] = tabla[
-        ["recibidos", "publicados", "retomas"]
-    ].fillna(0)
-    tabla["tasa"] = (tabla["publicados"] / tabla["recibidos"]).where(tabla["recibidos"] > 0)
-    tabla = tabla.rename_axis("medio").reset_index()
+    partes = [datos.envios[["medio_id", "medio"]], datos.retomas[["medio_id", "medio"]]]
+    medios = pd.concat(partes).drop_duplicates("medio_id").assign(audiencia=float("nan"))
+    tabla = metricas.clasificacion_de_medios(medios, datos.envios, datos.retomas)
+    retomas = datos.retomas.groupby("medio_id").size()
+    tabla["retomas"] = tabla["medio_id"].map(dict(retomas.items())).fillna(0).astype(int)
+    tabla = tabla.rename(columns={"enviados": "recibidos"})
     return tabla.sort_values(["publicados", "retomas", "medio"], ascending=[False, False, True])[
         columnas
     ]
 
 
-def tono_del_mes(notas: pd.DataFrame) -> list[tuple[str, int]]:
-    """(tono efectivo, notas) en orden fijo; el confirmado gana al calculado."""
-    if notas.empty:
-        return []
-    efectivo = notas["tono_confirmado"].where(notas["tono_confirmado"].notna(), notas["tono"])
-    conteo = Counter(efectivo.fillna("sin clasificar"))
-    return [(t, conteo[t]) for t in ORDEN_TONO if conteo[t]]
+def tono_del_mes(cifras: Indicadores) -> list[tuple[str, int]]:
+    """(tono efectivo, notas) en orden fijo, de los indicadores del mes."""
+    return [(t, cifras.conteo_tono(t)) for t in ORDEN_TONO if cifras.conteo_tono(t)]
 
 
 def temas_del_mes(datos: DatosMes) -> list[tuple[str, int]]:
@@ -172,9 +166,9 @@ def temas_del_mes(datos: DatosMes) -> list[tuple[str, int]]:
 
 
 def distribucion_latencia(retomas: pd.DataFrame) -> list[tuple[str, int]]:
-    """Retomas por tramo de latencia."""
+    """Primeras publicaciones de cada medio por boletín, por tramo de latencia (como la mediana)."""
     conteo: Counter[str] = Counter()
-    for valor in retomas.get("latencia_h", pd.Series(dtype=float)).dropna():
+    for valor in metricas.latencias(retomas)["latencia_h"].dropna():
         conteo[next((e for c, e in CORTES_LATENCIA if valor < c), MAS_DE_48)] += 1
     return [(e, conteo[e]) for e in [*(e for _, e in CORTES_LATENCIA), MAS_DE_48]]
 
@@ -194,37 +188,27 @@ def pagado_y_ganado(notas: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def cumplimiento_de_convenios(datos: DatosMes) -> pd.DataFrame:
-    """Por convenio: notas comprometidas al mes contra notas publicadas por el medio en el mes."""
+    """Por convenio: meta del mes, entregadas (retomas y ligadas, sin críticas) y estado."""
     tabla = datos.convenios.copy()
     if tabla.empty:
-        return tabla.assign(publicadas=[], en_convenio=[], cumplimiento=[])
-    por_medio = (
-        datos.notas.groupby("medio_id").size() if not datos.notas.empty else pd.Series(dtype=int)
-    )
-    por_convenio = (
-        datos.notas.groupby("convenio_id").size() if not datos.notas.empty else pd.Series(dtype=int)
-    )
-    tabla["publicadas"] = tabla["medio_id"].map(por_medio).fillna(0).astype(int)
-    tabla["en_convenio"] = tabla["convenio_id"].map(por_convenio).fillna(0).astype(int)
-    tabla["cumplimiento"] = (tabla["publicadas"] / tabla["notas_mes"]).where(tabla["notas_mes"] > 0)
+        return tabla.assign(acordadas=[], entregadas=[], cumplimiento=[], estado=[])
+    renglones = [datos.cumplimiento.get(int(i)) for i in tabla["convenio_id"]]
+    tabla["acordadas"] = [r.acordadas if r else 0 for r in renglones]
+    tabla["entregadas"] = [r.publicadas if r else 0 for r in renglones]
+    tabla["cumplimiento"] = [r.proporcion if r else None for r in renglones]
+    tabla["estado"] = [r.texto_estado if r else "fuera de vigencia" for r in renglones]
     return tabla
-
-
-def alcance_potencial(retomas: pd.DataFrame) -> tuple[int, int]:
-    """(suma de audiencias declaradas por par boletín-medio, pares sin dato)."""
-    if retomas.empty:
-        return 0, 0
-    pares = retomas.drop_duplicates(["boletin_id", "medio_id"])
-    return int(pares["audiencia"].fillna(0).sum()), int(pares["audiencia"].isna().sum())
 
 
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def generar_mensual(sesion: Session, anio: int, mes: int, salida: Path) -> Path:
+def generar_mensual(
+    sesion: Session, anio: int, mes: int, salida: Path, hoy: dt.date | None = None
+) -> Path:
     """Genera el reporte mensual en PDF y devuelve la ruta."""
     zona = configuracion.cargar().zona
-    datos = leer_mes(sesion, anio, mes, zona)
+    datos = leer_mes(sesion, anio, mes, zona, hoy)
     pdf = DocumentoPDF(f"Reporte mensual — {mes_largo(anio, mes)}", zona)
     pdf.titulo(f"Reporte mensual de monitoreo: {MESES[mes - 1]} de {anio}")
     _resumen(pdf, datos)
@@ -240,35 +224,37 @@ def generar_mensual(sesion: Session, anio: int, mes: int, salida: Path) -> Path:
 
 
 def _resumen(pdf: DocumentoPDF, datos: DatosMes) -> None:
-    """Indicadores del mes."""
-    emitidos = len(datos.boletines)
-    retomados = datos.retomas["boletin_id"].nunique() if not datos.retomas.empty else 0
-    alcance, sin_dato = alcance_potencial(datos.retomas)
+    """Indicadores del mes: los mismos del tablero y de `monitoreo metricas`."""
+    c = datos.cifras
     medios = datos.retomas["medio_id"].nunique() if not datos.retomas.empty else 0
-    latencia = datos.retomas["latencia_h"].median() if not datos.retomas.empty else None
-    fidelidad = datos.retomas["fidelidad"].mean() if not datos.retomas.empty else None
     pdf.indicadores(
         [
-            (numero(emitidos), "boletines emitidos"),
-            (
-                numero(retomados),
-                f"boletines retomados ({porcentaje(retomados / emitidos if emitidos else None)})",
-            ),
-            (numero(len(datos.retomas)), "retomas (notas que retoman boletín)"),
+            (numero(c.boletines), "boletines emitidos"),
+            (numero(c.boletines_retomados), "boletines retomados"),
+            (porcentaje(c.tasa_retoma), "tasa de retoma"),
+            (numero(c.retomas), "retomas (notas que retoman boletín)"),
             (numero(medios), "medios que publicaron"),
-            (numero(len(datos.notas)), "notas monitoreadas"),
-            (horas(latencia), "latencia mediana"),
-            (porcentaje(fidelidad), "fidelidad media"),
-            (numero(alcance), "alcance potencial (audiencia declarada)"),
+            (numero(c.notas), "notas del mes"),
+            (horas(c.latencia_mediana_horas), "latencia mediana"),
+            (porcentaje(c.fidelidad_media), "fidelidad media"),
+            *[(numero(u.total), f"alcance potencial: {u.etiqueta}") for u in c.alcance.con_dato()],
         ]
     )
-    if sin_dato:
-        pdf.parrafo(
-            f"{numero(sin_dato)} publicaciones de medios sin audiencia declarada no suman alcance.",
-            7.5,
-            "I",
-            COLOR_TENUE,
-        )
+    pdf.parrafo(_texto_alcance(c), 7.5, "I", COLOR_TENUE)
+
+
+def _texto_alcance(cifras: Indicadores) -> str:
+    """De dónde sale cada unidad de alcance; las unidades nunca se suman entre sí."""
+    partes = [
+        f"{u.etiqueta}: {u.cuantos_medios}, fuente {', '.join(u.fuentes) or 'sin fuente'}, "
+        f"dato de {fecha_larga(u.fecha_dato)}"
+        for u in cifras.alcance.con_dato()
+    ]
+    texto = "Alcance potencial por unidad (no se suman entre sí). " + "; ".join(partes) + "."
+    if cifras.alcance.sin_dato:
+        texto += f" {numero(cifras.alcance.sin_dato)} publicaciones de medios sin audiencia"
+        texto += " declarada no suman alcance."
+    return texto
 
 
 def _seccion_tendencia(pdf: DocumentoPDF, datos: DatosMes) -> None:
@@ -337,7 +323,7 @@ def _seccion_medios(pdf: DocumentoPDF, datos: DatosMes) -> None:
 def _seccion_tono_temas(pdf: DocumentoPDF, datos: DatosMes) -> None:
     """Tono hacia el Ayuntamiento y temas."""
     pdf.seccion("Tono y temas")
-    tonos = tono_del_mes(datos.notas)
+    tonos = tono_del_mes(datos.cifras)
     colores = [COLORES_TONO.get(t, (158, 158, 158)) for t, _ in tonos]
     barras_horizontales(
         pdf,
@@ -348,7 +334,10 @@ def _seccion_tono_temas(pdf: DocumentoPDF, datos: DatosMes) -> None:
     )
     temas = temas_del_mes(datos)
     barras_horizontales(
-        pdf, "Temas más frecuentes", [t for t, _ in temas], [float(n) for _, n in temas]
+        pdf,
+        "Temas más frecuentes",
+        [etiquetas.tema(t) for t, _ in temas],
+        [float(n) for _, n in temas],
     )
 
 
@@ -359,12 +348,14 @@ def _seccion_latencia(pdf: DocumentoPDF, datos: DatosMes) -> None:
     if sum(n for _, n in tramos):
         barras_horizontales(
             pdf,
-            "Retomas según el tiempo entre boletín y nota",
+            "Primera publicación de cada medio según el tiempo entre boletín y nota",
             [e for e, _ in tramos],
             [float(n) for _, n in tramos],
         )
     else:
-        barras_horizontales(pdf, "Retomas según el tiempo entre boletín y nota", [], [])
+        barras_horizontales(
+            pdf, "Primera publicación de cada medio según el tiempo entre boletín y nota", [], []
+        )
 
 
 def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
@@ -386,10 +377,10 @@ def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
             f.numero,
             f.medio,
             f"${numero(f.monto_total, 2)}",
-            numero(f.notas_mes),
-            numero(f.publicadas),
-            numero(f.en_convenio),
+            numero(f.acordadas),
+            numero(f.entregadas),
             porcentaje(f.cumplimiento),
+            f.estado,
         ]
         for f in tabla.itertuples()
     ]
@@ -397,9 +388,9 @@ def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
         "Convenio",
         "Medio",
         "Monto contratado (con IVA)",
-        "Notas comprometidas al mes",
-        "Notas publicadas en el mes",
-        "Ligadas al convenio",
+        "Notas acordadas en el mes",
+        "Notas entregadas (retomas y ligadas, sin críticas)",
         "Cumplimiento",
+        "Estado",
     ]
-    pdf.tabla(encabezados, filas, anchos=(1.3, 2, 1.4, 1.3, 1.3, 1.1, 1.4))
+    pdf.tabla(encabezados, filas, anchos=(1.3, 2, 1.4, 1.2, 1.6, 1.1, 1.8))

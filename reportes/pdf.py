@@ -27,10 +27,11 @@ COLOR_TEXTO = (33, 33, 33)
 COLOR_TENUE = (110, 110, 110)
 COLOR_FONDO = (244, 239, 240)
 COLORES_TONO = {"positivo": (46, 125, 50), "neutral": (97, 97, 97), "negativo": (198, 40, 40)}
-# La miniatura del testigo se reduce a este lado mayor (px): nítida a 45 mm y el PDF no pesa.
-LADO_MINIATURA_PX = 480
-# Una captura de página completa es muy alta: se muestra su parte de arriba (titular y foto).
-PROPORCION_MAXIMA = 1.5
+# El recorte del testigo se reduce a este lado mayor (px): el titular se lee impreso a 120 mm.
+LADO_MINIATURA_PX = 1000
+# Una captura de página completa es muy alta: se muestra su parte de arriba en 4:3 (titular,
+# fecha y entrada), la misma proporción del recorte del reporte por boletín.
+PROPORCION_MAXIMA = 0.75
 # Sustitutos para Helvetica (latin-1) cuando no están las fuentes DejaVu.
 _SUSTITUTOS = str.maketrans(
     {"—": "-", "–": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "•": "-", "≥": ">="}

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from analisis import normalizar
+from analisis.metricas import audiencia_con_unidad
 from datos import config as configuracion
 from datos.consultas.reportes import NotaSintesis, notas_de_sintesis
 from reportes import (
@@ -58,6 +59,9 @@ SIN_TONO = "sin clasificar"
 # "Dime las 5 cosas que importan hoy" es lo que más piden los usuarios (REFERENCIAS.md); el resto
 # de las alertas se cuenta pero no se lista en la portada.
 LIMITE_ATENCION = 5
+# Recorte del testigo (titular y entrada) legible al imprimir la síntesis.
+ANCHO_RECORTE_MM = 120
+ALTO_RECORTE_MM = 90
 # El enlace impreso se recorta a un renglón; el hipervínculo conserva la URL completa.
 LARGO_ENLACE_VISIBLE = 110
 ETIQUETAS_TIPO = {
@@ -119,7 +123,7 @@ class Sintesis:
             (numero(len(self.piezas)), "notas del día"),
             (numero(sum(p.seccion == MUNICIPIO for p in self.piezas)), "notas del municipio"),
             (numero(sum(bool(p.nota.boletines) for p in self.piezas)), "notas que retoman boletín"),
-            (numero(len(folios)), "boletines retomados"),
+            (numero(len(folios)), "boletines (de cualquier fecha) retomados hoy"),
             *[(numero(tonos[t]), f"tono {t}") for t in (*TONOS, SIN_TONO)],
         ]
 
@@ -156,7 +160,8 @@ def _motivos(nota: NotaSintesis, umbral: int) -> tuple[str, ...]:
         motivos.append("tono negativo")
     relevante = bool(nota.boletines or nota.menciones)
     if relevante and (nota.audiencia or 0) >= umbral:
-        motivos.append(f"alcance potencial de {numero(nota.audiencia)}")
+        cifra = audiencia_con_unidad(nota.audiencia, nota.audiencia_tipo, nota.medio_tipo)
+        motivos.append(f"alcance potencial de {cifra}")
     return tuple(motivos)
 
 
@@ -279,7 +284,7 @@ def _pdf_pieza(pdf: DocumentoPDF, pieza: Pieza, sintesis: Sintesis) -> None:
     )
     if imagen is not None:
         pdf.ln(1)
-        pdf.imagen(imagen, 45, 45)
+        pdf.imagen(imagen, ANCHO_RECORTE_MM, ALTO_RECORTE_MM)
     pdf.set_draw_color(220, 220, 220)
     pdf.line(pdf.l_margin, pdf.get_y() + 1.5, pdf.w - pdf.r_margin, pdf.get_y() + 1.5)
     pdf.ln(4)
@@ -404,6 +409,7 @@ def _html_pieza(pieza: Pieza, sintesis: Sintesis, con_miniaturas: bool) -> str:
         motivos = _e(", ".join(pieza.atencion))
         alerta = f'<p style="color:#c62828;margin:2px 0"><b>Requiere atención:</b> {motivos}</p>'
     imagen = _html_miniatura(pieza, sintesis) if con_miniaturas else ""
+    imagen += _html_enlace_testigo(pieza)
     datos = _e(_linea_datos(pieza, sintesis.zona))
     return (
         '<div style="margin:10px 0;padding-bottom:8px;border-bottom:1px solid #ddd">'
@@ -411,6 +417,15 @@ def _html_pieza(pieza: Pieza, sintesis: Sintesis, con_miniaturas: bool) -> str:
         f'<p style="font-size:16px;font-weight:bold;margin:2px 0">{titular}</p>'
         f'<p style="margin:2px 0">{_e(pieza.resumen)}</p>{alerta}{imagen}</div>'
     )
+
+
+def _html_enlace_testigo(pieza: Pieza) -> str:
+    """Enlace «Ver testigo» al visor del tablero (si se configuró su dirección)."""
+    base = configuracion.cargar().url_tablero
+    if not base:
+        return ""
+    destino = _e(f"{base}/testigo?nota={pieza.nota.nota_id}")
+    return f'<p style="margin:2px 0"><a href="{destino}" style="color:#0b57d0">Ver testigo</a></p>'
 
 
 def _html_miniatura(pieza: Pieza, sintesis: Sintesis) -> str:
@@ -423,7 +438,8 @@ def _html_miniatura(pieza: Pieza, sintesis: Sintesis) -> str:
     memoria = io.BytesIO()
     imagen.save(memoria, format="JPEG", quality=80)
     codigo = base64.b64encode(memoria.getvalue()).decode("ascii")
-    return f'<img src="data:image/jpeg;base64,{codigo}" alt="Testigo" style="max-width:240px">'
+    estilo = "max-width:600px;width:100%"
+    return f'<img src="data:image/jpeg;base64,{codigo}" alt="Recorte del testigo" style="{estilo}">'
 
 
 def texto_sintesis(sintesis: Sintesis) -> str:

@@ -14,9 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from sqlalchemy.orm import Session
 
-from analisis.cumplimiento import meses_entre
-from analisis.normalizar import celda_segura
+from analisis.cumplimiento import CumplimientoMes, meses_entre
+from analisis.normalizar import MESES, celda_segura
 from datos.config import cargar
+from datos.consultas.metricas import cumplimiento_de_convenio
 from datos.modelos import Convenio, TipoMedio
 from datos.repositorio.convenios import convenios_del_periodo
 from reportes import DIRECCION
@@ -226,7 +227,58 @@ def filas_del_periodo(
     return filas
 
 
-def _escribir_hoja(filas: list[list[object]], salida: Path) -> None:
+ENCABEZADOS_CUMPLIMIENTO = (
+    "Número de contrato",
+    "Medio",
+    "Mes",
+    "Notas acordadas",
+    "Notas entregadas (retomas y ligadas, sin críticas)",
+    "Cumplimiento",
+    "Estado",
+)
+
+
+def filas_de_cumplimiento(
+    s: Session, inicio: dt.date, fin: dt.date, hoy: dt.date | None = None
+) -> list[list[object]]:
+    """Un renglón por convenio y mes del periodo: las cifras de la pantalla de convenios."""
+    filas: list[list[object]] = []
+    for convenio in convenios_del_periodo(s, inicio, fin):
+        for m in cumplimiento_de_convenio(s, convenio.id, hoy):
+            if (inicio.year, inicio.month) <= (m.anio, m.mes) <= (fin.year, fin.month):
+                filas.append(_fila_cumplimiento(convenio, m))
+    return filas
+
+
+def _fila_cumplimiento(convenio: Convenio, m: CumplimientoMes) -> list[object]:
+    """Renglón de la hoja de cumplimiento."""
+    proporcion = None if m.proporcion is None else f"{m.proporcion * 100:.1f} %"
+    return [
+        celda_segura(convenio.numero),
+        celda_segura(convenio.medio.nombre),
+        f"{MESES[m.mes - 1]} de {m.anio}",
+        m.acordadas,
+        m.publicadas,
+        proporcion or "—",
+        m.texto_estado,
+    ]
+
+
+def _hoja_cumplimiento(libro: Workbook, filas: list[list[object]]) -> None:
+    """Hoja aparte (el formato oficial no se toca) con el cumplimiento mensual."""
+    hoja = libro.create_sheet("Cumplimiento")
+    hoja.append(list(ENCABEZADOS_CUMPLIMIENTO))
+    for celda in hoja[1]:
+        celda.font = Font(bold=True)
+    for fila in filas:
+        hoja.append(fila)
+    for columna in hoja.columns:
+        hoja.column_dimensions[columna[0].column_letter].width = 22
+
+
+def _escribir_hoja(
+    filas: list[list[object]], salida: Path, cumplimiento: list[list[object]] | None = None
+) -> None:
     """Hoja con encabezados en negritas, fechas dd/mm/aaaa y montos con dos decimales."""
     libro = Workbook()
     hoja = libro.active
@@ -247,6 +299,8 @@ def _escribir_hoja(filas: list[list[object]], salida: Path) -> None:
     for columna in hoja.columns:
         hoja.column_dimensions[columna[0].column_letter].width = 22
     hoja.freeze_panes = "A2"
+    if cumplimiento is not None:
+        _hoja_cumplimiento(libro, cumplimiento)
     salida.parent.mkdir(parents=True, exist_ok=True)
     libro.save(salida)
 
@@ -262,7 +316,7 @@ def exportar_transparencia(
 ) -> int:
     """Escribe el Excel LTAIPSLP84XXIXB del periodo; devuelve cuántas filas (convenios) tiene."""
     filas = filas_del_periodo(s, inicio, fin, ajustes, pagos)
-    _escribir_hoja(filas, salida)
+    _escribir_hoja(filas, salida, filas_de_cumplimiento(s, inicio, fin))
     log.info("%s del %s al %s: %d convenios en %s", FORMATO, inicio, fin, len(filas), salida)
     return len(filas)
 

@@ -19,12 +19,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from analisis import metricas
+from analisis.indicadores import Indicadores
 from datos.config import cargar
 from datos.consultas import boletines as cb
 from datos.consultas import medios as cm
+from datos.consultas import metricas as cmet
 from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
 from datos.consultas.notas import FiltroNotas
+from datos.consultas.testigos import EvidenciaNota
 from datos.sesion import motor_por_url, sesion
 from reportes.formato import periodo_anterior, rango_utc, resaltar
 
@@ -41,20 +44,6 @@ LIMITE_EXPORTACION = 20_000
 
 
 @dataclass(frozen=True)
-class Indicadores:
-    """KPIs de un periodo."""
-
-    boletines: int
-    retomados: int
-    tasa_retoma: float | None
-    notas: int
-    alcance: metricas.Alcance
-    tono: pd.DataFrame
-    latencia_h: float | None
-    fidelidad: float | None
-
-
-@dataclass(frozen=True)
 class Resumen:
     """Todo lo que muestra la página Resumen, calculado antes de pintar."""
 
@@ -63,6 +52,15 @@ class Resumen:
     tendencia: pd.DataFrame
     importa: pd.DataFrame
     medios: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class FichaBoletin:
+    """Un boletín con su matriz de retoma y sus indicadores."""
+
+    detalle: DetalleBoletin | None
+    matriz: pd.DataFrame
+    cifras: Indicadores | None
 
 
 @dataclass(frozen=True)
@@ -103,24 +101,9 @@ def _rango(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return rango_utc(desde, hasta, cargar().zona)
 
 
-def _indicadores_de(
-    s: Session, desde: dt.date, hasta: dt.date, retomas: pd.DataFrame | None = None
-) -> Indicadores:
-    """Calcula los KPIs de un periodo (con sus retomas si ya se leyeron)."""
-    inicio, fin = _rango(desde, hasta)
-    boletines = cb.boletines_emitidos(s, inicio, fin)
-    if retomas is None:
-        retomas = cb.retomas_de_boletines(s, inicio, fin)
-    return Indicadores(
-        boletines=len(boletines),
-        retomados=metricas.boletines_retomados(boletines, retomas),
-        tasa_retoma=metricas.tasa_de_retoma_global(boletines, retomas),
-        notas=cn.contar_notas(s, inicio, fin),
-        alcance=metricas.alcance_potencial(retomas),
-        tono=metricas.distribucion_de_tono(cn.conteo_tono(s, inicio, fin)),
-        latencia_h=metricas.latencia_mediana(retomas),
-        fidelidad=metricas.fidelidad_media(retomas),
-    )
+def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
+    """Los KPIs del periodo, con la misma definición que reportes y `monitoreo metricas`."""
+    return cmet.indicadores(s, *_rango(desde, hasta))
 
 
 def _clasificacion_de(
@@ -169,7 +152,7 @@ def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
         retomas = cb.retomas_de_boletines(s, inicio, fin)
         horas = cn.notas_por_hora(s, inicio, fin)
         return Resumen(
-            actual=_indicadores_de(s, desde, hasta, retomas),
+            actual=_indicadores_de(s, desde, hasta),
             anterior=_indicadores_de(s, *periodo_anterior(desde, hasta)),
             tendencia=metricas.tendencia_semanal(
                 horas["hora"], retomas["fecha_publicacion"], cargar().zona, horas["notas"]
@@ -202,19 +185,21 @@ def boletines(desde: dt.date, hasta: dt.date) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
-def _boletin(url: str, boletin_id: int) -> tuple[DetalleBoletin | None, pd.DataFrame]:
+def _boletin(url: str, boletin_id: int) -> FichaBoletin:
     """Gemela cacheada de `boletin`."""
     with _sesion(url) as s:
         detalle = cb.detalle_boletin(s, boletin_id)
         if detalle is None:
-            return None, pd.DataFrame()
+            return FichaBoletin(None, pd.DataFrame(), None)
         envios = cb.envios_del_boletin(s, boletin_id)
         retomas = cb.retomas_del_boletin(s, boletin_id)
-    return detalle, metricas.matriz_de_retoma(envios, retomas, detalle.fecha_emision)
+        cifras = cmet.indicadores_de_boletin(s, boletin_id)
+    matriz = metricas.matriz_de_retoma(envios, retomas, detalle.fecha_emision)
+    return FichaBoletin(detalle, matriz, cifras)
 
 
-def boletin(boletin_id: int) -> tuple[DetalleBoletin | None, pd.DataFrame]:
-    """Detalle del boletín y su matriz de retoma (todos los medios enviados o que publicaron)."""
+def boletin(boletin_id: int) -> FichaBoletin:
+    """Detalle del boletín, su matriz de retoma y sus indicadores (los del reporte por boletín)."""
     return _boletin(url_base(), boletin_id)
 
 
@@ -266,7 +251,7 @@ def _ficha(url: str, medio_id: int, desde: dt.date, hasta: dt.date) -> FichaMedi
     with _sesion(url) as s:
         return FichaMedio(
             medio=fila.iloc[0],
-            tono=metricas.distribucion_de_tono(cn.conteo_tono(s, inicio, fin, medio_id)),
+            tono=metricas.distribucion_de_tono(cmet.conteo_tono(s, inicio, fin, medio_id)),
             fuentes=cm.salud_de_fuentes(s, medio_id),
             convenios=cm.convenios_del_medio(s, medio_id),
             clases=cm.pagadas_y_ganadas(s, medio_id, inicio, fin),
@@ -383,3 +368,10 @@ def con_datos(funcion: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         )
         st.stop()
         raise  # st.stop() no regresa; esto sólo satisface al verificador de tipos.
+
+
+def evidencia(nota_id: int) -> EvidenciaNota | None:
+    """La nota con todos sus testigos (sin caché: se abre una a la vez y debe ser la última)."""
+    from datos.consultas.testigos import evidencia_de_nota
+
+    return leer(lambda s: evidencia_de_nota(s, nota_id))

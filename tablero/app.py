@@ -38,6 +38,7 @@ PAGINAS: list[Pagina] = [
     Pagina("Seguimiento", "paginas/boletines.py", "Boletines", ":material/campaign:", "boletines"),
     Pagina("Seguimiento", "paginas/medios.py", "Medios", ":material/newspaper:", "medios"),
     Pagina("Seguimiento", "paginas/notas.py", "Notas", ":material/search:", "notas"),
+    Pagina("Seguimiento", "paginas/testigo.py", "Testigo", ":material/verified:", "testigo"),
     Pagina(
         "Trabajo diario", "paginas/revision.py", "Revisión", ":material/fact_check:", "revision"
     ),
@@ -111,8 +112,16 @@ def main() -> None:
     )
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
+    grupos = secciones(visibles(PAGINAS, usuario))
     # Con Buzón y Ciudadanía el menú pasa de 10 páginas: se muestra entero (sin «ver más»).
-    st.navigation(secciones(visibles(PAGINAS, usuario)), expanded=True).run()
+    elegida = st.navigation(grupos, expanded=True)
+    nota = st.query_params.get("nota")
+    if nota and elegida.url_path == "":
+        # El inicio de sesión regresa a la raíz: un enlace «Ver testigo» (p. ej. de la síntesis)
+        # conserva ?nota=… y se lleva a su página.
+        testigo = next(p for ps in grupos.values() for p in ps if p.url_path == "testigo")
+        st.switch_page(testigo, query_params={"nota": nota})
+    elegida.run()
 
 
 # Streamlit (y AppTest) ejecutan este archivo como __main__; importarlo no pinta nada.

@@ -31,6 +31,9 @@ def _retomas(filas: list[tuple[int, int, str, float, str, float | None]]) -> pd.
                 "fecha_emision": T0,
                 "fecha_publicacion": None if h is None else T0 + dt.timedelta(hours=h),
                 "audiencia": {1: 100_000, 2: 5_000, 3: None}[medio],
+                "audiencia_tipo": {1: "visitantes_mes", 2: "tiraje", 3: None}[medio],
+                "audiencia_fuente": {1: "Google Analytics", 2: "Padrón", 3: None}[medio],
+                "audiencia_fecha": {1: dt.date(2026, 5, 1), 2: dt.date(2026, 1, 2), 3: None}[medio],
             }
             for i, (b, medio, nivel, fid, estado, h) in enumerate(filas, start=1)
         ]
@@ -109,11 +112,24 @@ def test_fidelidad_media_toma_la_mejor_nota_de_cada_medio() -> None:
     assert m.fidelidad_media(RETOMAS.iloc[0:0]) is None
 
 
-def test_alcance_potencial_cuenta_cada_medio_una_vez_por_boletin() -> None:
+def test_alcance_potencial_por_unidad_nunca_suma_unidades_distintas() -> None:
     alcance = m.alcance_potencial(RETOMAS)
-    assert alcance.total == 105_000
-    assert (alcance.pares, alcance.sin_dato, alcance.etiqueta) == (3, 1, "potencial")
-    assert m.alcance_potencial(RETOMAS.iloc[0:0]).total == 0
+    # Visitas al mes y tiraje van por separado: nunca 105,000 de «algo».
+    assert alcance.por_unidad() == {
+        "visitantes_mes": 100_000,
+        "tiraje": 5_000,
+        "seguidores": 0,
+        "audiencia": 0,
+    }
+    visitas = alcance.con_dato()[0]
+    assert (visitas.etiqueta, visitas.medios, visitas.fuentes) == (
+        "visitas/mes",
+        1,
+        ("Google Analytics",),
+    )
+    assert visitas.fecha_dato == dt.date(2026, 5, 1)
+    assert (alcance.sin_dato, alcance.etiqueta) == (1, "potencial")
+    assert m.alcance_potencial(RETOMAS.iloc[0:0]).por_unidad()["tiraje"] == 0
 
 
 def test_distribucion_de_tono_usa_el_confirmado() -> None:
@@ -262,6 +278,6 @@ def test_metricas_sobre_la_base_real(sesion: Session) -> None:
     envios = cb.envios_de_boletines(sesion, inicio, fin)
     assert m.tasa_de_retoma_global(boletines, retomas) == pytest.approx(1 / 3)
     assert m.latencia_mediana(retomas) == pytest.approx(17.5)
-    assert m.alcance_potencial(retomas).total == 120_000
+    assert m.alcance_potencial(retomas).total("visitantes_mes") == 120_000
     por_boletin = m.tasa_de_retoma_por_boletin(envios, retomas).set_index("boletin_id")
     assert por_boletin.loc[s.boletines["b1"], "tasa"] == 0.5

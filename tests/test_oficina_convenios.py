@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analisis.cumplimiento import acordadas_en_mes, costo_por_nota
+from analisis.cumplimiento import acordadas_en_mes, costo_por_nota, resumir
 from datos.modelos import (
     Bitacora,
     Convenio,
@@ -22,6 +22,7 @@ from datos.modelos import (
     Retoma,
     TipoCaptura,
     TipoEntidad,
+    Tono,
 )
 from datos.repositorio.convenios import (
     ConvenioInvalido,
@@ -167,20 +168,25 @@ def test_cumplimiento_costo_y_pagadas(sesion: Session, directorio_datos: Path) -
     nov10 = _nota(sesion, sol, "nov10", dt.datetime(2026, 11, 10, 9, tzinfo=MX))
     # 23:30 del 30 de noviembre en Tampacán es 1 de diciembre en UTC: cuenta para noviembre.
     nov30 = _nota(sesion, sol, "nov30", dt.datetime(2026, 11, 30, 23, 30, tzinfo=MX))
+    queja = _nota(sesion, sol, "queja", dt.datetime(2026, 11, 12, 9, tzinfo=MX))
+    ligada = _nota(sesion, sol, "insercion", dt.datetime(2026, 11, 20, 9, tzinfo=MX))
     ajena = _nota(sesion, sol, "deportes", dt.datetime(2026, 12, 5, 9, tzinfo=MX))
     antes = _nota(sesion, sol, "antes", dt.datetime(2026, 10, 10, 9, tzinfo=MX))
     de_otro = _nota(sesion, otro, "otro", dt.datetime(2026, 11, 3, 9, tzinfo=MX))
-    for nota in (oct20, nov10, nov30, antes, de_otro):
+    for nota in (oct20, nov10, nov30, antes, de_otro, queja):
         _retoma(sesion, nota, b.id)
-    _mencion(sesion, nov3)
-    meses = cumplimiento(sesion, c.id)
+    _mencion(sesion, nov3)  # una mención suelta no es un entregable
+    queja.tono = Tono.NEGATIVO  # retoma el boletín, pero es una crítica: no cuenta
+    ligada.convenio_id = c.id  # inserción que el personal ligó al convenio
+    sesion.flush()
+    meses = cumplimiento(sesion, c.id, hoy=dt.date(2027, 1, 15))
     assert [(m.anio, m.mes) for m in meses] == [(2026, 10), (2026, 11), (2026, 12)]
     octubre, noviembre, diciembre = meses
     assert (octubre.acordadas, octubre.parcial, octubre.nota_ids) == (6, True, (oct20.id,))
-    assert noviembre.nota_ids == tuple(sorted([nov3.id, nov10.id, nov30.id]))
+    assert noviembre.nota_ids == tuple(sorted([nov10.id, nov30.id, ligada.id]))
     assert (noviembre.acordadas, noviembre.publicadas, noviembre.cumple) == (10, 3, False)
     assert noviembre.proporcion == pytest.approx(0.3)
-    assert (diciembre.publicadas, diciembre.nota_ids) == (0, ())
+    assert (diciembre.publicadas, diciembre.nota_ids, diciembre.estado) == (0, (), "no cumple")
     assert costo_por_nota_entregada(sesion, c.id) == Decimal("2900.00")
     desde = ultima_entrada(sesion)
     assert marcar_pagadas(sesion, c.id, "beto") == 4
@@ -189,10 +195,36 @@ def test_cumplimiento_costo_y_pagadas(sesion: Session, directorio_datos: Path) -
     assert all(n.pagada is None for n in (oct20, nov3, nov10, nov30))
     assert marcar_pagadas(sesion, c.id, "beto") == 4
     assert marcar_pagadas(sesion, c.id, "beto") == 0
-    assert all(n.pagada and n.convenio_id == c.id for n in (oct20, nov3, nov10, nov30))
-    assert ajena.pagada is None and antes.pagada is None
-    assert clasificar_notas(sesion) == (0, 2)  # «antes» y la de otro medio: ganadas
+    assert all(n.pagada and n.convenio_id == c.id for n in (oct20, nov10, nov30, ligada))
+    assert ajena.pagada is None and antes.pagada is None and queja.pagada is None
+    # «nov3» (mención) y la queja caen en la vigencia pero no son entregables: ganadas.
+    assert clasificar_notas(sesion) == (0, 4)
     assert antes.pagada is False and de_otro.pagada is False and ajena.pagada is None
+    assert queja.pagada is False and nov3.pagada is False
+
+
+def test_meses_futuros_pendientes_y_el_actual_en_curso(
+    sesion: Session, directorio_datos: Path
+) -> None:
+    usuarios(sesion)
+    sol = _medio(sesion, "El Sol de la Huasteca")
+    c = _convenio(sesion, sol, "CONV-2026-011", dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    b = boletin(sesion)
+    for dia in (2, 5, 9):
+        _retoma(
+            sesion, _nota(sesion, sol, f"nov{dia}", dt.datetime(2026, 11, dia, tzinfo=MX)), b.id
+        )
+    meses = {m.mes: m for m in cumplimiento(sesion, c.id, hoy=dt.date(2026, 11, 12))}
+    # Meses cerrados sin entregas: no cumplen. Diciembre aún no llega: pendiente, no falla.
+    assert (meses[10].estado, meses[10].cumple) == ("no cumple", False)
+    assert (meses[12].estado, meses[12].cumple, meses[12].esperadas) == ("pendiente", None, 0)
+    # Noviembre va en el día 12 de 30: se exigen 4 de 10 (hacia abajo) y lleva 3.
+    assert (meses[11].estado, meses[11].esperadas, meses[11].publicadas) == ("en curso", 4, 3)
+    assert meses[11].cumple is None
+    assert meses[11].texto_estado == "en curso (3 de 4 exigibles a la fecha)"
+    resumen = resumir(meses.values())
+    assert (resumen.meses_evaluados, resumen.meses_cumplidos) == (10, 0)
+    assert resumen.texto == "0 de 10 meses cerrados"
 
 
 def test_funciones_puras_de_cumplimiento() -> None:

@@ -236,11 +236,15 @@ def test_menu_de_personal_no_tiene_bitacora() -> None:
 def test_bitacora_la_ve_la_directora_y_no_el_personal(datos: dict[str, int]) -> None:
     at = _abrir(BITACORA)
     tabla = at.dataframe[0].value
-    assert {"crear", "modificar"} <= set(tabla["Acción"])
-    assert any("estado: revision → aprobado" in c for c in tabla["Cambios (antes → después)"])
+    assert {"Creó", "Modificó"} <= set(tabla["Acción"])
+    # En palabras, no en JSON ni con claves internas.
+    cambios = " ".join(tabla["Qué cambió"])
+    assert "cambió el estado de en revisión a aprobado" in cambios
+    assert "guardó el archivo con su huella de integridad" in cambios
     at.multiselect(key="bitacora_usuarios").set_value(["beto"]).run()
     assert set(at.dataframe[0].value["Quién"]) == {"beto"}
-    assert at.json, "el detalle muestra el JSON de cambios"
+    assert not at.json, "el detalle ya no es JSON crudo"
+    assert any(m.value.startswith("- ") for m in at.markdown), "el detalle va en frases"
     directa = AppTest.from_file(str(Path(APP).parent / BITACORA), default_timeout=ESPERA_S)
     directa.session_state[CLAVE_SESION] = UsuarioActivo(2, "beto", Rol.PERSONAL)
     directa.run()

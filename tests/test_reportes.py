@@ -423,15 +423,21 @@ def test_mensual(sesion: Session, poblada: dict[str, object], tmp_path: Path) ->
         "Diario Ausente",
         "Tono de las notas hacia el Ayuntamiento",
         "Temas más frecuentes",
-        "salud",
+        "Salud",
         "Latencia de publicación",
         "CONV-2026-007",
         "$11,600.00",
-        "30.0 %",
+        "10.0 %",
+        "no cumple",
+        "Notas entregadas",
         "pagadas (convenio)",
         "ganadas",
         "potencial",
-        "89,000",
+        "80,000",
+        "ejemplares (tiraje)",
+        "9,000",
+        "seguidores",
+        "unidad supuesta por el tipo de medio",
         "21.2 h",
     ):
         assert esperado in texto, esperado
@@ -485,10 +491,11 @@ def test_reporte_boletin(sesion: Session, poblada: dict[str, object], tmp_path: 
         "21.2 h",
         "falló",
         "https://sol.example/clinica",
-        str(poblada["sha"]),
         "26 de noviembre de 2026, 07:40",
     ):
         assert esperado in texto.replace("\n", " ") or esperado in texto, esperado
+    # La huella va en el visor y en el manifiesto del testigo, no en un documento para personas.
+    assert str(poblada["sha"]) not in texto and str(poblada["sha"])[:12] not in texto
     assert "20.0 %" not in texto
     assert "no se envió" in texto
     assert "45.0 %" in texto and "parcial" in texto
@@ -506,7 +513,7 @@ def test_miniatura_segura(directorio_datos: Path, tmp_path: Path) -> None:
     assert miniatura(almacen, "danada.png") is None
     Image.new("RGB", (100, 1000)).save(almacen / "alta.png")
     imagen = miniatura(almacen, "alta.png")
-    assert imagen is not None and imagen.size == (100, 150)
+    assert imagen is not None and imagen.size == (100, 75)
 
 
 def test_reporte_boletin_inexistente(sesion: Session, tmp_path: Path) -> None:

@@ -90,13 +90,19 @@ def test_resumen_con_datos(semilla: Semilla) -> None:
     assert kpis["Boletines retomados"] == "1"
     assert kpis["Tasa de retoma"] == "33.3 %"
     assert kpis["Notas publicadas"] == "6"
-    assert kpis["Alcance potencial"] == "120,000"
+    assert kpis["Alcance potencial (visitas/mes)"] == "120,000"
+    # Cada unidad aparte, con su fuente y la fecha del dato; nunca una suma de unidades.
+    alcance = " ".join(c.value for c in at.caption)
+    assert "120,000 visitas/mes (1 medio; Declaración del medio" in alcance
+    assert "15 de enero de 2026" in alcance
     assert kpis["Latencia mediana"] == "17.5 h"
     # 6 notas: 3 positivas, 1 neutral, 2 negativas (una por tono confirmado).
     assert kpis["Notas negativas"] == "33.3 %"
     tablas = _textos_de_tablas(at)
     assert "Falta de agua en la cabecera" in tablas and "Quejas por inseguridad" in tablas
     assert "El Sol de la Huasteca" in tablas
+    # La audiencia de «lo que importa hoy» lleva su unidad: nunca un número suelto.
+    assert "120,000 visitas/mes" in tablas
     assert len(at.get("vega_lite_chart")) == 2
 
 
@@ -125,9 +131,14 @@ def test_boletines_con_datos_y_matriz(semilla: Semilla) -> None:
     fila = matriz.set_index("Medio").loc["Radio Tampacán"]
     assert (fila["Publicó"], fila["Envío"]) == ("No", "confirmado")
     sol = matriz.set_index("Medio").loc["El Sol de la Huasteca"]
-    assert sol["Nivel"] == "íntegra" and sol["Testigo"] == "aa/aaaa.html.gz"
+    assert sol["Nivel"] == "íntegra" and sol["Testigo"] == "sí (ábrelo abajo)"
     assert sol["Enlace"].startswith("https://")
     assert _metricas(at)["Tasa de retoma"] == "50.0 %"
+    # Cada medio que publicó tiene su botón de testigo bajo la matriz.
+    assert [b.label for b in at.button if b.label.startswith("Testigo")] == [
+        "Testigo · El Sol de la Huasteca",
+        "Testigo · Pulso Regional",
+    ]
     cuerpos = [h.value for h in at.get("html")]
     assert any("<mark>" in c for c in cuerpos)
     assert any("&lt;b&gt;municipal&lt;/b&gt;" in c for c in cuerpos)
@@ -164,7 +175,8 @@ def test_medios_con_datos_y_ficha(semilla: Semilla) -> None:
     assert _metricas(at)["Tasa de retoma"] == "50.0 %"
     tablas = _textos_de_tablas(at)
     assert "HTTP 503" in tablas and "CS-001/2026" in tablas and "11,600.00" in tablas
-    assert any("visitantes mes" in c.value for c in at.caption)
+    assert any("120,000 visitas/mes" in c.value for c in at.caption)
+    assert any(b.label == "Ver testigo" for b in at.button)
     at.selectbox(key="medios_elegido").set_value(semilla.medios["radio"]).run()
     assert _metricas(at)["Tasa de retoma"] == "0.0 %"
     assert any("Sin fuentes de recolección" in i.value for i in at.info)

@@ -9,11 +9,12 @@ constancia de cuándo se avisó y a quién, y no exige cambiar el modelo.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
+from analisis.metricas import unidad_de
 from datos.consultas.notas import tono_efectivo_sql
 from datos.modelos import Bitacora, Medio, Nota, Tono
 
@@ -35,6 +36,7 @@ class NotaAlerta:
     fecha_publicacion: dt.datetime | None
     fecha_captura: dt.datetime
     tono_confirmado: bool
+    unidad: str | None = None
 
 
 def _ya_alertada() -> ColumnElement[bool]:
@@ -49,7 +51,7 @@ def _ya_alertada() -> ColumnElement[bool]:
 def notas_para_alertar(s: Session, *, alcance_minimo: int, desde: dt.datetime) -> list[NotaAlerta]:
     """Notas negativas de audiencia ≥ mínimo capturadas desde `desde` y aún sin alertar."""
     consulta = (
-        select(Nota, Medio.nombre, Medio.audiencia)
+        select(Nota, Medio.nombre, Medio.audiencia, Medio.audiencia_tipo, Medio.tipo)
         .join(Medio, Medio.id == Nota.medio_id)
         .where(
             tono_efectivo_sql() == Tono.NEGATIVO,
@@ -59,7 +61,10 @@ def notas_para_alertar(s: Session, *, alcance_minimo: int, desde: dt.datetime) -
         )
         .order_by(Medio.audiencia.desc(), Nota.fecha_captura.desc(), Nota.id)
     )
-    return [_fila(n, medio, audiencia or 0) for n, medio, audiencia in s.execute(consulta)]
+    return [
+        replace(_fila(n, medio, audiencia or 0), unidad=unidad_de(unidad, tipo))
+        for n, medio, audiencia, unidad, tipo in s.execute(consulta)
+    ]
 
 
 def _fila(nota: Nota, medio: str, audiencia: int) -> NotaAlerta:

@@ -174,6 +174,10 @@ def retomas_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime)
         texto_crudo(Boletin.fecha_emision, "fecha_emision"),
         texto_crudo(Nota.fecha_publicacion, "fecha_publicacion"),
         Medio.audiencia,
+        texto_crudo(Medio.audiencia_tipo, "audiencia_tipo"),
+        Medio.audiencia_fuente,
+        texto_crudo(Medio.audiencia_fecha, "audiencia_fecha"),
+        texto_crudo(Medio.tipo, "medio_tipo"),
     )
     return fechas_utc(marco(sesion, consulta), "fecha_emision", "fecha_publicacion")
 

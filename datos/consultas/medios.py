@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from datos.consultas.comun import a_numeros, marco
-from datos.consultas.notas import publicada_en
+from datos.consultas.notas import nota_en_periodo
 from datos.modelos import Convenio, Fuente, Medio, Nota
 
 
@@ -34,7 +34,7 @@ def notas_por_medio(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> p
     """Notas publicadas por medio en el periodo (columnas medio_id, notas)."""
     consulta = (
         select(Nota.medio_id, func.count(Nota.id).label("notas"))
-        .where(publicada_en(inicio, fin))
+        .where(nota_en_periodo(inicio, fin))
         .group_by(Nota.medio_id)
     )
     return marco(sesion, consulta)
@@ -88,7 +88,7 @@ def pagadas_y_ganadas(
     )
     consulta = (
         select(clase.label("clase"), func.count(Nota.id).label("notas"))
-        .where(Nota.medio_id == medio_id, publicada_en(inicio, fin))
+        .where(Nota.medio_id == medio_id, nota_en_periodo(inicio, fin))
         .group_by(clase)
     )
     return marco(sesion, consulta)

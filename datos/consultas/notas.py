@@ -62,9 +62,21 @@ def publicada_en(inicio: dt.datetime, fin: dt.datetime) -> ColumnElement[bool]:
     return en_periodo(Nota.fecha_publicacion, inicio, fin)
 
 
+def nota_en_periodo(inicio: dt.datetime, fin: dt.datetime) -> ColumnElement[bool]:
+    """Publicada en [inicio, fin); sin fecha de publicación, capturada en [inicio, fin).
+
+    Es la definición de «notas del periodo» de todos los indicadores: una nota de radio o impresa
+    capturada sin hora de publicación también cuenta, el día en que se capturó.
+    """
+    return or_(
+        en_periodo(Nota.fecha_publicacion, inicio, fin),
+        and_(Nota.fecha_publicacion.is_(None), en_periodo(Nota.fecha_captura, inicio, fin)),
+    )
+
+
 def contar_notas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> int:
-    """Número de notas publicadas en el periodo."""
-    consulta = select(func.count(Nota.id)).where(publicada_en(inicio, fin))
+    """Número de notas del periodo (ver `nota_en_periodo`)."""
+    consulta = select(func.count(Nota.id)).where(nota_en_periodo(inicio, fin))
     return int(sesion.execute(consulta).scalar_one())
 
 
@@ -74,7 +86,7 @@ def conteo_tono(
     """Notas del periodo agrupadas por tono calculado y confirmado (columnas tono, ..., notas)."""
     consulta = (
         select(Nota.tono, Nota.tono_confirmado, func.count(Nota.id).label("notas"))
-        .where(publicada_en(inicio, fin))
+        .where(nota_en_periodo(inicio, fin))
         .group_by(Nota.tono, Nota.tono_confirmado)
     )
     if medio_id is not None:
@@ -111,6 +123,7 @@ def notas_negativas(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> p
             Medio.nombre.label("medio"),
             Medio.audiencia,
             Medio.audiencia_tipo,
+            Medio.tipo.label("medio_tipo"),
             Nota.fecha_publicacion,
             Nota.temas,
             Nota.tono,
@@ -225,6 +238,7 @@ def _columnas_busqueda() -> Consulta:
         Nota.temas,
         Nota.url_original,
         Nota.url_canonica,
+        Nota.programa,
     ).join(Medio, Medio.id == Nota.medio_id)
 
 

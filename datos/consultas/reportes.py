@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from datos.consultas.boletines import consulta_de_envios, consulta_de_retomas
 from datos.consultas.comun import TESTIGOS_IMAGEN, en_periodo, marco, retoma_valida
+from datos.consultas.notas import nota_en_periodo
 from datos.consultas.oficina import convenios_con_medio
 from datos.modelos import (
     Boletin,
@@ -50,6 +50,7 @@ class NotaSintesis:
     boletines: tuple[str, ...] = ()
     menciones: int = 0
     miniatura: str | None = None
+    audiencia_tipo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,7 @@ class FilaMatriz:
     url_original: str | None = None
     url_canonica: str | None = None
     testigos: list[tuple[str, dt.datetime]] = field(default_factory=list)
-
-
-def _notas_en_periodo(inicio: dt.datetime, fin: dt.datetime) -> Any:
-    """Notas publicadas en el periodo; sin fecha de publicación, por su fecha de captura."""
-    return or_(
-        en_periodo(Nota.fecha_publicacion, inicio, fin),
-        and_(Nota.fecha_publicacion.is_(None), en_periodo(Nota.fecha_captura, inicio, fin)),
-    )
+    nota_id: int | None = None
 
 
 def _folios_por_nota(sesion: Session, ids: list[int]) -> dict[int, list[str]]:
@@ -128,7 +122,7 @@ def notas_de_sintesis(sesion: Session, inicio: dt.datetime, fin: dt.datetime) ->
     filas = sesion.execute(
         select(Nota, Medio)
         .join(Medio, Medio.id == Nota.medio_id)
-        .where(_notas_en_periodo(inicio, fin))
+        .where(nota_en_periodo(inicio, fin))
         .order_by(Medio.nombre, Nota.fecha_publicacion, Nota.id)
     ).all()
     ids = [nota.id for nota, _ in filas]
@@ -166,6 +160,7 @@ def _nota_sintesis(
         boletines=tuple(folios.get(nota.id, [])),
         menciones=menciones.get(nota.id, 0),
         miniatura=miniaturas.get(nota.id),
+        audiencia_tipo=medio.audiencia_tipo.value if medio.audiencia_tipo else None,
     )
 
 
@@ -228,7 +223,7 @@ def notas_del_periodo(sesion: Session, inicio: dt.datetime, fin: dt.datetime) ->
             Nota.fecha_publicacion,
         )
         .join(Medio, Medio.id == Nota.medio_id)
-        .where(_notas_en_periodo(inicio, fin))
+        .where(nota_en_periodo(inicio, fin))
     )
     return marco(sesion, consulta)
 
@@ -339,4 +334,5 @@ def _fila_publicada(
         url_original=nota.url_original,
         url_canonica=nota.url_canonica,
         testigos=testigos.get(nota.id, []),
+        nota_id=nota.id,
     )

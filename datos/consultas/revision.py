@@ -99,6 +99,8 @@ class NotaEnRevision:
     tono_frases: tuple[str, ...]
     tono_confirmado: str | None
     audiencia: int | None
+    audiencia_tipo: str | None = None
+    medio_tipo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -405,6 +407,8 @@ def nota_en_revision(sesion: Session, nota_id: int) -> NotaEnRevision | None:
         tono_frases=tuple(nota.tono_frases or ()),
         tono_confirmado=_valor(nota.tono_confirmado),
         audiencia=nota.medio.audiencia,
+        audiencia_tipo=_valor(nota.medio.audiencia_tipo),
+        medio_tipo=_valor(nota.medio.tipo),
     )
 
 

@@ -25,6 +25,7 @@ from operacion.cli import (
     inicializar,
     leer_feed,
     medios,
+    metricas,
     notas,
     rastrear,
     reporte,
@@ -33,6 +34,7 @@ from operacion.cli import (
     sintesis,
     solicitudes,
     tablero,
+    testigo,
     tono,
     transparencia,
     usuarios,
@@ -93,6 +95,8 @@ def _global(
 
 app.command()(inicializar.inicializar)
 app.command()(estado.estado)
+app.command()(metricas.metricas)
+app.command()(testigo.testigo)
 app.command()(rastrear.rastrear)
 app.command()(analizar.analizar)
 app.command()(tablero.tablero)

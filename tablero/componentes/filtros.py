@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from analisis import etiquetas
 from datos.consultas.notas import POR_PAGINA, FiltroNotas
 from datos.modelos import NivelRetoma, TipoCaptura, Tono
 from reportes import formato
@@ -67,7 +68,12 @@ def filtros_de_notas(medios: pd.DataFrame, temas: list[str]) -> FiltroNotas:
         placeholder=TODOS,
         key="notas_niveles",
     )
-    tema = col5.selectbox("Tema", [TODOS, *temas], key="notas_tema")
+    tema = col5.selectbox(
+        "Tema",
+        [TODOS, *temas],
+        format_func=lambda t: t if t == TODOS else etiquetas.tema(t),
+        key="notas_tema",
+    )
     return filtro_de_notas(
         desde,
         hasta,

@@ -25,16 +25,18 @@ def mostrar() -> None:
     elegido = st.selectbox(
         "Boletín", list(nombres), format_func=lambda i: nombres[i], key="boletines_elegido"
     )
-    detalle, matriz = acceso.con_datos(acceso.boletin, int(elegido))
-    if detalle is None:
+    ficha = acceso.con_datos(acceso.boletin, int(elegido))
+    detalle, matriz = ficha.detalle, ficha.matriz
+    if detalle is None or ficha.cifras is None:
         componentes.vacio("El boletín ya no existe: recarga la página.")
         return
-    boletines.ficha_boletin(detalle, matriz)
+    boletines.ficha_boletin(detalle, ficha.cifras)
     st.subheader("Matriz de retoma")
     if matriz.empty:
         componentes.vacio("Este boletín no se envió ni se retomó: registra sus envíos.")
         return
     boletines.tabla_matriz(matriz)
+    boletines.testigos_de_matriz(matriz)
     _fotos(detalle.folio)
     _comparar(detalle.boletin_id, detalle.folio, matriz)
 

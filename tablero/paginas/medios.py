@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tablero import acceso, componentes
-from tablero.vistas import medios
+from tablero.vistas import medios, notas
 
 
 def mostrar() -> None:
@@ -30,6 +30,10 @@ def mostrar() -> None:
         componentes.vacio("El medio ya no existe: recarga la página.")
         return
     medios.ficha_medio(ficha)
+    filtro = acceso.filtro_de_notas(desde, hasta, medios=(int(elegido),))
+    recientes, _ = acceso.con_datos(acceso.notas, filtro, 1)
+    st.markdown("**Notas del medio en el periodo y su testigo**")
+    notas.testigo_de_pagina(recientes, "medios")
 
 
 mostrar()

@@ -22,6 +22,7 @@ def mostrar() -> None:
     pagina = componentes.selector_pagina(total, "notas_pagina")
     resultados, _ = acceso.con_datos(acceso.notas, filtro, pagina)
     notas.tabla_notas(resultados)
+    notas.testigo_de_pagina(resultados)
     notas.descargas_de_notas(filtro)
 
 

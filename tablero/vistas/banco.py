@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analisis import etiquetas
 from datos.config import cargar
 from datos.consultas import oficina as co
 from datos.consultas.fotos import DISTANCIA_PARECIDA, fotos_reusadas
@@ -212,7 +213,7 @@ def _datos_recurso(recurso: Recurso) -> pd.DataFrame:
     medidas = f"{recurso.ancho} × {recurso.alto} px" if recurso.ancho else formato.VACIO
     filas = [
         ("Archivo", recurso.nombre_archivo),
-        ("Tipo", f"{recurso.tipo.value} ({recurso.tipo_mime})"),
+        ("Tipo", etiquetas.catalogo(recurso.tipo)),
         ("Tamaño", _tamano(recurso.tamano)),
         ("Dimensiones", medidas),
         ("Fecha de toma (EXIF)", fecha_hora(recurso.fecha_toma)),
@@ -220,7 +221,6 @@ def _datos_recurso(recurso: Recurso) -> pd.DataFrame:
         ("Descripción", recurso.descripcion or formato.VACIO),
         ("Etiquetas", ", ".join(recurso.etiquetas or []) or formato.VACIO),
         ("Subido", fecha_hora(recurso.creado_en)),
-        ("SHA-256", recurso.sha256),
     ]
     return pd.DataFrame(filas, columns=["Dato", "Valor"])
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from analisis import etiquetas
 from datos.config import cargar
 from datos.consultas import oficina as co
 from datos.modelos import Bitacora
@@ -21,27 +21,25 @@ from tablero.autenticacion import UsuarioActivo
 from tablero.componentes.celdas import fecha_guardada
 from tablero.componentes.formularios import elegir, fecha_hora, opciones
 from tablero.deshacer import ejecutar_reversible
+from tablero.markdown import literal
 
 
-def _valor_bitacora(valor: object) -> str:
-    """Un valor de la bitácora en una línea legible."""
-    if valor is None:
-        return "∅"
-    valor = fecha_guardada(valor)
-    if isinstance(valor, str):
-        return valor
-    return json.dumps(valor, ensure_ascii=False)
+def frases(cambios: object) -> list[str]:
+    """{"campo": [antes, después]} → [«cambió el tono de neutral a negativo», ...]."""
+    if not isinstance(cambios, dict) or not cambios:
+        return []
+    lista = []
+    for campo, par in cambios.items():
+        antes, despues = [*par, None, None][:2] if isinstance(par, list) else (None, par)
+        lista.append(
+            etiquetas.frase_de_cambio(str(campo), fecha_guardada(antes), fecha_guardada(despues))
+        )
+    return lista
 
 
 def cambios_legibles(cambios: object) -> str:
-    """{"campo": [antes, después]} → «campo: antes → después; ...»."""
-    if not isinstance(cambios, dict) or not cambios:
-        return formato.VACIO
-    partes = []
-    for campo, par in cambios.items():
-        antes, despues = [*par, None, None][:2] if isinstance(par, list) else (None, par)
-        partes.append(f"{campo}: {_valor_bitacora(antes)} → {_valor_bitacora(despues)}")
-    return "; ".join(partes)
+    """Los cambios de una entrada en una línea: «cambió el tono de neutral a negativo; ...»."""
+    return "; ".join(frases(cambios)) or formato.VACIO
 
 
 def filtros_bitacora() -> tuple[dt.datetime, dt.datetime, list[str], list[str]]:
@@ -65,16 +63,18 @@ def tabla_bitacora(entradas: pd.DataFrame) -> None:
         cuando=entradas["momento"].map(fecha_hora),
         id_txt=entradas["entidad_id"].map(lambda v: formato.VACIO if pd.isna(v) else str(int(v))),
         cambios_txt=entradas["cambios"].map(cambios_legibles),
+        accion_txt=entradas["accion"].map(etiquetas.catalogo),
+        entidad_txt=entradas["entidad"].map(etiquetas.catalogo),
     )
     componentes.tabla(
         vista,
         {
             "cuando": "Cuándo",
             "usuario": "Quién",
-            "accion": "Acción",
-            "entidad": "Entidad",
-            "id_txt": "Id",
-            "cambios_txt": "Cambios (antes → después)",
+            "accion_txt": "Acción",
+            "entidad_txt": "Sobre",
+            "id_txt": "Número",
+            "cambios_txt": "Qué cambió",
         },
     )
 
@@ -103,25 +103,23 @@ def _motivo(s: Session, bitacora_id: int) -> str | None:
 
 
 def detalle_bitacora(entradas: pd.DataFrame, usuario: UsuarioActivo | None = None) -> None:
-    """Cambios de una entrada como JSON, campo por campo, y el botón para revertirla."""
+    """Cambios de una entrada, uno por renglón y en palabras, y el botón para revertirla."""
     valores = opciones(
         entradas,
         "bitacora_id",
-        lambda f: f"{fecha_hora(f['momento'])} · {f['usuario']} · {f['accion']} {f['entidad']}",
+        lambda f: (
+            f"{fecha_hora(f['momento'])} · {f['usuario']} · "
+            f"{etiquetas.catalogo(f['accion'])} {etiquetas.minuscula(f['entidad'])}"
+        ),
     )
     elegido = elegir("Ver cambios de", valores, "bitacora_elegida")
     if elegido is None:
         return
     fila = entradas[entradas["bitacora_id"] == elegido].iloc[0]
-    cambios = fila["cambios"] if isinstance(fila["cambios"], dict) else {}
     if usuario is not None:
         revertir_entrada(int(elegido), usuario)
-    st.json(
-        {
-            campo: {"antes": fecha_guardada(par[0]), "después": fecha_guardada(par[1])}
-            for campo, par in cambios.items()
-        }
-    )
+    lista = frases(fila["cambios"])
+    st.markdown("\n".join(f"- {literal(f)}" for f in lista) or "Sin cambios registrados.")
 
 
 def entradas_bitacora(

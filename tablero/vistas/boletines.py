@@ -5,12 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analisis.etiquetas import tema as etiqueta_tema
+from analisis.indicadores import Indicadores
 from datos.consultas.boletines import DetalleBoletin
 from reportes import formato
 from tablero.acceso import Comparacion
 from tablero.componentes import celdas
 from tablero.componentes.base import Kpi, encabezado, html_escapado, kpis, tabla
 from tablero.componentes.paletas import ETIQUETA_NIVEL
+from tablero.vistas import testigo
 
 
 def tabla_boletines(boletines: pd.DataFrame) -> None:
@@ -35,29 +38,42 @@ def tabla_boletines(boletines: pd.DataFrame) -> None:
     )
 
 
-def ficha_boletin(detalle: DetalleBoletin, matriz: pd.DataFrame) -> None:
-    """Encabezado y KPIs del boletín elegido."""
+def ficha_boletin(detalle: DetalleBoletin, cifras: Indicadores) -> None:
+    """Encabezado y KPIs del boletín elegido (los mismos del reporte por boletín)."""
     encabezado(f"{detalle.folio} · {detalle.titular}")
     st.caption(
         f"Emitido el {celdas.fecha_hora(detalle.fecha_emision)}"
         f" · Área: {detalle.area or formato.VACIO}"
-        f" · Tema: {detalle.tema or formato.VACIO}"
+        f" · Tema: {etiqueta_tema(detalle.tema)}"
     )
-    recibieron = int(matriz["recibio"].sum()) if not matriz.empty else 0
-    publicaron = int(matriz["publico"].sum()) if not matriz.empty else 0
-    de_recibidos = int((matriz["recibio"] & matriz["publico"]).sum()) if not matriz.empty else 0
-    latencia = matriz["latencia_h"].median() if not matriz.empty else None
     kpis(
         [
-            Kpi("Medios que lo recibieron", celdas.numero(recibieron), None, "Envíos sin falla."),
-            Kpi("Medios que lo publicaron", celdas.numero(publicaron)),
+            Kpi(
+                "Medios que lo recibieron",
+                celdas.numero(cifras.medios_recibieron),
+                None,
+                "Envíos sin falla.",
+            ),
+            Kpi("Medios que lo publicaron", celdas.numero(cifras.medios_publicaron)),
             Kpi(
                 "Tasa de retoma",
-                celdas.porcentaje(de_recibidos / recibieron if recibieron else None),
+                celdas.porcentaje(cifras.tasa_medios),
                 None,
                 "Medios que lo publicaron de los que lo recibieron / medios que lo recibieron.",
             ),
-            Kpi("Latencia mediana", celdas.horas(latencia)),
+            Kpi("Notas que lo retoman", celdas.numero(cifras.retomas)),
+            Kpi(
+                "Latencia mediana",
+                celdas.horas(cifras.latencia_mediana_horas),
+                None,
+                "De la emisión a la primera publicación de cada medio.",
+            ),
+            Kpi(
+                "Fidelidad media",
+                celdas.porcentaje(cifras.fidelidad_media),
+                None,
+                "Promedio de la mejor fidelidad de cada medio.",
+            ),
         ]
     )
 
@@ -71,7 +87,9 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
         latencia=matriz["latencia_h"].map(celdas.horas),
         nivel_txt=matriz["nivel"].map(lambda n: ETIQUETA_NIVEL.get(str(n), formato.VACIO)),
         fidelidad_txt=matriz["fidelidad"].map(celdas.porcentaje),
-        testigo_txt=matriz["testigo"].fillna(formato.VACIO),
+        testigo_txt=matriz["testigo"].map(
+            lambda t: "sí (ábrelo abajo)" if isinstance(t, str) else "sin testigo"
+        ),
     )
     columnas = {
         "medio": "Medio",
@@ -85,6 +103,18 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
         "testigo_txt": "Testigo",
     }
     tabla(vista, columnas, enlaces=["enlace"])
+
+
+def testigos_de_matriz(matriz: pd.DataFrame) -> None:
+    """Un botón por medio que publicó: abre su testigo (la página archivada) con un clic."""
+    con_nota = matriz[matriz["publico"] & matriz["nota_id"].notna()]
+    if con_nota.empty:
+        return
+    st.markdown("**Testigos** · la prueba de publicación de cada medio")
+    columnas = st.columns(min(len(con_nota), 4))
+    for i, (medio, nota_id) in enumerate(zip(con_nota["medio"], con_nota["nota_id"], strict=True)):
+        with columnas[i % len(columnas)]:
+            testigo.boton(int(nota_id), f"Testigo · {medio}", f"boletines_testigo_{int(nota_id)}")
 
 
 def comparacion(comp: Comparacion, folio: str) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from analisis.cumplimiento import CumplimientoMes
+from analisis.cumplimiento import CumplimientoMes, resumir
 from analisis.normalizar import MESES
 from datos.config import cargar
 from datos.consultas import oficina as co
@@ -398,20 +398,30 @@ def elegir_convenio(lista: pd.DataFrame, clave: str, nuevo: str | None = None) -
 def cumplimiento_ui(convenio_id: int, u: UsuarioActivo | None) -> None:
     """Cumplimiento mensual (entregadas vs acordadas), costo por nota y pagado vs ganado."""
     convenio, meses, costo, clases = leer(lambda s: _datos_cumplimiento(s, convenio_id))
-    entregadas = sum(m.publicadas for m in meses)
-    cumplidos = sum(m.cumple for m in meses if m.acordadas)
-    con_meta = sum(1 for m in meses if m.acordadas)
+    resumen = resumir(meses)
     componentes.kpis(
         [
             componentes.Kpi("Monto pagado (con IVA)", _dinero(convenio.monto_total)),
-            componentes.Kpi("Notas entregadas", formato.numero(entregadas)),
+            componentes.Kpi(
+                "Notas entregadas",
+                formato.numero(resumen.entregadas),
+                None,
+                "Retomas de boletines y notas ligadas al convenio por el personal, publicadas en "
+                "la vigencia; las notas con tono negativo (críticas) no cuentan.",
+            ),
             componentes.Kpi(
                 "Costo por nota entregada",
                 _dinero(costo),
                 None,
                 "Monto total del convenio entre las notas entregadas en la vigencia.",
             ),
-            componentes.Kpi("Meses que cumplen", f"{cumplidos} de {con_meta}"),
+            componentes.Kpi(
+                "Meses que cumplen",
+                resumen.texto,
+                None,
+                "Sólo los meses que ya terminaron pueden no cumplir; el mes en curso se compara "
+                "con lo exigible a la fecha y los futuros están pendientes.",
+            ),
         ]
     )
     conteo = dict(zip(clases["clase"], clases["notas"], strict=True))
@@ -459,11 +469,11 @@ def _tabla_meses(meses: Sequence[CumplimientoMes]) -> None:
     """Una fila por mes: acordadas, entregadas, proporción y si cumple."""
     filas = [
         {
-            "Mes": _mes(m) + (" (parcial)" if m.parcial else ""),
+            "Mes": _mes(m) + (" (vigencia parcial)" if m.parcial else ""),
             "Acordadas": m.acordadas,
             "Entregadas": m.publicadas,
             "Cumplimiento": formato.porcentaje(m.proporcion),
-            "Cumple": "Sí" if m.cumple else "No",
+            "Estado": m.texto_estado,
         }
         for m in meses
     ]
@@ -500,7 +510,7 @@ def _pruebas(meses: Sequence[CumplimientoMes]) -> None:
     st.markdown("**Notas entregadas (prueba)**")
     if not ids:
         componentes.vacio(
-            "Ninguna nota del medio en la vigencia retoma o menciona al Ayuntamiento."
+            "Ninguna nota del medio en la vigencia retoma un boletín ni está ligada al convenio."
         )
         return
     notas = leer(lambda s: co.notas_por_id(s, ids))

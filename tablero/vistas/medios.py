@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analisis.metricas import ETIQUETA_UNIDAD
 from reportes import formato
 from tablero.acceso import FichaMedio
 from tablero.componentes import celdas
@@ -20,7 +21,10 @@ def _vista_medios(medios: pd.DataFrame) -> pd.DataFrame:
         tasa_txt=medios["tasa"].map(celdas.porcentaje),
         latencia_txt=medios["latencia_h"].map(celdas.horas),
         fidelidad_txt=medios["fidelidad"].map(celdas.porcentaje),
-        audiencia_txt=medios["audiencia"].map(celdas.numero),
+        audiencia_txt=[
+            audiencia_con_unidad(a, u)
+            for a, u in zip(medios["audiencia"], medios["audiencia_tipo"], strict=True)
+        ],
         publicados_txt=[
             f"{p:,} de {e:,}"
             for p, e in zip(medios["de_enviados"], medios["enviados"], strict=True)
@@ -85,7 +89,7 @@ def ficha_medio(ficha: FichaMedio) -> None:
             Kpi("Fidelidad media", celdas.porcentaje(m["fidelidad"])),
             Kpi(
                 "Alcance potencial",
-                celdas.numero(m["audiencia"]),
+                audiencia_con_unidad(m["audiencia"], m["audiencia_tipo"]),
                 None,
                 literal(_origen_audiencia(m)),
             ),
@@ -101,12 +105,20 @@ def ficha_medio(ficha: FichaMedio) -> None:
     _convenio(ficha.convenios, ficha.clases)
 
 
+def audiencia_con_unidad(audiencia: object, unidad: object) -> str:
+    """«120,000 visitas/mes»: la cifra nunca va sin su unidad."""
+    if celdas.a_float(audiencia) is None:
+        return formato.VACIO
+    texto = ETIQUETA_UNIDAD.get(str(unidad), "sin unidad declarada")
+    return f"{celdas.numero(audiencia)} {texto}"
+
+
 def _origen_audiencia(m: pd.Series) -> str:
     """«120,000 visitantes_mes · fuente · fecha» o aviso de que falta el dato."""
     if pd.isna(m["audiencia"]):
         return "sin dato de audiencia: regístralo en el padrón del medio"
     fecha = m["audiencia_fecha"]
-    partes = [str(m["audiencia_tipo"] or "tipo sin especificar").replace("_", " ")]
+    partes = [audiencia_con_unidad(m["audiencia"], m["audiencia_tipo"])]
     partes.append(str(m["audiencia_fuente"] or "fuente sin especificar"))
     partes.append(formato.fecha_larga(fecha) if fecha is not None and not pd.isna(fecha) else "")
     return " · ".join(p for p in partes if p)

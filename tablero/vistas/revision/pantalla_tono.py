@@ -7,6 +7,7 @@ import html
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from analisis.metricas import audiencia_con_unidad
 from datos.config import cargar
 from datos.consultas.revision import NotaEnRevision
 from datos.repositorio import revision as rr
@@ -14,6 +15,7 @@ from reportes import formato
 from tablero import componentes
 from tablero.autenticacion import UsuarioActivo
 from tablero.markdown import literal
+from tablero.vistas import testigo
 from tablero.vistas.revision.acciones import FUERA, SOLO_LECTURA, decidir, omitir
 
 TONOS = (("positivo", "Positivo", "1"), ("neutral", "Neutral", "2"), ("negativo", "Negativo", "3"))
@@ -23,11 +25,14 @@ ATAJOS_TONO = "Atajos: **1** positivo · **2** neutral · **3** negativo · **O*
 def cabecera_nota(n: NotaEnRevision) -> None:
     """Medio, fecha, título (escapado) y enlace de la nota."""
     fecha = formato.fecha_hora(n.fecha_publicacion, cargar().zona)
-    alcance = formato.numero(n.audiencia)
+    alcance = audiencia_con_unidad(n.audiencia, n.audiencia_tipo, n.medio_tipo)
     st.caption(f"{literal(n.medio)} · {fecha} · alcance potencial {alcance}")
     componentes.encabezado(n.titulo, nivel=4)
+    izquierda, derecha = st.columns(2)
     if n.enlace:
-        st.link_button("Abrir nota", n.enlace, icon=":material/open_in_new:")
+        izquierda.link_button("Abrir nota", n.enlace, icon=":material/open_in_new:")
+    with derecha:
+        testigo.boton(n.nota_id, "Ver testigo", f"revision_testigo_{n.nota_id}")
 
 
 def tono_de_la_retoma(n: NotaEnRevision, usuario: UsuarioActivo) -> None:

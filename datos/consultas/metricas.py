@@ -1,0 +1,149 @@
+"""Lecturas de los indicadores: la única puerta de tablero, reportes, exportaciones y la CLI.
+
+Lee boletines, envíos, retomas y tono del periodo (y, si se pide, de un boletín o de un medio) y
+los pasa a `analisis.indicadores.calcular`; así cada cifra sale de una sola definición.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from analisis.cumplimiento import CumplimientoMes, NotaEntregada, cumplimiento_mensual
+from analisis.indicadores import Indicadores, calcular
+from datos.config import cargar
+from datos.consultas import boletines as cb
+from datos.consultas.comun import Consulta, en_periodo, marco, retoma_valida
+from datos.consultas.notas import nota_en_periodo
+from datos.modelos import Boletin, Convenio, Medio, Nota, Retoma, Tono
+
+# Un boletín se elige por su emisión exacta: el intervalo [emisión, emisión + 1 µs).
+UN_INSTANTE = dt.timedelta(microseconds=1)
+
+
+def _solo_boletin(tabla: pd.DataFrame, boletin_id: int | None) -> pd.DataFrame:
+    """Las filas del boletín pedido (todas si no se pide ninguno)."""
+    if boletin_id is None or tabla.empty:
+        return tabla if boletin_id is None else tabla.iloc[0:0]
+    return tabla[tabla["boletin_id"] == boletin_id]
+
+
+def conteo_tono(
+    sesion: Session,
+    inicio: dt.datetime,
+    fin: dt.datetime,
+    medio_id: int | None = None,
+    boletin_id: int | None = None,
+) -> pd.DataFrame:
+    """Notas por tono calculado y confirmado: del periodo, o las que retoman el boletín."""
+    consulta = select(Nota.tono, Nota.tono_confirmado, func.count(Nota.id).label("notas"))
+    if boletin_id is None:
+        consulta = consulta.where(nota_en_periodo(inicio, fin))
+    else:
+        retoma = exists().where(
+            Retoma.nota_id == Nota.id, Retoma.boletin_id == boletin_id, retoma_valida()
+        )
+        consulta = consulta.where(retoma)
+    if medio_id is not None:
+        consulta = consulta.where(Nota.medio_id == medio_id)
+    return marco(sesion, consulta.group_by(Nota.tono, Nota.tono_confirmado))
+
+
+def indicadores(
+    sesion: Session,
+    inicio: dt.datetime,
+    fin: dt.datetime,
+    *,
+    boletin_id: int | None = None,
+    medio_id: int | None = None,
+) -> Indicadores:
+    """Indicadores de los boletines emitidos en [inicio, fin) y las notas del periodo."""
+    boletines = _solo_boletin(cb.boletines_emitidos(sesion, inicio, fin), boletin_id)
+    envios = _solo_boletin(cb.envios_de_boletines(sesion, inicio, fin), boletin_id)
+    retomas = _solo_boletin(cb.retomas_de_boletines(sesion, inicio, fin), boletin_id)
+    if boletin_id is not None and boletines.empty:
+        # El boletín no se emitió en el periodo: ninguna de sus notas cuenta.
+        retomas, tono = retomas.iloc[0:0], conteo_tono(sesion, inicio, inicio, medio_id)
+    else:
+        tono = conteo_tono(sesion, inicio, fin, medio_id, boletin_id)
+    return calcular(boletines, envios, retomas, tono, medio_id)
+
+
+def indicadores_de_boletin(sesion: Session, boletin_id: int) -> Indicadores | None:
+    """Indicadores de un boletín sin importar el periodo; None si no existe."""
+    boletin = sesion.get(Boletin, boletin_id)
+    if boletin is None:
+        return None
+    inicio = boletin.fecha_emision
+    return indicadores(sesion, inicio, inicio + UN_INSTANTE, boletin_id=boletin_id)
+
+
+def boletin_por_folio(sesion: Session, numero: int, anio: int) -> int | None:
+    """Id del boletín número/año; None si no existe."""
+    consulta = select(Boletin.id).where(Boletin.numero == numero, Boletin.anio == anio)
+    return sesion.execute(consulta).scalar_one_or_none()
+
+
+def medio_por_nombre(sesion: Session, nombre: str) -> int | None:
+    """Id del medio con ese nombre (sin distinguir mayúsculas); None si no existe."""
+    consulta = select(Medio.id).where(func.lower(Medio.nombre) == nombre.strip().lower())
+    return sesion.execute(consulta).scalars().first()
+
+
+def _rango_vigencia(convenio: Convenio, zona: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """La vigencia (días locales) como intervalo UTC semiabierto."""
+    inicio = dt.datetime.combine(convenio.vigencia_inicio, dt.time(), zona)
+    fin = dt.datetime.combine(convenio.vigencia_fin + dt.timedelta(days=1), dt.time(), zona)
+    return inicio.astimezone(dt.UTC), fin.astimezone(dt.UTC)
+
+
+def es_entregable(convenio_id: int) -> ColumnElement[bool]:
+    """Lo que el convenio paga: retoma de un boletín o nota ligada al convenio; nunca una crítica.
+
+    Una nota con tono efectivo negativo no es un entregable aunque retome un boletín o esté
+    ligada: el convenio paga difusión, no quejas contra el Ayuntamiento.
+    """
+    retoma = exists().where(Retoma.nota_id == Nota.id, retoma_valida())
+    tono = func.coalesce(Nota.tono_confirmado, Nota.tono)
+    no_negativa = or_(tono.is_(None), tono != Tono.NEGATIVO)
+    return and_(or_(retoma, Nota.convenio_id == convenio_id), no_negativa)
+
+
+def consulta_entregables(convenio: Convenio, zona: ZoneInfo) -> Consulta:
+    """SELECT de las notas entregadas: del medio, publicadas en la vigencia y entregables."""
+    desde, hasta = _rango_vigencia(convenio, zona)
+    return (
+        select(Nota)
+        .where(
+            Nota.medio_id == convenio.medio_id,
+            en_periodo(Nota.fecha_publicacion, desde, hasta),
+            es_entregable(convenio.id),
+        )
+        .order_by(Nota.fecha_publicacion, Nota.id)
+    )
+
+
+def cumplimiento_de_convenio(
+    sesion: Session, convenio_id: int, hoy: dt.date | None = None
+) -> list[CumplimientoMes]:
+    """Por mes de vigencia: entregadas contra acordadas y estado (pendiente, en curso, ...).
+
+    Pantalla, reporte mensual y exportación de transparencia leen esta misma lista.
+    """
+    zona = cargar().zona
+    convenio = sesion.get(Convenio, convenio_id)
+    if convenio is None:
+        return []
+    entregadas = [
+        NotaEntregada(n.id, n.fecha_publicacion.astimezone(zona).date())
+        for n in sesion.scalars(consulta_entregables(convenio, zona))
+        if n.fecha_publicacion is not None
+    ]
+    hoy = hoy or dt.datetime.now(zona).date()
+    return cumplimiento_mensual(
+        entregadas, convenio.notas_mes, convenio.vigencia_inicio, convenio.vigencia_fin, hoy
+    )
