@@ -16,6 +16,7 @@ from typing import TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from analisis import etiquetas
 from datos.config import cargar
 from datos.repositorio import deshacer as rd
 from datos.sesion import sesion
@@ -23,6 +24,7 @@ from reportes import formato
 from tablero import acciones
 from tablero.autenticacion import UsuarioActivo
 from tablero.componentes.celdas import fecha_guardada
+from tablero.markdown import literal
 
 T = TypeVar("T")
 
@@ -113,13 +115,13 @@ def aviso_deshacer(usuario: UsuarioActivo) -> None:
 
 
 def _cambios(cambios: dict[str, object]) -> str:
-    """«estado: automatica → confirmada; nivel: parcial → integra»."""
+    """«cambió el estado de automática a confirmada; cambió el nivel de parcial a íntegra»."""
     partes = []
     for campo, par in cambios.items():
         antes, despues = par if isinstance(par, list) and len(par) == 2 else (None, par)
-        antes_txt = formato.VACIO if antes is None else fecha_guardada(antes)
-        despues_txt = formato.VACIO if despues is None else fecha_guardada(despues)
-        partes.append(f"{campo}: {antes_txt} → {despues_txt}")
+        partes.append(
+            etiquetas.frase_de_cambio(str(campo), fecha_guardada(antes), fecha_guardada(despues))
+        )
     return "; ".join(partes)
 
 
@@ -129,8 +131,9 @@ def _fila(entrada: rd.EntradaHistorial, usuario: UsuarioActivo, clave: str) -> N
     izquierda, derecha = st.columns([5, 1], vertical_alignment="center")
     verbo = NOMBRES_ACCION.get(entrada.accion, entrada.accion)
     izquierda.caption(
-        f"{cuando} · {entrada.usuario} {verbo} {entrada.entidad} {entrada.entidad_id}: "
-        f"{_cambios(entrada.cambios)}"
+        f"{cuando} · {literal(entrada.usuario)} {verbo} "
+        f"{etiquetas.minuscula(entrada.entidad)} {entrada.entidad_id}: "
+        f"{literal(_cambios(entrada.cambios))}"
     )
     if derecha.button(
         "Revertir",

@@ -22,7 +22,7 @@ from reportes.boletin import generar_reporte_boletin
 from reportes.mensual import generar_mensual
 from reportes.sintesis import generar_sintesis
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import Semilla, sembrar
+from tests.fabricas import Semilla, en_base, sembrar
 from tests.test_cli import correr
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -55,7 +55,7 @@ def _json(directorio: Path, url: str, *args: str) -> dict[str, Any]:
 def _pagina(ruta: str, **fechas: dt.date) -> AppTest:
     """La página del tablero con sesión de la directora y el periodo dado."""
     at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", Rol.DIRECTORA)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "directora", Rol.DIRECTORA))
     at.run()
     if ruta != "paginas/resumen.py":
         at.switch_page(ruta).run()

@@ -28,6 +28,7 @@ from reportes.sintesis import generar_sintesis
 from reportes.transparencia import exportar_transparencia
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests import fabricas
+from tests.fabricas import en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 AHORA = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
@@ -141,7 +142,7 @@ def _html_visible(texto: str) -> str:
 def test_las_paginas_del_tablero_no_muestran_ids(base: fabricas.Semilla, url_bd: str) -> None:
     for ruta in PAGINAS:
         at = AppTest.from_file(APP, default_timeout=60)
-        at.session_state[CLAVE_SESION] = UsuarioActivo(1, "directora", Rol.DIRECTORA)
+        at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "directora", Rol.DIRECTORA))
         at.run()
         if ruta != PAGINAS[0]:
             at.switch_page(ruta).run()
