@@ -44,7 +44,7 @@ def test_hoja_lenta_se_detiene(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         inicio = time.monotonic()
         with pytest.raises(error, match="tardó más de 1 s"):
             leer(archivo)
-        assert time.monotonic() - inicio < 10
+        assert time.monotonic() - inicio < 30  # holgado: máquina compartida
     config.recargar()
 
 
