@@ -140,6 +140,9 @@ class Configuracion:
     # Una página de periódico a 300 ppp tarda 5-20 s; una edición completa rara vez pasa de 48.
     ocr_paginas: int = 60
     ocr_segundos_pagina: int = 120
+    # Hojas de cálculo subidas: se leen en un proceso aparte con este tiempo y memoria (0 = libre).
+    importacion_segundos: int = 120
+    importacion_memoria_mb: int = 1024
     # Clave para firmar respaldos con HMAC-SHA256 y exigir la firma al restaurar (vacía: sin firma).
     clave_respaldo: str = field(default="", repr=False)
     imap: Imap = field(default_factory=Imap)
@@ -254,6 +257,8 @@ def _leer() -> Configuracion:
         plazo_rastreo=_entero("PLAZO_RASTREO", 1800),
         ocr_paginas=_entero("OCR_PAGINAS", 60),
         ocr_segundos_pagina=_entero("OCR_SEGUNDOS_PAGINA", 120),
+        importacion_segundos=_entero("IMPORTACION_SEGUNDOS", 120),
+        importacion_memoria_mb=_entero("IMPORTACION_MEMORIA_MB", 1024),
         clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
         imap=_imap(),
         ciudadania=_ciudadania(),

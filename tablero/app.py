@@ -6,6 +6,7 @@ en la sección que corresponda (el orden de la lista es el del menú).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,7 +105,8 @@ def main() -> None:
     # La opción es del proceso: vale aunque se lance `streamlit run` sin la bandera.
     st.set_option("client.disableDataExport", True)
     # Si se lanzó `streamlit run` a mano (sin la CLI), lo que escriba el tablero sigue privado.
-    proteger(cargar().directorio)
+    with contextlib.suppress(OSError):  # carpeta ajena o de sólo lectura: el tablero igual abre
+        proteger(cargar().directorio)
     st.set_page_config(
         page_title="Monitoreo · Comunicación Social de Tampacán",
         page_icon=":material/radar:",

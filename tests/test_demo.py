@@ -122,9 +122,10 @@ def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     assert aciertos / len(verdaderos) >= RECALL_MINIMO, (aciertos, len(verdaderos))
     assert aciertos / len(detectados) >= PRECISION_MINIMA, (aciertos, len(detectados))
 
-    # Un segundo rastreo de medios sin cambios no crea nada; una segunda demo reconstruye igual.
+    # Un segundo rastreo, ya sin los servidores de la demo, no crea nada y lo dice con código 1
+    # (todas las fuentes fallaron); una segunda demo reconstruye igual.
     r = _monitoreo(["rastrear", "--todas"], datos)
-    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.returncode == 1 and "ninguna fuente respondió" in r.stderr, r.stderr[-2000:]
     assert _estado(datos)["notas"] == primero["notas"]
     r = _monitoreo(["demo", "--sin-tablero"], datos)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -153,3 +153,46 @@ def test_tablas_sin_descarga_de_la_barra(tablero: str, sesion: Session) -> None:
         descargas = pagina.get_by_role("button", name="Download as CSV").count()
         navegador.close()
     assert descargas == 0
+
+
+def test_canario_en_markdown_no_se_pide(tablero: str, sesion: Session) -> None:
+    """Un medio llamado con una imagen Markdown no hace que el navegador la pida."""
+    from http.server import BaseHTTPRequestHandler
+
+    from playwright.sync_api import expect, sync_playwright
+    from sqlalchemy import select
+
+    from datos.modelos import Medio
+    from demo.servidor import ServidorHTTP, en_hilo
+
+    pedidas: list[str] = []
+
+    class Canario(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            pedidas.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Sin ruido."""
+
+    with en_hilo(ServidorHTTP(("127.0.0.1", 0), Canario)) as canario:
+        base = f"http://127.0.0.1:{canario.server_address[1]}"
+        marca = f"![canario]({base}/canario.png) [clic]({base}/enlace)"
+        medio = sesion.scalar(select(Medio).where(Medio.nombre == "El Sol de la Huasteca"))
+        assert medio is not None
+        medio.audiencia_fuente = marca
+        crear_usuario(sesion, "lucia", "lectura", CLAVE)
+        sesion.commit()
+        with sync_playwright() as p:
+            navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+            pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
+            pagina.goto(tablero)
+            pagina.get_by_label("Usuario").fill("lucia")
+            pagina.get_by_label("Contraseña").fill(CLAVE)
+            pagina.get_by_role("button", name="Entrar").click()
+            pagina.get_by_role("link", name="Medios").first.click()
+            declarada = pagina.get_by_text("Audiencia potencial declarada", exact=False)
+            expect(declarada.first).to_be_visible(timeout=60_000)
+            pagina.wait_for_timeout(1500)
+            navegador.close()
+    assert pedidas == []

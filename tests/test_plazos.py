@@ -19,7 +19,7 @@ from demo.servidor import en_hilo
 from rastreadores.ejecutar import rastrear
 from tests.servidores import Tarpit
 
-pytestmark = pytest.mark.lento
+pytestmark = pytest.mark.lento  # salvo la última, todas esperan al tarpit
 
 RAIZ = Path(__file__).resolve().parent.parent
 # Sin plazos, el tarpit se lleva 30 s por intento (tiempo de espera de Scrapy) × 3 intentos.
@@ -87,3 +87,15 @@ def test_rastrear_sale_con_error_si_todas_fallan(
     assert r.returncode == 1, r.stderr
     assert "ninguna fuente respondió: 2 fuentes con error" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_sin_plazo_vencido_respeta_el_tiempo_de_espera_configurado() -> None:
+    """El middleware no alarga DOWNLOAD_TIMEOUT (corre antes del de Scrapy que lo pone en meta)."""
+    from scrapy.http import Request
+
+    from rastreadores.arana.middlewares import PlazoFuenteMiddleware
+
+    plazos = PlazoFuenteMiddleware(plazo_fuente=300, plazo_rastreo=1800, espera=1)
+    peticion = Request("http://127.0.0.1/feed.xml")
+    plazos.process_request(peticion)
+    assert peticion.meta["download_timeout"] == 1

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analisis.normalizar import PREFIJOS_FORMULA, celda_segura
+from datos.aislado import TrabajoExcedido, acotado
 from datos.modelos import Ambito, Contacto, Medio, TipoAudiencia, TipoMedio
 from datos.repositorio.bitacora import cambiar, registrar
 
@@ -265,9 +266,17 @@ class ResultadoImportacion:
 
 
 def leer_padron(ruta: Path) -> pd.DataFrame:
-    """Lee un archivo de padrón .csv o .xlsx como texto."""
+    """Lee un archivo de padrón .csv o .xlsx como texto, en un proceso acotado."""
     if not ruta.is_file():
         raise MedioInvalido(f"no existe el archivo {ruta}")
+    try:
+        return acotado(_leer_padron, ruta)
+    except TrabajoExcedido as exc:
+        raise MedioInvalido(str(exc)) from exc
+
+
+def _leer_padron(ruta: Path) -> pd.DataFrame:
+    """Lectura del padrón (corre en el proceso hijo de `datos.aislado`)."""
     sufijo = ruta.suffix.lower()
     if sufijo in {".xlsx", ".xlsm"}:
         marco = pd.read_excel(ruta, dtype=str)

@@ -84,9 +84,11 @@ class PlazoFuenteMiddleware:
     Scrapy cierra con orden pero espera las descargas en curso, que así terminan a tiempo.
     """
 
-    def __init__(self, plazo_fuente: float, plazo_rastreo: float) -> None:
+    def __init__(self, plazo_fuente: float, plazo_rastreo: float, espera: float = 180.0) -> None:
         self.plazo_fuente = plazo_fuente
         self.plazo_rastreo = plazo_rastreo
+        # DOWNLOAD_TIMEOUT: este middleware corre antes que el de Scrapy que lo pone en meta.
+        self.espera = espera
         self.inicio = time.monotonic()
         self.inicios: dict[int, float] = {}
 
@@ -97,6 +99,7 @@ class PlazoFuenteMiddleware:
         return cls(
             ajustes.getfloat("MONITOREO_PLAZO_FUENTE", 0.0),
             ajustes.getfloat("CLOSESPIDER_TIMEOUT", 0.0),
+            ajustes.getfloat("DOWNLOAD_TIMEOUT", 180.0),
         )
 
     def _restante(self, request: Request) -> tuple[float, str] | None:
@@ -119,5 +122,5 @@ class PlazoFuenteMiddleware:
         segundos, cual = restante
         if segundos <= 0:
             raise IgnoreRequest(f"plazo {cual} agotado")
-        actual = float(request.meta.get("download_timeout", segundos))
+        actual = float(request.meta.get("download_timeout", self.espera))
         request.meta["download_timeout"] = max(min(actual, segundos), 0.1)

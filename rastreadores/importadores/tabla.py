@@ -17,11 +17,14 @@ from typing import Any
 import openpyxl
 
 from analisis.normalizar import plegar
+from datos.aislado import acotado
 from rastreadores.importadores.archivos import TABLAS, ArchivoValidado, validar_archivo
 
 log = logging.getLogger(__name__)
 
 SEPARADORES = ",;\t|"
+# Una importación de clips o publicaciones de un mes cabe de sobra; más es un error o un ataque.
+MAXIMO_FILAS = 50_000
 # Excel en español guarda CSV con «;» y cp1252; LibreOffice y Google Sheets con «,» y UTF-8.
 # Se adivina con el primer renglón: gana el separador que más aparece fuera de comillas.
 _NO_ALFANUMERICO = re.compile(r"[^a-z0-9]+")
@@ -90,6 +93,8 @@ def _armar(renglones: Iterator[tuple[int, list[Any]]]) -> Tabla:
     for linea, celdas in renglones:
         if _vacia(celdas):
             continue
+        if len(filas) >= MAXIMO_FILAS:
+            raise ValueError(f"el archivo tiene más de {MAXIMO_FILAS:,} filas: divídalo")
         if encabezados is None:
             encabezados = [normalizar_encabezado(c) for c in celdas]
             continue
@@ -136,8 +141,11 @@ def tabla_de(validado: ArchivoValidado) -> Tabla:
 
 
 def leer_tabla(archivo: Path) -> Tabla:
-    """Valida y lee un CSV (cualquier codificación y separador) o un Excel .xlsx."""
-    return tabla_de(validar_archivo(archivo, TABLAS))
+    """Valida y lee un CSV (cualquier codificación y separador) o un Excel .xlsx.
+
+    La lectura corre en un proceso acotado en tiempo y memoria (`datos.aislado`).
+    """
+    return acotado(tabla_de, validar_archivo(archivo, TABLAS))
 
 
 def ubicar_columnas(tabla: Tabla, alias: Mapping[str, Iterable[str]]) -> dict[str, str]:
