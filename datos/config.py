@@ -88,6 +88,8 @@ class Configuracion:
     smtp: Smtp
     # URL de Redis (redis://host:6379/0) para repartir el rastreo entre procesos; vacío = sin Redis.
     redis: str = ""
+    # Imagen del logo de la portada de la síntesis; None = el logo incluido.
+    logo: Path | None = None
 
     @property
     def zona(self) -> ZoneInfo:
@@ -160,6 +162,7 @@ def _leer() -> Configuracion:
         sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
         smtp=_smtp(),
         redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
+        logo=Path(logo).expanduser() if (logo := _texto("LOGO", "")) else None,
     )
 
 

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from datos import config as configuracion
 from oficina import correo
-from reportes.sintesis import armar_sintesis, html_sintesis, pdf_sintesis, texto_sintesis
+from reportes.sintesis import (
+    Imagenes,
+    armar_sintesis,
+    html_sintesis,
+    pdf_sintesis,
+    texto_sintesis,
+)
 
 
 def enviar_sintesis(sesion: Session, fecha: dt.date, config: configuracion.Configuracion) -> int:
@@ -23,13 +29,16 @@ def enviar_sintesis(sesion: Session, fecha: dt.date, config: configuracion.Confi
     sintesis = armar_sintesis(sesion, fecha, config)
     with tempfile.TemporaryDirectory(prefix="sintesis-") as carpeta:
         pdf = pdf_sintesis(sintesis, Path(carpeta) / f"sintesis-{fecha.isoformat()}.pdf")
+        imagenes = Imagenes(en_correo=True)
+        html = html_sintesis(sintesis, con_miniaturas=False, imagenes=imagenes)
         mensaje = correo.crear_mensaje(
             sintesis.titulo,
             config.smtp.remitente,
             destinatarios,
             texto_sintesis(sintesis),
-            html_sintesis(sintesis, con_miniaturas=False),
+            html,
             [pdf],
+            imagenes.partes,
         )
         correo.enviar(mensaje, config.smtp)
     return len(destinatarios)

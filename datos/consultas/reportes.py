@@ -50,6 +50,9 @@ class NotaSintesis:
     boletines: tuple[str, ...] = ()
     menciones: int = 0
     miniatura: str | None = None
+    autor: str | None = None
+    pagina: int | None = None
+    seccion_sintesis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ def _nota_sintesis(
         boletines=tuple(folios.get(nota.id, [])),
         menciones=menciones.get(nota.id, 0),
         miniatura=miniaturas.get(nota.id),
+        autor=nota.autor,
+        pagina=nota.pagina,
+        seccion_sintesis=nota.seccion_sintesis,
     )
 
 

@@ -23,7 +23,15 @@ from datos.modelos.base import (
 )
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import Mencion, Nota, Retoma, TerminoVigilado, Testigo
-from datos.modelos.oficina import Boletin, Envio, Evento, Invitacion, Recurso, boletin_recurso
+from datos.modelos.oficina import (
+    Boletin,
+    Envio,
+    Evento,
+    Invitacion,
+    Recurso,
+    SintesisDia,
+    boletin_recurso,
+)
 from datos.modelos.usuarios import Bitacora, Usuario
 
 __all__ = [
@@ -49,6 +57,7 @@ __all__ = [
     "RespuestaInvitacion",
     "Retoma",
     "Rol",
+    "SintesisDia",
     "TerminoVigilado",
     "Testigo",
     "TipoAudiencia",
