@@ -102,7 +102,9 @@ def armar_sintesis(
         dir_testigos=ajustes.dir_testigos,
         umbral_alcance=ajustes.alcance_alerta,
         planas=tuple(primeras_planas(sesion, inicio, fin)),
-        ocho_columnas=tuple(ocho_columnas(notas, enlaces)),
+        ocho_columnas=tuple(
+            ocho_columnas([n for n in notas if n.nota_id not in edicion.excluidas], enlaces)
+        ),
         nota_editorial=edicion.nota_editorial,
         excluidas=sum(p.nota.nota_id in edicion.excluidas for p in piezas),
         logo=ajustes.logo,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from reportes import numero
+from reportes.formato import plural
 from reportes.sintesis_modelo import (
     COLUMNAS,
     MUNICIPIO,
@@ -17,24 +18,6 @@ from reportes.sintesis_modelo import (
 MAXIMO_RENGLONES = 8
 # Un titular citado en el resumen se recorta para que cada renglón quepa en dos líneas.
 LARGO_TITULAR = 90
-
-
-def plural(cuantos: int, singular: str, plural_: str | None = None) -> str:
-    """«1 nota», «3 notas», «1 medio», «2 medios» (con separador de miles)."""
-    palabra = singular if cuantos == 1 else (plural_ or _pluralizar(singular))
-    return f"{numero(cuantos)} {palabra}"
-
-
-def _pluralizar(palabra: str) -> str:
-    """Plural regular en español de la última palabra."""
-    *antes, ultima = palabra.split(" ")
-    if ultima.endswith("ón"):
-        ultima = ultima[:-2] + "ones"
-    elif ultima[-1] in "aeiouáéó":
-        ultima += "s"
-    else:
-        ultima += "es"
-    return " ".join([*antes, ultima])
 
 
 def _cita(titulo: str) -> str:

@@ -25,8 +25,10 @@ from datos.consultas import medios as cm
 from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
 from datos.consultas.notas import FiltroNotas
+from datos.consultas.sintesis import EdicionSintesis, edicion_del_dia
 from datos.sesion import motor_por_url, sesion
 from reportes.formato import periodo_anterior, rango_utc, resaltar
+from reportes.sintesis import armar_sintesis
 
 log = logging.getLogger(__name__)
 
@@ -383,3 +385,43 @@ def con_datos(funcion: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         )
         st.stop()
         raise  # st.stop() no regresa; esto sólo satisface al verificador de tipos.
+
+
+@dataclass(frozen=True)
+class EntradaEditable:
+    """Una historia de la síntesis del día tal como la edita el personal."""
+
+    clave: int
+    seccion: str
+    titular: str
+    medios: tuple[str, ...]
+    notas: tuple[int, ...]
+    reclasificada: bool
+
+
+@dataclass(frozen=True)
+class SintesisEditable:
+    """Las historias del día (con las excluidas) y la edición guardada."""
+
+    entradas: tuple[EntradaEditable, ...]
+    edicion: EdicionSintesis
+
+
+def sintesis_editable(fecha: dt.date) -> SintesisEditable:
+    """Historias de la síntesis del día en el orden guardado, sin quitar las excluidas."""
+    with _sesion(url_base()) as s:
+        edicion = edicion_del_dia(s, fecha)
+        completa = armar_sintesis(s, fecha, cargar(), EdicionSintesis(orden=edicion.orden))
+    entradas = tuple(
+        EntradaEditable(
+            clave=e.principal.nota.nota_id,
+            seccion=seccion,
+            titular=e.principal.nota.titulo,
+            medios=e.medios,
+            notas=tuple(p.nota.nota_id for p in e.piezas),
+            reclasificada=any(p.nota.seccion_sintesis for p in e.piezas),
+        )
+        for seccion, es in completa.entradas
+        for e in es
+    )
+    return SintesisEditable(entradas, edicion)
