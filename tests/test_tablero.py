@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pandas as pd
@@ -14,10 +15,11 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from datos.modelos import Rol
+from datos.modelos import EstadoEnvio, Medio, NivelRetoma, Rol, Tono
 from datos.repositorio.usuarios import crear_usuario
 from tablero import app, componentes
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests import fabricas
 from tests.fabricas import TITULO_PELIGROSO, Semilla
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -245,3 +247,39 @@ def test_sin_sesion_pide_acceso_y_rechaza_contrasena_mala(sesion: Session) -> No
     usuario = at.session_state[CLAVE_SESION]
     assert usuario.nombre == "ana" and usuario.rol is Rol.PERSONAL
     assert any("ana" in c.value for c in at.caption)
+
+
+def test_resumen_abre_con_hoy(semilla: Semilla, sesion: Session) -> None:
+    """Arriba: notas del Ayuntamiento de hoy y ayer por medio y tono, y quién publicó lo de ayer."""
+    zona = ZoneInfo("America/Mexico_City")
+    ahora = dt.datetime.now(zona)
+    sol = sesion.get(Medio, semilla.medios["sol"])
+    radio = sesion.get(Medio, semilla.medios["radio"])
+    assert sol is not None and radio is not None
+    ayer = fabricas.boletin(sesion, 9, ahora - dt.timedelta(days=1), "Boletín de ayer", "agua")
+    fabricas.envio(sesion, ayer, sol, EstadoEnvio.ENVIADO)
+    fabricas.envio(sesion, ayer, radio, EstadoEnvio.ENVIADO)
+    retomada = fabricas.nota(
+        sesion, sol, "hoy-ayto", ahora.replace(hour=0, minute=30), tono=Tono.NEGATIVO
+    )
+    fabricas.retoma(sesion, retomada, ayer, NivelRetoma.PARCIAL)
+    sesion.commit()
+    at = _pagina(PAGINAS[0])
+    assert at.subheader[0].value.startswith("Hoy, ")
+    kpis = _metricas(at)
+    assert kpis["Notas del Ayuntamiento hoy"] == "1"
+    assert kpis["Boletines de ayer publicados"] == "1 de 1"
+    notas = at.dataframe[0].value
+    fila = notas.set_index("Medio").loc["El Sol de la Huasteca"]
+    assert (fila["Día"], fila["Negativas"]) == ("Hoy", 1)
+    texto = " ".join(m.value for m in at.markdown)
+    assert "Publicaron (1):] El Sol de la Huasteca" in texto
+    assert "Enviado y sin publicar (1):] Radio Tampacán" in texto
+
+
+def test_boletines_abre_en_el_ultimo_con_cobertura(semilla: Semilla, sesion: Session) -> None:
+    """El boletín de hoy (aún sin retomas) no es el que se abre: se abre el último publicado."""
+    fabricas.boletin(sesion, 10, dt.datetime.now(dt.UTC), "Boletín de hoy sin retomas", "agua")
+    sesion.commit()
+    at = _pagina(PAGINAS[1])
+    assert at.selectbox(key="boletines_elegido").value == semilla.boletines["b1"]

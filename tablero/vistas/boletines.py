@@ -13,6 +13,12 @@ from tablero.componentes.base import Kpi, encabezado, html_escapado, kpis, tabla
 from tablero.componentes.paletas import ETIQUETA_NIVEL
 
 
+def con_cobertura(lista: pd.DataFrame) -> int:
+    """Posición del boletín más reciente que ya tiene retomas (el de hoy suele tener puros «No»)."""
+    publicados = [i for i, n in enumerate(lista["medios_publicaron"]) if n > 0]
+    return publicados[0] if publicados else 0
+
+
 def tabla_boletines(boletines: pd.DataFrame) -> None:
     """Lista de boletines con su conteo de retomas."""
     vista = boletines.assign(
