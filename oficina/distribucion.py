@@ -262,11 +262,11 @@ def _preparar_invitaciones(
 def _mensaje_invitacion(
     fabrica: FabricaSesiones, evento_id: int, destinatario: Destinatario, remitente: str
 ) -> EmailMessage:
-    """Invitación personalizada con el nombre del medio."""
+    """Invitación que saluda a la persona de contacto (o a la redacción del medio)."""
     with fabrica() as s:
         evento = s.get(Evento, evento_id)
         assert evento is not None
-        invitacion = invitacion_a_medios(evento, destinatario.medio)
+        invitacion = invitacion_a_medios(evento, destinatario.medio, contacto=destinatario.nombre)
     return crear_mensaje(
         invitacion.asunto, remitente, [destinatario.correo], invitacion.texto, invitacion.html
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
+from tablero.componentes.idioma import adaptar
 
 CARPETA = Path(__file__).resolve().parent
 
@@ -97,6 +98,7 @@ def main() -> None:
         page_icon=":material/radar:",
         layout="wide",
     )
+    adaptar()
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
     st.navigation(secciones(visibles(PAGINAS, usuario))).run()

@@ -23,7 +23,7 @@ from datos.modelos import (
 )
 from datos.repositorio.agenda import crear_evento
 from datos.repositorio.boletines import BoletinInvalido, adjuntar_recursos, enviar_a_revision
-from datos.repositorio.envios import confirmar_por_telefono, lista_distribucion
+from datos.repositorio.envios import confirmar_por_telefono, es_comercial, lista_distribucion
 from datos.repositorio.recursos import subir_recurso
 from demo.buzon import BuzonLocal, puerto_libre
 from oficina.distribucion import (
@@ -107,6 +107,14 @@ def test_lista_de_distribucion(fabrica: sessionmaker[Session], directorio_datos:
     with fabrica() as s:
         lista = lista_distribucion(s, [ids["sol"], ids["pulso"]])
     assert sorted(d.correo for d in lista) == ["laura@sol.example", "mario@sol.example", RECHAZADO]
+
+
+def test_ventas_no_recibe_boletines_ni_invitaciones() -> None:
+    """Los buzones y cargos comerciales no son de la redacción."""
+    assert es_comercial("Gerente comercial", "monica@heraldo.mx")
+    assert es_comercial(None, "ventas@heraldo.mx")
+    assert es_comercial("Publicidad", None)
+    assert not es_comercial("Jefa de información", "laura@heraldo.mx")
 
 
 def test_envio_completo_y_sin_duplicar(
@@ -233,7 +241,8 @@ def test_invitaciones_por_correo(
     asuntos = {m["Subject"] for _, m in buzon.recibidos}
     assert asuntos == {"Invitación: Inauguración de la clínica (1 de diciembre de 2026, 10:00 h)"}
     cuerpos = [m.get_body(("plain",)).get_content() for _, m in buzon.recibidos]  # type: ignore[union-attr]
-    assert any("Estimada Otro medio" in c for c in cuerpos)
+    assert any("Apreciable Otra:" in c for c in cuerpos)
+    assert not any("Estimada Otro medio" in c for c in cuerpos)
     with fabrica() as s:
         invitaciones = s.scalars(select(Invitacion).where(Invitacion.evento_id == evento.id)).all()
         assert sorted(i.medio_id for i in invitaciones) == sorted(medios)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from datos.modelos import EstadoEnvio, Medio, NivelRetoma, Rol, Tono
 from datos.repositorio.usuarios import crear_usuario
 from tablero import app, componentes
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tablero.componentes import graficas, idioma
 from tests import fabricas
 from tests.fabricas import TITULO_PELIGROSO, Semilla
 
@@ -149,7 +151,8 @@ def test_boletin_con_script_en_el_titular_se_muestra_escapado(semilla: Semilla) 
     at = _pagina(PAGINAS[1])
     at.selectbox(key="boletines_elegido").set_value(semilla.boletines["b3"]).run()
     assert not at.exception
-    cuerpos = [h.value for h in at.get("html")]
+    # Sin el guion propio del tablero (textos en español), que sí es un <script>.
+    cuerpos = [h.value for h in at.get("html") if "__monitoreoEsMx" not in h.value]
     assert any("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in c for c in cuerpos)
     assert not any("<script>" in c for c in cuerpos)
     assert "Este boletín no se envió ni se retomó" in at.info[0].value
@@ -283,3 +286,24 @@ def test_boletines_abre_en_el_ultimo_con_cobertura(semilla: Semilla, sesion: Ses
     sesion.commit()
     at = _pagina(PAGINAS[1])
     assert at.selectbox(key="boletines_elegido").value == semilla.boletines["b1"]
+
+
+def test_semanas_parciales() -> None:
+    """Una semana cortada por el periodo cuenta sus días dentro (para marcarla como parcial)."""
+    lunes = pd.Timestamp("2026-11-23")
+    assert graficas.dias_en_periodo(lunes, dt.date(2026, 11, 25), dt.date(2026, 12, 31)) == 5
+    assert graficas.dias_en_periodo(lunes, dt.date(2026, 11, 1), dt.date(2026, 11, 24)) == 2
+    assert graficas.dias_en_periodo(lunes, dt.date(2026, 11, 1), dt.date(2026, 12, 31)) == 7
+
+
+def test_textos_en_espanol_con_plural() -> None:
+    """«1 pasaje», «1 destinatario», «2 ediciones»; el guion traduce los textos de Streamlit."""
+    assert componentes.plural(1, "pasaje compartido", "pasajes compartidos") == (
+        "1 pasaje compartido"
+    )
+    assert componentes.plural(1, "destinatario") == "1 destinatario"
+    assert componentes.plural(2, "destinatario") == "2 destinatarios"
+    assert componentes.plural(3, "edición") == "3 ediciones"
+    assert componentes.plural(1_500, "boletín") == "1,500 boletines"
+    assert idioma.TRADUCCIONES["Upload"] == "Subir archivo"
+    assert re.match(idioma.PATRON_LIMITE, "200MB per file")

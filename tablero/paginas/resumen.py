@@ -27,7 +27,7 @@ def mostrar() -> None:
     else:
         resumen.tabla_importa(datos.importa)
     st.subheader("Tendencias por semana")
-    componentes.grafica_tendencia(datos.tendencia)
+    componentes.grafica_tendencia(datos.tendencia, desde, hasta)
     st.subheader("Tono hacia el Ayuntamiento")
     componentes.grafica_tono(datos.actual.tono)
     st.subheader("Medios")

@@ -95,7 +95,9 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
 
 def comparacion(comp: Comparacion, folio: str) -> None:
     """Boletín y nota lado a lado con los pasajes retomados resaltados."""
-    st.caption(f"{comp.pasajes} pasajes compartidos resaltados.")
+    st.caption(
+        f"{formato.plural(comp.pasajes, 'pasaje compartido', 'pasajes compartidos')} resaltados."
+    )
     izquierda, derecha = st.columns(2)
     with izquierda:
         st.markdown(f"**Boletín {folio}**")

@@ -187,6 +187,7 @@ def editor_boletin(boletin: Boletin | None, adjuntas: list[int], u: UsuarioActiv
             list(nombres_fotos),
             default=[i for i in adjuntas if i in nombres_fotos],
             format_func=lambda i: nombres_fotos[i],
+            placeholder="Ninguna",
             key=f"{clave}_fotos",
         )
         guardar = st.form_submit_button("Guardar boletín", type="primary", key="redaccion_guardar")
@@ -342,7 +343,11 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
         )
         return
     elegidos = st.multiselect(
-        "Enviar a", list(valores), format_func=lambda i: valores[i], key="redaccion_medios"
+        "Enviar a",
+        list(valores),
+        format_func=lambda i: valores[i],
+        placeholder="Elige los medios",
+        key="redaccion_medios",
     )
     if st.button(
         "Enviar por correo", type="primary", key="redaccion_enviar", disabled=not elegidos
@@ -350,7 +355,7 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
         destinos = [int(m) for m in elegidos]
         mandar(
             lambda: enviar_boletin(fabrica(), boletin.id, destinos, cargar().smtp, u.nombre),
-            "correos",
+            "correo",
         )
 
 
