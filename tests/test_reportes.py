@@ -449,6 +449,18 @@ def test_mensual(sesion: Session, poblada: dict[str, object], tmp_path: Path) ->
     ):
         assert esperado in texto, esperado
     assert "Pulso SLP" in texto
+    # Tono por semana, notas clave (la de mayor alcance y la negativa) y semanas parciales.
+    for esperado in (
+        "Tono de las notas por semana",
+        "De mayor alcance potencial",
+        "Las más negativas",
+        "(parcial)",
+    ):
+        assert esperado in texto, esperado
+    clave = texto[texto.index("De mayor alcance potencial") :]
+    assert clave.index("Presidenta inaugura clínica") < clave.index("Las más negativas")
+    # Los encabezados no parten palabras ni el folio del convenio en dos renglones.
+    assert "CONV-2026-007" in texto and "comprometida" not in texto
 
 
 def test_mensual_sin_datos(sesion: Session, directorio_datos: Path, tmp_path: Path) -> None:
@@ -531,3 +543,14 @@ def test_reporte_boletin_inexistente(sesion: Session, tmp_path: Path) -> None:
 def test_zona_de_la_configuracion(directorio_datos: Path) -> None:
     """La oficina vive en America/Mexico_City (las pruebas usan UTC-6 fijo en noviembre)."""
     assert cargar().zona_horaria == "America/Mexico_City"
+
+
+def test_etiquetas_humanas_del_mensual() -> None:
+    """Temas con acentos y espacios; semanas que el mes corta, marcadas como parciales."""
+    from reportes.mensual_extra import etiqueta_semana, etiqueta_tema
+
+    assert etiqueta_tema("servicios_publicos") == "servicios públicos"
+    assert etiqueta_tema("tema_nuevo") == "tema nuevo"
+    assert etiqueta_semana(dt.date(2026, 10, 26), 2026, 11) == "26 oct (parcial)"
+    assert etiqueta_semana(dt.date(2026, 11, 2), 2026, 11) == "2 nov"
+    assert etiqueta_semana(dt.date(2026, 11, 30), 2026, 11) == "30 nov (parcial)"
