@@ -110,7 +110,7 @@ def _resumen(pdf: DocumentoPDF, sintesis: Sintesis) -> None:
     pdf.seccion("Resumen ejecutivo")
     for renglon in resumen_ejecutivo(sintesis):
         pdf.fuente(9.5)
-        pdf.multi_cell(0, 4.8, pdf.limpio(f"•  {renglon}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.8, pdf.limpio(f"• {renglon}"), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(0.8)
 
 

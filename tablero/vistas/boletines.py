@@ -79,18 +79,20 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
         fidelidad_txt=matriz["fidelidad"].map(celdas.porcentaje),
         testigo_txt=matriz["testigo"].fillna(formato.VACIO),
     )
+    # Lo que se pregunta primero (¿publicó?, ¿cuándo?) junto al medio anclado: en un teléfono
+    # se lee sin desplazar la tabla.
     columnas = {
         "medio": "Medio",
-        "envio_txt": "Envío",
         "publico_txt": "Publicó",
         "publicada": "Publicada",
+        "envio_txt": "Envío",
         "latencia": "Latencia",
         "nivel_txt": "Nivel",
         "fidelidad_txt": "Fidelidad",
         "enlace": "Enlace",
         "testigo_txt": "Testigo",
     }
-    tabla(vista, columnas, enlaces=["enlace"])
+    tabla(vista, columnas, enlaces=["enlace"], fija="medio")
 
 
 def comparacion(comp: Comparacion, folio: str) -> None:

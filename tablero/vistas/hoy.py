@@ -59,13 +59,13 @@ def _notas(hoy: Hoy) -> None:
         st.caption("Ni hoy ni ayer hay notas que hablen del Ayuntamiento todavía.")
         return
     columnas = {
-        "dia": "Día",
         "medio": "Medio",
+        "dia": "Día",
         "positivo": "Positivas",
         "neutral": "Neutrales",
         "negativo": "Negativas",
     }
-    tabla(hoy.notas, columnas, filas=8)
+    tabla(hoy.notas, columnas, filas=8, fija="medio")
 
 
 def _boletines(boletines: tuple[BoletinDeAyer, ...]) -> None:
@@ -96,4 +96,4 @@ def _convenios(hoy: Hoy) -> None:
         "publicadas": "Publicadas",
         "faltan": "Faltan",
     }
-    tabla(hoy.convenios, columnas, filas=6)
+    tabla(hoy.convenios, columnas, filas=6, fija="medio")
