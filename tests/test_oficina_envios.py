@@ -134,6 +134,19 @@ def test_envio_completo_y_sin_duplicar(
         assert adjuntos == {"clinica.jpg": "image/jpeg", "boletin-045-2026.pdf": "application/pdf"}
         cuerpo = mensaje.get_body(("plain",))
         assert cuerpo is not None and "Tampacán, S.L.P., a 26 de noviembre" in cuerpo.get_content()
+    # Cada correo saluda a su persona de contacto, nunca al medio.
+    saludos = {
+        tos[0]: m.get_body(("plain",)).get_content().split(":", 1)[0]  # type: ignore[union-attr]
+        for tos, m in buzon.recibidos
+    }
+    assert saludos["laura@sol.example"] == "Apreciable Laura"
+    assert saludos["mario@sol.example"] == "Apreciable Mario"
+    html_laura = next(
+        m.get_body(("html",)).get_content()  # type: ignore[union-attr]
+        for tos, m in buzon.recibidos
+        if tos[0] == "laura@sol.example"
+    )
+    assert "<p>Apreciable Laura:</p>" in html_laura
     assert set(_estados(fabrica, ids["boletin"]).values()) == {("enviado", None)}
     with fabrica() as s:
         b = s.get(Boletin, ids["boletin"])
