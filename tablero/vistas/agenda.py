@@ -334,7 +334,7 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
     if izquierda.button("Registrar invitación", key="agenda_registrar_inv", disabled=not elegidos):
         ejecutar(
             lambda s: invitar(s, evento.id, [int(m) for m in elegidos], u.nombre),
-            f"Invitación registrada para {len(elegidos)} medio(s).",
+            f"Invitación registrada para {formato.plural(len(elegidos), 'medio')}.",
         )
     smtp = cargar().smtp
     if derecha.button(
