@@ -252,3 +252,26 @@ def test_sintesis_de_la_demo(tmp_path: Path) -> None:
     assert 'alt="Primera plana de El Heraldo Huasteco"' in contenido
     for seccion in (MUNICIPIO, "Columnas y opinión", REGION, NACIONAL, RADIO_TV, REDES):
         assert f">{seccion} (" in contenido
+
+
+def test_excel_con_ocho_columnas_y_planas(
+    sesion: Session, directorio_datos: Path, tmp_path: Path
+) -> None:
+    """El Excel trae la historia de cada nota, la hora legible y hojas de cabezas y portadas."""
+    import openpyxl
+
+    completar(sesion, directorio_datos)
+    sintesis = armar_sintesis(sesion, FECHA, cargar())
+    libro = openpyxl.load_workbook(escribir_sintesis(sintesis, "xlsx", tmp_path / "s.xlsx"))
+    assert {"Síntesis", "Resumen", "Ocho columnas", "Primeras planas"} <= set(libro.sheetnames)
+    filas = list(libro["Síntesis"].iter_rows(values_only=True))[1:]
+    horas = {f[6]: f[5] for f in filas}
+    assert horas[PORTADA_IMPRESA] == "edición impresa"
+    # Las dos notas del boletín 045 (en Municipio) son la misma historia.
+    historias = {f[1] for f in filas if f[9] == "045/2026" and f[0] == MUNICIPIO}
+    assert len(historias) == 1
+    cabezas = [f[:2] for f in libro["Ocho columnas"].iter_rows(values_only=True)]
+    assert ("El Sol de la Huasteca", PORTADA_IMPRESA) in cabezas
+    assert [f[0] for f in libro["Primeras planas"].iter_rows(values_only=True)][1:] == [
+        "El Sol de la Huasteca"
+    ]
