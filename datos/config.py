@@ -150,6 +150,8 @@ class Configuracion:
     # Dirección del tablero como la abre la oficina (https://monitoreo.tampacan.gob.mx): con ella la
     # síntesis en HTML enlaza el testigo de cada nota; vacío = sin enlace.
     url_tablero: str = ""
+    # Imagen del logo de la portada de la síntesis; None = el logo incluido.
+    logo: Path | None = None
 
     @property
     def zona(self) -> ZoneInfo:
@@ -262,6 +264,7 @@ def _leer() -> Configuracion:
         clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
         imap=_imap(),
         ciudadania=_ciudadania(),
+        logo=Path(logo).expanduser() if (logo := _texto("LOGO", "")) else None,
     )
 
 

@@ -23,6 +23,13 @@ HORA_LIMITE = dt.time(5, 0)
 # Ediciones impresas recientes y cuántas notas lleva cada página.
 EDICIONES = 5
 NOTAS_POR_PAGINA = (2, 3, 2)
+# La última página de cada edición es de opinión: una columna por columnista, firmada.
+COLUMNISTAS = (
+    ("Tribuna Huasteca", "Ernesto Lara Zúñiga"),
+    ("Desde el Portal", "Lucía Olvera Ponce"),
+)
+SECCION_OPINION = "Opinión"
+CLASES_COLUMNA: tuple[Clase, Clase] = ("critica", "mencion")
 HORAS_AL_AIRE = (7, 14, 19)
 DIAS_VENTANA = 89
 
@@ -162,6 +169,33 @@ def impresos(
                         pagina=pagina,
                     )
                 )
+        notas += _columnas(m, dia, len(NOTAS_POR_PAGINA) + 1)
+    return notas
+
+
+def _columnas(m: MedioDemo, dia: dt.date, pagina: int) -> list[NotaDemo]:
+    """Las columnas de la página de opinión del día, con su nombre y firma."""
+    # Generador propio por día: añadir la página de opinión no cambia el resto del mundo.
+    rng = random.Random(f"columnas-{m.slug}-{dia.isoformat()}")
+    notas = []
+    for (columna, autor), clase in zip(COLUMNISTAS, CLASES_COLUMNA, strict=True):
+        titulo, texto, _ = redaccion.propia(clase, rng)
+        cuerpo = f"Por {autor}, columnista.\n\n{texto}"
+        notas.append(
+            NotaDemo(
+                m.slug,
+                f"/impreso/{dia.isoformat()}.pdf",
+                f"{columna}: {titulo}",
+                cuerpo,
+                _en(dia, 5, 0),
+                [],
+                clase,
+                "impreso",
+                seccion=SECCION_OPINION,
+                autor=autor,
+                pagina=pagina,
+            )
+        )
     return notas
 
 
@@ -227,12 +261,16 @@ def _autores(m: MedioDemo) -> list[str]:
 
 
 def rematar(
-    notas: list[NotaDemo], medios: list[MedioDemo], hoy: dt.date, rng: random.Random
+    notas: list[NotaDemo],
+    medios: list[MedioDemo],
+    hoy: dt.date,
+    rng: random.Random,
+    primer_id: int = 24001,
 ) -> None:
     """Asigna rutas únicas, URLs externas, URNs, autores y fechas de actualización."""
     por_slug = {m.slug: m for m in medios}
     usadas: set[str] = set()
-    for ident, n in enumerate(notas, start=24001):
+    for ident, n in enumerate(notas, start=primer_id):
         m = por_slug[n.medio]
         if n.canal == "web":
             n.ruta = _ruta_web(m, n, ident)
@@ -266,3 +304,47 @@ def _urn(n: NotaDemo, usadas: set[str]) -> str:
             usadas.add(urn)
             return urn
         n.fecha += dt.timedelta(minutes=1)
+
+
+def del_dia_anterior(medios: list[MedioDemo], hoy: dt.date) -> list[NotaDemo]:
+    """Lo que garantiza que la síntesis de ayer tenga todas sus secciones: una nota nacional que
+    habla de la Huasteca, una publicación de Facebook y una mención en radio o televisión."""
+    # Generador propio: estas notas no cambian el resto del mundo (ni sus fechas ni sus rutas).
+    rng = random.Random(f"ayer-{hoy.isoformat()}")
+    ayer = hoy - dt.timedelta(days=1)
+    notas = []
+    for m in medios:
+        if m.ambito == "nacional" and _canal(m) == "web":
+            titulo, texto = _de_la_huasteca(rng)
+            notas.append(NotaDemo(m.slug, "", titulo, texto, _en(ayer, 11, 20), [], "ajena"))
+        elif _canal(m) == "facebook":
+            titulo, texto = _publicacion(redaccion.propia("mencion", rng)[1])
+            notas.append(
+                NotaDemo(m.slug, "", titulo, texto, _en(ayer, 13, 10), [], "mencion", "facebook")
+            )
+    radio = next((m for m in medios if m.dato("menciones") and m.tipo == "radio"), None)
+    if radio is not None:
+        notas.append(_mencion_al_aire(radio, ayer, rng))
+    return notas
+
+
+def _de_la_huasteca(rng: random.Random) -> tuple[str, str]:
+    """Una nota ajena que nombra a la Huasteca (la única clase de nota nacional que entra)."""
+    for _ in range(50):
+        titulo, texto, _ = redaccion.propia("ajena", rng)
+        if "Huasteca" in texto or "Huasteca" in titulo:
+            return titulo, texto
+    return titulo, texto + "\n\nLa medida alcanza también a los municipios de la Huasteca potosina."
+
+
+def _mencion_al_aire(m: MedioDemo, dia: dt.date, rng: random.Random) -> NotaDemo:
+    """Una mención propia en un noticiero (a las 10:05: no choca con las de `al_aire`)."""
+    programa = m.dato("menciones")["programa"][0]
+    titulo, texto, _ = redaccion.propia("mencion", rng)
+    canal: Canal = "radio" if m.tipo == "radio" else "television"
+    nota = NotaDemo(
+        m.slug, "", titulo, f"{programa}. " + texto.split("\n\n")[0], _en(dia, 10, 5), [],
+        "mencion", canal,
+    )  # fmt: skip
+    nota.programa, nota.duracion_segundos = programa, rng.randint(40, 240)
+    return nota

@@ -24,6 +24,9 @@ MESES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre no
 CUERPO_PT = 8.5
 TITULO_PT = 12
 PRINCIPAL_PT = 15
+# Fotografía de portada (la portada lleva dos notas: caben con ella).
+FOTO_MM = 55
+SECCION_OPINION = "Opinión"
 INTERLINEA_MM = 3.8
 COLUMNAS = 3
 MEDIANIL_MM = 5
@@ -54,14 +57,54 @@ def _folio(fuente: str, m: MedioDemo, dia: dt.date, pagina: int) -> str:
     return _texto(fuente, f"{m.nombre} · Ciudad Valles, S.L.P. · {dia.day} de {mes} de {dia.year}")
 
 
-def _pagina(pdf: FPDF, fuente: str, m: MedioDemo, dia: dt.date, pagina: int) -> None:
-    """Nueva página: la portada lleva el cabezal; todas, el folio al pie."""
+def _cabezal(pdf: FPDF, fuente: str, m: MedioDemo, dia: dt.date) -> None:
+    """Cabezal de la portada: nombre del diario, lema, fecha y precio entre filetes."""
+    pdf.set_font(fuente, "B", 30)
+    pdf.cell(0, 14, _texto(fuente, m.nombre.upper()), new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.set_line_width(0.8)
+    pdf.line(10, pdf.get_y() + 1, 200, pdf.get_y() + 1)
+    pdf.set_line_width(0.2)
+    pdf.ln(2)
+    pdf.set_font(fuente, "", 7)
+    mes = MESES.split()[dia.month - 1]
+    lema = f"El diario de la Huasteca potosina · {dia.day} de {mes} de {dia.year} · $12.00"
+    pdf.cell(0, 4, _texto(fuente, lema), new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.line(10, pdf.get_y() + 1, 200, pdf.get_y() + 1)
+    pdf.ln(4)
+
+
+def _cintillo(pdf: FPDF, fuente: str, seccion: str) -> None:
+    """Cintillo de sección a todo lo ancho (texto blanco sobre fondo oscuro)."""
+    pdf.set_fill_color(40, 40, 40)
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font(fuente, "B", 9)
+    pdf.cell(0, 6, _texto(fuente, seccion.upper()), fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(3)
+
+
+def _fotografia(pdf: FPDF) -> None:
+    """Fotografía de portada dibujada (cielo, cerros y un edificio), a todo lo ancho."""
+    x, y, ancho, alto = 10, pdf.get_y(), 190, FOTO_MM
+    pdf.set_fill_color(176, 205, 230)
+    pdf.rect(x, y, ancho, alto, style="F")
+    pdf.set_fill_color(88, 130, 80)
+    pdf.polygon([(x, y + alto), (x + 50, y + 18), (x + 110, y + alto)], style="F")
+    pdf.polygon([(x + 70, y + alto), (x + 140, y + 12), (x + ancho, y + alto)], style="F")
+    pdf.set_fill_color(225, 215, 190)
+    pdf.rect(x + 80, y + 22, 40, alto - 22, style="F")
+    pdf.set_fill_color(122, 30, 52)
+    pdf.rect(x + 80, y + 18, 40, 5, style="F")
+    pdf.set_y(y + alto + 3)
+
+
+def _pagina(pdf: FPDF, fuente: str, m: MedioDemo, dia: dt.date, pagina: int, seccion: str) -> None:
+    """Nueva página: la portada lleva el cabezal; la de opinión, su cintillo; todas, el folio."""
     pdf.add_page()
     if pagina == 1:
-        pdf.set_font(fuente, "B", 20)
-        pdf.cell(0, 10, _texto(fuente, m.nombre.upper()), new_x="LMARGIN", new_y="NEXT", align="C")
-        pdf.line(10, pdf.get_y() + 1, 200, pdf.get_y() + 1)
-        pdf.ln(4)
+        _cabezal(pdf, fuente, m, dia)
+    elif seccion == SECCION_OPINION:
+        _cintillo(pdf, fuente, seccion)
     y = pdf.get_y()
     pdf.set_font(fuente, "", 7)
     pdf.set_xy(10, 285)
@@ -69,11 +112,16 @@ def _pagina(pdf: FPDF, fuente: str, m: MedioDemo, dia: dt.date, pagina: int) -> 
     pdf.set_xy(10, y)
 
 
-def _principal(pdf: FPDF, fuente: str, n: NotaDemo) -> None:
-    """Nota principal: cabeza a todo lo ancho y cuerpo balanceado en las tres columnas."""
+def _principal(pdf: FPDF, fuente: str, n: NotaDemo, portada: bool) -> None:
+    """Nota principal: cabeza a todo lo ancho y cuerpo balanceado en las tres columnas.
+
+    En la portada es la de ocho columnas, con la fotografía debajo de la cabeza.
+    """
     pdf.set_font(fuente, "B", PRINCIPAL_PT)
     pdf.multi_cell(0, 6.5, _texto(fuente, n.titulo), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1.5)
+    if portada:
+        _fotografia(pdf)
     with pdf.text_columns(ncols=COLUMNAS, gutter=MEDIANIL_MM, balance=True) as columnas:
         pdf.set_font(fuente, "", CUERPO_PT)
         for parrafo in n.parrafos:
@@ -104,9 +152,9 @@ def edicion(m: MedioDemo, notas: list[NotaDemo], dia: dt.date) -> bytes:
     pdf.set_creation_date(dt.datetime.combine(dia, dt.time(4, 0), tzinfo=dt.UTC))
     fuente = _fuente(pdf)
     for pagina, suyas in groupby(notas, key=lambda n: n.pagina or 1):
-        _pagina(pdf, fuente, m, dia, pagina)
         primera, *resto = list(suyas)
-        _principal(pdf, fuente, primera)
+        _pagina(pdf, fuente, m, dia, pagina, primera.seccion)
+        _principal(pdf, fuente, primera, pagina == 1)
         if resto:
             _en_columnas(pdf, fuente, resto)
     return bytes(pdf.output())

@@ -135,6 +135,11 @@ def _notas(
             notas += generador.impresos(m, boletines, hoy, rng)
     notas.sort(key=lambda n: (n.fecha, n.medio, n.canal, n.pagina or 0))
     generador.rematar(notas, medios, hoy, rng)
+    # Las notas de ayer se rematan aparte, con su propio generador: no mueven el resto del mundo.
+    ayer = generador.del_dia_anterior(medios, hoy)
+    generador.rematar(ayer, medios, hoy, random.Random(f"rematar-{hoy}"), 24001 + len(notas))
+    notas += ayer
+    notas.sort(key=lambda n: (n.fecha, n.medio, n.canal, n.pagina or 0))
     return notas
 
 

@@ -6,7 +6,7 @@ import logging
 import smtplib
 import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -36,8 +36,9 @@ def crear_mensaje(
     texto: str,
     html: str | None = None,
     adjuntos: Sequence[Path] = (),
+    en_linea: Mapping[str, bytes] | None = None,
 ) -> EmailMessage:
-    """Mensaje con texto plano, HTML alternativo opcional y adjuntos PDF/otros."""
+    """Mensaje con texto plano, HTML alternativo opcional, imágenes en línea (cid:) y adjuntos."""
     mensaje = EmailMessage()
     mensaje["Subject"] = asunto
     mensaje["From"] = remitente
@@ -47,9 +48,23 @@ def crear_mensaje(
     mensaje.set_content(texto)
     if html is not None:
         mensaje.add_alternative(html, subtype="html")
+        _en_linea(mensaje, en_linea or {})
     for ruta in adjuntos:
         _adjuntar(mensaje, ruta)
     return mensaje
+
+
+def _en_linea(mensaje: EmailMessage, imagenes: Mapping[str, bytes]) -> None:
+    """Imágenes relacionadas con la parte HTML; el HTML las cita como «cid:nombre»."""
+    if not imagenes:
+        return
+    parte_html = mensaje.get_body(("html",))
+    assert isinstance(parte_html, EmailMessage)
+    for nombre, datos in imagenes.items():
+        subtipo = "png" if datos.startswith(b"\x89PNG") else "jpeg"
+        parte_html.add_related(
+            datos, "image", subtipo, cid=f"<{nombre}>", filename=f"{nombre}.{subtipo}"
+        )
 
 
 def _adjuntar(mensaje: EmailMessage, ruta: Path) -> None:

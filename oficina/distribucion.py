@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import html
 import logging
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,10 +28,13 @@ from reportes.documento_boletin import (
     invitacion_a_medios,
     nombre_pdf,
     pdf_boletin,
+    saludo,
     texto_boletin,
 )
 
 log = logging.getLogger(__name__)
+# Saludo cuando el envío no tiene contacto con nombre (p. ej. un buzón de redacción).
+SALUDO_GENERICO = "Apreciable equipo de redacción"
 
 # Fotos adjuntas hasta este total; el resto va como enlace. Base64 crece 4/3: 7 MB de fotos
 # quedan en ~9.5 MB de mensaje, debajo del límite de 10 MB de muchos servidores de correo.
@@ -132,14 +137,24 @@ def contenido_boletin(s: Session, boletin_id: int, enlace_base: str | None = Non
 
 
 def mensaje_boletin(
-    contenido: Contenido, remitente: str, correo: str, carpeta: Path
+    contenido: Contenido,
+    remitente: str,
+    correo: str,
+    carpeta: Path,
+    a_quien: str = SALUDO_GENERICO,
 ) -> EmailMessage:
-    """Mensaje para un destinatario con el PDF y las fotos que caben adjuntas."""
+    """Mensaje para un destinatario (saludado por su nombre) con el PDF y las fotos adjuntas."""
     ruta_pdf = carpeta / contenido.nombre_pdf
     if not ruta_pdf.exists():
         ruta_pdf.write_bytes(contenido.pdf)
+    entrada = f"{a_quien}:\n\nLe compartimos el siguiente boletín para su difusión.\n\n"
+    html_entrada = (
+        f"<p>{html.escape(a_quien)}:</p>"
+        "<p>Le compartimos el siguiente boletín para su difusión.</p>"
+    )
+    cuerpo_html = re.sub(r"(<body[^>]*>)", lambda m: m[1] + html_entrada, contenido.html, count=1)
     mensaje = crear_mensaje(
-        contenido.asunto, remitente, [correo], contenido.texto, contenido.html, [ruta_pdf]
+        contenido.asunto, remitente, [correo], entrada + contenido.texto, cuerpo_html, [ruta_pdf]
     )
     for foto in contenido.adjuntas:
         principal, _, secundario = foto.mime.partition("/")
@@ -192,7 +207,7 @@ def _intentar(
 
 def _preparar_boletin(
     fabrica: FabricaSesiones, boletin_id: int, medios: Sequence[int], enlace_base: str | None
-) -> tuple[list[tuple[int, str]], int, Contenido]:
+) -> tuple[list[tuple[int, str, str]], int, Contenido]:
     """Crea (y confirma) un Envio por contacto ANTES de mandar; devuelve los que faltan."""
     with fabrica() as s, s.begin():
         boletin = obtener(s, boletin_id)
@@ -205,7 +220,11 @@ def _preparar_boletin(
             raise BoletinInvalido("los medios elegidos no tienen contactos activos con correo")
         envios = repo_envios.preparar_envios_boletin(s, boletin_id, destinatarios)
         ya = sum(e.estado in ENTREGADOS for e in envios)
-        faltan = [(e.id, e.correo) for e in repo_envios.por_mandar(envios)]
+        saludos = {d.contacto_id: saludo(d.nombre, d.medio) for d in destinatarios}
+        faltan = [
+            (e.id, e.correo, saludos.get(e.contacto_id or 0, SALUDO_GENERICO))
+            for e in repo_envios.por_mandar(envios)
+        ]
         contenido = contenido_boletin(s, boletin_id, enlace_base)
     return faltan, ya, contenido
 
@@ -224,11 +243,13 @@ def enviar_boletin(
     resumen = ResumenEnvio(ya_enviados=ya)
     with tempfile.TemporaryDirectory(prefix="boletin-") as temporal:
         carpeta = Path(temporal)
-        for envio_id, correo in faltan:
+        for envio_id, correo, a_quien in faltan:
             _intentar(
                 fabrica,
                 envio_id,
-                functools.partial(mensaje_boletin, contenido, smtp.remitente, correo, carpeta),
+                functools.partial(
+                    mensaje_boletin, contenido, smtp.remitente, correo, carpeta, a_quien
+                ),
                 smtp,
                 resumen,
             )
@@ -263,11 +284,11 @@ def _preparar_invitaciones(
 def _mensaje_invitacion(
     fabrica: FabricaSesiones, evento_id: int, destinatario: Destinatario, remitente: str
 ) -> EmailMessage:
-    """Invitación personalizada con el nombre del medio y el evento para su calendario (.ics)."""
+    """Invitación que saluda a la persona de contacto (o a la redacción del medio)."""
     with fabrica() as s:
         evento = s.get(Evento, evento_id)
         assert evento is not None
-        invitacion = invitacion_a_medios(evento, destinatario.medio)
+        invitacion = invitacion_a_medios(evento, destinatario.medio, contacto=destinatario.nombre)
         ics = ics_evento(evento, remitente)
     mensaje = crear_mensaje(
         invitacion.asunto, remitente, [destinatario.correo], invitacion.texto, invitacion.html

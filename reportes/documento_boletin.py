@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from reportes.pdf import COLOR_PRINCIPAL, COLOR_TENUE, DocumentoPDF
 
 LUGAR_OMISION = "Tampacán, S.L.P."
 CIERRE = "-o0o-"
+# Nombres de contacto que no son una persona: el saludo va entonces a la redacción del medio.
+_GENERICO = re.compile(r"redacci|jefatura|informaci|noticias|contacto|prensa|mesa de")
 # Plantilla de la invitación: se puede ajustar sin tocar código; $variables de string.Template.
 PLANTILLA_INVITACION = """\
 $institucion
@@ -24,7 +27,7 @@ $direccion
 
 INVITACIÓN A MEDIOS
 
-Estimada $medio:
+$saludo:
 
 La $direccion le invita cordialmente a cubrir el siguiente evento:
 
@@ -145,7 +148,17 @@ class Invitacion:
     html: str
 
 
-def _valores_invitacion(evento: Evento, medio: str, zona: ZoneInfo) -> dict[str, str]:
+def saludo(contacto: str | None, medio: str) -> str:
+    """«Apreciable Laura Pérez» (sin suponer su género) o, sin nombre, a la redacción."""
+    nombre = (contacto or "").strip()
+    if nombre and not _GENERICO.search(nombre.lower()):
+        return f"Apreciable {nombre}"
+    return f"Apreciable equipo de redacción de {medio}"
+
+
+def _valores_invitacion(
+    evento: Evento, medio: str, zona: ZoneInfo, contacto: str | None = None
+) -> dict[str, str]:
     """Variables de la plantilla a partir del evento."""
     inicio = local(evento.inicio, zona)
     lugar = ", ".join(p for p in (evento.lugar, evento.localidad) if p) or "por confirmar"
@@ -153,6 +166,7 @@ def _valores_invitacion(evento: Evento, medio: str, zona: ZoneInfo) -> dict[str,
         "institucion": INSTITUCION,
         "direccion": DIRECCION,
         "medio": medio,
+        "saludo": saludo(contacto, medio),
         "titulo": evento.titulo,
         "fecha": fecha_larga(inicio),
         "hora": f"{inicio:%H:%M} h",
@@ -166,9 +180,10 @@ def invitacion_a_medios(
     medio: str = "redacción",
     plantilla: str = PLANTILLA_INVITACION,
     zona: ZoneInfo | None = None,
+    contacto: str | None = None,
 ) -> Invitacion:
     """Llena la plantilla de invitación (texto y HTML escapado) para un evento y un medio."""
-    valores = _valores_invitacion(evento, medio, zona or cargar().zona)
+    valores = _valores_invitacion(evento, medio, zona or cargar().zona, contacto)
     modelo = string.Template(plantilla)
     texto = modelo.safe_substitute(valores)
     escapados = {k: html.escape(v) for k, v in valores.items()}

@@ -66,6 +66,24 @@ def numero(valor: object, decimales: int = 0) -> str:
     return VACIO if valor_ is None else f"{valor_:,.{decimales}f}"
 
 
+def plural(cuantos: int, singular: str, plural_: str | None = None) -> str:
+    """«1 nota», «3 notas», «1 destinatario», «2 boletines» (con separador de miles)."""
+    palabra = singular if cuantos == 1 else (plural_ or _pluralizar(singular))
+    return f"{numero(cuantos)} {palabra}"
+
+
+def _pluralizar(palabra: str) -> str:
+    """Plural regular de la última palabra («pasaje» → «pasajes», «edición» → «ediciones»)."""
+    *antes, ultima = palabra.split(" ")
+    if ultima.endswith(("ón", "ín")):
+        ultima = ultima[:-2] + {"ó": "o", "í": "i"}[ultima[-2]] + "nes"
+    elif ultima[-1] in "aeiouáéó":
+        ultima += "s"
+    else:
+        ultima += "es"
+    return " ".join([*antes, ultima])
+
+
 def porcentaje(proporcion: object, decimales: int = 1) -> str:
     """Proporción 0–1 como «45.3 %»."""
     valor_ = a_cifra(proporcion)

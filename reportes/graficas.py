@@ -85,13 +85,15 @@ def barras_agrupadas(
     titulo: str,
     categorias: Sequence[str],
     series: Mapping[str, Sequence[float]],
+    colores: Sequence[tuple[int, int, int]] | None = None,
 ) -> None:
     """Barras verticales agrupadas por categoría (p. ej. semanas), con leyenda y valores."""
+    paleta = list(colores) if colores else list(PALETA)
     if not categorias:
         sin_datos(pdf, titulo)
         return
     _titulo(pdf, titulo, ALTO_AREA + 16)
-    _leyenda(pdf, list(series))
+    _leyenda(pdf, list(series), paleta)
     maximo = max([max(v) for v in series.values() if len(v)] + [1e-9])
     base_y = pdf.get_y() + ALTO_AREA
     ancho_grupo = pdf.ancho_util() / len(categorias)
@@ -101,7 +103,8 @@ def barras_agrupadas(
         x = pdf.l_margin + i * ancho_grupo + margen
         for k, valores in enumerate(series.values()):
             alto = max(valores[i], 0) / maximo * (ALTO_AREA - 5)
-            _columna(pdf, x + k * ancho_barra, base_y, ancho_barra, alto, valores[i], PALETA[k % 5])
+            color = paleta[k % len(paleta)]
+            _columna(pdf, x + k * ancho_barra, base_y, ancho_barra, alto, valores[i], color)
         pdf.set_xy(pdf.l_margin + i * ancho_grupo, base_y + 1)
         pdf.fuente(7, "", COLOR_TENUE)
         pdf.cell(ancho_grupo, 4, pdf.limpio(categoria), align="C")
@@ -128,13 +131,13 @@ def _columna(
     pdf.cell(ancho + 4, 4, numero(valor), align="C")
 
 
-def _leyenda(pdf: DocumentoPDF, nombres: list[str]) -> None:
+def _leyenda(pdf: DocumentoPDF, nombres: list[str], paleta: Sequence[tuple[int, int, int]]) -> None:
     """Leyenda horizontal de las series."""
     pdf.fuente(7.5)
     y = pdf.get_y()
     x = pdf.l_margin
     for k, nombre in enumerate(nombres):
-        pdf.set_fill_color(*PALETA[k % 5])
+        pdf.set_fill_color(*paleta[k % len(paleta)])
         pdf.rect(x, y + 1, 3, 3, style="F")
         pdf.set_xy(x + 4, y)
         texto = pdf.limpio(nombre)

@@ -23,9 +23,21 @@ from analisis.indicadores import Indicadores
 from datos import config as configuracion
 from datos.consultas import metricas as cmet
 from datos.consultas import reportes as consultas
+from datos.consultas.mensual import notas_del_ayuntamiento
 from reportes import MESES, dias_utc, fecha_larga, horas, local, mes_largo, numero, porcentaje
 from reportes.ciudadania import seccion_ciudadania
-from reportes.graficas import barras_agrupadas, barras_horizontales
+from reportes.graficas import (
+    ALTO_AREA,
+    ALTO_BARRA,
+    SEPARACION,
+    barras_agrupadas,
+    barras_horizontales,
+)
+from reportes.mensual_extra import (
+    etiqueta_semana,
+    seccion_notas_clave,
+    seccion_tono_semanal,
+)
 from reportes.pdf import COLOR_TENUE, COLORES_TONO, DocumentoPDF
 
 log = logging.getLogger(__name__)
@@ -36,6 +48,16 @@ MAS_DE_48 = "más de 48 h"
 # Una página de gráfica legible: más medios o temas que éstos van sólo en la tabla.
 MAXIMO_BARRAS = 12
 ORDEN_TONO = ("positivo", "neutral", "negativo", "sin clasificar")
+# Alto (mm) de una gráfica semanal con su título y leyenda: el título de sección no se queda solo
+# al pie de la página si no cabe debajo la primera gráfica.
+ALTO_GRAFICA_SEMANAL = ALTO_AREA + 40
+
+
+def alto_barras(barras: int) -> float:
+    """Alto de una gráfica de barras horizontales con su título (para no dejar el título solo)."""
+    return barras * (ALTO_BARRA + SEPARACION) + 30
+
+
 NOTA_METODOLOGICA = (
     "Metodología: una retoma es una nota que reproduce un boletín (íntegra, parcial o reescrita); "
     "las retomas rechazadas en revisión no cuentan. La tasa de retoma por medio es boletines "
@@ -212,15 +234,28 @@ def generar_mensual(
     pdf = DocumentoPDF(f"Reporte mensual — {mes_largo(anio, mes)}", zona)
     pdf.titulo(f"Reporte mensual de monitoreo: {MESES[mes - 1]} de {anio}")
     _resumen(pdf, datos)
+    # La nota de método va con los indicadores que explica (al final quedaba sola en una página).
+    pdf.ln(2)
+    pdf.parrafo(NOTA_METODOLOGICA, 7.5, "I", COLOR_TENUE)
     _seccion_tendencia(pdf, datos)
+    _seccion_tono_semanal(pdf, datos, sesion)
     _seccion_medios(pdf, datos)
     _seccion_tono_temas(pdf, datos)
     _seccion_latencia(pdf, datos)
     _seccion_convenios(pdf, datos)
     seccion_ciudadania(pdf, sesion, anio, mes, zona)
-    pdf.ln(4)
-    pdf.parrafo(NOTA_METODOLOGICA, 7.5, "I", COLOR_TENUE)
     return pdf.guardar(salida)
+
+
+def _seccion_tono_semanal(pdf: DocumentoPDF, datos: DatosMes, sesion: Session) -> None:
+    """Tono por semana y notas clave del mes (mayor alcance y más negativas)."""
+    pdf.seccion("Tono por semana y notas clave", ALTO_GRAFICA_SEMANAL)
+    semanas = semanas_del_mes(datos.anio, datos.mes)
+    seccion_tono_semanal(pdf, datos.notas, semanas, datos.anio, datos.mes, datos.zona)
+    primero = dt.date(datos.anio, datos.mes, 1)
+    ultimo = dt.date(datos.anio, datos.mes, calendar.monthrange(datos.anio, datos.mes)[1])
+    inicio, fin = dias_utc(primero, ultimo, datos.zona)
+    seccion_notas_clave(pdf, notas_del_ayuntamiento(sesion, inicio, fin), datos.zona)
 
 
 def _resumen(pdf: DocumentoPDF, datos: DatosMes) -> None:
@@ -259,9 +294,9 @@ def _texto_alcance(cifras: Indicadores) -> str:
 
 def _seccion_tendencia(pdf: DocumentoPDF, datos: DatosMes) -> None:
     """Tendencia de retoma por semana: gráfica y tabla."""
-    pdf.seccion("Tendencia de retoma por semana")
+    pdf.seccion("Tendencia de retoma por semana", ALTO_GRAFICA_SEMANAL)
     tabla = tendencia_semanal(datos)
-    etiquetas = [f"{s.day} {MESES[s.month - 1][:3]}" for s in tabla["semana"]]
+    etiquetas = [etiqueta_semana(s, datos.anio, datos.mes) for s in tabla["semana"]]
     series = {
         "Boletines emitidos": tabla["emitidos"].tolist(),
         "Boletines retomados": tabla["retomados"].tolist(),
@@ -286,9 +321,9 @@ def _seccion_tendencia(pdf: DocumentoPDF, datos: DatosMes) -> None:
 
 def _seccion_medios(pdf: DocumentoPDF, datos: DatosMes) -> None:
     """Clasificación de medios por boletines publicados."""
-    pdf.seccion("Clasificación de medios")
     tabla = clasificacion_de_medios(datos)
     arriba = tabla.head(MAXIMO_BARRAS)
+    pdf.seccion("Clasificación de medios", alto_barras(len(arriba)))
     barras_horizontales(
         pdf,
         "Boletines publicados por medio",
@@ -322,8 +357,8 @@ def _seccion_medios(pdf: DocumentoPDF, datos: DatosMes) -> None:
 
 def _seccion_tono_temas(pdf: DocumentoPDF, datos: DatosMes) -> None:
     """Tono hacia el Ayuntamiento y temas."""
-    pdf.seccion("Tono y temas")
     tonos = tono_del_mes(datos.cifras)
+    pdf.seccion("Tono y temas", alto_barras(len(tonos)))
     colores = [COLORES_TONO.get(t, (158, 158, 158)) for t, _ in tonos]
     barras_horizontales(
         pdf,
@@ -343,7 +378,7 @@ def _seccion_tono_temas(pdf: DocumentoPDF, datos: DatosMes) -> None:
 
 def _seccion_latencia(pdf: DocumentoPDF, datos: DatosMes) -> None:
     """Distribución de la latencia de publicación."""
-    pdf.seccion("Latencia de publicación")
+    pdf.seccion("Latencia de publicación", alto_barras(len(CORTES_LATENCIA) + 1))
     tramos = distribucion_latencia(datos.retomas)
     if sum(n for _, n in tramos):
         barras_horizontales(
@@ -360,7 +395,7 @@ def _seccion_latencia(pdf: DocumentoPDF, datos: DatosMes) -> None:
 
 def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
     """Notas pagadas contra ganadas y cumplimiento de entregables de cada convenio."""
-    pdf.seccion("Convenios: pagado y ganado")
+    pdf.seccion("Convenios: pagado y ganado", alto_barras(3))
     reparto = pagado_y_ganado(datos.notas)
     barras_horizontales(
         pdf,
@@ -384,13 +419,21 @@ def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
         ]
         for f in tabla.itertuples()
     ]
+    # Encabezados de palabras cortas y anchos que no parten el folio ni una palabra en dos.
     encabezados = [
         "Convenio",
         "Medio",
-        "Monto contratado (con IVA)",
-        "Notas acordadas en el mes",
-        "Notas entregadas (retomas y ligadas, sin críticas)",
+        "Monto con IVA",
+        "Notas al mes",
+        "Entregadas",
         "Cumplimiento",
         "Estado",
     ]
-    pdf.tabla(encabezados, filas, anchos=(1.3, 2, 1.4, 1.2, 1.6, 1.1, 1.8))
+    pdf.tabla(encabezados, filas, anchos=(1.6, 2.2, 1.5, 1.1, 1.2, 1.3, 1.6))
+    pdf.parrafo(
+        "Entregadas: retomas de nuestros boletines y notas que el personal ligó al convenio; "
+        "las críticas no cuentan. El mes en curso se compara con lo exigible a la fecha.",
+        7.5,
+        "I",
+        COLOR_TENUE,
+    )

@@ -110,9 +110,9 @@ class DocumentoPDF(FPDF):
         self.multi_cell(0, tamano * 0.5, self.limpio(texto), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
-    def seccion(self, texto: str) -> None:
-        """Título de sección con una franja de color (nunca sola al pie de la página)."""
-        self.asegurar_espacio(45)
+    def seccion(self, texto: str, minimo: float = 45) -> None:
+        """Título de sección con una franja de color; salta de página si no cabe lo que sigue."""
+        self.asegurar_espacio(minimo)
         self.ln(2)
         self.set_fill_color(*COLOR_FONDO)
         self.fuente(12, "B", COLOR_PRINCIPAL)

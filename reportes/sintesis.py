@@ -1,156 +1,46 @@
-"""Síntesis informativa diaria: portada con conteos y alertas, y notas por sección (PDF/Excel/HTML).
-
-Regla de secciones (la primera que se cumple gana):
-1. Redes sociales: el medio es red social o la nota se capturó de una red social.
-2. Radio y televisión: el medio es radio o televisión, o la nota se capturó de radio o TV.
-3. Columnas y opinión: la sección de la nota dice columna, opinión, editorial o cartón.
-4. Municipio: la nota retoma un boletín (retoma no rechazada) o menciona al Ayuntamiento,
-   sus funcionarios, dependencias o programas.
-5. Por el ámbito del medio: municipal o regional → Región; estatal → Estado; nacional → Nacional.
-"""
+"""Síntesis informativa diaria: arma el día (con la edición del personal) y la escribe en PDF,
+Excel o HTML. La regla de secciones y la agrupación por historia están en `sintesis_modelo`."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
-import io
 import logging
-import re
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from analisis import normalizar
 from analisis.metricas import audiencia_con_unidad
 from datos import config as configuracion
 from datos.consultas.reportes import NotaSintesis, notas_de_sintesis
-from reportes import (
-    DIRECCION,
-    INSTITUCION,
-    dias_utc,
-    enlace_publico,
-    fecha_larga,
-    local,
-    numero,
-    resumen_corto,
-)
+from datos.consultas.sintesis import EdicionSintesis, edicion_del_dia, primeras_planas
+from reportes import dias_utc, enlace_publico, fecha_larga, local, resumen_corto
 from reportes.excel import Hoja, escribir_libro
-from reportes.pdf import COLOR_TENUE, DocumentoPDF, miniatura
+from reportes.sintesis_html import Imagenes, html_sintesis, texto_sintesis
+from reportes.sintesis_modelo import (
+    COLUMNAS,
+    MUNICIPIO,
+    NACIONAL,
+    RADIO_TV,
+    REDES,
+    REGION,
+    SECCIONES,
+    Entrada,
+    Pieza,
+    Sintesis,
+    hora,
+    ocho_columnas,
+    por_secciones,
+    seccion_de,
+)
+from reportes.sintesis_pdf import etiqueta_tipo, pdf_sintesis
+from reportes.sintesis_resumen import resumen_ejecutivo
 
 log = logging.getLogger(__name__)
 
-MUNICIPIO = "Municipio"
-REGION = "Región"
-ESTADO = "Estado"
-NACIONAL = "Nacional"
-COLUMNAS = "Columnas y opinión"
-RADIO_TV = "Radio y televisión"
-REDES = "Redes sociales"
-SECCIONES = (MUNICIPIO, REGION, ESTADO, NACIONAL, COLUMNAS, RADIO_TV, REDES)
 FORMATOS = ("pdf", "xlsx", "html")
-_POR_AMBITO = {"municipal": REGION, "regional": REGION, "estatal": ESTADO, "nacional": NACIONAL}
-_OPINION = re.compile(r"column|opini|editorial|carton")
-TONOS = ("positivo", "neutral", "negativo")
-SIN_TONO = "sin clasificar"
-# "Dime las 5 cosas que importan hoy" es lo que más piden los usuarios (REFERENCIAS.md); el resto
-# de las alertas se cuenta pero no se lista en la portada.
+# "Dime las 5 cosas que importan hoy" es lo que más piden los usuarios (REFERENCIAS.md).
 LIMITE_ATENCION = 5
-# Recorte del testigo (titular y entrada) legible al imprimir la síntesis.
-ANCHO_RECORTE_MM = 120
-ALTO_RECORTE_MM = 90
-# El enlace impreso se recorta a un renglón; el hipervínculo conserva la URL completa.
-LARGO_ENLACE_VISIBLE = 110
-ETIQUETAS_TIPO = {
-    "impreso": "Impreso",
-    "digital": "Digital",
-    "radio": "Radio",
-    "television": "Televisión",
-    "red_social": "Red social",
-    "agencia": "Agencia",
-}
-
-
-@dataclass(frozen=True)
-class Pieza:
-    """Una nota ya ubicada en su sección, con resumen, enlace y motivos de atención."""
-
-    nota: NotaSintesis
-    seccion: str
-    resumen: str
-    enlace: str | None
-    atencion: tuple[str, ...]
-
-    @property
-    def tono(self) -> str:
-        """Tono efectivo o «sin clasificar»."""
-        return self.nota.tono or SIN_TONO
-
-
-@dataclass(frozen=True)
-class Sintesis:
-    """Todo lo que la síntesis de un día muestra, independiente del formato."""
-
-    fecha: dt.date
-    zona: ZoneInfo
-    piezas: tuple[Pieza, ...]
-    dir_testigos: Path
-    umbral_alcance: int
-
-    @property
-    def titulo(self) -> str:
-        """«Síntesis informativa — 26 de noviembre de 2026»."""
-        return f"Síntesis informativa — {fecha_larga(self.fecha)}"
-
-    def por_seccion(self) -> list[tuple[str, list[Pieza]]]:
-        """Secciones con notas, en el orden de la síntesis."""
-        grupos = [(s, [p for p in self.piezas if p.seccion == s]) for s in SECCIONES]
-        return [(s, ps) for s, ps in grupos if ps]
-
-    def atencion(self) -> list[Pieza]:
-        """Notas que requieren atención: negativas primero, luego por alcance potencial."""
-        marcadas = [p for p in self.piezas if p.atencion]
-        return sorted(marcadas, key=lambda p: (p.tono != "negativo", -(p.nota.audiencia or 0)))
-
-    def conteos(self) -> list[tuple[str, str]]:
-        """(valor, etiqueta) de la portada."""
-        tonos = Counter(p.tono for p in self.piezas)
-        folios = {f for p in self.piezas for f in p.nota.boletines}
-        return [
-            (numero(len(self.piezas)), "notas del día"),
-            (numero(sum(p.seccion == MUNICIPIO for p in self.piezas)), "notas del municipio"),
-            (numero(sum(bool(p.nota.boletines) for p in self.piezas)), "notas que retoman boletín"),
-            (numero(len(folios)), "boletines (de cualquier fecha) retomados hoy"),
-            *[(numero(tonos[t]), f"tono {t}") for t in (*TONOS, SIN_TONO)],
-        ]
-
-
-def seccion_de(nota: NotaSintesis) -> str:
-    """Sección de la síntesis según la regla del módulo."""
-    if REDES in (_seccion_por_tipo(nota.medio_tipo), _seccion_por_tipo(nota.tipo_captura)):
-        return REDES
-    if RADIO_TV in (_seccion_por_tipo(nota.medio_tipo), _seccion_por_tipo(nota.tipo_captura)):
-        return RADIO_TV
-    if nota.seccion and _OPINION.search(_sin_acentos(nota.seccion)):
-        return COLUMNAS
-    if nota.boletines or nota.menciones:
-        return MUNICIPIO
-    return _POR_AMBITO.get(nota.medio_ambito, REGION)
-
-
-def _seccion_por_tipo(tipo: str) -> str | None:
-    """Sección que impone un tipo de medio o de captura."""
-    if tipo == "red_social":
-        return REDES
-    return RADIO_TV if tipo in {"radio", "television"} else None
-
-
-def _sin_acentos(texto: str) -> str:
-    """Minúsculas sin acentos, para comparar secciones escritas de mil formas."""
-    return normalizar.sin_acentos(texto.lower())
 
 
 def _motivos(nota: NotaSintesis, umbral: int) -> tuple[str, ...]:
@@ -165,29 +55,74 @@ def _motivos(nota: NotaSintesis, umbral: int) -> tuple[str, ...]:
     return tuple(motivos)
 
 
-def armar_sintesis(
-    sesion: Session, fecha: dt.date, ajustes: configuracion.Configuracion
-) -> Sintesis:
-    """Lee las notas del día local y las ubica por sección."""
-    inicio, fin = dias_utc(fecha, fecha, ajustes.zona)
-    piezas = tuple(
-        Pieza(
-            nota=n,
-            seccion=seccion_de(n),
-            resumen=resumen_corto(n.resumen, n.texto),
-            enlace=enlace_publico(n.url_original, n.url_canonica),
-            atencion=_motivos(n, ajustes.alcance_alerta),
-        )
-        for n in notas_de_sintesis(sesion, inicio, fin)
+def _sin_cabeza(texto: str, titulo: str) -> str:
+    """El texto tras el titular: en una página impresa lo precede el cabezal del diario."""
+    plano = " ".join(texto.split())
+    posicion = plano.find(" ".join(titulo.split()))
+    if posicion < 0 or not titulo.strip():
+        return texto
+    return plano[posicion + len(" ".join(titulo.split())) :].strip() or texto
+
+
+def _pieza(nota: NotaSintesis, seccion: str, umbral: int) -> Pieza:
+    """La nota ya ubicada, con resumen, enlace público y motivos de atención."""
+    return Pieza(
+        nota=nota,
+        seccion=seccion,
+        resumen=resumen_corto(nota.resumen, _sin_cabeza(nota.texto, nota.titulo)),
+        enlace=enlace_publico(nota.url_original, nota.url_canonica),
+        atencion=_motivos(nota, umbral),
     )
-    return Sintesis(fecha, ajustes.zona, piezas, ajustes.dir_testigos, ajustes.alcance_alerta)
+
+
+def piezas_del_dia(
+    sesion: Session, fecha: dt.date, ajustes: configuracion.Configuracion
+) -> tuple[list[NotaSintesis], list[Pieza]]:
+    """Notas del día local y, de ellas, las que entran a la síntesis ya ubicadas."""
+    inicio, fin = dias_utc(fecha, fecha, ajustes.zona)
+    notas = notas_de_sintesis(sesion, inicio, fin)
+    ubicadas = ((n, seccion_de(n)) for n in notas)
+    piezas = [_pieza(n, s, ajustes.alcance_alerta) for n, s in ubicadas if s is not None]
+    return notas, piezas
+
+
+def armar_sintesis(
+    sesion: Session,
+    fecha: dt.date,
+    ajustes: configuracion.Configuracion,
+    edicion: EdicionSintesis | None = None,
+) -> Sintesis:
+    """Lee el día, lo agrupa por historia y aplica la edición guardada (o la dada)."""
+    edicion = edicion if edicion is not None else edicion_del_dia(sesion, fecha)
+    notas, piezas = piezas_del_dia(sesion, fecha, ajustes)
+    inicio, fin = dias_utc(fecha, fecha, ajustes.zona)
+    enlaces = {n.nota_id: enlace_publico(n.url_original, n.url_canonica) for n in notas}
+    return Sintesis(
+        fecha=fecha,
+        zona=ajustes.zona,
+        entradas=por_secciones(piezas, edicion),
+        dir_testigos=ajustes.dir_testigos,
+        umbral_alcance=ajustes.alcance_alerta,
+        planas=tuple(primeras_planas(sesion, inicio, fin)),
+        ocho_columnas=tuple(
+            ocho_columnas([n for n in notas if n.nota_id not in edicion.excluidas], enlaces)
+        ),
+        nota_editorial=edicion.nota_editorial,
+        excluidas=sum(p.nota.nota_id in edicion.excluidas for p in piezas),
+        logo=ajustes.logo,
+        medios_del_dia=len({n.medio for n in notas}),
+    )
 
 
 def generar_sintesis(sesion: Session, fecha: dt.date, formato: str, salida: Path) -> Path:
     """Genera la síntesis del día en PDF, Excel o HTML y devuelve la ruta escrita."""
     if formato not in FORMATOS:
         raise ValueError(f"formato de síntesis desconocido: {formato!r} (use pdf, xlsx o html)")
-    sintesis = armar_sintesis(sesion, fecha, configuracion.cargar())
+    return escribir_sintesis(armar_sintesis(sesion, fecha, configuracion.cargar()), formato, salida)
+
+
+def escribir_sintesis(sintesis: Sintesis, formato: str, salida: Path) -> Path:
+    """Escribe una síntesis ya armada en el formato pedido."""
     if formato == "pdf":
         return pdf_sintesis(sintesis, salida)
     if formato == "xlsx":
@@ -197,106 +132,15 @@ def generar_sintesis(sesion: Session, fecha: dt.date, formato: str, salida: Path
     return salida
 
 
-def _hora(pieza: Pieza, zona: ZoneInfo) -> str:
-    """Hora local de publicación o «sin hora»."""
-    fecha = pieza.nota.fecha_publicacion
-    return "sin hora" if fecha is None else f"{local(fecha, zona):%H:%M}"
-
-
-def _linea_datos(pieza: Pieza, zona: ZoneInfo) -> str:
-    """«Medio · Digital · 08:15 · tono neutral · retoma boletín 045/2026»."""
-    partes = [pieza.nota.medio, ETIQUETAS_TIPO.get(pieza.nota.medio_tipo, pieza.nota.medio_tipo)]
-    partes += [_hora(pieza, zona), f"tono {pieza.tono}"]
-    if pieza.nota.boletines:
-        partes.append("retoma boletín " + ", ".join(pieza.nota.boletines))
-    if pieza.nota.programa:
-        partes.append(f"programa {pieza.nota.programa}")
-    return " · ".join(partes)
-
-
-# --- PDF ---------------------------------------------------------------------------------------
-
-
-def pdf_sintesis(sintesis: Sintesis, salida: Path) -> Path:
-    """Escribe la síntesis en PDF: portada con conteos y alertas, luego una sección por ámbito."""
-    pdf = DocumentoPDF(sintesis.titulo, sintesis.zona)
-    pdf.titulo("Síntesis informativa")
-    pdf.parrafo(f"{fecha_larga(sintesis.fecha)} · {DIRECCION}", 10, "", COLOR_TENUE)
-    pdf.ln(3)
-    pdf.indicadores(sintesis.conteos())
-    _pdf_atencion(pdf, sintesis)
-    _pdf_indice(pdf, sintesis)
-    for seccion, piezas in sintesis.por_seccion():
-        pdf.seccion(f"{seccion} ({numero(len(piezas))})")
-        for pieza in piezas:
-            _pdf_pieza(pdf, pieza, sintesis)
-    return pdf.guardar(salida)
-
-
-def _pdf_atencion(pdf: DocumentoPDF, sintesis: Sintesis) -> None:
-    """Lista de notas que requieren atención en la portada."""
-    pdf.seccion("Requieren atención")
-    atencion = sintesis.atencion()
-    if not atencion:
-        pdf.parrafo("Ninguna nota negativa ni de alto alcance potencial hoy.", 9, "I")
-    for pieza in atencion[:LIMITE_ATENCION]:
-        pdf.parrafo(f"{pieza.nota.medio}: {pieza.nota.titulo}", 9, "B")
-        pdf.parrafo(
-            f"Motivo: {', '.join(pieza.atencion)} · sección {pieza.seccion}", 8, "", COLOR_TENUE
-        )
-        pdf.ln(1)
-    if len(atencion) > LIMITE_ATENCION:
-        restantes = numero(len(atencion) - LIMITE_ATENCION)
-        pdf.parrafo(f"Y {restantes} notas más marcadas en sus secciones.", 8, "I")
-
-
-def _pdf_indice(pdf: DocumentoPDF, sintesis: Sintesis) -> None:
-    """Cuántas notas hay en cada sección."""
-    pdf.seccion("Contenido")
-    filas = [[s, numero(len(ps))] for s, ps in sintesis.por_seccion()]
-    if not filas:
-        pdf.parrafo("No se registraron notas este día.", 9, "I")
-        return
-    pdf.tabla(["Sección", "Notas"], filas, anchos=(3, 1))
-
-
-def _pdf_pieza(pdf: DocumentoPDF, pieza: Pieza, sintesis: Sintesis) -> None:
-    """Bloque de una nota: datos, titular con enlace, resumen, enlace y miniatura del testigo."""
-    pdf.asegurar_espacio(28)
-    pdf.parrafo(_linea_datos(pieza, sintesis.zona), 7.5, "", COLOR_TENUE)
-    pdf.fuente(10, "B")
-    pdf.multi_cell(
-        0, 5, pdf.limpio(pieza.nota.titulo), link=pieza.enlace or "", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.parrafo(pieza.resumen, 8.5)
-    if pieza.atencion:
-        pdf.parrafo("Requiere atención: " + ", ".join(pieza.atencion), 8, "B", (198, 40, 40))
-    if pieza.enlace:
-        pdf.fuente(7, "", (0, 70, 160))
-        visible = pieza.enlace
-        if len(visible) > LARGO_ENLACE_VISIBLE:
-            visible = visible[: LARGO_ENLACE_VISIBLE - 1] + "…"
-        pdf.multi_cell(
-            0, 3.5, pdf.limpio(visible), link=pieza.enlace, new_x="LMARGIN", new_y="NEXT"
-        )
-    imagen = (
-        miniatura(sintesis.dir_testigos, pieza.nota.miniatura) if pieza.nota.miniatura else None
-    )
-    if imagen is not None:
-        pdf.ln(1)
-        pdf.imagen(imagen, ANCHO_RECORTE_MM, ALTO_RECORTE_MM)
-    pdf.set_draw_color(220, 220, 220)
-    pdf.line(pdf.l_margin, pdf.get_y() + 1.5, pdf.w - pdf.r_margin, pdf.get_y() + 1.5)
-    pdf.ln(4)
-
-
 # --- Excel -------------------------------------------------------------------------------------
 
 ENCABEZADOS_XLSX = (
     "Sección",
+    "Historia",
     "Medio",
     "Tipo de medio",
     "Fecha de publicación",
+    "Hora",
     "Titular",
     "Resumen",
     "Tono",
@@ -307,9 +151,15 @@ ENCABEZADOS_XLSX = (
 
 
 def xlsx_sintesis(sintesis: Sintesis, salida: Path) -> Path:
-    """Escribe la síntesis en Excel: hoja de notas y hoja de resumen."""
-    filas = [_fila_xlsx(p, sintesis.zona) for s in sintesis.por_seccion() for p in s[1]]
+    """Escribe la síntesis en Excel: notas, resumen, ocho columnas y primeras planas."""
+    filas = [
+        _fila_xlsx(seccion, k, pieza, sintesis.zona)
+        for seccion, entradas in sintesis.por_seccion()
+        for k, entrada in enumerate(entradas, start=1)
+        for pieza in entrada.piezas
+    ]
     resumen = [[etiqueta, valor] for valor, etiqueta in sintesis.conteos()]
+    ejecutivo = [["Resumen ejecutivo", r] for r in resumen_ejecutivo(sintesis)]
     return escribir_libro(
         salida,
         [
@@ -317,20 +167,34 @@ def xlsx_sintesis(sintesis: Sintesis, salida: Path) -> Path:
             Hoja(
                 "Resumen",
                 ("Indicador", "Valor"),
-                [["Fecha", fecha_larga(sintesis.fecha)], *resumen],
+                [["Fecha", fecha_larga(sintesis.fecha)], *resumen, *ejecutivo],
+            ),
+            Hoja(
+                "Ocho columnas",
+                ("Medio", "Cabeza principal", "De dónde", "Enlace"),
+                [[c.medio, c.titulo, c.origen, c.enlace] for c in sintesis.ocho_columnas],
+                columna_enlace=3,
+            ),
+            Hoja(
+                "Primeras planas",
+                ("Medio", "Enlace a la edición"),
+                [[p.medio, p.url] for p in sintesis.planas],
+                columna_enlace=1,
             ),
         ],
     )
 
 
-def _fila_xlsx(pieza: Pieza, zona: ZoneInfo) -> list[object]:
+def _fila_xlsx(seccion: str, historia: int, pieza: Pieza, zona: ZoneInfo) -> list[object]:
     """Una fila de Excel por nota (fecha local sin zona, como la lee una hoja de cálculo)."""
     fecha = pieza.nota.fecha_publicacion
     return [
-        pieza.seccion,
+        seccion,
+        historia,
         pieza.nota.medio,
-        ETIQUETAS_TIPO.get(pieza.nota.medio_tipo, pieza.nota.medio_tipo),
+        etiqueta_tipo(pieza.nota.medio_tipo, pieza.nota.tipo_captura),
         local(fecha, zona).replace(tzinfo=None) if fecha else None,
+        hora(pieza.nota, zona),
         pieza.nota.titulo,
         pieza.resumen,
         pieza.tono,
@@ -340,116 +204,28 @@ def _fila_xlsx(pieza: Pieza, zona: ZoneInfo) -> list[object]:
     ]
 
 
-# --- HTML y texto para correo ------------------------------------------------------------------
-
-_ESTILO_H2 = 'style="color:#7a1e34;border-bottom:2px solid #7a1e34"'
-_NINGUNA = "Ninguna nota negativa ni de alto alcance potencial hoy."
-_ESTILO = (
-    "font-family:Arial,Helvetica,sans-serif;color:#212121;max-width:760px;margin:0 auto;"
-    "padding:16px;line-height:1.4"
-)
-
-
-def _e(texto: object) -> str:
-    """Escapa para HTML (todo texto rastreado pasa por aquí)."""
-    return html.escape("" if texto is None else str(texto), quote=True)
-
-
-def html_sintesis(sintesis: Sintesis, con_miniaturas: bool) -> str:
-    """HTML autónomo de la síntesis (para archivo o correo), con todo el texto escapado."""
-    partes = [
-        '<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8">',
-        f'<title>{_e(sintesis.titulo)}</title></head><body style="{_ESTILO}">',
-        f'<p style="color:#6e6e6e;margin:0">{_e(INSTITUCION)} · {_e(DIRECCION)}</p>',
-        '<h1 style="color:#7a1e34;margin:4px 0">Síntesis informativa</h1>',
-        f"<p><strong>{_e(fecha_larga(sintesis.fecha))}</strong></p>",
-        _html_conteos(sintesis),
-        _html_atencion(sintesis),
-    ]
-    for seccion, piezas in sintesis.por_seccion():
-        partes.append(f"<h2 {_ESTILO_H2}>{_e(seccion)} ({len(piezas)})</h2>")
-        partes += [_html_pieza(p, sintesis, con_miniaturas) for p in piezas]
-    if not sintesis.piezas:
-        partes.append("<p><em>No se registraron notas este día.</em></p>")
-    partes.append("</body></html>")
-    return "\n".join(partes)
-
-
-def _html_conteos(sintesis: Sintesis) -> str:
-    """Tabla de conteos de la portada."""
-    celdas = "".join(
-        f'<td style="padding:6px 10px;background:#f4eff0;text-align:center">'
-        f'<div style="font-size:20px;font-weight:bold;color:#7a1e34">{_e(v)}</div>'
-        f'<div style="font-size:11px;color:#6e6e6e">{_e(etiqueta)}</div></td>'
-        for v, etiqueta in sintesis.conteos()
-    )
-    return f'<table role="presentation" style="border-spacing:4px"><tr>{celdas}</tr></table>'
-
-
-def _html_atencion(sintesis: Sintesis) -> str:
-    """Lista de notas que requieren atención."""
-    atencion = sintesis.atencion()[:LIMITE_ATENCION]
-    if not atencion:
-        return f"<h2 {_ESTILO_H2}>Requieren atención</h2><p><em>{_NINGUNA}</em></p>"
-    items = "".join(
-        f"<li><strong>{_e(p.nota.medio)}</strong>: {_e(p.nota.titulo)} "
-        f'<span style="color:#c62828">({_e(", ".join(p.atencion))})</span></li>'
-        for p in atencion
-    )
-    return f'<h2 style="color:#c62828">Requieren atención</h2><ul>{items}</ul>'
-
-
-def _html_pieza(pieza: Pieza, sintesis: Sintesis, con_miniaturas: bool) -> str:
-    """Bloque HTML de una nota."""
-    titular = _e(pieza.nota.titulo)
-    if pieza.enlace:
-        titular = f'<a href="{_e(pieza.enlace)}" style="color:#0b57d0">{titular}</a>'
-    alerta = ""
-    if pieza.atencion:
-        motivos = _e(", ".join(pieza.atencion))
-        alerta = f'<p style="color:#c62828;margin:2px 0"><b>Requiere atención:</b> {motivos}</p>'
-    imagen = _html_miniatura(pieza, sintesis) if con_miniaturas else ""
-    imagen += _html_enlace_testigo(pieza)
-    datos = _e(_linea_datos(pieza, sintesis.zona))
-    return (
-        '<div style="margin:10px 0;padding-bottom:8px;border-bottom:1px solid #ddd">'
-        f'<p style="color:#6e6e6e;font-size:12px;margin:0">{datos}</p>'
-        f'<p style="font-size:16px;font-weight:bold;margin:2px 0">{titular}</p>'
-        f'<p style="margin:2px 0">{_e(pieza.resumen)}</p>{alerta}{imagen}</div>'
-    )
-
-
-def _html_enlace_testigo(pieza: Pieza) -> str:
-    """Enlace «Ver testigo» al visor del tablero (si se configuró su dirección)."""
-    base = configuracion.cargar().url_tablero
-    if not base:
-        return ""
-    destino = _e(f"{base}/testigo?nota={pieza.nota.nota_id}")
-    return f'<p style="margin:2px 0"><a href="{destino}" style="color:#0b57d0">Ver testigo</a></p>'
-
-
-def _html_miniatura(pieza: Pieza, sintesis: Sintesis) -> str:
-    """Miniatura del testigo incrustada como data: URI (JPEG), o vacío."""
-    if not pieza.nota.miniatura:
-        return ""
-    imagen = miniatura(sintesis.dir_testigos, pieza.nota.miniatura)
-    if imagen is None:
-        return ""
-    memoria = io.BytesIO()
-    imagen.save(memoria, format="JPEG", quality=80)
-    codigo = base64.b64encode(memoria.getvalue()).decode("ascii")
-    estilo = "max-width:600px;width:100%"
-    return f'<img src="data:image/jpeg;base64,{codigo}" alt="Recorte del testigo" style="{estilo}">'
-
-
-def texto_sintesis(sintesis: Sintesis) -> str:
-    """Versión en texto plano para clientes de correo sin HTML."""
-    lineas = [sintesis.titulo, f"{INSTITUCION} · {DIRECCION}", ""]
-    lineas += [f"{etiqueta}: {valor}" for valor, etiqueta in sintesis.conteos()]
-    for seccion, piezas in sintesis.por_seccion():
-        lineas += ["", seccion.upper()]
-        for p in piezas:
-            lineas += [f"- {p.nota.medio}: {p.nota.titulo}", f"  {p.resumen}"]
-            lineas += [f"  {p.enlace}"] if p.enlace else []
-    lineas += ["", "El PDF completo va adjunto."]
-    return "\n".join(lineas)
+__all__ = [
+    "COLUMNAS",
+    "ENCABEZADOS_XLSX",
+    "FORMATOS",
+    "LIMITE_ATENCION",
+    "MUNICIPIO",
+    "NACIONAL",
+    "RADIO_TV",
+    "REDES",
+    "REGION",
+    "SECCIONES",
+    "Entrada",
+    "Imagenes",
+    "Pieza",
+    "Sintesis",
+    "armar_sintesis",
+    "escribir_sintesis",
+    "generar_sintesis",
+    "html_sintesis",
+    "pdf_sintesis",
+    "piezas_del_dia",
+    "seccion_de",
+    "texto_sintesis",
+    "xlsx_sintesis",
+]

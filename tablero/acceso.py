@@ -27,9 +27,13 @@ from datos.consultas import metricas as cmet
 from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
 from datos.consultas.notas import FiltroNotas
+from datos.consultas.reportes import convenios_vigentes, notas_de_sintesis
+from datos.consultas.sintesis import EdicionSintesis, edicion_del_dia
 from datos.consultas.testigos import EvidenciaNota
 from datos.sesion import motor_por_url, sesion
+from oficina.convenios import cumplimiento
 from reportes.formato import periodo_anterior, rango_utc, resaltar
+from reportes.sintesis import armar_sintesis
 
 log = logging.getLogger(__name__)
 
@@ -375,3 +379,128 @@ def evidencia(nota_id: int) -> EvidenciaNota | None:
     from datos.consultas.testigos import evidencia_de_nota
 
     return leer(lambda s: evidencia_de_nota(s, nota_id))
+
+
+@dataclass(frozen=True)
+class EntradaEditable:
+    """Una historia de la síntesis del día tal como la edita el personal."""
+
+    clave: int
+    seccion: str
+    titular: str
+    medios: tuple[str, ...]
+    notas: tuple[int, ...]
+    reclasificada: bool
+
+
+@dataclass(frozen=True)
+class SintesisEditable:
+    """Las historias del día (con las excluidas) y la edición guardada."""
+
+    entradas: tuple[EntradaEditable, ...]
+    edicion: EdicionSintesis
+
+
+def sintesis_editable(fecha: dt.date) -> SintesisEditable:
+    """Historias de la síntesis del día en el orden guardado, sin quitar las excluidas."""
+    with _sesion(url_base()) as s:
+        edicion = edicion_del_dia(s, fecha)
+        completa = armar_sintesis(s, fecha, cargar(), EdicionSintesis(orden=edicion.orden))
+    entradas = tuple(
+        EntradaEditable(
+            clave=e.principal.nota.nota_id,
+            seccion=seccion,
+            titular=e.principal.nota.titulo,
+            medios=e.medios,
+            notas=tuple(p.nota.nota_id for p in e.piezas),
+            reclasificada=any(p.nota.seccion_sintesis for p in e.piezas),
+        )
+        for seccion, es in completa.entradas
+        for e in es
+    )
+    return SintesisEditable(entradas, edicion)
+
+
+TONOS_HOY = ("positivo", "neutral", "negativo")
+
+
+@dataclass(frozen=True)
+class BoletinDeAyer:
+    """Un boletín de ayer: quién lo publicó y a quién se envió sin que lo publicara."""
+
+    folio: str
+    titular: str
+    publicaron: tuple[str, ...]
+    no_publicaron: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hoy:
+    """El bloque «Hoy» del Resumen: notas del Ayuntamiento, boletines de ayer y convenios."""
+
+    fecha: dt.date
+    notas: pd.DataFrame  # medio, dia («Hoy»/«Ayer»), positivo, neutral, negativo, total
+    boletines_ayer: tuple[BoletinDeAyer, ...]
+    convenios: pd.DataFrame  # medio, numero, acordadas, publicadas, faltan
+
+
+def hoy_en_resumen(fecha: dt.date) -> Hoy:
+    """Lo del día para la directora, sin depender del periodo elegido."""
+    return _hoy(url_base(), fecha)
+
+
+@st.cache_data(ttl=TTL_SEGUNDOS, show_spinner=False)
+def _hoy(url: str, fecha: dt.date) -> Hoy:
+    """Gemela cacheada de `hoy_en_resumen`."""
+    ayer = fecha - dt.timedelta(days=1)
+    with _sesion(url) as s:
+        notas = pd.concat([_del_ayuntamiento(s, fecha, "Hoy"), _del_ayuntamiento(s, ayer, "Ayer")])
+        boletines = tuple(_boletines_de(s, ayer))
+        convenios = _convenios_del_mes(s, fecha)
+    return Hoy(fecha, notas.reset_index(drop=True), boletines, convenios)
+
+
+def _del_ayuntamiento(s: Session, fecha: dt.date, dia: str) -> pd.DataFrame:
+    """Notas del día que retoman un boletín o mencionan al Ayuntamiento, por medio y tono."""
+    inicio, fin = _rango(fecha, fecha)
+    notas = [n for n in notas_de_sintesis(s, inicio, fin) if n.boletines or n.menciones]
+    columnas = ["dia", "medio", *TONOS_HOY, "total"]
+    if not notas:
+        return pd.DataFrame(columns=columnas)
+    filas = pd.DataFrame([(n.medio, n.tono) for n in notas], columns=["medio", "tono"])
+    tabla = pd.crosstab(filas["medio"], filas["tono"]).reindex(columns=TONOS_HOY, fill_value=0)
+    tabla["total"] = [sum(n.medio == m for n in notas) for m in tabla.index]
+    tabla = tabla.reset_index()
+    tabla["dia"] = dia
+    return tabla[columnas].sort_values("total", ascending=False)
+
+
+def _boletines_de(s: Session, fecha: dt.date) -> Iterator[BoletinDeAyer]:
+    """Los boletines emitidos ese día con su matriz de retoma resumida."""
+    inicio, fin = _rango(fecha, fecha)
+    for fila in cb.lista_boletines(s, inicio, fin).to_dict("records"):
+        boletin_id = int(fila["boletin_id"])
+        matriz = metricas.matriz_de_retoma(
+            cb.envios_del_boletin(s, boletin_id),
+            cb.retomas_del_boletin(s, boletin_id),
+            fila["fecha_emision"],
+        )
+        publicaron = matriz[matriz["publico"]]["medio"]
+        faltan = matriz[~matriz["publico"] & matriz["enviado"]]["medio"]
+        yield BoletinDeAyer(
+            str(fila["folio"]), str(fila["titular"]), tuple(publicaron), tuple(faltan)
+        )
+
+
+def _convenios_del_mes(s: Session, fecha: dt.date) -> pd.DataFrame:
+    """Convenios vigentes: notas acordadas y publicadas en lo que va del mes."""
+    vigentes = convenios_vigentes(s, fecha.replace(day=1), fecha)
+    filas = []
+    for fila in vigentes.to_dict("records"):
+        meses = cumplimiento(s, int(fila["convenio_id"]), fecha)
+        mes = next((m for m in meses if (m.anio, m.mes) == (fecha.year, fecha.month)), None)
+        if mes is not None:
+            faltan = max(mes.acordadas - mes.publicadas, 0)
+            filas.append([fila["medio"], fila["numero"], mes.acordadas, mes.publicadas, faltan])
+    columnas = ["medio", "numero", "acordadas", "publicadas", "faltan"]
+    return pd.DataFrame(filas, columns=columnas)

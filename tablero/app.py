@@ -14,6 +14,7 @@ import streamlit as st
 
 from datos.config import cargar, proteger
 from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
+from tablero.componentes.idioma import adaptar
 from tablero.markdown import literal
 
 CARPETA = Path(__file__).resolve().parent
@@ -112,6 +113,7 @@ def main() -> None:
         page_icon=":material/radar:",
         layout="wide",
     )
+    adaptar()
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
     grupos = secciones(visibles(PAGINAS, usuario))

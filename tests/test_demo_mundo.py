@@ -278,7 +278,7 @@ def test_medio_latin1_sin_charset(mundo: Mundo, urls: dict[str, str]) -> None:
 
 
 def test_edicion_impresa_pdf(mundo: Mundo, urls: dict[str, str]) -> None:
-    """Cinco ediciones en /impreso/, cada PDF con tres páginas con texto de sus notas."""
+    """Cinco ediciones en /impreso/, cada PDF con tres páginas de notas y una de opinión."""
     base = urls["heraldo-huasteco"]
     indice = _get(base + "/impreso/")[2].decode()
     impresas = mundo.notas_de("heraldo-huasteco", "impreso")
@@ -288,11 +288,12 @@ def test_edicion_impresa_pdf(mundo: Mundo, urls: dict[str, str]) -> None:
     estado, cabeceras, cuerpo = _get(base + f"/impreso/{dias[-1].isoformat()}.pdf")
     assert estado == 200 and cabeceras["Content-Type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(cuerpo)) as pdf:
-        assert len(pdf.pages) == 3
+        assert len(pdf.pages) == 4
         textos = [p.extract_text() or "" for p in pdf.pages]
     for n in (n for n in impresas if n.fecha.date() == dias[-1]):
         assert n.titulo.split()[0] in textos[(n.pagina or 1) - 1]
     assert "HERALDO HUASTECO" in textos[0]
+    assert "OPINIÓN" in textos[3] and "columnista" in textos[3]
 
 
 # --- Carga en la base --------------------------------------------------------------------------

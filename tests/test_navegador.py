@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -83,6 +84,7 @@ def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
     puerto = _puerto_libre()
     comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
     comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    comando += ["--client.toolbarMode", "minimal"]
     proceso = subprocess.Popen(comando, env=os.environ.copy(), stdout=subprocess.DEVNULL)
     try:
         _esperar(f"http://127.0.0.1:{puerto}/_stcore/health", 60)
@@ -196,3 +198,69 @@ def test_canario_en_markdown_no_se_pide(tablero: str, sesion: Session) -> None:
             pagina.wait_for_timeout(1500)
             navegador.close()
     assert pedidas == []
+
+
+# Textos de la interfaz propia de Streamlit que no deben verse (el guion del tablero los traduce).
+INGLES = (
+    "Upload",
+    "per file",
+    "Drag and drop",
+    "Browse files",
+    "Choose an option",
+    "Choose options",
+    "No results",
+    "No options to select",
+    "View more",
+    "View less",
+    "Deploy",
+)
+ANCHOS = {"escritorio": 1440, "telefono": ANCHO_MOVIL}
+
+
+def _menu_abierto(pagina: Any) -> bool:
+    """¿El menú lateral ocupa pantalla? (cerrado, Streamlit lo corre a la izquierda)."""
+    caja = pagina.locator('[data-testid="stSidebar"]').bounding_box()
+    return caja is not None and caja["width"] > 0 and caja["x"] + caja["width"] > 0
+
+
+def _ir(pagina: Any, titulo: str, texto: str, telefono: bool) -> None:
+    """Abre el menú si hace falta (teléfono), elige la página y espera su contenido."""
+    from playwright.sync_api import expect
+
+    if telefono and not _menu_abierto(pagina):
+        pagina.locator('[data-testid="stExpandSidebarButton"]').click()
+        expect(pagina.get_by_role("link", name=titulo).first).to_be_visible(timeout=10_000)
+    pagina.get_by_role("link", name=titulo).first.click()
+    expect(pagina.get_by_text(texto).filter(visible=True).first).to_be_visible(timeout=60_000)
+    pagina.wait_for_timeout(800)
+
+
+def test_cada_pagina_en_escritorio_y_telefono_en_espanol(tablero: str, tmp_path: Path) -> None:
+    """Captura cada página a 1440 y 390 px: sin textos en inglés y, en el teléfono, el menú se
+    cierra al elegir una página."""
+    from playwright.sync_api import sync_playwright
+
+    ingles: dict[str, list[str]] = {}
+    menu_abierto: list[str] = []
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+        for nombre, ancho in ANCHOS.items():
+            pagina = navegador.new_page(viewport={"width": ancho, "height": 900})
+            pagina.goto(tablero)
+            pagina.get_by_label("Usuario").fill("ana")
+            pagina.get_by_label("Contraseña").fill(CLAVE)
+            pagina.get_by_role("button", name="Entrar").click()
+            for titulo, texto in PAGINAS.items():
+                _ir(pagina, titulo, texto, nombre == "telefono")
+                assert pagina.locator('[data-testid="stException"]').count() == 0, titulo
+                visible = pagina.evaluate("() => document.body.innerText")
+                ingles[f"{nombre}/{titulo}"] = [t for t in INGLES if t in visible]
+                if nombre == "telefono" and _menu_abierto(pagina):
+                    menu_abierto.append(titulo)
+                archivo = f"{nombre}-{titulo.lower().replace(' ', '_')}.png"
+                pagina.screenshot(path=str(tmp_path / archivo), full_page=True)
+            pagina.close()
+        navegador.close()
+    assert {k: v for k, v in ingles.items() if v} == {}
+    assert menu_abierto == []
+    assert len(list(tmp_path.glob("*.png"))) == 2 * len(PAGINAS)

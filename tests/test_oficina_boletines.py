@@ -231,7 +231,10 @@ def test_invitacion_desde_plantilla(sesion: Session, directorio_datos: object) -
         usuario="beto",
     )
     inv = invitacion_a_medios(evento, "El Sol de la Huasteca")
-    assert "Estimada El Sol de la Huasteca" in inv.texto
+    # Sin persona de contacto se saluda a la redacción; con ella, a la persona (nunca al medio).
+    assert "Apreciable equipo de redacción de El Sol de la Huasteca:" in inv.texto
+    persona = invitacion_a_medios(evento, "El Sol de la Huasteca", contacto="Laura Pérez")
+    assert "Apreciable Laura Pérez:" in persona.texto and "Estimada El Sol" not in persona.texto
     assert "1 de diciembre de 2026" in inv.texto and "10:30 h" in inv.texto
     assert "Plaza principal, Tampacán" in inv.texto
     assert "&lt;pavimentación&gt;" in inv.html and "<pavimentación>" not in inv.html

@@ -23,7 +23,7 @@ from datos.modelos import (
 )
 from datos.repositorio.agenda import crear_evento
 from datos.repositorio.boletines import BoletinInvalido, adjuntar_recursos, enviar_a_revision
-from datos.repositorio.envios import confirmar_por_telefono, lista_distribucion
+from datos.repositorio.envios import confirmar_por_telefono, es_comercial, lista_distribucion
 from datos.repositorio.recursos import subir_recurso
 from demo.buzon import BuzonLocal, puerto_libre
 from oficina.distribucion import (
@@ -109,6 +109,14 @@ def test_lista_de_distribucion(fabrica: sessionmaker[Session], directorio_datos:
     assert sorted(d.correo for d in lista) == ["laura@sol.example", "mario@sol.example", RECHAZADO]
 
 
+def test_ventas_no_recibe_boletines_ni_invitaciones() -> None:
+    """Los buzones y cargos comerciales no son de la redacción."""
+    assert es_comercial("Gerente comercial", "monica@heraldo.mx")
+    assert es_comercial(None, "ventas@heraldo.mx")
+    assert es_comercial("Publicidad", None)
+    assert not es_comercial("Jefa de información", "laura@heraldo.mx")
+
+
 def test_envio_completo_y_sin_duplicar(
     fabrica: sessionmaker[Session], servidor: tuple[BuzonLocal, Smtp], directorio_datos: Path
 ) -> None:
@@ -126,6 +134,19 @@ def test_envio_completo_y_sin_duplicar(
         assert adjuntos == {"clinica.jpg": "image/jpeg", "boletin-045-2026.pdf": "application/pdf"}
         cuerpo = mensaje.get_body(("plain",))
         assert cuerpo is not None and "Tampacán, S.L.P., a 26 de noviembre" in cuerpo.get_content()
+    # Cada correo saluda a su persona de contacto, nunca al medio.
+    saludos = {
+        tos[0]: m.get_body(("plain",)).get_content().split(":", 1)[0]  # type: ignore[union-attr]
+        for tos, m in buzon.recibidos
+    }
+    assert saludos["laura@sol.example"] == "Apreciable Laura"
+    assert saludos["mario@sol.example"] == "Apreciable Mario"
+    html_laura = next(
+        m.get_body(("html",)).get_content()  # type: ignore[union-attr]
+        for tos, m in buzon.recibidos
+        if tos[0] == "laura@sol.example"
+    )
+    assert "<p>Apreciable Laura:</p>" in html_laura
     assert set(_estados(fabrica, ids["boletin"]).values()) == {("enviado", None)}
     with fabrica() as s:
         b = s.get(Boletin, ids["boletin"])
@@ -233,7 +254,8 @@ def test_invitaciones_por_correo(
     asuntos = {m["Subject"] for _, m in buzon.recibidos}
     assert asuntos == {"Invitación: Inauguración de la clínica (1 de diciembre de 2026, 10:00 h)"}
     cuerpos = [m.get_body(("plain",)).get_content() for _, m in buzon.recibidos]  # type: ignore[union-attr]
-    assert any("Estimada Otro medio" in c for c in cuerpos)
+    assert any("Apreciable Otra:" in c for c in cuerpos)
+    assert not any("Estimada Otro medio" in c for c in cuerpos)
     with fabrica() as s:
         invitaciones = s.scalars(select(Invitacion).where(Invitacion.evento_id == evento.id)).all()
         assert sorted(i.medio_id for i in invitaciones) == sorted(medios)

@@ -6,15 +6,20 @@ import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from datos.modelos import Rol
+from datos.config import cargar
+from datos.modelos import Bitacora, Medio, Nota, Rol, SintesisDia
 from demo.buzon import BuzonLocal, puerto_libre
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests import fabricas
 from tests.fabricas import Semilla, en_base, visible
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -166,3 +171,60 @@ def test_servidor_de_correo_caido_se_explica(
     at.button(key="reportes_sintesis_enviar").click().run()
     assert not at.exception
     assert visible(at.error[0].value).startswith("No se pudo enviar la síntesis:")
+
+
+def test_editar_y_enviar_la_version_editada(
+    semilla: Semilla,
+    sesion: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    smtp_local: tuple[BuzonLocal, int],
+) -> None:
+    """Lo que el personal quita no se envía; la nota va en la portada; envío archivado y anotado."""
+    zona = ZoneInfo("America/Mexico_City")
+    manana = dt.datetime.now(zona).replace(hour=9, minute=0, second=0, microsecond=0)
+    sol = sesion.get(Medio, semilla.medios["sol"])
+    assert sol is not None
+    quitada = fabricas.nota(sesion, sol, "hoy-1", manana, titulo="Nota que no debe salir")
+    queda = fabricas.nota(sesion, sol, "hoy-2", manana, titulo="Nota que sí va primero")
+    sesion.commit()
+    buzon, puerto = smtp_local
+    _correo_en(monkeypatch, puerto)
+    at = _pagina()
+    at.multiselect(key="sintesis_quitar").set_value([quitada.id])
+    at.multiselect(key="sintesis_orden").set_value([queda.id])
+    at.text_area(key="sintesis_nota").input("Atender la nota del agua.")
+    (guardar,) = [b for b in at.button if b.label == "Guardar cambios de la síntesis"]
+    guardar.click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key="reportes_sintesis_enviar").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    ((_, mensaje),) = buzon.recibidos
+    html = mensaje.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Nota que sí va primero" in html and "Nota que no debe salir" not in html
+    assert "Atender la nota del agua." in html
+    sesion.expire_all()
+    dia = sesion.scalar(select(SintesisDia))
+    assert dia is not None and dia.excluidas == [quitada.id] and dia.enviada_en is not None
+    assert dia.archivo and (cargar().directorio / dia.archivo).read_bytes().startswith(b"%PDF")
+    acciones = [
+        (b.accion, b.usuario_nombre) for b in sesion.scalars(select(Bitacora))
+        if b.entidad == "sintesis"
+    ]  # fmt: skip
+    assert acciones == [("editar", "directora"), ("enviar", "directora")]
+
+
+def test_reclasificar_una_historia(semilla: Semilla, sesion: Session) -> None:
+    """El personal pasa una nota a Columnas y opinión; la síntesis la pone ahí."""
+    zona = ZoneInfo("America/Mexico_City")
+    manana = dt.datetime.now(zona).replace(hour=9, minute=0, second=0, microsecond=0)
+    sol = sesion.get(Medio, semilla.medios["sol"])
+    assert sol is not None
+    columna = fabricas.nota(sesion, sol, "hoy-col", manana, titulo="Sin cintillo ni firma")
+    sesion.commit()
+    at = _pagina()
+    at.selectbox(key="sintesis_reclasificar_historia").set_value(columna.id)
+    at.selectbox(key="sintesis_reclasificar_seccion").set_value("Columnas y opinión")
+    at.button(key="sintesis_reclasificar").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    sesion.expire_all()
+    assert sesion.get(Nota, columna.id).seccion_sintesis == "Columnas y opinión"  # type: ignore[union-attr]

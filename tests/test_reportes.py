@@ -44,6 +44,7 @@ from reportes.sintesis import (
     COLUMNAS,
     ENCABEZADOS_XLSX,
     MUNICIPIO,
+    NACIONAL,
     RADIO_TV,
     REDES,
     REGION,
@@ -326,8 +327,16 @@ def test_regla_de_secciones() -> None:
     assert seccion_de(_nota_sintesis(seccion="Columnas políticas")) == COLUMNAS
     assert seccion_de(_nota_sintesis(menciones=1, medio_ambito="nacional")) == MUNICIPIO
     assert seccion_de(_nota_sintesis(medio_ambito="municipal")) == REGION
-    assert seccion_de(_nota_sintesis(medio_ambito="estatal")) == "Estado"
-    assert seccion_de(_nota_sintesis(medio_ambito="nacional")) == "Nacional"
+    assert seccion_de(_nota_sintesis(medio_ambito="estatal")) == REGION
+    # Lo nacional entra sólo si habla del estado o de un municipio potosino.
+    assert seccion_de(_nota_sintesis(medio_ambito="nacional")) is None
+    xilitla = _nota_sintesis(medio_ambito="nacional", texto="Lluvias en Xilitla")
+    assert seccion_de(xilitla) == NACIONAL
+    # Columnas por URL, por firma y por decisión del personal.
+    assert seccion_de(_nota_sintesis(url_canonica="https://x.mx/opinion/agua")) == COLUMNAS
+    assert seccion_de(_nota_sintesis(texto="Por Ana Ruiz, columnista. El agua...")) == COLUMNAS
+    assert seccion_de(_nota_sintesis(texto="La opinión de los vecinos " * 20)) == REGION
+    assert seccion_de(_nota_sintesis(menciones=1, seccion_sintesis=COLUMNAS)) == COLUMNAS
 
 
 def test_sintesis_pdf(sesion: Session, poblada: dict[str, object], tmp_path: Path) -> None:
@@ -337,7 +346,9 @@ def test_sintesis_pdf(sesion: Session, poblada: dict[str, object], tmp_path: Pat
     for esperado in (
         "Síntesis informativa",
         "26 de noviembre de 2026",
-        "Requieren atención",
+        "Resumen ejecutivo",
+        "Índice",
+        "Requiere atención",
         "Presidenta inaugura clínica en Tampacán",
         "El Sol de la Huasteca",
         "Radio Huasteca",
@@ -345,7 +356,7 @@ def test_sintesis_pdf(sesion: Session, poblada: dict[str, object], tmp_path: Pat
         "Publicación sobre el tianguis",
         "Resumen propio de la feria.",
         "Primera oración de la nota. Segunda oración con detalle.",
-        "retoma boletín 045/2026",
+        "boletín 045/2026",
         "https://sol.example/clinica",
         "Noticiero matutino",
     ):
@@ -355,7 +366,8 @@ def test_sintesis_pdf(sesion: Session, poblada: dict[str, object], tmp_path: Pat
     assert "Nota del día siguiente" not in texto
     assert "Tercera que no va" not in texto
     assert "tono negativo" in texto
-    assert _imagenes_pdf(ruta) == 1
+    # El logo de la portada y la miniatura del testigo.
+    assert _imagenes_pdf(ruta) == 2
 
 
 def test_sintesis_excel_neutraliza_formulas(
@@ -368,15 +380,16 @@ def test_sintesis_excel_neutraliza_formulas(
     filas = list(hoja.iter_rows(values_only=True))
     assert list(filas[0]) == list(ENCABEZADOS_XLSX)
     assert len(filas) == 1 + 6
-    titulares = [f[4] for f in filas[1:]]
+    titulares = [f[6] for f in filas[1:]]
     assert "'" + TITULAR_FORMULA in titulares
     assert TITULAR_SCRIPT in titulares
     assert all(c.data_type != "f" for fila in hoja.iter_rows() for c in fila)
-    fila_sol = next(f for f in filas if f[4] == "Presidenta inaugura clínica en Tampacán")
+    fila_sol = next(f for f in filas if f[6] == "Presidenta inaugura clínica en Tampacán")
     assert fila_sol[0] == MUNICIPIO
-    assert fila_sol[3] == dt.datetime(2026, 11, 26, 7, 15)
-    assert fila_sol[7] == "045/2026"
-    assert fila_sol[9] == "https://sol.example/clinica"
+    assert fila_sol[4] == dt.datetime(2026, 11, 26, 7, 15)
+    assert fila_sol[5] == "07:15"
+    assert fila_sol[9] == "045/2026"
+    assert fila_sol[11] == "https://sol.example/clinica"
     resumen = {f[0]: f[1] for f in libro["Resumen"].iter_rows(values_only=True)}
     assert resumen["notas del día"] == "6"
     assert resumen["notas que retoman boletín"] == "2"
@@ -442,6 +455,18 @@ def test_mensual(sesion: Session, poblada: dict[str, object], tmp_path: Path) ->
     ):
         assert esperado in texto, esperado
     assert "Pulso SLP" in texto
+    # Tono por semana, notas clave (la de mayor alcance y la negativa) y semanas parciales.
+    for esperado in (
+        "Tono de las notas por semana",
+        "De mayor alcance potencial",
+        "Las más negativas",
+        "(parcial)",
+    ):
+        assert esperado in texto, esperado
+    clave = texto[texto.index("De mayor alcance potencial") :]
+    assert clave.index("Presidenta inaugura clínica") < clave.index("Las más negativas")
+    # Los encabezados no parten palabras ni el folio del convenio en dos renglones.
+    assert "CONV-2026-007" in texto and "comprometida" not in texto
 
 
 def test_mensual_sin_datos(sesion: Session, directorio_datos: Path, tmp_path: Path) -> None:
@@ -525,3 +550,14 @@ def test_reporte_boletin_inexistente(sesion: Session, tmp_path: Path) -> None:
 def test_zona_de_la_configuracion(directorio_datos: Path) -> None:
     """La oficina vive en America/Mexico_City (las pruebas usan UTC-6 fijo en noviembre)."""
     assert cargar().zona_horaria == "America/Mexico_City"
+
+
+def test_etiquetas_humanas_del_mensual() -> None:
+    """Temas con acentos y espacios; semanas que el mes corta, marcadas como parciales."""
+    from reportes.mensual_extra import etiqueta_semana, etiqueta_tema
+
+    assert etiqueta_tema("servicios_publicos") == "servicios públicos"
+    assert etiqueta_tema("tema_nuevo") == "tema nuevo"
+    assert etiqueta_semana(dt.date(2026, 10, 26), 2026, 11) == "26 oct (parcial)"
+    assert etiqueta_semana(dt.date(2026, 11, 2), 2026, 11) == "2 nov"
+    assert etiqueta_semana(dt.date(2026, 11, 30), 2026, 11) == "30 nov (parcial)"

@@ -393,7 +393,7 @@ def test_impreso_pdf_por_formulario(sesion: Session, semilla: Semilla, ana: Usua
     at.file_uploader(key="impreso_archivo").set_value(("edicion.pdf", pdf, "application/pdf"))
     at.button(key="impreso_guardar").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert "Se guardaron 1 páginas" in at.success[0].value
+    assert "Se guardaron 1 página como notas" in at.success[0].value
     nota = sesion.scalar(select(Nota).where(Nota.tipo_captura == TipoCaptura.PDF, Nota.pagina == 5))
     assert nota is not None and "300 familias" in nota.texto
     assert nota.medio_id == semilla.medios["pulso"]

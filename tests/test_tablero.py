@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pandas as pd
@@ -14,10 +16,12 @@ import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from datos.modelos import Rol
+from datos.modelos import EstadoEnvio, Medio, NivelRetoma, Rol, Tono
 from datos.repositorio.usuarios import crear_usuario
 from tablero import app, componentes
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tablero.componentes import graficas, idioma
+from tests import fabricas
 from tests.fabricas import TITULO_PELIGROSO, Semilla, en_base
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
@@ -161,7 +165,8 @@ def test_boletin_con_script_en_el_titular_se_muestra_escapado(semilla: Semilla) 
     at = _pagina(PAGINAS[1])
     at.selectbox(key="boletines_elegido").set_value(semilla.boletines["b3"]).run()
     assert not at.exception
-    cuerpos = [h.value for h in at.get("html")]
+    # Sin el guion propio del tablero (textos en español), que sí es un <script>.
+    cuerpos = [h.value for h in at.get("html") if "__monitoreoEsMx" not in h.value]
     assert any("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in c for c in cuerpos)
     assert not any("<script>" in c for c in cuerpos)
     assert "Este boletín no se envió ni se retomó" in at.info[0].value
@@ -260,3 +265,60 @@ def test_sin_sesion_pide_acceso_y_rechaza_contrasena_mala(sesion: Session) -> No
     usuario = at.session_state[CLAVE_SESION]
     assert usuario.nombre == "ana" and usuario.rol is Rol.PERSONAL
     assert any("ana" in c.value for c in at.caption)
+
+
+def test_resumen_abre_con_hoy(semilla: Semilla, sesion: Session) -> None:
+    """Arriba: notas del Ayuntamiento de hoy y ayer por medio y tono, y quién publicó lo de ayer."""
+    zona = ZoneInfo("America/Mexico_City")
+    ahora = dt.datetime.now(zona)
+    sol = sesion.get(Medio, semilla.medios["sol"])
+    radio = sesion.get(Medio, semilla.medios["radio"])
+    assert sol is not None and radio is not None
+    ayer = fabricas.boletin(sesion, 9, ahora - dt.timedelta(days=1), "Boletín de ayer", "agua")
+    fabricas.envio(sesion, ayer, sol, EstadoEnvio.ENVIADO)
+    fabricas.envio(sesion, ayer, radio, EstadoEnvio.ENVIADO)
+    retomada = fabricas.nota(
+        sesion, sol, "hoy-ayto", ahora.replace(hour=0, minute=30), tono=Tono.NEGATIVO
+    )
+    fabricas.retoma(sesion, retomada, ayer, NivelRetoma.PARCIAL)
+    sesion.commit()
+    at = _pagina(PAGINAS[0])
+    assert at.subheader[0].value.startswith("Hoy, ")
+    kpis = _metricas(at)
+    assert kpis["Notas del Ayuntamiento hoy"] == "1"
+    assert kpis["Boletines de ayer publicados"] == "1 de 1"
+    notas = at.dataframe[0].value
+    fila = notas.set_index("Medio").loc["El Sol de la Huasteca"]
+    assert (fila["Día"], fila["Negativas"]) == ("Hoy", 1)
+    texto = " ".join(m.value for m in at.markdown)
+    assert "Publicaron (1):] El Sol de la Huasteca" in texto
+    assert "Enviado y sin publicar (1):] Radio Tampacán" in texto
+
+
+def test_boletines_abre_en_el_ultimo_con_cobertura(semilla: Semilla, sesion: Session) -> None:
+    """El boletín de hoy (aún sin retomas) no es el que se abre: se abre el último publicado."""
+    fabricas.boletin(sesion, 10, dt.datetime.now(dt.UTC), "Boletín de hoy sin retomas", "agua")
+    sesion.commit()
+    at = _pagina(PAGINAS[1])
+    assert at.selectbox(key="boletines_elegido").value == semilla.boletines["b1"]
+
+
+def test_semanas_parciales() -> None:
+    """Una semana cortada por el periodo cuenta sus días dentro (para marcarla como parcial)."""
+    lunes = pd.Timestamp("2026-11-23")
+    assert graficas.dias_en_periodo(lunes, dt.date(2026, 11, 25), dt.date(2026, 12, 31)) == 5
+    assert graficas.dias_en_periodo(lunes, dt.date(2026, 11, 1), dt.date(2026, 11, 24)) == 2
+    assert graficas.dias_en_periodo(lunes, dt.date(2026, 11, 1), dt.date(2026, 12, 31)) == 7
+
+
+def test_textos_en_espanol_con_plural() -> None:
+    """«1 pasaje», «1 destinatario», «2 ediciones»; el guion traduce los textos de Streamlit."""
+    assert componentes.plural(1, "pasaje compartido", "pasajes compartidos") == (
+        "1 pasaje compartido"
+    )
+    assert componentes.plural(1, "destinatario") == "1 destinatario"
+    assert componentes.plural(2, "destinatario") == "2 destinatarios"
+    assert componentes.plural(3, "edición") == "3 ediciones"
+    assert componentes.plural(1_500, "boletín") == "1,500 boletines"
+    assert idioma.TRADUCCIONES["Upload"] == "Subir archivo"
+    assert re.match(idioma.PATRON_LIMITE, "200MB per file")

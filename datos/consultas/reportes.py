@@ -51,6 +51,9 @@ class NotaSintesis:
     menciones: int = 0
     miniatura: str | None = None
     audiencia_tipo: str | None = None
+    autor: str | None = None
+    pagina: int | None = None
+    seccion_sintesis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,9 @@ def _nota_sintesis(
         menciones=menciones.get(nota.id, 0),
         miniatura=miniaturas.get(nota.id),
         audiencia_tipo=medio.audiencia_tipo.value if medio.audiencia_tipo else None,
+        autor=nota.autor,
+        pagina=nota.pagina,
+        seccion_sintesis=nota.seccion_sintesis,
     )
 
 

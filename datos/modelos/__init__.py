@@ -25,7 +25,15 @@ from datos.modelos.buzon import CategoriaCorreo, Correo, Dependencia
 from datos.modelos.ciudadania import CanalSolicitud, EstadoSolicitud, Solicitud
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
-from datos.modelos.oficina import Boletin, Envio, Evento, Invitacion, Recurso, boletin_recurso
+from datos.modelos.oficina import (
+    Boletin,
+    Envio,
+    Evento,
+    Invitacion,
+    Recurso,
+    SintesisDia,
+    boletin_recurso,
+)
 from datos.modelos.usuarios import Bitacora, Usuario
 
 __all__ = [
@@ -57,6 +65,7 @@ __all__ = [
     "RespuestaInvitacion",
     "Retoma",
     "Rol",
+    "SintesisDia",
     "Solicitud",
     "TerminoVigilado",
     "Testigo",

@@ -46,6 +46,8 @@ class Nota(Base):
     fecha_captura: Mapped[dt.datetime] = mapped_column(default=ahora)
     tipo_captura: Mapped[TipoCaptura] = mapped_column(catalogo(TipoCaptura, "tipo_captura"))
     seccion: Mapped[str | None]
+    # Sección de la síntesis elegida por el personal (gana a la detectada); None = automática.
+    seccion_sintesis: Mapped[str | None]
     pagina: Mapped[int | None]
     programa: Mapped[str | None]
     duracion_segundos: Mapped[int | None]

@@ -227,3 +227,21 @@ class Recurso(Base):
     creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)
 
     __table_args__ = (CheckConstraint("tamano >= 0", name="tamano"),)
+
+
+class SintesisDia(Base):
+    """La edición de la síntesis de un día: qué se excluye, en qué orden, nota y envío."""
+
+    __tablename__ = "sintesis_dia"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fecha: Mapped[dt.date] = mapped_column(unique=True)
+    # Ids de nota: las excluidas no salen; `orden` lista las primeras notas de cada entrada
+    # en el orden elegido (lo que no está en la lista sigue en el orden automático).
+    excluidas: Mapped[list[int]] = mapped_column(Json, default=list)
+    orden: Mapped[list[int]] = mapped_column(Json, default=list)
+    nota_editorial: Mapped[str | None] = mapped_column(Text)
+    actualizada_en: Mapped[dt.datetime] = mapped_column(default=ahora)
+    enviada_en: Mapped[dt.datetime | None]
+    # Ruta del PDF archivado (relativa al directorio de datos) tal como se envió.
+    archivo: Mapped[str | None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,10 @@ LARGO_MOTIVO = 500
 
 class EnvioInvalido(ValueError):
     """Envío que no se puede preparar o actualizar (mensaje en español)."""
+
+
+# Cargos y buzones de venta de publicidad: un boletín ahí no llega a quien decide publicarlo.
+_COMERCIAL = re.compile(r"ventas|comercial|publicidad|mercadotecnia|factura|cobranza|anuncios")
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,14 @@ def lista_distribucion(
     return [
         Destinatario(c.id, c.medio_id, nombre, c.nombre, (c.correo or "").strip())
         for c, nombre in s.execute(consulta)
+        if not es_comercial(c.cargo, c.correo)
     ]
+
+
+def es_comercial(cargo: str | None, correo: str | None) -> bool:
+    """¿Es un contacto de ventas o publicidad? Boletines e invitaciones van a la redacción."""
+    usuario = (correo or "").partition("@")[0]
+    return bool(_COMERCIAL.search(f"{cargo or ''} {usuario}".lower()))
 
 
 def _envio_existente(s: Session, clave: str) -> Envio | None:

@@ -39,4 +39,5 @@ def emparejar(
             )
         except (ValueError, OSError) as exc:
             raise ErrorDeUsuario(str(exc)) from exc
-    consola.print(f"{filas} retoma(s) escritas en {salida}", highlight=False)
+    escritas = "retoma escrita" if filas == 1 else "retomas escritas"
+    consola.print(f"{filas} {escritas} en {salida}", highlight=False)

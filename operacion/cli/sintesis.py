@@ -25,6 +25,7 @@ def sintesis(
     from datos.sesion import sesion
     from oficina.correo import ErrorDeCorreo
     from oficina.sintesis import enviar_sintesis
+    from reportes.formato import plural
     from reportes.sintesis import generar_sintesis
 
     dia = leer_fecha(fecha)
@@ -33,8 +34,8 @@ def sintesis(
             ruta = generar_sintesis(s, dia, formato.lower(), salida)
             consola.print(f"Síntesis del {dia:%d/%m/%Y} escrita en {ruta}")
             if enviar:
-                n = enviar_sintesis(s, dia, cargar())
-                consola.print(f"Enviada a {n} destinatario(s).")
+                n = enviar_sintesis(s, dia, cargar(), "cli")
+                consola.print(f"Enviada a {plural(n, 'destinatario')}; archivada y anotada.")
     except ErrorDeCorreo as exc:
         raise ErrorDeUsuario(f"no se pudo enviar la síntesis: {exc.motivo}") from exc
     except (ValueError, OSError) as exc:

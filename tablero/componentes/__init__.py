@@ -5,6 +5,7 @@ Piezas que sirven a cualquier página; lo propio de una página vive en `tablero
 
 from __future__ import annotations
 
+from reportes.formato import plural
 from tablero.componentes.base import (
     ALTO_FILA,
     FILAS_VISIBLES,
@@ -60,6 +61,7 @@ __all__ = [
     "hoy",
     "html_escapado",
     "kpis",
+    "plural",
     "selector_pagina",
     "selector_periodo",
     "tabla",

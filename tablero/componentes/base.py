@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +16,8 @@ from datos.config import cargar
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Ancho de la columna anclada: cabe un nombre de medio y deja ver dos columnas más en 390 px.
+ANCHO_FIJA = 150
 # Alto de fila de st.dataframe en píxeles y filas visibles sin desplazarse (una página de notas).
 ALTO_FILA = 35
 FILAS_VISIBLES = 25
@@ -63,12 +65,21 @@ def tabla(
     columnas: dict[str, str],
     enlaces: Sequence[str] = (),
     filas: int = FILAS_VISIBLES,
+    fija: str | None = None,
 ) -> None:
-    """Tabla con las columnas renombradas a su etiqueta; las de `enlaces` como vínculos."""
+    """Tabla con las columnas renombradas a su etiqueta; las de `enlaces` como vínculos.
+
+    `fija` queda anclada a la izquierda: en un teléfono (390 px) la tabla se desplaza de lado y esa
+    columna (el medio, la nota) sigue a la vista junto a las que se van leyendo.
+    """
     vista = marco[list(columnas)].rename(columns=columnas)
-    config = {
+    config: dict[str, Any] = {
         columnas[c]: st.column_config.LinkColumn(columnas[c], display_text="Abrir") for c in enlaces
     }
+    if fija is not None:
+        config[columnas[fija]] = st.column_config.TextColumn(
+            columnas[fija], pinned=True, width=ANCHO_FIJA
+        )
     for c in enlaces:
         vista[columnas[c]] = vista[columnas[c]].astype(object).where(vista[columnas[c]].notna(), "")
     st.dataframe(

@@ -93,5 +93,5 @@ def selector_pagina(total: int, clave: str, por_pagina: int = POR_PAGINA) -> int
     pagina = izquierda.number_input(
         "Página", min_value=1, max_value=paginas, value=1, step=1, key=clave
     )
-    derecha.caption(f"{formato.numero(total)} notas · página {int(pagina)} de {paginas}")
+    derecha.caption(f"{formato.plural(total, 'nota')} · página {int(pagina)} de {paginas}")
     return int(pagina)

@@ -16,6 +16,7 @@ import streamlit as st
 from datos.config import cargar
 from oficina.distribucion import ResumenEnvio
 from reportes import formato
+from reportes.formato import plural
 from tablero import acciones
 from tablero.autenticacion import UsuarioActivo, usuario_actual
 from tablero.componentes import celdas
@@ -116,11 +117,16 @@ def solo_lectura() -> None:
 
 
 def texto_resumen(resumen: ResumenEnvio, que: str) -> str:
-    """«Se enviaron 3 boletines; 1 falló; 2 ya habían llegado.»."""
-    partes = [f"Se enviaron {resumen.enviados} {que}"]
-    if resumen.fallidos:
+    """«Se enviaron 3 correos; 1 falló; 2 ya habían llegado.» (`que` en singular)."""
+    verbo = "Se envió" if resumen.enviados == 1 else "Se enviaron"
+    partes = [f"{verbo} {plural(resumen.enviados, que)}"]
+    if resumen.fallidos == 1:
+        partes.append("1 falló (el motivo está en el registro)")
+    elif resumen.fallidos:
         partes.append(f"{resumen.fallidos} fallaron (el motivo está en el registro)")
-    if resumen.ya_enviados:
+    if resumen.ya_enviados == 1:
+        partes.append("1 ya había llegado y no se repitió")
+    elif resumen.ya_enviados:
         partes.append(f"{resumen.ya_enviados} ya habían llegado y no se repitieron")
     return "; ".join(partes) + "."
 

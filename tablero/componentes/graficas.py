@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,28 +12,46 @@ from reportes import formato
 from tablero.componentes.paletas import COLOR_MARKDOWN, PALETA_TONO
 
 
-def grafica_tendencia(tendencia: pd.DataFrame) -> None:
-    """Líneas de notas y retomas por semana."""
+def dias_en_periodo(semana: pd.Timestamp, desde: dt.date, hasta: dt.date) -> int:
+    """Cuántos días de la semana (que empieza en lunes) caen dentro del periodo."""
+    inicio = max(semana.date(), desde)
+    fin = min(semana.date() + dt.timedelta(days=6), hasta)
+    return max((fin - inicio).days + 1, 0)
+
+
+def grafica_tendencia(
+    tendencia: pd.DataFrame, desde: dt.date | None = None, hasta: dt.date | None = None
+) -> None:
+    """Notas y retomas por semana; las semanas que el periodo corta llevan punto hueco."""
     datos = tendencia.assign(semana=pd.to_datetime(tendencia["semana"]))
-    grafica = (
-        alt.Chart(datos)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("semana:T", title="Semana (lunes)", axis=alt.Axis(format="%d/%m")),
-            y=alt.Y("cantidad:Q", title="Cantidad"),
-            color=alt.Color(
-                "serie:N",
-                title=None,
-                scale=alt.Scale(domain=["Notas", "Retomas"], range=["#4d4d4d", "#08519c"]),
-            ),
-            tooltip=[
-                alt.Tooltip("semana:T", title="Semana", format="%d/%m/%Y"),
-                alt.Tooltip("serie:N", title="Serie"),
-                alt.Tooltip("cantidad:Q", title="Cantidad", format=",d"),
-            ],
-        )
+    dias = [dias_en_periodo(s, desde, hasta) if desde and hasta else 7 for s in datos["semana"]]
+    datos = datos.assign(
+        parcial=[d < 7 for d in dias],
+        cobertura=[f"parcial: {d} de 7 días" if d < 7 else "completa" for d in dias],
     )
-    st.altair_chart(grafica, width="stretch")
+    base = alt.Chart(datos).encode(
+        x=alt.X("semana:T", title="Semana (lunes)", axis=alt.Axis(format="%d/%m")),
+        y=alt.Y("cantidad:Q", title="Cantidad"),
+        color=alt.Color(
+            "serie:N",
+            title=None,
+            scale=alt.Scale(domain=["Notas", "Retomas"], range=["#4d4d4d", "#08519c"]),
+        ),
+        tooltip=[
+            alt.Tooltip("semana:T", title="Semana", format="%d/%m/%Y"),
+            alt.Tooltip("cobertura:N", title="Semana"),
+            alt.Tooltip("serie:N", title="Serie"),
+            alt.Tooltip("cantidad:Q", title="Cantidad", format=",d"),
+        ],
+    )
+    completas = base.transform_filter("!datum.parcial").mark_point(filled=True, size=50)
+    parciales = base.transform_filter("datum.parcial").mark_point(filled=False, size=70)
+    st.altair_chart(base.mark_line() + completas + parciales, width="stretch")
+    if any(d < 7 for d in dias):
+        st.caption(
+            "Punto hueco: semana parcial (el periodo la corta), su cifra no es comparable con "
+            "las semanas completas."
+        )
 
 
 def grafica_tono(distribucion: pd.DataFrame) -> None:

@@ -24,7 +24,7 @@ def mostrar() -> None:
     if entradas.empty:
         componentes.vacio("No hay cambios registrados con estos filtros: amplía las fechas.")
         return
-    st.caption(f"{formato.numero(len(entradas))} cambios, el más reciente primero.")
+    st.caption(f"{formato.plural(len(entradas), 'cambio')}, el más reciente primero.")
     ui.tabla_bitacora(entradas)
     ui.detalle_bitacora(entradas, u if u.puede("editar") else None)
 

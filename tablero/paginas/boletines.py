@@ -23,7 +23,11 @@ def mostrar() -> None:
     boletines.tabla_boletines(lista)
     nombres = dict(zip(lista["boletin_id"], lista["folio"] + " · " + lista["titular"], strict=True))
     elegido = st.selectbox(
-        "Boletín", list(nombres), format_func=lambda i: nombres[i], key="boletines_elegido"
+        "Boletín",
+        list(nombres),
+        index=boletines.con_cobertura(lista),
+        format_func=lambda i: nombres[i],
+        key="boletines_elegido",
     )
     ficha = acceso.con_datos(acceso.boletin, int(elegido))
     detalle, matriz = ficha.detalle, ficha.matriz

@@ -29,6 +29,7 @@ from reportes.transparencia import exportar_trimestre
 from tablero import acceso, acciones, componentes
 from tablero.autenticacion import usuario_actual
 from tablero.vistas import revision
+from tablero.vistas import sintesis as vista_sintesis
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,8 @@ def sintesis() -> None:
         )
     )
     enviar_por_correo(fecha, fila)
+    with st.expander("Editar antes de enviar: quitar, ordenar, reclasificar y anotar"):
+        vista_sintesis.editar(fecha)
 
 
 def enviar_por_correo(fecha: dt.date, fila: DeltaGenerator) -> None:
@@ -150,15 +153,20 @@ def enviar_por_correo(fecha: dt.date, fila: DeltaGenerator) -> None:
         help=None if permitido else revision.SOLO_LECTURA,
     ):
         return
-    enviados = acciones.en_transaccion(lambda s: _enviar(s, fecha))
+    nombre = usuario.nombre if usuario else "tablero"
+    enviados = acciones.en_transaccion(lambda s: _enviar(s, fecha, nombre))
     if enviados is not None:
-        st.success(f"Síntesis del {formato.fecha_larga(fecha)} enviada a {enviados} destinatarios.")
+        destinatarios = componentes.plural(enviados, "destinatario")
+        st.success(
+            f"Síntesis del {formato.fecha_larga(fecha)} enviada a {destinatarios} "
+            "y archivada; queda anotada en la Bitácora."
+        )
 
 
-def _enviar(s: Session, fecha: dt.date) -> int:
+def _enviar(s: Session, fecha: dt.date, usuario: str) -> int:
     """Envía la síntesis; un fallo del servidor de correo se explica como error de usuario."""
     try:
-        return enviar_sintesis(s, fecha, cargar())
+        return enviar_sintesis(s, fecha, cargar(), usuario)
     except ErrorDeCorreo as exc:
         raise ValueError(f"no se pudo enviar la síntesis: {exc.motivo}") from exc
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from tablero import acceso, componentes
-from tablero.vistas import medios, resumen
+from tablero.vistas import hoy, medios, resumen
 
 
 def mostrar() -> None:
-    """KPIs del periodo, tendencias, lo que importa hoy y mejores y peores medios."""
+    """Hoy arriba; luego KPIs del periodo, tendencias, lo que importa hoy y medios."""
     st.title("Resumen")
+    hoy.bloque(acceso.con_datos(acceso.hoy_en_resumen, componentes.hoy()))
+    st.divider()
     desde, hasta = componentes.selector_periodo("resumen")
     datos = acceso.con_datos(acceso.resumen, desde, hasta)
     if datos.actual.notas == 0 and datos.actual.boletines == 0:
@@ -25,7 +27,7 @@ def mostrar() -> None:
     else:
         resumen.tabla_importa(datos.importa)
     st.subheader("Tendencias por semana")
-    componentes.grafica_tendencia(datos.tendencia)
+    componentes.grafica_tendencia(datos.tendencia, desde, hasta)
     st.subheader("Tono hacia el Ayuntamiento")
     componentes.grafica_tono(datos.actual.tono)
     st.subheader("Medios")

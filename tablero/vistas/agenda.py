@@ -390,7 +390,11 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
     medios = leer(lambda s: co.medios_con_correo(s, invitaciones=True))
     valores = opciones(medios, "medio_id", lambda f: f"{f['medio']} ({f['contactos']} con correo)")
     elegidos = st.multiselect(
-        "Invitar medios", list(valores), format_func=lambda i: valores[i], key="agenda_invitar"
+        "Invitar medios",
+        list(valores),
+        format_func=lambda i: valores[i],
+        placeholder="Elige los medios",
+        key="agenda_invitar",
     )
     with st.expander("Texto de la invitación"):
         st.text(invitacion_a_medios(evento).texto)
@@ -398,7 +402,7 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
     if izquierda.button("Registrar invitación", key="agenda_registrar_inv", disabled=not elegidos):
         ejecutar(
             lambda s: invitar(s, evento.id, [int(m) for m in elegidos], u.nombre),
-            f"Invitación registrada para {len(elegidos)} medio(s).",
+            f"Invitación registrada para {formato.plural(len(elegidos), 'medio')}.",
         )
     smtp = cargar().smtp
     if not smtp.configurado:
@@ -418,7 +422,7 @@ def _invitar(evento: Evento, u: UsuarioActivo) -> None:
         destinos = [int(m) for m in elegidos]
         mandar(
             lambda: enviar_invitaciones(fabrica(), evento.id, destinos, smtp, u.nombre),
-            "invitaciones",
+            "invitación",
         )
 
 

@@ -16,6 +16,12 @@ from tablero.componentes.paletas import ETIQUETA_NIVEL
 from tablero.vistas import testigo
 
 
+def con_cobertura(lista: pd.DataFrame) -> int:
+    """Posición del boletín más reciente que ya tiene retomas (el de hoy suele tener puros «No»)."""
+    publicados = [i for i, n in enumerate(lista["medios_publicaron"]) if n > 0]
+    return publicados[0] if publicados else 0
+
+
 def tabla_boletines(boletines: pd.DataFrame) -> None:
     """Lista de boletines con su conteo de retomas."""
     vista = boletines.assign(
@@ -91,18 +97,20 @@ def tabla_matriz(matriz: pd.DataFrame) -> None:
             lambda t: "sí (ábrelo abajo)" if isinstance(t, str) else "sin testigo"
         ),
     )
+    # Lo que se pregunta primero (¿publicó?, ¿cuándo?) junto al medio anclado: en un teléfono
+    # se lee sin desplazar la tabla.
     columnas = {
         "medio": "Medio",
-        "envio_txt": "Envío",
         "publico_txt": "Publicó",
         "publicada": "Publicada",
+        "envio_txt": "Envío",
         "latencia": "Latencia",
         "nivel_txt": "Nivel",
         "fidelidad_txt": "Fidelidad",
         "enlace": "Enlace",
         "testigo_txt": "Testigo",
     }
-    tabla(vista, columnas, enlaces=["enlace"])
+    tabla(vista, columnas, enlaces=["enlace"], fija="medio")
 
 
 def testigos_de_matriz(matriz: pd.DataFrame) -> None:
@@ -119,7 +127,9 @@ def testigos_de_matriz(matriz: pd.DataFrame) -> None:
 
 def comparacion(comp: Comparacion, folio: str) -> None:
     """Boletín y nota lado a lado con los pasajes retomados resaltados."""
-    st.caption(f"{comp.pasajes} pasajes compartidos resaltados.")
+    st.caption(
+        f"{formato.plural(comp.pasajes, 'pasaje compartido', 'pasajes compartidos')} resaltados."
+    )
     izquierda, derecha = st.columns(2)
     with izquierda:
         st.markdown(f"**Boletín {folio}**")

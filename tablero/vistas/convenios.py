@@ -437,7 +437,10 @@ def cumplimiento_ui(convenio_id: int, u: UsuarioActivo | None) -> None:
     if u is not None and st.button("Marcar notas entregadas como pagadas", key="convenios_pagadas"):
         ejecutar_reversible(
             lambda s: marcar_pagadas(s, convenio_id, u.nombre),
-            lambda n: f"{n} notas marcadas como pagadas con este convenio.",
+            lambda n: (
+                formato.plural(n, "nota marcada como pagada", "notas marcadas como pagadas")
+                + " con este convenio."
+            ),
             u,
         )
     if u is not None:

@@ -47,7 +47,7 @@ COLUMNAS_MEDIOS = {
 
 def tabla_medios(medios: pd.DataFrame) -> None:
     """Tabla de clasificación de medios por tasa de retoma."""
-    tabla(_vista_medios(medios), COLUMNAS_MEDIOS)
+    tabla(_vista_medios(medios), COLUMNAS_MEDIOS, fija="medio")
 
 
 def mejores_y_peores(medios: pd.DataFrame, cuantos: int = 3) -> None:
@@ -64,13 +64,13 @@ def mejores_y_peores(medios: pd.DataFrame, cuantos: int = 3) -> None:
     izquierda, derecha = st.columns(2)
     with izquierda:
         st.markdown("**Mejores medios por retoma**")
-        tabla(_vista_medios(con_envios.head(cuantos)), columnas)
+        tabla(_vista_medios(con_envios.head(cuantos)), columnas, fija="medio")
     with derecha:
         st.markdown("**Medios que menos retoman**")
         if peores.empty:
             st.caption("Hay pocos medios con envíos en el periodo para comparar.")
         else:
-            tabla(_vista_medios(peores), columnas)
+            tabla(_vista_medios(peores), columnas, fija="medio")
 
 
 def ficha_medio(ficha: FichaMedio) -> None:

@@ -194,6 +194,7 @@ def editor_boletin(boletin: Boletin | None, adjuntas: list[int], u: UsuarioActiv
             list(nombres_fotos),
             default=[i for i in adjuntas if i in nombres_fotos],
             format_func=lambda i: nombres_fotos[i],
+            placeholder="Ninguna",
             key=f"{clave}_fotos",
         )
         guardar = st.form_submit_button("Guardar boletín", type="primary", key="redaccion_guardar")
@@ -383,7 +384,11 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
         )
         return
     elegidos = st.multiselect(
-        "Enviar a", list(valores), format_func=lambda i: valores[i], key="redaccion_medios"
+        "Enviar a",
+        list(valores),
+        format_func=lambda i: valores[i],
+        placeholder="Elige los medios",
+        key="redaccion_medios",
     )
     contactos = int(medios[medios["medio_id"].isin(elegidos)]["contactos"].sum())
     todos = " (todos los medios con correo)" if len(elegidos) == len(valores) else ""
@@ -399,7 +404,7 @@ def envio_ui(boletin: Boletin, u: UsuarioActivo) -> None:
         destinos = [int(m) for m in elegidos]
         mandar(
             lambda: enviar_boletin(fabrica(), boletin.id, destinos, cargar().smtp, u.nombre),
-            "correos",
+            "correo",
         )
 
 

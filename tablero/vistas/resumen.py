@@ -105,12 +105,13 @@ def tabla_importa(importa: pd.DataFrame) -> None:
     tabla(
         vista,
         {
+            "medio": "Medio",
             "titulo": "Nota",
             "motivo": "Motivo",
-            "medio": "Medio",
             "publicada": "Publicada",
             "alcance": "Alcance potencial",
             "enlace": "Enlace",
         },
         enlaces=["enlace"],
+        fija="medio",
     )

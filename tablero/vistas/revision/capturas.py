@@ -88,7 +88,10 @@ def formulario_impreso(medios: pd.DataFrame) -> None:
     with st.spinner("Leyendo el impreso (el OCR tarda unos segundos por página)…"):
         ids = en_transaccion(guardar)
     if ids is not None:
-        st.success(f"Se guardaron {len(ids)} páginas como notas (las repetidas no se cuentan).")
+        st.success(
+            f"Se guardaron {formato.plural(len(ids), 'página')} como notas "
+            "(las repetidas no se cuentan)."
+        )
 
 
 def _inicio_clip(fecha: dt.date, hora: dt.time) -> dt.datetime:
