@@ -425,13 +425,13 @@ def _seccion_convenios(pdf: DocumentoPDF, datos: DatosMes) -> None:
         "Medio",
         "Monto con IVA",
         "Notas al mes",
-        "Entregadas",
+        "Notas entregadas",
         "Cumplimiento",
         "Estado",
     ]
-    pdf.tabla(encabezados, filas, anchos=(1.6, 2.2, 1.5, 1.1, 1.2, 1.3, 1.6))
+    pdf.tabla(encabezados, filas, anchos=(1.6, 2.0, 1.5, 1.1, 1.4, 1.3, 1.6))
     pdf.parrafo(
-        "Entregadas: retomas de nuestros boletines y notas que el personal ligó al convenio; "
+        "Notas entregadas: retomas de nuestros boletines y notas que el personal ligó al convenio; "
         "las críticas no cuentan. El mes en curso se compara con lo exigible a la fecha.",
         7.5,
         "I",
