@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from reportes import DIRECCION, INSTITUCION, fecha_hora
+from reportes import DIRECCION, fecha_hora, institucion
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class DocumentoPDF(FPDF):
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=18)
         self.set_title(self.limpio(titulo))
-        self.set_author(self.limpio(f"{DIRECCION}, {INSTITUCION}"))
+        self.set_author(self.limpio(f"{DIRECCION}, {institucion()}"))
         self.set_creator("monitoreo")
         self.set_lang("es-MX")
         self.add_page()
@@ -75,7 +75,7 @@ class DocumentoPDF(FPDF):
     def header(self) -> None:
         """Encabezado institucional en cada página."""
         self.fuente(9, "B", COLOR_PRINCIPAL)
-        self.cell(0, 5, self.limpio(INSTITUCION), new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 5, self.limpio(institucion()), new_x="LMARGIN", new_y="NEXT")
         self.fuente(8, "", COLOR_TENUE)
         self.cell(
             0, 4, self.limpio(f"{DIRECCION} · {self.titulo_reporte}"), new_x="LMARGIN", new_y="NEXT"

@@ -29,10 +29,10 @@ from datos import config as configuracion
 from datos.consultas.reportes import NotaSintesis, notas_de_sintesis
 from reportes import (
     DIRECCION,
-    INSTITUCION,
     dias_utc,
     enlace_publico,
     fecha_larga,
+    institucion,
     local,
     numero,
     resumen_corto,
@@ -355,7 +355,7 @@ def html_sintesis(sintesis: Sintesis, con_miniaturas: bool) -> str:
     partes = [
         '<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8">',
         f'<title>{_e(sintesis.titulo)}</title></head><body style="{_ESTILO}">',
-        f'<p style="color:#6e6e6e;margin:0">{_e(INSTITUCION)} · {_e(DIRECCION)}</p>',
+        f'<p style="color:#6e6e6e;margin:0">{_e(institucion())} · {_e(DIRECCION)}</p>',
         '<h1 style="color:#7a1e34;margin:4px 0">Síntesis informativa</h1>',
         f"<p><strong>{_e(fecha_larga(sintesis.fecha))}</strong></p>",
         _html_conteos(sintesis),
@@ -428,7 +428,7 @@ def _html_miniatura(pieza: Pieza, sintesis: Sintesis) -> str:
 
 def texto_sintesis(sintesis: Sintesis) -> str:
     """Versión en texto plano para clientes de correo sin HTML."""
-    lineas = [sintesis.titulo, f"{INSTITUCION} · {DIRECCION}", ""]
+    lineas = [sintesis.titulo, f"{institucion()} · {DIRECCION}", ""]
     lineas += [f"{etiqueta}: {valor}" for valor, etiqueta in sintesis.conteos()]
     for seccion, piezas in sintesis.por_seccion():
         lineas += ["", seccion.upper()]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from datos.config import cargar
 from tablero.autenticacion import UsuarioActivo, cerrar_sesion, exigir_sesion
 
 CARPETA = Path(__file__).resolve().parent
@@ -93,10 +94,12 @@ def barra_de_usuario(usuario: UsuarioActivo) -> None:
 def main() -> None:
     """Configura el tablero, exige inicio de sesión y ejecuta la página elegida."""
     st.set_page_config(
-        page_title="Monitoreo · Comunicación Social de Tampacán",
+        page_title=f"Monitoreo · Comunicación Social · {cargar().institucion.nombre}",
         page_icon=":material/radar:",
         layout="wide",
     )
+    if (logo := cargar().institucion.logo) is not None:
+        st.logo(str(logo))
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
     st.navigation(secciones(visibles(PAGINAS, usuario))).run()

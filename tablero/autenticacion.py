@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
+from datos.config import cargar
 from datos.modelos import Rol
 from tablero import oidc
 
@@ -82,7 +83,7 @@ def _iniciar_oidc(auth: Mapping[str, Any]) -> None:
 def formulario_de_acceso() -> None:
     """Pantalla de inicio de sesión."""
     st.title("Monitoreo de medios")
-    st.caption("Comunicación Social · Ayuntamiento de Tampacán")
+    st.caption(f"Comunicación Social · {cargar().institucion.nombre}")
     with st.form("acceso"):
         nombre = st.text_input("Usuario")
         contrasena = st.text_input("Contraseña", type="password")
