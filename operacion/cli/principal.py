@@ -129,11 +129,16 @@ def _error_de_uso(exc: Exception) -> None:
     fallar(f"uso incorrecto: {_traducir_uso(mensaje)}")
 
 
+def _registro_a_stderr(args: list[str]) -> bool:
+    """--detalle, o el servicio: su registro va a stderr para que systemd lo lleve al journal."""
+    return "--detalle" in args or "-v" in args or "servicio" in args[:1]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Ejecuta la CLI: 0 bien, 2 entrada inválida, 1 error interno; nunca un traceback."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        configurar_registro(cargar().directorio, "--detalle" in args or "-v" in args)
+        configurar_registro(cargar().directorio, _registro_a_stderr(args))
         codigo = app(args=args, standalone_mode=False)
     except ERRORES_DE_USO as exc:
         _error_de_uso(exc)
