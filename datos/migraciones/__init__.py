@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 CARPETA = Path(__file__).resolve().parent
@@ -25,6 +27,15 @@ def actualizar(motor: Engine) -> None:
     with motor.begin() as conexion:
         cfg.attributes["connection"] = conexion
         command.upgrade(cfg, "head")
+
+
+def revisiones(motor: Engine) -> tuple[str | None, str | None]:
+    """(revisión en que está la base, última revisión del código); None si la base está vacía."""
+    cfg = configuracion(motor.url.render_as_string(hide_password=False))
+    ultima = ScriptDirectory.from_config(cfg).get_current_head()
+    with motor.connect() as conexion:
+        actual = MigrationContext.configure(conexion).get_current_revision()
+    return actual, ultima
 
 
 def esta_inicializada(motor: Engine) -> bool:

@@ -15,6 +15,7 @@ from operacion.cli import (
     analizar,
     boletines,
     demo,
+    doctor,
     emparejar,
     estado,
     evaluar,
@@ -110,6 +111,7 @@ app.command()(emparejar.emparejar)
 app.add_typer(evaluar.app, name="evaluar")
 app.add_typer(tono.app, name="tono")
 app.command()(servicio.servicio)
+app.command()(doctor.doctor)
 
 
 def _traducir_uso(mensaje: str) -> str:
