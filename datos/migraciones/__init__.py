@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
+from datos.busqueda import asegurar_sqlite
+
 CARPETA = Path(__file__).resolve().parent
 # Candado consultivo de PostgreSQL para migrar: dos máquinas que arrancan a la vez no corren la
 # misma migración dos veces; la segunda espera y encuentra la base al día. (Número arbitrario,
@@ -34,6 +36,8 @@ def actualizar(motor: Engine) -> None:
             conexion.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CANDADO_MIGRACIONES})
         cfg.attributes["connection"] = conexion
         command.upgrade(cfg, "head")
+        if conexion.dialect.name == "sqlite":
+            asegurar_sqlite(conexion)
 
 
 def revisiones(motor: Engine) -> tuple[str | None, str | None]:
