@@ -33,6 +33,11 @@ $(SISTEMA):
 	@PYTHON=$(PYTHON) bash deploy/instalar-sistema.sh
 	@touch $@
 
+## Vuelve a revisar (e instalar) los paquetes de Debian aunque ya se hayan revisado.
+sistema:
+	@rm -f $(SISTEMA)
+	@$(MAKE) --no-print-directory $(SISTEMA)
+
 ## Regenera el candado tras cambiar dependencias en pyproject.toml; conserva las demás versiones.
 ## `make candado ACTUALIZAR=--upgrade` sube todo a lo más reciente (luego: make test).
 ## No depende de la instalación: con una dependencia nueva en pyproject, `pip check` la detendría.
