@@ -121,3 +121,11 @@ def test_registro_de_rastreo_por_corrida_y_rotado(tmp_path: Path) -> None:
     restantes = sorted(p.name for p in carpeta.iterdir())
     assert len(restantes) == 3 and ruta.name in restantes
     assert restantes[0] == "rastreo-20261104-070000-1.log"
+
+
+def test_el_servicio_registra_a_stderr_y_los_demas_comandos_no() -> None:
+    from operacion.cli.principal import _registro_a_stderr
+
+    assert _registro_a_stderr(["servicio", "--puerto", "8501"])
+    assert _registro_a_stderr(["--detalle", "rastrear"])
+    assert not _registro_a_stderr(["estado", "--json"])
