@@ -15,6 +15,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
+from datos.config import cargar
 from reportes import DIRECCION, fecha_hora, institucion
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ COLORES_TONO = {"positivo": (46, 125, 50), "neutral": (97, 97, 97), "negativo": 
 LADO_MINIATURA_PX = 480
 # Una captura de página completa es muy alta: se muestra su parte de arriba (titular y foto).
 PROPORCION_MAXIMA = 1.5
+# Alto del logo institucional (MONITOREO_LOGO) en el encabezado, en mm: el de las dos líneas.
+ALTO_LOGO_MM = 10
 # Sustitutos para Helvetica (latin-1) cuando no están las fuentes DejaVu.
 _SUSTITUTOS = str.maketrans(
     {"—": "-", "–": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "•": "-", "≥": ">="}
@@ -72,8 +75,20 @@ class DocumentoPDF(FPDF):
         self.set_font(self.familia, estilo, tamano)
         self.set_text_color(*color)
 
+    def _logo(self) -> None:
+        """Logo configurado a la derecha del encabezado; si no se puede leer, se omite y avisa."""
+        logo = cargar().institucion.logo
+        if logo is None:
+            return
+        try:
+            x = self.w - self.r_margin - 30
+            self.image(str(logo), x=x, y=self.t_margin - 3, h=ALTO_LOGO_MM)
+        except Exception as exc:  # fpdf2 y Pillow lanzan de todo ante una imagen dañada
+            log.warning("no se pudo poner el logo %s en el PDF: %s", logo, exc)
+
     def header(self) -> None:
         """Encabezado institucional en cada página."""
+        self._logo()
         self.fuente(9, "B", COLOR_PRINCIPAL)
         self.cell(0, 5, self.limpio(institucion()), new_x="LMARGIN", new_y="NEXT")
         self.fuente(8, "", COLOR_TENUE)

@@ -518,3 +518,22 @@ def test_reporte_boletin_inexistente(sesion: Session, tmp_path: Path) -> None:
 def test_zona_de_la_configuracion(directorio_datos: Path) -> None:
     """La oficina vive en America/Mexico_City (las pruebas usan UTC-6 fijo en noviembre)."""
     assert cargar().zona_horaria == "America/Mexico_City"
+
+
+def test_logo_institucional_en_el_encabezado(
+    sesion: Session, directorio_datos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MONITOREO_LOGO aparece en cada página; uno dañado se omite sin romper el reporte."""
+    from PIL import Image
+
+    from datos import config
+
+    logo = tmp_path / "escudo.png"
+    Image.new("RGB", (120, 120), (122, 30, 52)).save(logo)
+    monkeypatch.setenv("MONITOREO_LOGO", str(logo))
+    config.recargar()
+    with pdfplumber.open(generar_mensual(sesion, 2026, 2, tmp_path / "con.pdf")) as pdf:
+        assert all(len(pagina.images) >= 1 for pagina in pdf.pages)
+    logo.write_bytes(b"no es una imagen")
+    with pdfplumber.open(generar_mensual(sesion, 2026, 2, tmp_path / "sin.pdf")) as pdf:
+        assert not any(pagina.images for pagina in pdf.pages)
