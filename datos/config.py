@@ -1,23 +1,50 @@
-"""Configuración del despliegue, leída una sola vez de variables de entorno."""
+"""Configuración del despliegue, leída una sola vez del entorno y de `.env`, y validada al leerla.
+
+El entorno gana sobre el archivo: systemd (EnvironmentFile=) o `export` mandan; `.env` es para quien
+corre a mano. Un valor inválido es un `ErrorDeConfiguracion` con el nombre de la variable, que la
+CLI convierte en una línea en español y código 2 antes de hacer nada.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from dotenv import dotenv_values
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 PREFIJO = "MONITOREO_"
+# Archivo de ajustes para quien corre a mano; MONITOREO_ENV apunta a otro.
+ARCHIVO_ENV = ".env"
+SI = frozenset({"1", "si", "sí", "true", "on", "yes"})
+NO = frozenset({"0", "no", "false", "off", ""})
+MODOS_TLS = frozenset({"starttls", "ssl", "ninguno"})
+ESQUEMAS_REDIS = ("redis://", "rediss://", "unix://")
+_HORA = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CLAVE_INEGI = re.compile(r"^\d{5}$")
+
+# Entorno efectivo (archivo .env debajo, variables de entorno encima); lo fija `_leer`.
+_entorno: Mapping[str, str] = os.environ
 
 
 class ErrorDeConfiguracion(ValueError):
     """Una variable de entorno tiene un valor que no se puede usar."""
 
 
+def _crudo(nombre: str, omision: str = "") -> str:
+    """Valor tal cual de MONITOREO_<nombre> en el entorno efectivo."""
+    return _entorno.get(PREFIJO + nombre, omision)
+
+
 def _texto(nombre: str, omision: str) -> str:
     """Lee una variable de texto con valor por omisión."""
-    return os.environ.get(PREFIJO + nombre, omision).strip() or omision
+    return _crudo(nombre, omision).strip() or omision
 
 
 def _entero(nombre: str, omision: int) -> int:
@@ -32,14 +59,33 @@ def _entero(nombre: str, omision: int) -> int:
 
 
 def _booleano(nombre: str, omision: bool) -> bool:
-    """Lee una variable sí/no (1, si, true, on)."""
+    """Lee una variable sí/no (1, si, true, on / 0, no, false, off)."""
     valor = _texto(nombre, "1" if omision else "0").lower()
-    return valor in {"1", "si", "sí", "true", "on", "yes"}
+    if valor not in SI | NO:
+        raise ErrorDeConfiguracion(f"{PREFIJO}{nombre} debe ser 1 o 0 (sí o no): {valor!r}")
+    return valor in SI
+
+
+def _opcion(nombre: str, omision: str, validas: frozenset[str]) -> str:
+    """Lee una variable que sólo admite ciertos valores."""
+    valor = _texto(nombre, omision).lower()
+    if valor not in validas:
+        opciones = ", ".join(sorted(validas))
+        raise ErrorDeConfiguracion(f"{PREFIJO}{nombre} debe ser una de {opciones}: {valor!r}")
+    return valor
+
+
+def _con_forma(nombre: str, omision: str, patron: re.Pattern[str], forma: str) -> str:
+    """Lee una variable con cierta forma (hora, clave); vacía vale si la omisión lo es."""
+    valor = _texto(nombre, omision)
+    if valor and not patron.match(valor):
+        raise ErrorDeConfiguracion(f"{PREFIJO}{nombre} debe tener la forma {forma}: {valor!r}")
+    return valor
 
 
 def _lista(nombre: str) -> tuple[str, ...]:
     """Lee una lista separada por comas."""
-    crudo = os.environ.get(PREFIJO + nombre, "")
+    crudo = _crudo(nombre)
     return tuple(p.strip() for p in crudo.split(",") if p.strip())
 
 
@@ -108,6 +154,37 @@ class Ciudadania:
 
 
 @dataclass(frozen=True)
+class Institucion:
+    """Quién usa el sistema: aparece en reportes, tablero, boletines y transparencia."""
+
+    nombre: str = "Ayuntamiento"
+    estado: str = ""
+    estado_abreviatura: str = ""
+    municipio: str = ""
+    clave_inegi: str = ""
+    logo: Path | None = None
+    # TOML con [[termino]] (nombre, tipo, variantes): semillas de la lista de vigilancia.
+    vigilancia: Path | None = None
+    formato_transparencia: str = "LTAIPSLP84XXIXB"
+
+    @property
+    def lugar(self) -> str:
+        """Lugar de los boletines: «Tampacán, S.L.P.» (o lo que haya configurado)."""
+        partes = [self.municipio, self.estado_abreviatura or self.estado]
+        return ", ".join(p for p in partes if p)
+
+    @property
+    def ambito(self) -> str:
+        """Ámbito geográfico largo: «Tampacán, San Luis Potosí»."""
+        return ", ".join(p for p in (self.municipio, self.estado) if p)
+
+    @property
+    def encabezado(self) -> str:
+        """Nombre oficial para encabezados: «H. Ayuntamiento de Tampacán, S.L.P.»."""
+        return ", ".join(p for p in (self.nombre, self.estado_abreviatura) if p)
+
+
+@dataclass(frozen=True)
 class Configuracion:
     """Todos los ajustes del despliegue."""
 
@@ -150,8 +227,7 @@ class Configuracion:
     # Dirección del tablero como la abre la oficina (https://monitoreo.tampacan.gob.mx): con ella la
     # síntesis en HTML enlaza el testigo de cada nota; vacío = sin enlace.
     url_tablero: str = ""
-    # Imagen del logo de la portada de la síntesis; None = el logo incluido.
-    logo: Path | None = None
+    institucion: Institucion = field(default_factory=Institucion)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -186,7 +262,51 @@ class Configuracion:
 
 def _url_bd(directorio: Path) -> str:
     """URL de la base: MONITOREO_BD o el SQLite del directorio de datos."""
-    return os.environ.get(PREFIJO + "BD") or f"sqlite:///{directorio / 'monitoreo.sqlite3'}"
+    url = _crudo("BD").strip() or f"sqlite:///{directorio / 'monitoreo.sqlite3'}"
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise ErrorDeConfiguracion(
+            f"{PREFIJO}BD no es una URL de base de datos (p. ej. postgresql+psycopg://"
+            f"usuario@servidor/base): {url!r}"
+        ) from exc
+    return url
+
+
+def _redis() -> str:
+    """URL de Redis o vacío; sólo esquemas redis://, rediss:// o unix://."""
+    url = _crudo("REDIS").strip()
+    if url and not url.startswith(ESQUEMAS_REDIS):
+        raise ErrorDeConfiguracion(f"{PREFIJO}REDIS debe empezar con redis:// o rediss://: {url!r}")
+    return url
+
+
+def _ruta(nombre: str) -> Path | None:
+    """Ruta de archivo opcional; si se da, debe existir."""
+    valor = _texto(nombre, "")
+    if not valor:
+        return None
+    ruta = Path(valor).expanduser()
+    if not ruta.is_file():
+        raise ErrorDeConfiguracion(
+            f"{PREFIJO}{nombre} apunta a un archivo que no existe: {valor!r}"
+        )
+    return ruta
+
+
+def _institucion() -> Institucion:
+    """Ajustes de la institución (nombre, estado, municipio y su clave INEGI, logo, semillas)."""
+    omision = Institucion()
+    return Institucion(
+        nombre=_texto("INSTITUCION", omision.nombre),
+        estado=_texto("ESTADO", ""),
+        estado_abreviatura=_texto("ESTADO_ABREVIATURA", ""),
+        municipio=_texto("MUNICIPIO", ""),
+        clave_inegi=_con_forma("MUNICIPIO_INEGI", "", _CLAVE_INEGI, "de 5 dígitos (24038)"),
+        logo=_ruta("LOGO"),
+        vigilancia=_ruta("VIGILANCIA"),
+        formato_transparencia=_texto("FORMATO_TRANSPARENCIA", omision.formato_transparencia),
+    )
 
 
 def _smtp() -> Smtp:
@@ -195,8 +315,8 @@ def _smtp() -> Smtp:
         servidor=_texto("SMTP_SERVIDOR", ""),
         puerto=_entero("SMTP_PUERTO", 587),
         usuario=_texto("SMTP_USUARIO", ""),
-        contrasena=os.environ.get(PREFIJO + "SMTP_CONTRASENA", ""),
-        tls=_texto("SMTP_TLS", "starttls").lower(),
+        contrasena=_crudo("SMTP_CONTRASENA"),
+        tls=_opcion("SMTP_TLS", "starttls", MODOS_TLS),
         remitente=_texto("SMTP_REMITENTE", "comunicacion@tampacan.gob.mx"),
     )
 
@@ -225,8 +345,20 @@ def _ciudadania() -> Ciudadania:
     )
 
 
+def _archivo_env() -> dict[str, str]:
+    """Variables del archivo .env (o del que diga MONITOREO_ENV); vacío si no existe."""
+    ruta = Path(os.environ.get(PREFIJO + "ENV") or ARCHIVO_ENV).expanduser()
+    if not ruta.is_file():
+        if os.environ.get(PREFIJO + "ENV"):
+            raise ErrorDeConfiguracion(f"{PREFIJO}ENV apunta a un archivo que no existe: {ruta}")
+        return {}
+    return {k: v for k, v in dotenv_values(ruta).items() if v is not None}
+
+
 def _leer() -> Configuracion:
-    """Construye la configuración a partir del entorno actual."""
+    """Construye la configuración a partir del entorno actual y del archivo .env."""
+    global _entorno
+    _entorno = {**_archivo_env(), **os.environ}
     directorio = Path(_texto("DATOS", str(_directorio_por_omision()))).expanduser()
     zona = _texto("ZONA_HORARIA", "America/Mexico_City")
     try:
@@ -250,10 +382,10 @@ def _leer() -> Configuracion:
         antiguedad_dias=_entero("ANTIGUEDAD_DIAS", 7),
         alcance_alerta=_entero("ALCANCE_ALERTA", 50_000),
         sintesis_destinatarios=_lista("SINTESIS_DESTINATARIOS"),
-        sintesis_hora=_texto("SINTESIS_HORA", "07:30"),
+        sintesis_hora=_con_forma("SINTESIS_HORA", "07:30", _HORA, "HH:MM (07:30)"),
         url_tablero=_texto("URL_TABLERO", "").rstrip("/"),
         smtp=_smtp(),
-        redis=os.environ.get(PREFIJO + "REDIS", "").strip(),
+        redis=_redis(),
         direccion_tablero=_texto("TABLERO_DIRECCION", "127.0.0.1"),
         plazo_fuente=_entero("PLAZO_FUENTE", 300),
         plazo_rastreo=_entero("PLAZO_RASTREO", 1800),
@@ -264,7 +396,7 @@ def _leer() -> Configuracion:
         clave_respaldo=os.environ.get(PREFIJO + "RESPALDO_CLAVE", ""),
         imap=_imap(),
         ciudadania=_ciudadania(),
-        logo=Path(logo).expanduser() if (logo := _texto("LOGO", "")) else None,
+        institucion=_institucion(),
     )
 
 

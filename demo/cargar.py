@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 
 from sqlalchemy import select
@@ -26,15 +25,14 @@ from datos.modelos import (
     Medio,
     Nota,
     RespuestaInvitacion,
-    TerminoVigilado,
     TipoAudiencia,
     TipoCaptura,
-    TipoEntidad,
     TipoEnvio,
     TipoFuente,
     TipoMedio,
     ahora,
 )
+from datos.repositorio.vigilancia import terminos_de_archivo
 from demo.mundo import ruta_vigilancia
 from demo.sitios import secciones
 from demo.tipos import BoletinDemo, ConvenioDemo, EventoDemo, MedioDemo, Mundo, NotaDemo
@@ -129,20 +127,6 @@ def _fuentes(m: MedioDemo, mundo: Mundo, urls: Mapping[str, str]) -> list[Fuente
 def _fuente(tipo: TipoFuente, url: str, patron: str | None = None) -> Fuente:
     """Una fuente activa."""
     return Fuente(tipo=tipo, url=url, intervalo_minutos=INTERVALOS[tipo], patron_enlaces=patron)
-
-
-def _terminos() -> list[TerminoVigilado]:
-    """Términos de analisis/vigilancia.toml."""
-    datos = tomllib.loads(ruta_vigilancia().read_text("utf-8"))["termino"]
-    return [
-        TerminoVigilado(
-            tipo=TipoEntidad(t["tipo"]),
-            nombre=t["nombre"],
-            variantes=list(t["variantes"]),
-            cargo=t.get("cargo"),
-        )
-        for t in datos
-    ]
 
 
 def _boletin(b: BoletinDemo, eventos: Mapping[str, Evento]) -> Boletin:
@@ -314,7 +298,7 @@ def _convenio(c: ConvenioDemo, medios: Mapping[str, Medio]) -> Convenio:
 def cargar(sesion: Session, mundo: Mundo, urls: Mapping[str, str]) -> None:
     """Inserta el mundo (sin notas web ni impresas) con las URLs del servidor; no hace commit."""
     medios = _cargar_medios(sesion, mundo, urls)
-    sesion.add_all(_terminos())
+    sesion.add_all(terminos_de_archivo(ruta_vigilancia()))
     _cargar_oficina(sesion, mundo, medios)
     fuentes_fb = {
         slug: f

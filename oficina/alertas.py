@@ -24,9 +24,9 @@ from datos.repositorio.bitacora import registrar
 from oficina import correo
 from reportes import (
     DIRECCION,
-    INSTITUCION,
     enlace_publico,
     fecha_hora,
+    institucion,
     numero,
     resumen_corto,
 )
@@ -81,7 +81,7 @@ def _introduccion(cantidad: int, alcance: int) -> str:
 
 def texto_alerta(notas: Sequence[NotaAlerta], alcance: int, zona: ZoneInfo) -> str:
     """Cuerpo en texto plano del correo de alerta."""
-    partes = [f"{INSTITUCION} — {DIRECCION}", "", _introduccion(len(notas), alcance), ""]
+    partes = [f"{institucion()} — {DIRECCION}", "", _introduccion(len(notas), alcance), ""]
     for i, nota in enumerate(notas, start=1):
         partes += [f"{i}. {nota.titulo}", f"   {_datos(nota, zona)}"]
         partes.append(f"   {resumen_corto(nota.resumen, nota.texto)}")
@@ -111,7 +111,7 @@ def html_alerta(notas: Sequence[NotaAlerta], alcance: int, zona: ZoneInfo) -> st
     return (
         '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"></head>'
         '<body style="font-family:sans-serif">'
-        f'<p style="color:#555">{html.escape(INSTITUCION)} — {html.escape(DIRECCION)}</p>'
+        f'<p style="color:#555">{html.escape(institucion())} — {html.escape(DIRECCION)}</p>'
         f'<p style="color:#c62828"><b>{html.escape(_introduccion(len(notas), alcance))}</b></p>'
         f"{piezas}</body></html>"
     )

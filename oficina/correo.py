@@ -93,6 +93,22 @@ def enviar(mensaje: EmailMessage, smtp: Smtp) -> None:
     log.info("correo enviado por %s: %s", destino, mensaje["Subject"])
 
 
+def probar(smtp: Smtp) -> None:
+    """Conecta, saluda, cifra y autentica sin enviar nada; ErrorDeCorreo con el motivo si falla."""
+    _validar(smtp)
+    destino = f"{smtp.servidor}:{smtp.puerto}"
+    try:
+        with _conectar(smtp) as cliente:
+            cliente.ehlo()
+            if smtp.tls == "starttls":
+                cliente.starttls(context=ssl.create_default_context())
+            if smtp.usuario:
+                cliente.login(smtp.usuario, smtp.contrasena)
+            cliente.noop()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise ErrorDeCorreo(_motivo(exc, destino)) from exc
+
+
 def _validar(smtp: Smtp) -> None:
     """Configuración mínima para intentar el envío."""
     if not smtp.configurado:

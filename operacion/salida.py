@@ -1,10 +1,12 @@
-"""Salida de la CLI: consola rich, errores de una línea y registro a archivo."""
+"""Salida de la CLI: consola rich, errores de una línea y registro (stderr y archivo rotado)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,6 +28,10 @@ consola_error = Console(stderr=True, highlight=False, markup=False)
 
 
 RUIDOSOS = ("spacy", "streamlit", "urllib3", "pdfminer", "fontTools", "PIL")
+ARCHIVO_REGISTRO = "monitoreo.log"
+# monitoreo.log rota a los 10 MB y guarda 5 anteriores: unas semanas del servicio con INFO.
+TAMANO_REGISTRO = 10 * 1024 * 1024
+COPIAS_REGISTRO = 5
 
 
 class ErrorDeUsuario(Exception):
@@ -39,8 +45,13 @@ def fallar(mensaje: str, codigo: int = 2) -> NoReturn:
     raise SystemExit(codigo)
 
 
+def bajo_journal() -> bool:
+    """stderr va al journal de systemd (la unidad lo conecta y define JOURNAL_STREAM)."""
+    return bool(os.environ.get("JOURNAL_STREAM"))
+
+
 def configurar_registro(directorio: Path, detalle: bool) -> Path | None:
-    """Registro a archivo en el directorio de datos; a stderr sólo con --detalle."""
+    """Registro a stderr con --detalle (y en el servicio); a archivo rotado salvo bajo systemd."""
     raiz = logging.getLogger()
     raiz.setLevel(logging.INFO)
     # spaCy trae su propio manejador a stderr: sus avisos de INFO ensuciarían la terminal.
@@ -51,10 +62,15 @@ def configurar_registro(directorio: Path, detalle: bool) -> Path | None:
         consola_h = logging.StreamHandler(sys.stderr)
         consola_h.setFormatter(formato)
         raiz.addHandler(consola_h)
+    if detalle and bajo_journal():
+        # El journal ya guarda y rota todo; un segundo archivo sólo duplicaría.
+        return None
     try:
         directorio.mkdir(parents=True, exist_ok=True)
-        ruta = directorio / "monitoreo.log"
-        archivo = logging.FileHandler(ruta, encoding="utf-8")
+        ruta = directorio / ARCHIVO_REGISTRO
+        archivo = RotatingFileHandler(
+            ruta, maxBytes=TAMANO_REGISTRO, backupCount=COPIAS_REGISTRO, encoding="utf-8"
+        )
     except OSError:
         return None
     archivo.setFormatter(formato)

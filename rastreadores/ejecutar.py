@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -20,6 +19,7 @@ from datos.config import cargar
 from datos.repositorio.fuentes import existe_medio
 from datos.sesion import sesion
 from rastreadores.eventos import CAMPO_DEL_RESUMEN
+from rastreadores.registro_rastreo import abrir_registro
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,8 @@ def rastrear(
     _validar_medio(medio)
     inicio = time.monotonic()
     acumulador = _Acumulador()
-    with tempfile.TemporaryFile() as registro:
+    registro, ruta = abrir_registro(cargar().directorio)
+    with registro:
         with subprocess.Popen(
             _comando(medio, todas, ajustes),
             stdout=subprocess.PIPE,
@@ -234,8 +235,11 @@ def rastrear(
                     vigia.cancel()
             codigo = hijo.wait()
         if acumulador.fin is None:
+            donde = f" (registro completo: {ruta})" if ruta else ""
             raise RastreoFallido(
-                f"El rastreo terminó sin resumen (código {codigo}). Últimas líneas:\n"
+                f"El rastreo terminó sin resumen (código {codigo}){donde}. Últimas líneas:\n"
                 + _cola(registro)
             )
+    if ruta is not None:
+        log.info("registro de Scrapy de este rastreo: %s", ruta)
     return acumulador.resumen(time.monotonic() - inicio)

@@ -6,6 +6,7 @@ import re
 
 from analisis.metricas import enlace_publico
 from analisis.normalizar import MESES
+from datos.config import cargar
 from reportes.formato import (
     VACIO,
     fecha_hora,
@@ -18,7 +19,12 @@ from reportes.formato import a_cifra as flotante
 from reportes.formato import a_local as local
 from reportes.formato import rango_utc as dias_utc
 
-INSTITUCION = "H. Ayuntamiento de Tampacán, S.L.P."
+
+def institucion() -> str:
+    """Nombre oficial para encabezados (MONITOREO_INSTITUCION y MONITOREO_ESTADO_ABREVIATURA)."""
+    return cargar().institucion.encabezado
+
+
 DIRECCION = "Dirección de Comunicación Social"
 # Resumen "de dos líneas": dos oraciones, y nunca más de esto (≈ dos renglones de PDF en A4).
 LARGO_RESUMEN = 280
@@ -44,7 +50,6 @@ def resumen_corto(resumen: str | None, texto: str) -> str:
 
 __all__ = [
     "DIRECCION",
-    "INSTITUCION",
     "LARGO_RESUMEN",
     "MESES",
     "VACIO",
@@ -54,6 +59,7 @@ __all__ = [
     "fecha_larga",
     "flotante",
     "horas",
+    "institucion",
     "local",
     "mes_largo",
     "numero",

@@ -14,7 +14,7 @@ import icalendar
 
 from datos.config import cargar
 from datos.modelos import EstadoEvento, Evento
-from reportes import DIRECCION, INSTITUCION
+from reportes import DIRECCION, institucion
 
 # Sin hora de término se aparta una hora: lo que dura una rueda de prensa o un acto típico.
 DURACION_OMISION = dt.timedelta(hours=1)
@@ -51,7 +51,7 @@ def _vevento(evento: Evento, remitente: str, zona: ZoneInfo) -> icalendar.Event:
     vevento.add("location", _lugar(evento))
     vevento.add("status", ESTADO_ICS.get(evento.estado, "CONFIRMED"))
     organizador = icalendar.vCalAddress(f"mailto:{remitente}")
-    organizador.params["cn"] = f"{DIRECCION}, {INSTITUCION}"
+    organizador.params["cn"] = f"{DIRECCION}, {institucion()}"
     vevento.add("organizer", organizador)
     if evento.descripcion:
         vevento.add("description", evento.descripcion.strip())

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 from datos.config import cargar
 from datos.modelos import Boletin, Evento
-from reportes import DIRECCION, INSTITUCION, fecha_larga, local
+from reportes import DIRECCION, fecha_larga, institucion, local
 from reportes.pdf import COLOR_PRINCIPAL, COLOR_TENUE, DocumentoPDF
 
-LUGAR_OMISION = "Tampacán, S.L.P."
 CIERRE = "-o0o-"
 # Nombres de contacto que no son una persona: el saludo va entonces a la redacción del medio.
 _GENERICO = re.compile(r"redacci|jefatura|informaci|noticias|contacto|prensa|mesa de")
@@ -52,7 +51,7 @@ def asunto_boletin(boletin: Boletin) -> str:
 
 def fecha_y_lugar(boletin: Boletin, zona: ZoneInfo | None = None) -> str:
     """«Tampacán, S.L.P., a 26 de noviembre de 2026»."""
-    lugar = (boletin.lugar or LUGAR_OMISION).strip()
+    lugar = (boletin.lugar or cargar().institucion.lugar).strip()
     return f"{lugar}, a {fecha_larga(boletin.fecha_emision, zona or cargar().zona)}"
 
 
@@ -71,7 +70,7 @@ def _parrafos(texto: str) -> list[str]:
 def texto_boletin(boletin: Boletin, zona: ZoneInfo | None = None) -> str:
     """El boletín en texto plano, con el formato de la oficina."""
     partes = [
-        f"{INSTITUCION}\n{DIRECCION}",
+        f"{institucion()}\n{DIRECCION}",
         f"Boletín {boletin.folio}",
         fecha_y_lugar(boletin, zona),
         boletin.titular.strip().upper(),
@@ -95,7 +94,7 @@ def html_boletin(boletin: Boletin, zona: ZoneInfo | None = None) -> str:
         '<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8">'
         f"<title>{e(asunto_boletin(boletin))}</title></head>"
         '<body style="font-family: sans-serif; max-width: 42em; color: #212121">'
-        f'<p style="color:#7a1e34"><strong>{e(INSTITUCION)}</strong><br>{e(DIRECCION)}</p>'
+        f'<p style="color:#7a1e34"><strong>{e(institucion())}</strong><br>{e(DIRECCION)}</p>'
         f'<p class="folio"><strong>Boletín {e(boletin.folio)}</strong></p>'
         f'<p class="fecha">{e(fecha_y_lugar(boletin, zona))}</p>'
         f"<h1>{e(boletin.titular)}</h1>"
@@ -163,7 +162,7 @@ def _valores_invitacion(
     inicio = local(evento.inicio, zona)
     lugar = ", ".join(p for p in (evento.lugar, evento.localidad) if p) or "por confirmar"
     return {
-        "institucion": INSTITUCION,
+        "institucion": institucion(),
         "direccion": DIRECCION,
         "medio": medio,
         "saludo": saludo(contacto, medio),

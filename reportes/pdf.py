@@ -15,7 +15,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from reportes import DIRECCION, INSTITUCION, fecha_hora
+from datos.config import cargar
+from reportes import DIRECCION, fecha_hora, institucion
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ LADO_MINIATURA_PX = 1000
 # Una captura de página completa es muy alta: se muestra su parte de arriba en 4:3 (titular,
 # fecha y entrada), la misma proporción del recorte del reporte por boletín.
 PROPORCION_MAXIMA = 0.75
+# Alto del logo institucional (MONITOREO_LOGO) en el encabezado, en mm: el de las dos líneas.
+ALTO_LOGO_MM = 10
 # Sustitutos para Helvetica (latin-1) cuando no están las fuentes DejaVu.
 _SUSTITUTOS = str.maketrans(
     {"—": "-", "–": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "•": "-", "≥": ">="}
@@ -51,7 +54,7 @@ class DocumentoPDF(FPDF):
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=18)
         self.set_title(self.limpio(titulo))
-        self.set_author(self.limpio(f"{DIRECCION}, {INSTITUCION}"))
+        self.set_author(self.limpio(f"{DIRECCION}, {institucion()}"))
         self.set_creator("monitoreo")
         self.set_lang("es-MX")
         self.add_page()
@@ -73,10 +76,22 @@ class DocumentoPDF(FPDF):
         self.set_font(self.familia, estilo, tamano)
         self.set_text_color(*color)
 
+    def _logo(self) -> None:
+        """Logo configurado a la derecha del encabezado; si no se puede leer, se omite y avisa."""
+        logo = cargar().institucion.logo
+        if logo is None:
+            return
+        try:
+            x = self.w - self.r_margin - 30
+            self.image(str(logo), x=x, y=self.t_margin - 3, h=ALTO_LOGO_MM)
+        except Exception as exc:  # fpdf2 y Pillow lanzan de todo ante una imagen dañada
+            log.warning("no se pudo poner el logo %s en el PDF: %s", logo, exc)
+
     def header(self) -> None:
         """Encabezado institucional en cada página."""
+        self._logo()
         self.fuente(9, "B", COLOR_PRINCIPAL)
-        self.cell(0, 5, self.limpio(INSTITUCION), new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 5, self.limpio(institucion()), new_x="LMARGIN", new_y="NEXT")
         self.fuente(8, "", COLOR_TENUE)
         self.cell(
             0, 4, self.limpio(f"{DIRECCION} · {self.titulo_reporte}"), new_x="LMARGIN", new_y="NEXT"

@@ -109,7 +109,7 @@ def armar_sintesis(
         ),
         nota_editorial=edicion.nota_editorial,
         excluidas=sum(p.nota.nota_id in edicion.excluidas for p in piezas),
-        logo=ajustes.logo,
+        logo=ajustes.institucion.logo,
         medios_del_dia=len({n.medio for n in notas}),
     )
 

@@ -9,7 +9,7 @@ import io
 from PIL import Image
 
 from datos import config as configuracion
-from reportes import DIRECCION, INSTITUCION, fecha_larga
+from reportes import DIRECCION, fecha_larga, institucion
 from reportes.pdf import miniatura
 from reportes.planas import imagen_de_plana, jpeg, logo
 from reportes.sintesis_modelo import Entrada, Pieza, Sintesis
@@ -93,7 +93,7 @@ def _portada(sintesis: Sintesis, imagenes: Imagenes) -> str:
         nota = f"<h2 {_ESTILO_H2}>Nota de la Dirección</h2><p>{_e(sintesis.nota_editorial)}</p>"
     return (
         f'<div style="text-align:center">{escudo}'
-        f'<p style="color:#6e6e6e;margin:0">{_e(INSTITUCION)} · {_e(DIRECCION)}</p>'
+        f'<p style="color:#6e6e6e;margin:0">{_e(institucion())} · {_e(DIRECCION)}</p>'
         f'<h1 style="color:{_GUINDA};margin:4px 0">Síntesis informativa</h1>'
         f"<p><strong>{_e(fecha_larga(sintesis.fecha))}</strong></p></div>"
         f"{_conteos(sintesis)}<h2 {_ESTILO_H2}>Resumen ejecutivo</h2><ul>{resumen}</ul>"
@@ -229,7 +229,7 @@ def _miniatura(entrada: Entrada, sintesis: Sintesis, imagenes: Imagenes) -> str:
 
 def texto_sintesis(sintesis: Sintesis) -> str:
     """Versión en texto plano para clientes de correo sin HTML."""
-    lineas = [sintesis.titulo, f"{INSTITUCION} · {DIRECCION}", "", "RESUMEN EJECUTIVO"]
+    lineas = [sintesis.titulo, f"{institucion()} · {DIRECCION}", "", "RESUMEN EJECUTIVO"]
     lineas += [f"- {r}" for r in resumen_ejecutivo(sintesis)]
     if sintesis.nota_editorial:
         lineas += ["", "NOTA DE LA DIRECCIÓN", sintesis.nota_editorial]

@@ -9,7 +9,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.outline import OutlineSection
 
-from reportes import DIRECCION, INSTITUCION, fecha_larga, numero
+from reportes import DIRECCION, fecha_larga, institucion, numero
 from reportes.pdf import COLOR_PRINCIPAL, COLOR_TENUE, COLORES_TONO, DocumentoPDF, miniatura
 from reportes.planas import imagen_de_plana, logo
 from reportes.sintesis_modelo import Entrada, Pieza, Sintesis, hora
@@ -91,7 +91,7 @@ def _portada(pdf: DocumentoPDF, sintesis: Sintesis) -> None:
         pdf.image(imagen, x=(pdf.w - LADO_LOGO_MM) / 2, y=18, w=LADO_LOGO_MM, h=LADO_LOGO_MM)
     pdf.set_y(18 + LADO_LOGO_MM + 4)
     pdf.fuente(12, "B", COLOR_PRINCIPAL)
-    pdf.cell(0, 6, pdf.limpio(INSTITUCION), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, pdf.limpio(institucion()), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.fuente(10, "", COLOR_TENUE)
     pdf.cell(0, 5, pdf.limpio(DIRECCION), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)

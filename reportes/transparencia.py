@@ -1,4 +1,8 @@
-"""Formato de transparencia LTAIPSLP84XXIXB (art. 84 fr. XXIX, S.L.P.): una fila por convenio."""
+"""Formato de transparencia del gasto en comunicación social (SIPOT): una fila por convenio.
+
+La clave del formato (LTAIPSLP84XXIXB en S.L.P., art. 84 fr. XXIX) y el estado y municipio vienen de
+la configuración de la institución (MONITOREO_FORMATO_TRANSPARENCIA, MONITOREO_ESTADO, ...).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,24 @@ from reportes import DIRECCION
 
 log = logging.getLogger(__name__)
 
-FORMATO = "LTAIPSLP84XXIXB"
+
+def formato() -> str:
+    """Clave del formato de transparencia configurada (LTAIPSLP84XXIXB en San Luis Potosí)."""
+    return cargar().institucion.formato_transparencia
+
+
+def _ambito_configurado() -> str:
+    """«Tampacán, San Luis Potosí» según la institución configurada."""
+    return cargar().institucion.ambito
+
+
+def _fundamento() -> str:
+    """Ley de adquisiciones del estado configurado."""
+    estado = cargar().institucion.estado
+    ley = "Ley de Adquisiciones, Arrendamientos y Servicios"
+    return f"{ley} del Estado de {estado}" if estado else f"{ley} del Estado"
+
+
 TITULO = (
     "Erogación de los recursos por contratación de servicios de impresión, difusión y publicidad"
 )
@@ -50,11 +71,9 @@ class Ajustes:
     tipo_campana: str = "Aviso institucional"
     objetivo_institucional: str = "Informar a la población de las acciones del Ayuntamiento"
     objetivo_comunicacion: str = "Difundir las acciones y servicios del Ayuntamiento"
-    ambito_geografico: str = "Tampacán, San Luis Potosí"
+    ambito_geografico: str = field(default_factory=_ambito_configurado)
     procedimiento: str = "Adjudicación directa"
-    fundamento: str = (
-        "Ley de Adquisiciones, Arrendamientos y Servicios del Estado de San Luis Potosí"
-    )
+    fundamento: str = field(default_factory=_fundamento)
     partida: str = "3600 Servicios de comunicación social y publicidad"
     area_responsable: str = DIRECCION
     fecha_validacion: dt.date | None = None
@@ -282,7 +301,7 @@ def _escribir_hoja(
     """Hoja con encabezados en negritas, fechas dd/mm/aaaa y montos con dos decimales."""
     libro = Workbook()
     hoja = libro.active
-    hoja.title = FORMATO
+    hoja.title = formato()[:31]  # Excel no admite nombres de hoja más largos
     hoja.append(list(ENCABEZADOS))
     for celda in hoja[1]:
         celda.font = Font(bold=True, color="FFFFFF")
@@ -314,10 +333,10 @@ def exportar_transparencia(
     ajustes: Ajustes | None = None,
     pagos: Mapping[str, Decimal] | None = None,
 ) -> int:
-    """Escribe el Excel LTAIPSLP84XXIXB del periodo; devuelve cuántas filas (convenios) tiene."""
+    """Escribe el Excel de transparencia del periodo; devuelve cuántas filas (convenios) tiene."""
     filas = filas_del_periodo(s, inicio, fin, ajustes, pagos)
     _escribir_hoja(filas, salida, filas_de_cumplimiento(s, inicio, fin))
-    log.info("%s del %s al %s: %d convenios en %s", FORMATO, inicio, fin, len(filas), salida)
+    log.info("%s del %s al %s: %d convenios en %s", formato(), inicio, fin, len(filas), salida)
     return len(filas)
 
 
@@ -330,6 +349,6 @@ def exportar_trimestre(
     ajustes: Ajustes | None = None,
     pagos: Mapping[str, Decimal] | None = None,
 ) -> int:
-    """Escribe el Excel LTAIPSLP84XXIXB de un trimestre."""
+    """Escribe el Excel de transparencia de un trimestre."""
     inicio, fin = periodo_trimestre(anio, trimestre)
     return exportar_transparencia(s, salida, inicio, fin, ajustes=ajustes, pagos=pagos)

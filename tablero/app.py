@@ -109,11 +109,13 @@ def main() -> None:
     with contextlib.suppress(OSError):  # carpeta ajena o de sólo lectura: el tablero igual abre
         proteger(cargar().directorio)
     st.set_page_config(
-        page_title="Monitoreo · Comunicación Social de Tampacán",
+        page_title=f"Monitoreo · Comunicación Social · {cargar().institucion.nombre}",
         page_icon=":material/radar:",
         layout="wide",
     )
     adaptar()
+    if (logo := cargar().institucion.logo) is not None:
+        st.logo(str(logo))
     usuario = exigir_sesion()
     barra_de_usuario(usuario)
     grupos = secciones(visibles(PAGINAS, usuario))

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError
 
+from datos.config import cargar
 from datos.modelos import Rol
 from tablero import oidc
 from tablero.markdown import literal
@@ -127,7 +128,7 @@ def _iniciar_oidc(auth: Mapping[str, Any]) -> None:
 def formulario_de_acceso() -> None:
     """Pantalla de inicio de sesión."""
     st.title("Monitoreo de medios")
-    st.caption("Comunicación Social · Ayuntamiento de Tampacán")
+    st.caption(f"Comunicación Social · {cargar().institucion.nombre}")
     if st.session_state.pop(CLAVE_REVOCADA, False):
         st.warning(REVOCADA, icon=":material/lock:")
     with st.form("acceso"):

@@ -18,6 +18,7 @@ from datos.migraciones import actualizar
 from datos.modelos import Base
 from datos.sesion import crear_motor
 from demo.buzon import BuzonLocal
+from demo.institucion import INSTITUCION_DEMO
 from tests.fabricas import Semilla, sembrar
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -25,6 +26,9 @@ RAIZ = Path(__file__).resolve().parent.parent
 # que no viven junto a shared/).
 COMPARTIDO = Path(os.environ.get("MONITOREO_COMPARTIDO") or RAIZ.parent / "shared" / "datos")
 URL_PG = os.environ.get("MONITOREO_BD_PRUEBAS", "")
+# Las pruebas, como la demo, son de Tampacán (textos de boletines, formato de transparencia).
+for _variable, _valor in INSTITUCION_DEMO.items():
+    os.environ.setdefault(_variable, _valor)
 
 
 def datos_compartidos(*partes: str) -> Path:

@@ -487,6 +487,11 @@ def test_rastreo_completo_incremental_y_con_fallas(
     assert b"FE DE ERRATAS" in leer_testigo(testigos[1].ruta)
     assert _contar(motor, m.Testigo) == 13
 
+    # --- Cada rastreo deja su registro de Scrapy, aunque haya terminado bien.
+    registros = sorted((config.cargar().directorio / "registros").glob("rastreo-*.log"))
+    assert len(registros) >= 4
+    assert "robotstxt/forbidden" in registros[0].read_text("utf-8")
+
 
 def test_medio_desconocido_es_error_en_espanol(entorno: str) -> None:
     with pytest.raises(ValueError, match="No existe el medio «La Nada»"):
@@ -498,8 +503,10 @@ def test_hijo_sin_resumen_es_rastreo_fallido(entorno: str, monkeypatch: pytest.M
     # Sólo el hijo lee la variable inválida: muere antes de emitir su resumen.
     monkeypatch.setenv("MONITOREO_RETRASO_MS", "mucho")
     try:
-        with pytest.raises(RastreoFallido, match="MONITOREO_RETRASO_MS"):
+        with pytest.raises(RastreoFallido, match="MONITOREO_RETRASO_MS") as fallo:
             rastrear()
+        ruta = Path(str(fallo.value).split("registro completo: ")[1].split(")")[0])
+        assert "MONITOREO_RETRASO_MS" in ruta.read_text("utf-8")
     finally:
         monkeypatch.setenv("MONITOREO_RETRASO_MS", "0")
 

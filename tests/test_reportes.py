@@ -561,3 +561,22 @@ def test_etiquetas_humanas_del_mensual() -> None:
     assert etiqueta_semana(dt.date(2026, 10, 26), 2026, 11) == "26 oct (parcial)"
     assert etiqueta_semana(dt.date(2026, 11, 2), 2026, 11) == "2 nov"
     assert etiqueta_semana(dt.date(2026, 11, 30), 2026, 11) == "30 nov (parcial)"
+
+
+def test_logo_institucional_en_el_encabezado(
+    sesion: Session, directorio_datos: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MONITOREO_LOGO aparece en cada página; uno dañado se omite sin romper el reporte."""
+    from PIL import Image
+
+    from datos import config
+
+    logo = tmp_path / "escudo.png"
+    Image.new("RGB", (120, 120), (122, 30, 52)).save(logo)
+    monkeypatch.setenv("MONITOREO_LOGO", str(logo))
+    config.recargar()
+    with pdfplumber.open(generar_mensual(sesion, 2026, 2, tmp_path / "con.pdf")) as pdf:
+        assert all(len(pagina.images) >= 1 for pagina in pdf.pages)
+    logo.write_bytes(b"no es una imagen")
+    with pdfplumber.open(generar_mensual(sesion, 2026, 2, tmp_path / "sin.pdf")) as pdf:
+        assert not any(pagina.images for pagina in pdf.pages)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     cast,
+    desc,
     exists,
     func,
     literal,
@@ -22,10 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from datos import busqueda
 from datos.consultas.comun import (
     Consulta,
     en_periodo,
-    escapar_like,
     fechas_utc,
     hora_utc,
     marco,
@@ -149,10 +150,9 @@ def _filtro_tema(sesion: Session, tema: str) -> ColumnElement[bool]:
     )
 
 
-def _filtro_texto(texto: str) -> ColumnElement[bool]:
-    """Título o texto contienen la cadena literal (sin comodines; sin distinguir mayúsculas)."""
-    patron = escapar_like(texto.strip())
-    return or_(Nota.titulo.ilike(patron, escape="\\"), Nota.texto.ilike(patron, escape="\\"))
+def _dialecto(sesion: Session) -> str:
+    """Nombre del motor de la sesión (sqlite o postgresql)."""
+    return sesion.get_bind().dialect.name
 
 
 def _filtro_fechas(filtro: FiltroNotas) -> list[ColumnElement[bool]]:
@@ -204,7 +204,7 @@ def _condiciones(
     """Todas las condiciones del filtro, siempre con parámetros enlazados."""
     condiciones = _filtro_fechas_para_contar(filtro) if para_contar else _filtro_fechas(filtro)
     if filtro.texto.strip():
-        condiciones.append(_filtro_texto(filtro.texto))
+        condiciones.append(busqueda.coincide(_dialecto(sesion), filtro.texto.strip()))
     if filtro.medios:
         condiciones.append(Nota.medio_id.in_(filtro.medios))
     if filtro.tipos_captura:
@@ -245,11 +245,14 @@ def _columnas_busqueda() -> Consulta:
 def buscar_notas(
     sesion: Session, filtro: FiltroNotas, pagina: int = 1, por_pagina: int = POR_PAGINA
 ) -> pd.DataFrame:
-    """Una página de notas que cumplen el filtro, de la más reciente a la más antigua."""
+    """Una página de notas que cumplen el filtro: las más relevantes y luego las más recientes."""
+    orden: list[ColumnElement[Any]] = [Nota.fecha_publicacion.desc().nulls_last(), Nota.id.desc()]
+    if filtro.texto.strip():
+        orden.insert(0, desc(busqueda.relevancia(_dialecto(sesion), filtro.texto.strip())))
     consulta = (
         _columnas_busqueda()
         .where(*_condiciones(sesion, filtro))
-        .order_by(Nota.fecha_publicacion.desc().nulls_last(), Nota.id.desc())
+        .order_by(*orden)
         .limit(por_pagina)
         .offset(max(0, pagina - 1) * por_pagina)
     )

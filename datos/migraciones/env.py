@@ -22,6 +22,17 @@ def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or cargar().url_bd
 
 
+def _incluir(nombre: str | None, tipo: str, _padres: object) -> bool:
+    """Fuera de la comparación con los modelos: la búsqueda de texto (datos/busqueda.py).
+
+    La tabla FTS5 (y sus tablas internas) de SQLite y el índice de expresión de PostgreSQL no
+    caben en los modelos; los crea la migración 0008.
+    """
+    if tipo == "table":
+        return not (nombre or "").startswith("nota_fts")
+    return not (tipo == "index" and nombre == "ix_nota_busqueda")
+
+
 def correr_sin_conexion() -> None:
     """Genera SQL sin conectarse."""
     context.configure(url=_url(), target_metadata=metadata_objetivo, render_as_batch=True)
@@ -48,6 +59,7 @@ def _migrar(conexion: Connection) -> None:
         target_metadata=metadata_objetivo,
         render_as_batch=True,
         compare_type=True,
+        include_name=_incluir,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -93,6 +93,9 @@ def configurar_entorno(carpeta: Path) -> None:
     os.environ.setdefault("MONITOREO_RETRASO_MS", "0")
     # El mundo abarca tres meses: el primer rastreo toma todo el sitemap.
     os.environ["MONITOREO_ANTIGUEDAD_DIAS"] = "100"
+    from demo.institucion import INSTITUCION_DEMO
+
+    os.environ.update(INSTITUCION_DEMO)
     config.recargar()
 
 

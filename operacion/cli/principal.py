@@ -17,6 +17,7 @@ from operacion.cli import (
     boletines,
     buzon,
     demo,
+    doctor,
     emparejar,
     estado,
     evaluar,
@@ -119,6 +120,7 @@ app.command()(emparejar.emparejar)
 app.add_typer(evaluar.app, name="evaluar")
 app.add_typer(tono.app, name="tono")
 app.command()(servicio.servicio)
+app.command()(doctor.doctor)
 
 
 def _traducir_uso(mensaje: str) -> str:
@@ -146,12 +148,17 @@ def _proteger(directorio: Path) -> None:
         log.warning("no se pudo proteger %s: %s", directorio, exc)
 
 
+def _registro_a_stderr(args: list[str]) -> bool:
+    """--detalle, o el servicio: su registro va a stderr para que systemd lo lleve al journal."""
+    return "--detalle" in args or "-v" in args or "servicio" in args[:1]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Ejecuta la CLI: 0 bien, 2 entrada inválida, 1 error interno; nunca un traceback."""
     args = sys.argv[1:] if argv is None else argv
     try:
         _proteger(cargar().directorio)
-        configurar_registro(cargar().directorio, "--detalle" in args or "-v" in args)
+        configurar_registro(cargar().directorio, _registro_a_stderr(args))
         codigo = app(args=args, standalone_mode=False)
     except ERRORES_DE_USO as exc:
         _error_de_uso(exc)

@@ -16,7 +16,7 @@ def transparencia(
     trimestre: Annotated[int, typer.Option("--trimestre", help="1 a 4.")],
     salida: Annotated[Path, typer.Option("--salida", help="Excel a escribir.")],
 ) -> None:
-    """Formato LTAIPSLP84XXIXB (gasto en comunicación social) de un trimestre, en Excel."""
+    """Formato de transparencia (gasto en comunicación social) de un trimestre, en Excel."""
     from reportes.transparencia import exportar_trimestre
 
     if not 1 <= trimestre <= 4:

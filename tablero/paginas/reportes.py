@@ -26,6 +26,7 @@ from reportes.boletin import generar_reporte_boletin
 from reportes.mensual import generar_mensual
 from reportes.sintesis import generar_sintesis
 from reportes.transparencia import exportar_trimestre
+from reportes.transparencia import formato as formato_transparencia
 from tablero import acceso, acciones, componentes
 from tablero.autenticacion import usuario_actual
 from tablero.vistas import revision
@@ -228,8 +229,8 @@ def por_boletin() -> None:
 
 
 def transparencia() -> None:
-    """Excel LTAIPSLP84XXIXB del trimestre (convenios de comunicación social)."""
-    st.subheader("Transparencia (LTAIPSLP84XXIXB)")
+    """Excel de transparencia del trimestre (convenios de comunicación social)."""
+    st.subheader(f"Transparencia ({formato_transparencia()})")
     hoy = componentes.hoy()
     izquierda, derecha = st.columns(2)
     anio = int(
@@ -247,7 +248,7 @@ def transparencia() -> None:
         Reporte(
             "reportes_transparencia",
             (anio, trimestre),
-            f"LTAIPSLP84XXIXB-{anio}-T{trimestre}.xlsx",
+            f"{formato_transparencia()}-{anio}-T{trimestre}.xlsx",
             "Generar Excel de transparencia",
             "Descargar Excel de transparencia",
             lambda s, salida: exportar_trimestre(s, salida, anio, trimestre),

@@ -164,7 +164,7 @@ def editor_boletin(boletin: Boletin | None, adjuntas: list[int], u: UsuarioActiv
             "Hora", momento.time().replace(second=0, microsecond=0), key=f"{clave}_hora"
         )
         lugar = c3.text_input(
-            "Lugar", boletin.lugar if boletin else "Tampacán, S.L.P.", key=f"{clave}_lugar"
+            "Lugar", boletin.lugar if boletin else cargar().institucion.lugar, key=f"{clave}_lugar"
         )
         titular = st.text_input(
             "Titular", boletin.titular if boletin else "", key=f"{clave}_titular"
