@@ -13,6 +13,7 @@ from datos.modelos import (
     Convenio,
     Envio,
     Evento,
+    FormatoPortal,
     Fuente,
     Invitacion,
     Medio,
@@ -37,6 +38,7 @@ _OFICINA: dict[str, Any] = {
     "convenios": Convenio,
     "recursos": Recurso,
     "usuarios": Usuario,
+    "portal": FormatoPortal,
 }
 
 

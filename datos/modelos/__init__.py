@@ -24,6 +24,7 @@ from datos.modelos.base import (
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
 from datos.modelos.oficina import Boletin, Envio, Evento, Invitacion, Recurso, boletin_recurso
+from datos.modelos.portal import FormatoPortal
 from datos.modelos.usuarios import Bitacora, Usuario
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "EstadoEvento",
     "EstadoRevision",
     "Evento",
+    "FormatoPortal",
     "FotoEnNota",
     "Fuente",
     "Invitacion",

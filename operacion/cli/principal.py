@@ -25,6 +25,7 @@ from operacion.cli import (
     leer_feed,
     medios,
     notas,
+    portal,
     rastrear,
     reporte,
     respaldo,
@@ -105,6 +106,7 @@ app.add_typer(medios.app, name="medios")
 app.add_typer(notas.app, name="notas")
 app.add_typer(boletines.app, name="boletines")
 app.add_typer(agenda.app, name="agenda")
+app.add_typer(portal.app, name="portal")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)
