@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from analisis.vigencia import (
     EstadoVigencia,
@@ -34,12 +36,15 @@ from analisis.vigencia import (
 from datos.config import Configuracion, Smtp, cargar
 from datos.consultas.estado import conteos
 from datos.consultas.portal import formatos_atrasados
+from datos.modelos import Rol
 from datos.repositorio.portal import FormatoInvalido, agregar_formato
 from datos.sesion import fabrica
 from demo.buzon import BuzonLocal, puerto_libre
 from demo.servidor import ServidorHTTP, en_hilo
 from oficina.portal import ResumenPortal, revisar_portal
 from rastreadores.formatos_portal import FormatoIlegible, leer_fechas
+from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests.fabricas import en_base
 from tests.test_cli import correr
 
 # Jueves 3 de diciembre de 2026, mediodía en Tampacán.
@@ -347,3 +352,58 @@ def test_cli_agregar_listar_revisar(portal: tuple[Portal, str], tmp_path: Path) 
     assert listado["formatos"][0]["periodo_fin"] == "2026-03-31"
     estado = json.loads(correr(["estado", "--json"], datos, **entorno).stdout)
     assert estado["portal"] == 1
+
+
+APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
+PAGINA = "paginas/portal.py"
+
+
+def _abrir(rol: Rol) -> AppTest:
+    """El tablero con sesión iniciada en la página del portal."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, f"usuario_{rol.value}", rol))
+    at.run()
+    at.switch_page(PAGINA).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _boton(at: AppTest, etiqueta: str) -> Any:
+    """El botón con esa etiqueta."""
+    return next(b for b in at.button if b.label == etiqueta)
+
+
+@pytest.mark.lento
+def test_pagina_revisa_agrega_y_respeta_lectura(
+    portal: tuple[Portal, str], sesion: Session, cache_limpio: None
+) -> None:
+    """La directora revisa y ve el vencido arriba, agrega un formato; lectura sólo mira."""
+    _, base = portal
+    agregar_formato(
+        sesion, url=base + "/formatos/xxix_c.xlsx", fraccion="XXIX", periodo="trimestral"
+    )
+    agregar_formato(
+        sesion, url=base + "/formatos/xxix_b.xlsx", fraccion="XXIX", periodo="trimestral"
+    )
+    sesion.commit()
+    at = _abrir(Rol.DIRECTORA)
+    assert at.title[0].value == "Portal de transparencia"
+    _boton(at, "Revisar ahora").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Se revisaron 2 formato(s)" in at.success[0].value
+    tabla = at.dataframe[0].value
+    assert list(tabla["Estado"]) == ["vencido", "al día"]
+    assert tabla["Periodo que cubre"].iloc[0] == "01/01/2026 – 31/03/2026"
+    assert [m.value for m in at.metric][:3] == ["1", "0", "1"]
+
+    at.text_input(key="portal_alta_url").input(base + "/formatos/nomina.xlsx")
+    at.text_input(key="portal_alta_fraccion").input("VIII")
+    at.selectbox(key="portal_alta_periodo").select("mensual")
+    _boton(at, "Agregar formato").click().run()
+    assert "fracción VIII agregado" in at.success[0].value
+    assert "sin revisar" in list(at.dataframe[0].value["Estado"])
+
+    lectura = _abrir(Rol.LECTURA)
+    etiquetas = [b.label for b in lectura.button]
+    assert "Revisar ahora" not in etiquetas and "Agregar formato" not in etiquetas
+    assert len(lectura.dataframe[0].value) == 3
