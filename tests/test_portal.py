@@ -43,9 +43,11 @@ from demo.buzon import BuzonLocal, puerto_libre
 from demo.servidor import ServidorHTTP, en_hilo
 from oficina.portal import ResumenPortal, revisar_portal
 from rastreadores.formatos_portal import FormatoIlegible, leer_fechas
+from reportes.mensual import generar_mensual
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.fabricas import en_base
 from tests.test_cli import correr
+from tests.test_reportes import _texto_pdf
 
 # Jueves 3 de diciembre de 2026, mediodía en Tampacán.
 AHORA = dt.datetime(2026, 12, 3, 18, 0, tzinfo=dt.UTC)
@@ -407,3 +409,23 @@ def test_pagina_revisa_agrega_y_respeta_lectura(
     etiquetas = [b.label for b in lectura.button]
     assert "Revisar ahora" not in etiquetas and "Agregar formato" not in etiquetas
     assert len(lectura.dataframe[0].value) == 3
+
+
+def test_reporte_mensual_lista_los_atrasados(
+    portal: tuple[Portal, str], sesion: Session, motor: Engine, tmp_path: Path
+) -> None:
+    """La sección del reporte mensual nombra el formato vencido y su fecha límite."""
+    _, base = portal
+    sin_atrasos = _texto_pdf(generar_mensual(sesion, 2026, 11, tmp_path / "antes.pdf"))
+    assert "Ningún formato del portal está vencido" in sin_atrasos
+    for ruta in ("/formatos/xxix_c.xlsx", "/formatos/xxix_b.xlsx"):
+        agregar_formato(
+            sesion, url=base + ruta, fraccion="XXIX", periodo="trimestral", nombre=ruta[10:17]
+        )
+    sesion.commit()
+    revisar_portal(fabrica(motor), dataclasses.replace(cargar(), retraso_descarga=0.0), ahora=AHORA)
+    sesion.expire_all()
+    texto = _texto_pdf(generar_mensual(sesion, 2026, 11, tmp_path / "m.pdf"))
+    assert "Portal de transparencia: formatos atrasados" in texto
+    assert "xxix_c" in texto and "30/07/2026" in texto and "31/03/2026" in texto
+    assert "xxix_b" not in texto
