@@ -35,12 +35,14 @@ from analisis.vigencia import (
 )
 from datos.config import Configuracion, Smtp, cargar
 from datos.consultas.estado import conteos
-from datos.consultas.portal import formatos_atrasados
+from datos.consultas.portal import formatos_atrasados, formatos_portal
 from datos.modelos import Rol
 from datos.repositorio.portal import FormatoInvalido, agregar_formato
 from datos.sesion import fabrica
 from demo.buzon import BuzonLocal, puerto_libre
-from demo.servidor import ServidorHTTP, en_hilo
+from demo.portal import cargar_portal, escribir_portal
+from demo.servidor import ServidorDemo, ServidorHTTP, en_hilo
+from demo.sitios import MANIFIESTO
 from oficina.portal import ResumenPortal, revisar_portal
 from rastreadores.formatos_portal import FormatoIlegible, leer_fechas
 from reportes.mensual import generar_mensual
@@ -429,3 +431,31 @@ def test_reporte_mensual_lista_los_atrasados(
     assert "Portal de transparencia: formatos atrasados" in texto
     assert "xxix_c" in texto and "30/07/2026" in texto and "31/03/2026" in texto
     assert "xxix_b" not in texto
+
+
+def test_portal_de_la_demo_tiene_un_formato_vencido(
+    sesion: Session, motor: Engine, tmp_path: Path
+) -> None:
+    """El servidor de la demo sirve el portal; la revisión da un vencido, y recargar no duplica."""
+    hoy = AHORA.date()
+    carpeta = tmp_path / "sitios"
+    carpeta.mkdir()
+    (carpeta / MANIFIESTO).write_text("{}", "utf-8")
+    escribir_portal(carpeta, hoy)
+    config = dataclasses.replace(cargar(), retraso_descarga=0.0)
+    with ServidorDemo(carpeta) as servidor:
+        assert servidor.url_portal is not None and servidor.urls == {}
+        cargar_portal(sesion, servidor.url_portal)
+        cargar_portal(sesion, servidor.url_portal)
+        sesion.commit()
+        resumen = revisar_portal(fabrica(motor), config, ahora=AHORA)
+    estados = {r.url.rsplit("/", 1)[1]: r.estado for r in resumen.formatos}
+    assert estados == {
+        "LTAIPSLP84XXIXB.xlsx": EstadoVigencia.AL_DIA,
+        "LTAIPSLP84XXIXC.xlsx": EstadoVigencia.VENCIDO,
+        "directorio.csv": EstadoVigencia.AL_DIA,
+    }
+    sesion.expire_all()
+    tabla = formatos_portal(sesion).set_index("nombre")
+    assert tabla["origen_fechas"].str.startswith("cabeceras").sum() == 1
+    assert str(tabla["periodo_fin"].filter(like="XXIXC").iloc[0]) == "2026-03-31"
