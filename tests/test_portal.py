@@ -49,6 +49,7 @@ from reportes.mensual import generar_mensual
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.fabricas import en_base
 from tests.test_cli import correr
+from tests.test_fechas_interfaz import _celdas_al_reves
 from tests.test_reportes import _texto_pdf
 
 # Jueves 3 de diciembre de 2026, mediodía en Tampacán.
@@ -399,6 +400,7 @@ def test_pagina_revisa_agrega_y_respeta_lectura(
     assert list(tabla["Estado"]) == ["vencido", "al día"]
     assert tabla["Periodo que cubre"].iloc[0] == "01/01/2026 – 31/03/2026"
     assert [m.value for m in at.metric][:3] == ["1", "0", "1"]
+    assert _celdas_al_reves(tabla) == []  # fechas DD/MM/AAAA, como todo el tablero
 
     at.text_input(key="portal_alta_url").input(base + "/formatos/nomina.xlsx")
     at.text_input(key="portal_alta_fraccion").input("VIII")
