@@ -44,6 +44,7 @@ from demo.portal import cargar_portal, escribir_portal
 from demo.servidor import ServidorDemo, ServidorHTTP, en_hilo
 from demo.sitios import MANIFIESTO
 from oficina.portal import ResumenPortal, revisar_portal
+from operacion.servicio import Servicio
 from rastreadores.formatos_portal import FormatoIlegible, leer_fechas
 from reportes.mensual import generar_mensual
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
@@ -461,3 +462,23 @@ def test_portal_de_la_demo_tiene_un_formato_vencido(
     tabla = formatos_portal(sesion).set_index("nombre")
     assert tabla["origen_fechas"].str.startswith("cabeceras").sum() == 1
     assert str(tabla["periodo_fin"].filter(like="XXIXC").iloc[0]) == "2026-03-31"
+
+
+def test_el_servicio_revisa_el_portal_una_vez_al_dia(
+    portal: tuple[Portal, str], sesion: Session, smtp_local: tuple[BuzonLocal, int]
+) -> None:
+    """Pasadas las 6:00 el servicio revisa el portal; en el mismo día no repite; antes no revisa."""
+    servidor, base = portal
+    agregar_formato(sesion, url=base + "/formatos/xxix_c.xlsx", fraccion="XXIX", periodo="anual")
+    sesion.commit()
+    madrugada = AHORA.replace(hour=10)  # 4:00 en Tampacán
+    config = _config(smtp_local[1])
+    assert Servicio(config, ahora=lambda: madrugada).portal_si_toca() is False
+    servicio = Servicio(config, ahora=lambda: AHORA)
+    assert servicio.portal_si_toca() is True
+    assert servicio.portal_si_toca() is False
+    assert len(servidor.condicionales("/formatos/xxix_c.xlsx")) == 1
+    sesion.expire_all()
+    [formato] = formatos_portal(sesion).itertuples()
+    # Anual: cubre hasta el 31/03/2026; el año en curso cierra el 31/12/2026 (+30 días).
+    assert formato.estado == "al_dia" and formato.limite == dt.date(2027, 1, 30)
