@@ -23,6 +23,7 @@ _ETIQUETAS = {
     "convenios": "Convenios",
     "recursos": "Recursos del banco",
     "usuarios": "Usuarios",
+    "portal": "Formatos del portal de transparencia",
 }
 
 
