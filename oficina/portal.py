@@ -124,6 +124,7 @@ def _revision_nueva(
         actualizado=actualizado,
         origen_fechas=origen,
         limite=limite,
+        nuevo=True,
     )
 
 
@@ -142,6 +143,18 @@ def revisar_formato(
     return _revision_nueva(p, d, cliente.config, hoy, ahora), False
 
 
+def _revisar_sin_romper(
+    cliente: ClientePortal, p: Pendiente, hoy: dt.date, ahora: dt.datetime
+) -> tuple[Revision, bool]:
+    """`revisar_formato`, pero un archivo que revienta al leerlo no detiene a los demás."""
+    try:
+        return revisar_formato(cliente, p, hoy, ahora)
+    except Exception as exc:  # frontera: un formato raro no debe dejar sin revisar al resto
+        log.exception("error interno al revisar %s", p.url)
+        motivo = f"error interno al leer el archivo ({type(exc).__name__}); ver el registro"
+        return Revision(EstadoVigencia.ERROR, motivo, ahora), False
+
+
 def revisar_portal(
     fabrica: sessionmaker[Session], config: Configuracion, *, ahora: dt.datetime
 ) -> ResumenPortal:
@@ -150,7 +163,7 @@ def revisar_portal(
     with fabrica.begin() as s:
         pendientes = [Pendiente.de(f) for f in formatos_activos(s)]
     cliente = ClientePortal(config)
-    revisados = [(p, *revisar_formato(cliente, p, hoy, ahora)) for p in pendientes]
+    revisados = [(p, *_revisar_sin_romper(cliente, p, hoy, ahora)) for p in pendientes]
     resultados: list[ResultadoFormato] = []
     with fabrica.begin() as s:
         for p, revision, sin_cambios in revisados:

@@ -159,6 +159,25 @@ def _filas_excel(contenido: bytes) -> Iterator[Sequence[object]]:
         libro.close()
 
 
+def _fechas_excel(contenido: bytes) -> FechasFormato:
+    """Fechas de un .xlsx; un XML interno roto (se nota al leer las filas) es FormatoIlegible."""
+    try:
+        return fechas_de_filas(_filas_excel(contenido))
+    except FormatoIlegible:
+        raise
+    # ParseError de ElementTree y XMLSyntaxError de lxml derivan de SyntaxError.
+    except (
+        SyntaxError,
+        KeyError,
+        ValueError,
+        TypeError,
+        EOFError,
+        OSError,
+        zipfile.BadZipFile,
+    ) as exc:
+        raise FormatoIlegible(f"el Excel está dañado: {exc}") from exc
+
+
 def _texto(contenido: bytes) -> str:
     """Texto de un CSV o HTML: UTF-8 (con o sin BOM) o, si no, Windows-1252 (Excel en México)."""
     try:
@@ -189,7 +208,7 @@ def _fechas_html(contenido: bytes) -> FechasFormato:
 def leer_fechas(contenido: bytes, tipo: str, url: str) -> FechasFormato:
     """Fechas de un formato según su contenido: xlsx, xls (no soportado), CSV o HTML."""
     if contenido.startswith(b"PK\x03\x04"):
-        return fechas_de_filas(_filas_excel(contenido))
+        return _fechas_excel(contenido)
     if contenido.startswith(b"\xd0\xcf\x11\xe0"):
         raise FormatoIlegible("el formato es .xls (Excel 97-2003): guárdelo como .xlsx o CSV")
     inicio = contenido[:512].lstrip().lower()

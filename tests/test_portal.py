@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import format_datetime
@@ -97,6 +98,7 @@ class Recurso:
     cuerpo: bytes
     tipo: str
     modificado: dt.datetime | None = None
+    redirige: str | None = None
 
 
 @dataclass
@@ -128,6 +130,9 @@ def _manejador(portal: Portal) -> type[BaseHTTPRequestHandler]:
             recurso = portal.recursos.get(self.path)
             if recurso is None:
                 self._responder(404, b"no", "text/plain", {})
+                return
+            if recurso.redirige:
+                self._responder(302, b"", "text/plain", {"Location": recurso.redirige})
                 return
             etag = '"' + hashlib.sha256(recurso.cuerpo).hexdigest()[:16] + '"'
             cabeceras = {"ETag": etag}
@@ -315,6 +320,10 @@ def test_archivos_raros_no_revientan() -> None:
         leer_fechas(b"PK\x03\x04basura", XLSX, "http://x/f.xlsx")
     with pytest.raises(FormatoIlegible, match="97-2003"):
         leer_fechas(b"\xd0\xcf\x11\xe0" + b"\0" * 100, "application/vnd.ms-excel", "http://x/f.xls")
+    with pytest.raises(FormatoIlegible, match="dañado"):
+        leer_fechas(_xlsx_con_hoja_rota(), XLSX, "http://x/f.xlsx")
+    pagina = "<!doctype html><p>Fecha de actualización: 15/10/2026</p>".encode()
+    assert leer_fechas(pagina, "text/html", "http://x/").actualizado == dt.date(2026, 10, 15)
     with pytest.raises(FormatoIlegible, match="no reconocido"):
         leer_fechas(b"\x00\x01", "application/octet-stream", "http://x/f")
     csv = (
@@ -350,6 +359,9 @@ def test_cli_agregar_listar_revisar(portal: tuple[Portal, str], tmp_path: Path) 
     assert correr(args, datos, **entorno).returncode == 0
     malo = correr([*args[:-1], "quincenal"], datos, **entorno)
     assert malo.returncode == 2 and "periodicidad «quincenal» no válida" in malo.stderr
+    interna = ["portal", "agregar", "--url", "http://169.254.169.254/f.xlsx", "--fraccion", "I"]
+    rechazada = correr([*interna, "--periodo", "anual"], datos, **entorno)
+    assert rechazada.returncode == 2 and "URL rechazada" in rechazada.stderr
     revisado = correr(["portal", "revisar", "--json"], datos, **entorno)
     assert revisado.returncode == 0, revisado.stderr
     [formato] = json.loads(revisado.stdout)["formatos"]
@@ -482,3 +494,45 @@ def test_el_servicio_revisa_el_portal_una_vez_al_dia(
     [formato] = formatos_portal(sesion).itertuples()
     # Anual: cubre hasta el 31/03/2026; el año en curso cierra el 31/12/2026 (+30 días).
     assert formato.estado == "al_dia" and formato.limite == dt.date(2027, 1, 30)
+
+
+def _xlsx_con_hoja_rota() -> bytes:
+    """Un .xlsx que abre como zip pero con el XML de la hoja cortado a la mitad."""
+    bueno = formato_sipot([(dt.date(2026, 1, 1), dt.date(2026, 3, 31))], None)
+    salida = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(bueno)) as origen, zipfile.ZipFile(salida, "w") as destino:
+        for info in origen.infolist():
+            datos = origen.read(info.filename)
+            if "worksheets/sheet" in info.filename:
+                datos = datos[: len(datos) // 2]
+            destino.writestr(info, datos)
+    return salida.getvalue()
+
+
+def test_redireccion_interna_excel_roto_y_archivo_que_pierde_sus_fechas(
+    portal: tuple[Portal, str], sesion: Session, motor: Engine
+) -> None:
+    """Redirección a metadatos: rechazada; hoja rota: sin fechas; un 200 sin fechas las borra."""
+    servidor, base = portal
+    servidor.recursos["/redirige.xlsx"] = Recurso(
+        b"", XLSX, redirige="http://169.254.169.254/latest/meta-data/"
+    )
+    servidor.recursos["/roto.xlsx"] = Recurso(_xlsx_con_hoja_rota(), XLSX)
+    for ruta in ("/redirige.xlsx", "/roto.xlsx", "/formatos/xxix_b.xlsx"):
+        agregar_formato(sesion, url=base + ruta, fraccion="I", periodo="trimestral")
+    sesion.commit()
+    config = dataclasses.replace(cargar(), retraso_descarga=0.0)
+    r = _por_url(revisar_portal(fabrica(motor), config, ahora=AHORA))
+    assert r[base + "/redirige.xlsx"][0] is EstadoVigencia.ERROR
+    assert "URL rechazada" in r[base + "/redirige.xlsx"][1]
+    assert "metadatos" in r[base + "/redirige.xlsx"][1]
+    assert r[base + "/roto.xlsx"][0] is EstadoVigencia.SIN_FECHAS
+    assert r[base + "/roto.xlsx"][1].startswith("el Excel está dañado")
+    assert r[base + "/formatos/xxix_b.xlsx"][0] is EstadoVigencia.AL_DIA
+
+    servidor.recursos["/formatos/xxix_b.xlsx"] = Recurso(b"Nombre\nAna\n", "text/csv")
+    r = _por_url(revisar_portal(fabrica(motor), config, ahora=AHORA))
+    assert r[base + "/formatos/xxix_b.xlsx"][0] is EstadoVigencia.SIN_FECHAS
+    sesion.expire_all()
+    fila = formatos_portal(sesion).set_index("url").loc[base + "/formatos/xxix_b.xlsx"]
+    assert fila["periodo_fin"] is None and fila["limite"] is None

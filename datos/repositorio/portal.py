@@ -13,6 +13,15 @@ from datos.modelos import FormatoPortal
 
 # Los motivos se recortan para que un mensaje de error largo no llene la tabla.
 LARGO_MAXIMO_MOTIVO = 500
+# Lo que un 304 o una falla no traen: se conserva lo de la revisión anterior (con un 200 no).
+_CONSERVADOS = (
+    "etag",
+    "ultima_modificacion",
+    "periodo_inicio",
+    "periodo_fin",
+    "actualizado",
+    "origen_fechas",
+)
 
 
 class FormatoInvalido(ValueError):
@@ -33,6 +42,8 @@ class Revision:
     actualizado: dt.date | None = None
     origen_fechas: str | None = None
     limite: dt.date | None = None
+    # True si el servidor mandó el archivo (200): sus fechas reemplazan todas las anteriores.
+    nuevo: bool = False
 
 
 def periodicidad(texto: str) -> Periodicidad:
@@ -74,11 +85,8 @@ def anotar_revision(s: Session, formato_id: int, revision: Revision) -> FormatoP
     formato.motivo = revision.motivo[:LARGO_MAXIMO_MOTIVO]
     formato.revisado_en = revision.revisado_en
     formato.limite = revision.limite
-    for campo in ("etag", "ultima_modificacion", "periodo_inicio", "periodo_fin"):
-        if getattr(revision, campo) is not None:
-            setattr(formato, campo, getattr(revision, campo))
-    for campo in ("actualizado", "origen_fechas"):
-        if getattr(revision, campo) is not None:
+    for campo in _CONSERVADOS:
+        if revision.nuevo or getattr(revision, campo) is not None:
             setattr(formato, campo, getattr(revision, campo))
     s.flush()
     return formato
