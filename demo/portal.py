@@ -128,6 +128,11 @@ def cargar_portal(s: Session, base: str) -> None:
             existente.url = base + f.ruta
             continue
         agregar_formato(
-            s, url=base + f.ruta, fraccion=f.fraccion, periodo=f.periodicidad, nombre=f.nombre
+            s,
+            url=base + f.ruta,
+            fraccion=f.fraccion,
+            periodo=f.periodicidad,
+            usuario="demo",
+            nombre=f.nombre,
         )
     s.flush()

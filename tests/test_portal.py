@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -37,7 +37,7 @@ from analisis.vigencia import (
 from datos.config import Configuracion, Smtp, cargar
 from datos.consultas.estado import conteos
 from datos.consultas.portal import formatos_atrasados, formatos_portal
-from datos.modelos import Rol
+from datos.modelos import Bitacora, Rol
 from datos.repositorio.portal import FormatoInvalido, agregar_formato
 from datos.sesion import fabrica
 from demo.buzon import BuzonLocal, puerto_libre
@@ -215,9 +215,9 @@ CASOS = [
 def _sembrar(s: Session, base: str) -> str:
     """Registra los casos y uno en un puerto sin servidor; devuelve la URL inalcanzable."""
     for ruta, fraccion, periodo in CASOS:
-        agregar_formato(s, url=base + ruta, fraccion=fraccion, periodo=periodo)
+        agregar_formato(s, url=base + ruta, fraccion=fraccion, periodo=periodo, usuario="ana")
     inalcanzable = f"http://127.0.0.1:{puerto_libre()}/formato.xlsx"
-    agregar_formato(s, url=inalcanzable, fraccion="XXI", periodo="trimestral")
+    agregar_formato(s, url=inalcanzable, fraccion="XXI", periodo="trimestral", usuario="ana")
     s.commit()
     return inalcanzable
 
@@ -288,7 +288,7 @@ def test_el_archivo_se_actualiza_y_deja_de_estar_vencido(
     """Tras publicar el trimestre que faltaba, el ETag cambia, se descarga y queda al día."""
     servidor, base = portal
     ruta = "/formatos/xxix_c.xlsx"
-    agregar_formato(sesion, url=base + ruta, fraccion="XXIX", periodo="trimestral")
+    agregar_formato(sesion, url=base + ruta, fraccion="XXIX", periodo="trimestral", usuario="ana")
     sesion.commit()
     config = _config(smtp_local[1])
     assert revisar_portal(fabrica(motor), config, ahora=AHORA).formatos[0].estado == "vencido"
@@ -342,10 +342,16 @@ def test_archivos_raros_no_revientan() -> None:
 def test_alta_invalida(sesion: Session) -> None:
     """Periodicidad desconocida y URL repetida se rechazan con el motivo."""
     with pytest.raises(FormatoInvalido, match="trimestral"):
-        agregar_formato(sesion, url="http://a.example/f.xlsx", fraccion="I", periodo="bienal")
-    agregar_formato(sesion, url="http://a.example/f.xlsx", fraccion="I", periodo="Anual")
+        agregar_formato(
+            sesion, url="http://a.example/f.xlsx", fraccion="I", periodo="bienal", usuario="ana"
+        )
+    agregar_formato(
+        sesion, url="http://a.example/f.xlsx", fraccion="I", periodo="Anual", usuario="ana"
+    )
     with pytest.raises(FormatoInvalido, match="ya está registrado"):
-        agregar_formato(sesion, url="http://a.example/f.xlsx", fraccion="I", periodo="anual")
+        agregar_formato(
+            sesion, url="http://a.example/f.xlsx", fraccion="I", periodo="anual", usuario="ana"
+        )
 
 
 @pytest.mark.lento
@@ -359,6 +365,8 @@ def test_cli_agregar_listar_revisar(portal: tuple[Portal, str], tmp_path: Path) 
     assert correr(args, datos, **entorno).returncode == 0
     malo = correr([*args[:-1], "quincenal"], datos, **entorno)
     assert malo.returncode == 2 and "periodicidad «quincenal» no válida" in malo.stderr
+    otra = correr(["portal", "desactivar", "--url", base + "/otra.xlsx"], datos, **entorno)
+    assert otra.returncode == 2 and "no hay un formato registrado" in otra.stderr
     interna = ["portal", "agregar", "--url", "http://169.254.169.254/f.xlsx", "--fraccion", "I"]
     rechazada = correr([*interna, "--periodo", "anual"], datos, **entorno)
     assert rechazada.returncode == 2 and "URL rechazada" in rechazada.stderr
@@ -398,10 +406,18 @@ def test_pagina_revisa_agrega_y_respeta_lectura(
     """La directora revisa y ve el vencido arriba, agrega un formato; lectura sólo mira."""
     _, base = portal
     agregar_formato(
-        sesion, url=base + "/formatos/xxix_c.xlsx", fraccion="XXIX", periodo="trimestral"
+        sesion,
+        url=base + "/formatos/xxix_c.xlsx",
+        fraccion="XXIX",
+        periodo="trimestral",
+        usuario="ana",
     )
     agregar_formato(
-        sesion, url=base + "/formatos/xxix_b.xlsx", fraccion="XXIX", periodo="trimestral"
+        sesion,
+        url=base + "/formatos/xxix_b.xlsx",
+        fraccion="XXIX",
+        periodo="trimestral",
+        usuario="ana",
     )
     sesion.commit()
     at = _abrir(Rol.DIRECTORA)
@@ -422,6 +438,14 @@ def test_pagina_revisa_agrega_y_respeta_lectura(
     assert "fracción VIII agregado" in at.success[0].value
     assert "sin revisar" in list(at.dataframe[0].value["Estado"])
 
+    at.selectbox(key="portal_vigilar").select(base + "/formatos/xxix_c.xlsx").run()
+    _boton(at, "Dejar de revisar").click().run()
+    assert "Dejar de revisar: XXIX" in at.success[0].value
+    assert at.metric[0].value == "0"  # el vencido ya no cuenta en el semáforo
+    assert sorted(at.dataframe[0].value["Se revisa"]) == ["No", "Sí", "Sí"]
+    sesion.expire_all()
+    assert sesion.scalar(select(func.count()).select_from(Bitacora)) == 4  # 3 altas y 1 cambio
+
     lectura = _abrir(Rol.LECTURA)
     etiquetas = [b.label for b in lectura.button]
     assert "Revisar ahora" not in etiquetas and "Agregar formato" not in etiquetas
@@ -437,7 +461,12 @@ def test_reporte_mensual_lista_los_atrasados(
     assert "Ningún formato del portal está vencido" in sin_atrasos
     for ruta in ("/formatos/xxix_c.xlsx", "/formatos/xxix_b.xlsx"):
         agregar_formato(
-            sesion, url=base + ruta, fraccion="XXIX", periodo="trimestral", nombre=ruta[10:17]
+            sesion,
+            url=base + ruta,
+            fraccion="XXIX",
+            periodo="trimestral",
+            usuario="ana",
+            nombre=ruta[10:17],
         )
     sesion.commit()
     revisar_portal(fabrica(motor), dataclasses.replace(cargar(), retraso_descarga=0.0), ahora=AHORA)
@@ -481,7 +510,9 @@ def test_el_servicio_revisa_el_portal_una_vez_al_dia(
 ) -> None:
     """Pasadas las 6:00 el servicio revisa el portal; en el mismo día no repite; antes no revisa."""
     servidor, base = portal
-    agregar_formato(sesion, url=base + "/formatos/xxix_c.xlsx", fraccion="XXIX", periodo="anual")
+    agregar_formato(
+        sesion, url=base + "/formatos/xxix_c.xlsx", fraccion="XXIX", periodo="anual", usuario="ana"
+    )
     sesion.commit()
     madrugada = AHORA.replace(hour=10)  # 4:00 en Tampacán
     config = _config(smtp_local[1])
@@ -519,7 +550,7 @@ def test_redireccion_interna_excel_roto_y_archivo_que_pierde_sus_fechas(
     )
     servidor.recursos["/roto.xlsx"] = Recurso(_xlsx_con_hoja_rota(), XLSX)
     for ruta in ("/redirige.xlsx", "/roto.xlsx", "/formatos/xxix_b.xlsx"):
-        agregar_formato(sesion, url=base + ruta, fraccion="I", periodo="trimestral")
+        agregar_formato(sesion, url=base + ruta, fraccion="I", periodo="trimestral", usuario="ana")
     sesion.commit()
     config = dataclasses.replace(cargar(), retraso_descarga=0.0)
     r = _por_url(revisar_portal(fabrica(motor), config, ahora=AHORA))

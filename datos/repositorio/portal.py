@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from analisis.vigencia import EstadoVigencia, Periodicidad
 from datos.modelos import FormatoPortal
+from datos.repositorio.bitacora import cambiar, registrar
 
 # Los motivos se recortan para que un mensaje de error largo no llene la tabla.
 LARGO_MAXIMO_MOTIVO = 500
@@ -56,7 +57,7 @@ def periodicidad(texto: str) -> Periodicidad:
 
 
 def agregar_formato(
-    s: Session, *, url: str, fraccion: str, periodo: str, nombre: str | None = None
+    s: Session, *, url: str, fraccion: str, periodo: str, usuario: str, nombre: str | None = None
 ) -> FormatoPortal:
     """Registra un formato del portal; FormatoInvalido si ya estaba o faltan datos."""
     if not fraccion.strip():
@@ -68,6 +69,17 @@ def agregar_formato(
         url=url.strip(), fraccion=fraccion.strip(), nombre=nombre, periodicidad=cada
     )
     s.add(formato)
+    s.flush()
+    registrar(s, usuario, "crear", FormatoPortal.__tablename__, formato.id, {"url": [None, url]})
+    return formato
+
+
+def vigilar(s: Session, url: str, activo: bool, usuario: str) -> FormatoPortal:
+    """Deja de vigilar un formato (o lo vuelve a vigilar), con su entrada en la bitácora."""
+    formato = s.scalar(select(FormatoPortal).where(FormatoPortal.url == url.strip()))
+    if formato is None:
+        raise FormatoInvalido(f"no hay un formato registrado con la URL {url}")
+    cambiar(s, usuario, formato, {"activo": activo})
     s.flush()
     return formato
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from datos.config import cargar
 from operacion.base_datos import base_lista
+from operacion.cli.comun import autor_cli
 from operacion.cli.fuentes import validar_url_de_fuente
 from operacion.salida import ErrorDeUsuario, consola
 
@@ -43,10 +44,41 @@ def agregar(
     validar_url_de_fuente(url)
     try:
         with sesion(base_lista()) as s:
-            agregar_formato(s, url=url, fraccion=fraccion, periodo=periodo, nombre=nombre)
+            agregar_formato(
+                s, url=url, fraccion=fraccion, periodo=periodo, usuario=autor_cli(), nombre=nombre
+            )
     except FormatoInvalido as exc:
         raise ErrorDeUsuario(str(exc)) from exc
     consola.print(f"Formato de la fracción {fraccion.strip()} registrado ({periodo}): {url}")
+
+
+def _vigilar(url: str, activo: bool) -> None:
+    """Activa o desactiva la vigilancia de un formato; código 2 si la URL no está registrada."""
+    from datos.repositorio.portal import FormatoInvalido, vigilar
+    from datos.sesion import sesion
+
+    try:
+        with sesion(base_lista()) as s:
+            vigilar(s, url, activo, autor_cli())
+    except FormatoInvalido as exc:
+        raise ErrorDeUsuario(str(exc)) from exc
+
+
+_URL = typer.Option("--url", help="URL del formato registrado.")
+
+
+@app.command("desactivar")
+def desactivar(url: Annotated[str, _URL]) -> None:
+    """Deja de revisar un formato (se conserva con su último estado)."""
+    _vigilar(url, False)
+    consola.print(f"Formato desactivado: {url}")
+
+
+@app.command("activar")
+def activar(url: Annotated[str, _URL]) -> None:
+    """Vuelve a revisar un formato desactivado."""
+    _vigilar(url, True)
+    consola.print(f"Formato activado: {url}")
 
 
 def _filas() -> list[dict[str, Any]]:

@@ -19,19 +19,22 @@ def mostrar() -> None:
         f"{PLAZO_DIAS} días naturales después de su cierre (Lineamientos del SIPOT)."
     )
     u = comun.usuario()
-    editor = u.puede("editar")
+    editor = u if u.puede("editar") else None
     marco = ui.formatos()
     if marco.empty:
         componentes.vacio("No hay formatos registrados: agrega el primero abajo.")
     else:
         ui.semaforo(marco)
         ui.tabla(marco)
-    if not editor:
+    if editor is None:
         comun.solo_lectura()
         return
     ui.revisar_ahora()
+    if not marco.empty:
+        st.subheader("Formatos que se revisan")
+        ui.vigilancia(marco, editor)
     st.subheader("Agregar formato")
-    ui.formulario_alta()
+    ui.formulario_alta(editor)
 
 
 mostrar()

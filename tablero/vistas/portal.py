@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,13 +13,14 @@ from analisis.vigencia import ETIQUETAS, EstadoVigencia, Periodicidad
 from datos.config import cargar
 from datos.consultas.portal import formatos_portal
 from datos.modelos import ahora
-from datos.repositorio.portal import agregar_formato
+from datos.repositorio.portal import agregar_formato, vigilar
 from datos.sesion import fabrica
 from oficina.portal import ResumenPortal, revisar_portal
 from rastreadores.urls import HostSinResolver, validar_url
 from tablero import componentes
 from tablero.acceso import leer
 from tablero.acciones import avisar, ejecutar, intentar
+from tablero.autenticacion import UsuarioActivo
 from tablero.componentes.formularios import texto_o_none
 
 COLUMNAS = {
@@ -31,6 +33,7 @@ COLUMNAS = {
     "origen_fechas": "Fechas tomadas de",
     "limite_texto": "Fecha límite",
     "motivo": "Motivo",
+    "vigilado": "Se revisa",
     "url": "Archivo",
 }
 # Del más urgente al menos: lo vencido arriba.
@@ -66,13 +69,14 @@ def _preparar(marco: pd.DataFrame) -> pd.DataFrame:
     vista["limite_texto"] = vista["limite"].map(_dia)
     vista["nombre"] = vista["nombre"].fillna("—")
     vista["origen_fechas"] = vista["origen_fechas"].fillna("—")
+    vista["vigilado"] = ["Sí" if a else "No" for a in vista["activo"]]
     vista["urgencia"] = [ORDEN.index(EstadoVigencia(e)) for e in vista["estado"]]
     return vista.sort_values(["urgencia", "fraccion"])
 
 
 def semaforo(marco: pd.DataFrame) -> None:
     """Cuántos formatos hay en cada estado."""
-    cuenta = marco["estado"].value_counts()
+    cuenta = marco[marco["activo"].astype(bool)]["estado"].value_counts()
     estados = [EstadoVigencia.VENCIDO, EstadoVigencia.POR_VENCER, EstadoVigencia.AL_DIA]
     indicadores = [
         componentes.Kpi(ETIQUETAS[e].capitalize(), str(cuenta.get(e, 0))) for e in estados
@@ -117,7 +121,7 @@ def _validar(url: str) -> None:
         return
 
 
-def formulario_alta() -> None:
+def formulario_alta(usuario: UsuarioActivo) -> None:
     """Alta de un formato: URL, fracción, periodicidad y nombre."""
     with st.form("portal_alta", clear_on_submit=False):
         url = st.text_input("URL del formato o página", key="portal_alta_url")
@@ -132,8 +136,35 @@ def formulario_alta() -> None:
     def alta(s: Session) -> str:
         _validar(url.strip())
         f = agregar_formato(
-            s, url=url, fraccion=fraccion, periodo=periodo, nombre=texto_o_none(nombre)
+            s,
+            url=url,
+            fraccion=fraccion,
+            periodo=periodo,
+            usuario=usuario.nombre,
+            nombre=texto_o_none(nombre),
         )
         return f"Formato de la fracción {f.fraccion} agregado; se revisará en la próxima revisión."
 
     ejecutar(alta, lambda mensaje: mensaje, limpiar="portal_alta")
+
+
+def _etiqueta(formato: dict[Any, Any]) -> str:
+    """«XXIX · nombre» y, si no se revisa, la aclaración."""
+    nombre = formato["url"] if pd.isna(formato["nombre"]) else formato["nombre"]
+    aparte = "" if formato["activo"] else " (no se revisa)"
+    return f"{formato['fraccion']} · {nombre}{aparte}"
+
+
+def vigilancia(marco: pd.DataFrame, usuario: UsuarioActivo) -> None:
+    """Dejar de revisar un formato (o volver a revisarlo) sin borrarlo: queda en la bitácora."""
+    etiquetas = {str(f["url"]): _etiqueta(f) for f in marco.to_dict("records")}
+    url = st.selectbox(
+        "Formato", list(etiquetas), format_func=etiquetas.__getitem__, key="portal_vigilar"
+    )
+    activo = bool(marco.set_index("url").loc[url, "activo"])
+    texto = "Dejar de revisar" if activo else "Volver a revisar"
+    if st.button(texto, key="portal_vigilar_boton"):
+        ejecutar(
+            lambda s: vigilar(s, url, not activo, usuario.nombre),
+            f"{texto}: {etiquetas[url]}.",
+        )
