@@ -96,7 +96,7 @@ def _validar(url: str, permitidos: Sequence[str]) -> None:
     try:
         validar_url(url, permitidos)
     except HostSinResolver as exc:
-        raise DescargaFallida(f"no se pudo resolver el nombre del sitio: {exc}") from exc
+        raise DescargaFallida(str(exc)) from exc
     except UrlRechazada as exc:
         raise DescargaFallida(f"URL rechazada: {exc}") from exc
 

@@ -216,6 +216,13 @@ def _sembrar(s: Session, base: str) -> str:
     """Registra los casos y uno en un puerto sin servidor; devuelve la URL inalcanzable."""
     for ruta, fraccion, periodo in CASOS:
         agregar_formato(s, url=base + ruta, fraccion=fraccion, periodo=periodo, usuario="ana")
+    agregar_formato(
+        s,
+        url="http://portal-tampacan.invalid/f.xlsx",
+        fraccion="XX",
+        periodo="anual",
+        usuario="ana",
+    )
     inalcanzable = f"http://127.0.0.1:{puerto_libre()}/formato.xlsx"
     agregar_formato(s, url=inalcanzable, fraccion="XXI", periodo="trimestral", usuario="ana")
     s.commit()
@@ -257,6 +264,9 @@ def test_estados_304_inalcanzable_y_alerta_una_vez(
     )
     assert r[inalcanzable][0] is EstadoVigencia.ERROR
     assert "rechazó la conexión" in r[inalcanzable][1]
+    sin_dns = r["http://portal-tampacan.invalid/f.xlsx"]
+    assert sin_dns[0] is EstadoVigencia.ERROR
+    assert sin_dns[1].startswith("no se pudo revisar: no se pudo resolver el host «portal-tampacan")
     assert not any(x[2] for x in r.values())
     assert all("/privado/" not in ruta for ruta, _ in servidor.peticiones)
     agentes = {h.get("User-Agent", "") for _, h in servidor.peticiones}
@@ -279,7 +289,7 @@ def test_estados_304_inalcanzable_y_alerta_una_vez(
     sesion.expire_all()
     atrasados = formatos_atrasados(sesion)
     assert list(atrasados["url"]) == [base + "/formatos/xxix_c.xlsx"]
-    assert conteos(sesion)["portal"] == 7
+    assert conteos(sesion)["portal"] == 8
 
 
 def test_el_archivo_se_actualiza_y_deja_de_estar_vencido(
