@@ -96,7 +96,9 @@ def _validar(url: str, permitidos: Sequence[str]) -> None:
     try:
         validar_url(url, permitidos)
     except HostSinResolver as exc:
-        raise DescargaFallida(str(exc)) from exc
+        host = urlsplit(url).hostname or url
+        motivo = f"no se pudo resolver el nombre del sitio «{host}» (no existe o no hay DNS)"
+        raise DescargaFallida(motivo) from exc
     except UrlRechazada as exc:
         raise DescargaFallida(f"URL rechazada: {exc}") from exc
 

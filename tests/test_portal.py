@@ -266,7 +266,10 @@ def test_estados_304_inalcanzable_y_alerta_una_vez(
     assert "rechazó la conexión" in r[inalcanzable][1]
     sin_dns = r["http://portal-tampacan.invalid/f.xlsx"]
     assert sin_dns[0] is EstadoVigencia.ERROR
-    assert sin_dns[1].startswith("no se pudo revisar: no se pudo resolver el host «portal-tampacan")
+    assert sin_dns[1] == (
+        "no se pudo revisar: no se pudo resolver el nombre del sitio «portal-tampacan.invalid» "
+        "(no existe o no hay DNS)"
+    )
     assert not any(x[2] for x in r.values())
     assert all("/privado/" not in ruta for ruta, _ in servidor.peticiones)
     agentes = {h.get("User-Agent", "") for _, h in servidor.peticiones}
