@@ -556,13 +556,13 @@ def _xlsx_con_hoja_rota() -> bytes:
 def test_redireccion_interna_excel_roto_y_archivo_que_pierde_sus_fechas(
     portal: tuple[Portal, str], sesion: Session, motor: Engine
 ) -> None:
-    """Redirección a metadatos: rechazada; hoja rota: sin fechas; un 200 sin fechas las borra."""
+    """Redirección a metadatos: rechazada; hoja rota: sin fechas; 404; un 200 sin fechas borra."""
     servidor, base = portal
     servidor.recursos["/redirige.xlsx"] = Recurso(
         b"", XLSX, redirige="http://169.254.169.254/latest/meta-data/"
     )
     servidor.recursos["/roto.xlsx"] = Recurso(_xlsx_con_hoja_rota(), XLSX)
-    for ruta in ("/redirige.xlsx", "/roto.xlsx", "/formatos/xxix_b.xlsx"):
+    for ruta in ("/redirige.xlsx", "/roto.xlsx", "/formatos/xxix_b.xlsx", "/no-existe.xlsx"):
         agregar_formato(sesion, url=base + ruta, fraccion="I", periodo="trimestral", usuario="ana")
     sesion.commit()
     config = dataclasses.replace(cargar(), retraso_descarga=0.0)
@@ -573,6 +573,10 @@ def test_redireccion_interna_excel_roto_y_archivo_que_pierde_sus_fechas(
     assert r[base + "/roto.xlsx"][0] is EstadoVigencia.SIN_FECHAS
     assert r[base + "/roto.xlsx"][1].startswith("el Excel está dañado")
     assert r[base + "/formatos/xxix_b.xlsx"][0] is EstadoVigencia.AL_DIA
+    assert (
+        r[base + "/no-existe.xlsx"][1]
+        == "no se pudo revisar: el servidor respondió 404 (no encontrado)"
+    )
 
     servidor.recursos["/formatos/xxix_b.xlsx"] = Recurso(b"Nombre\nAna\n", "text/csv")
     r = _por_url(revisar_portal(fabrica(motor), config, ahora=AHORA))
