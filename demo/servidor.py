@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
+from demo.portal import CARPETA as CARPETA_PORTAL
 from demo.sitios import BASE, MANIFIESTO, archivo_de
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,11 @@ TIPOS = {
     ".xml": "application/xml",
     ".txt": "text/plain",
     ".pdf": "application/pdf",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Binarios que se sirven tal cual (sin sustituir {BASE} ni declarar charset).
+BINARIOS = (".pdf", ".xlsx")
 TIPOS_FEED = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
 # Sólo se comprime texto de más de este tamaño (por debajo gzip no ahorra nada).
 GZIP_MINIMO = 512
@@ -44,7 +49,7 @@ PAGINA_404 = (
 def _tipo(archivo: Path, codificacion: str) -> str:
     """Content-Type del archivo; el medio ISO-8859-1 no declara charset."""
     tipo = TIPOS_FEED.get(archivo.name) or TIPOS.get(archivo.suffix, "text/html")
-    if tipo == "application/pdf" or codificacion != "utf-8":
+    if archivo.suffix in BINARIOS or codificacion != "utf-8":
         return tipo
     return f"{tipo}; charset=utf-8"
 
@@ -89,7 +94,7 @@ class _Manejador(BaseHTTPRequestHandler):
             )
             return
         datos = archivo.read_bytes()
-        if archivo.suffix != ".pdf":
+        if archivo.suffix not in BINARIOS:
             datos = datos.replace(BASE.encode(), self.server.base.encode())
         etiqueta = '"' + hashlib.sha256(datos).hexdigest()[:32] + '"'
         mtime = archivo.stat().st_mtime
@@ -186,6 +191,8 @@ class ServidorDemo:
         self.carpeta = carpeta
         self.puerto = puerto
         self.urls: dict[str, str] = {}
+        # El portal de transparencia del Ayuntamiento (demo/portal.py), si se escribió.
+        self.url_portal: str | None = None
         self._pila = ExitStack()
 
     def __enter__(self) -> ServidorDemo:
@@ -207,6 +214,14 @@ class ServidorDemo:
             )
             self._pila.enter_context(en_hilo(servidor, f"demo-{slug}"))
             self.urls[slug] = servidor.base
+        if (self.carpeta / CARPETA_PORTAL).is_dir():
+            portal = _Servidor(
+                (f"127.0.0.{len(manifiesto) + 2}", self.puerto),
+                self.carpeta / CARPETA_PORTAL,
+                "utf-8",
+            )
+            self._pila.enter_context(en_hilo(portal, "demo-portal"))
+            self.url_portal = portal.base
 
     def __exit__(
         self,

@@ -16,6 +16,7 @@ from string import Template
 from analisis.normalizar import MESES
 from demo import impreso
 from demo.generador import slug
+from demo.portal import escribir_portal
 from demo.tipos import MedioDemo, Mundo, NotaDemo
 
 BASE = "{BASE}"  # el servidor lo sustituye por http://127.0.0.N:PUERTO al servir
@@ -228,3 +229,4 @@ def escribir_sitios(mundo: Mundo, carpeta: Path) -> None:
             manifiesto[m.slug] = {"nombre": m.nombre, "codificacion": m.codificacion}
     texto = json.dumps(manifiesto, ensure_ascii=False, indent=1)
     (carpeta / MANIFIESTO).write_text(texto, "utf-8")
+    escribir_portal(carpeta, mundo.hoy)

@@ -12,6 +12,8 @@ Cada vuelta (una por minuto):
    arrancar.
 3. A partir de las 3:00 locales hace el respaldo diario (`respaldos/` del directorio de datos, los
    últimos 7), una vez por día.
+4. A partir de las 6:00 locales revisa el portal de transparencia (y avisa los formatos vencidos),
+   una vez por día.
 
 Un error en un paso se registra y el servicio sigue; un paso fallido (correo caído, disco lleno) se
 reintenta a los 15 minutos. SIGTERM o SIGINT terminan el paso en curso, detienen al tablero, sueltan
@@ -48,6 +50,8 @@ REINTENTO = dt.timedelta(minutes=15)
 # Madrugada: nadie captura y el rastreo nocturno es ligero.
 HORA_RESPALDO = dt.time(3, 0)
 CONSERVAR_RESPALDOS = 7
+# Los formatos del portal cambian a lo más una vez al mes: una revisión diaria antes de la jornada.
+HORA_PORTAL = dt.time(6, 0)
 # Capturas de pantalla por vuelta: Chromium tarda ~1 s por nota; el resto queda para la siguiente.
 LIMITE_CAPTURAS = 50
 # Huellas (pHash) de imágenes de notas por vuelta: una descarga pequeña por imagen.
@@ -158,6 +162,7 @@ class Servicio:
             ("síntesis", self.sintesis_si_toca),
             ("respaldo", self.respaldo_si_toca),
             ("atención ciudadana", self.ciudadania_si_toca),
+            ("portal", self.portal_si_toca),
         )
         for nombre, paso in pasos:
             if self.detenido:
@@ -367,6 +372,23 @@ class Servicio:
             ruta = respaldo_diario(self.carpeta_respaldos, CONSERVAR_RESPALDOS, fecha=hoy)
         self._guardar_estado(respaldo=hoy.isoformat())
         log.info("respaldo diario listo: %s", ruta)
+        return True
+
+    def portal_si_toca(self) -> bool:
+        """Pasadas las 6:00, revisa el portal de transparencia una vez al día."""
+        from datos.sesion import fabrica
+        from oficina.portal import revisar_portal
+
+        local = self.ahora().astimezone(self.config.zona)
+        hoy = local.date()
+        if local.time() < HORA_PORTAL or self._estado().get("portal") == hoy.isoformat():
+            return False
+        if not self._toca_intentar("portal"):
+            return False
+        with self._reintentar_si_falla("portal"):
+            resumen = revisar_portal(fabrica(), self.config, ahora=self.ahora())
+        self._guardar_estado(portal=hoy.isoformat())
+        log.info("portal revisado: %d formato(s)", len(resumen.formatos))
         return True
 
     def _toca_intentar(self, paso: str) -> bool:

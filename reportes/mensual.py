@@ -39,6 +39,7 @@ from reportes.mensual_extra import (
     seccion_tono_semanal,
 )
 from reportes.pdf import COLOR_TENUE, COLORES_TONO, DocumentoPDF
+from reportes.portal import seccion_portal
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +245,7 @@ def generar_mensual(
     _seccion_latencia(pdf, datos)
     _seccion_convenios(pdf, datos)
     seccion_ciudadania(pdf, sesion, anio, mes, zona)
+    seccion_portal(pdf, sesion)
     return pdf.guardar(salida)
 
 

@@ -60,6 +60,13 @@ PAGINAS: list[Pagina] = [
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
     Pagina(
+        "Oficina",
+        "paginas/portal.py",
+        "Portal de transparencia",
+        ":material/policy:",
+        "portal",
+    ),
+    Pagina(
         "Administración",
         "paginas/bitacora.py",
         "Bitácora",

@@ -14,6 +14,7 @@ from datos.modelos import (
     Correo,
     Envio,
     Evento,
+    FormatoPortal,
     Fuente,
     Invitacion,
     Medio,
@@ -39,6 +40,7 @@ _OFICINA: dict[str, Any] = {
     "convenios": Convenio,
     "recursos": Recurso,
     "usuarios": Usuario,
+    "portal": FormatoPortal,
 }
 
 

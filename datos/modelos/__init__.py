@@ -34,6 +34,7 @@ from datos.modelos.oficina import (
     SintesisDia,
     boletin_recurso,
 )
+from datos.modelos.portal import FormatoPortal
 from datos.modelos.usuarios import Bitacora, Usuario
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "EstadoRevision",
     "EstadoSolicitud",
     "Evento",
+    "FormatoPortal",
     "FotoEnNota",
     "Fuente",
     "Invitacion",

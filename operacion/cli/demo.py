@@ -109,17 +109,20 @@ def configurar_correo(puerto: int) -> None:
     config.recargar()
 
 
-def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
+def cargar_mundo(mundo: Any, urls: dict[str, str], url_portal: str | None = None) -> None:
     """Crea la base y carga medios, fuentes, boletines, agenda, convenios y fotos del mundo."""
     from datos.repositorio.usuarios import crear_usuario
     from datos.sesion import sesion
     from demo.banco import subir_fotos
     from demo.bandeja import sembrar_dependencias
     from demo.cargar import cargar
+    from demo.portal import cargar_portal
     from operacion.base_datos import base_lista
 
     with sesion(base_lista()) as s:
         cargar(s, mundo, urls)
+        if url_portal is not None:
+            cargar_portal(s, url_portal)
         for nombre, rol in USUARIOS_DEMO:
             crear_usuario(s, nombre, rol, CONTRASENA_DEMO, autor="demo")
         subir_fotos(s, mundo)
@@ -192,6 +195,18 @@ def atencion_ciudadana(hoy: dt.date) -> None:
         desde_notas_criticas(s)
 
 
+def revisar_portal_demo() -> int:
+    """Revisa una vez los formatos del portal de demostración; devuelve cuántos están vencidos."""
+    from analisis.vigencia import EstadoVigencia
+    from datos.modelos import ahora
+    from datos.sesion import fabrica
+    from oficina.portal import revisar_portal
+    from operacion.base_datos import base_lista
+
+    resumen = revisar_portal(fabrica(base_lista()), config.cargar(), ahora=ahora())
+    return sum(r.estado is EstadoVigencia.VENCIDO for r in resumen.formatos)
+
+
 def imprimir_resumen(conteos: dict[str, Any], carpeta: Path, buzon: Path | None = None) -> None:
     """Resumen corto de lo que quedó en la base de demostración."""
     retomas = conteos["retomas"]
@@ -254,12 +269,15 @@ def demo(
         BuzonLocal(carpeta / "correo") as buzon,
     ):
         configurar_correo(buzon.puerto)
-        cargar_mundo(mundo, servidor.urls)
+        cargar_mundo(mundo, servidor.urls, servidor.url_portal)
         enviar_correo_demo()
         consola.print(f"Buzón oficial: {buzon_de_entrada(pila, hoy)}")
         ejecutar_rastreo(None, todas=True)
         ejecutar_analisis(capturas=CAPTURAS_DEMO)
         atencion_ciudadana(hoy)
+
+        vencidos = revisar_portal_demo()
         imprimir_resumen(conteos_actuales(), carpeta, buzon.carpeta)
+        consola.print(f"Portal de transparencia revisado: {vencidos} formato(s) vencido(s).")
         if not sin_tablero:
             raise typer.Exit(servir_tablero(puerto))

@@ -25,6 +25,7 @@ _ETIQUETAS = {
     "usuarios": "Usuarios",
     "correos": "Correos del buzón",
     "solicitudes": "Solicitudes ciudadanas",
+    "portal": "Formatos del portal de transparencia",
 }
 
 

@@ -28,6 +28,7 @@ from operacion.cli import (
     medios,
     metricas,
     notas,
+    portal,
     rastrear,
     reporte,
     respaldo,
@@ -114,6 +115,7 @@ app.add_typer(boletines.app, name="boletines")
 app.add_typer(agenda.app, name="agenda")
 app.add_typer(buzon.app, name="buzon")
 app.add_typer(solicitudes.app, name="solicitudes")
+app.add_typer(portal.app, name="portal")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)
