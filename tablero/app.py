@@ -52,6 +52,7 @@ PAGINAS: list[Pagina] = [
     Pagina(
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
+    Pagina("Oficina", "paginas/campanas.py", "Campañas", ":material/radio:", "campanas"),
     Pagina(
         "Administración",
         "paginas/bitacora.py",

@@ -23,6 +23,8 @@ CLAVES = [
     "convenios",
     "recursos",
     "usuarios",
+    "campanas",
+    "ordenes",
 ]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from datos.consultas.comun import retoma_valida
 from datos.modelos import (
     Boletin,
+    Campana,
     Convenio,
     Envio,
     Evento,
@@ -19,6 +20,7 @@ from datos.modelos import (
     Mencion,
     NivelRetoma,
     Nota,
+    Orden,
     Recurso,
     Retoma,
     Usuario,
@@ -37,6 +39,8 @@ _OFICINA: dict[str, Any] = {
     "convenios": Convenio,
     "recursos": Recurso,
     "usuarios": Usuario,
+    "campanas": Campana,
+    "ordenes": Orden,
 }
 
 

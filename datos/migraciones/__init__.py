@@ -24,7 +24,7 @@ def actualizar(motor: Engine) -> None:
     cfg = configuracion(motor.url.render_as_string(hide_password=False))
     with motor.begin() as conexion:
         cfg.attributes["connection"] = conexion
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")  # varias ramas sin encadenar aún
 
 
 def esta_inicializada(motor: Engine) -> bool:

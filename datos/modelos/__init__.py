@@ -21,6 +21,7 @@ from datos.modelos.base import (
     Tono,
     ahora,
 )
+from datos.modelos.campanas import Campana, Entrega, Orden, TipoOrden, campana_recurso
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
 from datos.modelos.oficina import Boletin, Envio, Evento, Invitacion, Recurso, boletin_recurso
@@ -31,8 +32,10 @@ __all__ = [
     "Base",
     "Bitacora",
     "Boletin",
+    "Campana",
     "Contacto",
     "Convenio",
+    "Entrega",
     "Envio",
     "EstadoBoletin",
     "EstadoEnvio",
@@ -46,6 +49,7 @@ __all__ = [
     "Mencion",
     "NivelRetoma",
     "Nota",
+    "Orden",
     "Recurso",
     "RespuestaInvitacion",
     "Retoma",
@@ -58,10 +62,12 @@ __all__ = [
     "TipoEnvio",
     "TipoFuente",
     "TipoMedio",
+    "TipoOrden",
     "TipoRecurso",
     "TipoTestigo",
     "Tono",
     "Usuario",
     "ahora",
     "boletin_recurso",
+    "campana_recurso",
 ]

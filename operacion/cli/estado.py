@@ -23,6 +23,8 @@ _ETIQUETAS = {
     "convenios": "Convenios",
     "recursos": "Recursos del banco",
     "usuarios": "Usuarios",
+    "campanas": "Campañas",
+    "ordenes": "Órdenes de campaña",
 }
 
 

@@ -15,6 +15,7 @@ from operacion.cli import (
     agenda,
     analizar,
     boletines,
+    campanas,
     demo,
     emparejar,
     estado,
@@ -105,6 +106,7 @@ app.add_typer(medios.app, name="medios")
 app.add_typer(notas.app, name="notas")
 app.add_typer(boletines.app, name="boletines")
 app.add_typer(agenda.app, name="agenda")
+app.add_typer(campanas.app, name="campanas")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)

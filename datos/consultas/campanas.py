@@ -1,0 +1,144 @@
+"""Lecturas de campañas: lista, cumplimiento por orden, por medio y por campaña."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analisis.campanas import Avance, agrupar, avance, sumar
+from datos.modelos import Campana, Convenio, Entrega, Medio, Orden
+
+ETIQUETAS_TIPO = {"spot": "spots", "insercion": "inserciones", "banner": "banners"}
+
+
+@dataclass(frozen=True)
+class FilaOrden:
+    """Una orden con sus entregas contadas."""
+
+    orden_id: int
+    medio: str
+    tipo: str
+    detalle: str
+    convenio: str | None
+    avance: Avance
+
+
+@dataclass(frozen=True)
+class Cumplimiento:
+    """Cumplimiento de una campaña: por orden, por medio y total."""
+
+    campana_id: int
+    nombre: str
+    ordenes: list[FilaOrden]
+    por_medio: dict[str, Avance]
+    total: Avance
+
+
+def lista_de_campanas(s: Session) -> pd.DataFrame:
+    """Campañas (id, nombre, inicio, fin, órdenes), de la más reciente a la más antigua."""
+    consulta = (
+        select(
+            Campana.id,
+            Campana.nombre,
+            Campana.inicio,
+            Campana.fin,
+            func.count(Orden.id).label("ordenes"),
+        )
+        .outerjoin(Orden, Orden.campana_id == Campana.id)
+        .group_by(Campana.id)
+        .order_by(Campana.inicio.desc(), Campana.id.desc())
+    )
+    return pd.DataFrame(
+        s.execute(consulta).all(), columns=["id", "nombre", "inicio", "fin", "ordenes"]
+    )
+
+
+def _entregas_por_orden(s: Session, campana_id: int) -> dict[int, int]:
+    """Entregas registradas por orden de la campaña."""
+    consulta = (
+        select(Entrega.orden_id, func.count(Entrega.id))
+        .join(Orden, Orden.id == Entrega.orden_id)
+        .where(Orden.campana_id == campana_id)
+        .group_by(Entrega.orden_id)
+    )
+    return {int(o): int(n) for o, n in s.execute(consulta).all()}
+
+
+def _detalle(orden: Orden) -> str:
+    """Horario de los spots o tamaño y página de la inserción."""
+    partes = [orden.horario, orden.tamano, f"pág. {orden.pagina}" if orden.pagina else None]
+    return " · ".join(p for p in partes if p)
+
+
+def _filas(s: Session, campana_id: int) -> list[FilaOrden]:
+    """Las órdenes de la campaña con su avance, por medio y tipo."""
+    entregas = _entregas_por_orden(s, campana_id)
+    consulta = (
+        select(Orden, Medio.nombre, Convenio.numero)
+        .join(Medio, Medio.id == Orden.medio_id)
+        .outerjoin(Convenio, Convenio.id == Orden.convenio_id)
+        .where(Orden.campana_id == campana_id)
+        .order_by(Medio.nombre, Orden.id)
+    )
+    return [
+        FilaOrden(
+            o.id,
+            medio,
+            o.tipo.value,
+            _detalle(o),
+            convenio,
+            avance(o.cantidad, entregas.get(o.id, 0), o.costo),
+        )
+        for o, medio, convenio in s.execute(consulta).all()
+    ]
+
+
+def cumplimiento(s: Session, campana_id: int) -> Cumplimiento:
+    """Ordenado contra entregado y costo por entrega de cada orden, medio y la campaña."""
+    campana = s.get(Campana, campana_id)
+    if campana is None:
+        raise ValueError(f"no existe la campaña {campana_id}")
+    filas = _filas(s, campana_id)
+    return Cumplimiento(
+        campana_id=campana.id,
+        nombre=campana.nombre,
+        ordenes=filas,
+        por_medio=agrupar(filas, lambda f: f.medio, lambda f: f.avance),
+        total=sumar(f.avance for f in filas),
+    )
+
+
+def avance_a_dict(a: Avance) -> dict[str, Any]:
+    """Avance en JSON: enteros, proporción 0–1 y montos como texto decimal exacto."""
+    return {
+        "ordenadas": a.ordenadas,
+        "entregadas": a.entregadas,
+        "faltan": a.faltan,
+        "cumplimiento": round(a.proporcion, 4) if a.proporcion is not None else None,
+        "costo": str(a.costo),
+        "costo_por_entrega": str(a.costo_por_entrega) if a.costo_por_entrega else None,
+    }
+
+
+def cumplimiento_a_dict(c: Cumplimiento) -> dict[str, Any]:
+    """El cumplimiento en el formato de `monitoreo campanas cumplimiento --json`."""
+    return {
+        "campana": c.nombre,
+        "total": avance_a_dict(c.total),
+        "medios": [{"medio": m, **avance_a_dict(a)} for m, a in c.por_medio.items()],
+        "ordenes": [
+            {
+                "orden": f.orden_id,
+                "medio": f.medio,
+                "tipo": f.tipo,
+                "detalle": f.detalle,
+                "convenio": f.convenio,
+                **avance_a_dict(f.avance),
+            }
+            for f in c.ordenes
+        ],
+    }

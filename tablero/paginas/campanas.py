@@ -1,0 +1,35 @@
+"""Página Campañas: qué medio todavía debe spots o inserciones y cuánto costó cada entrega."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tablero import acciones, componentes
+from tablero.vistas import campanas as ui
+
+
+def mostrar() -> None:
+    """Elige la campaña y muestra adeudos, indicadores y el cumplimiento por medio y orden."""
+    st.title("Campañas")
+    acciones.avisos()
+    campanas = ui.lista()
+    if campanas.empty:
+        componentes.vacio(
+            "No hay campañas registradas: créalas con `monitoreo campanas crear` y agrega sus "
+            "órdenes con `monitoreo campanas orden`."
+        )
+        return
+    cumplimiento = ui.datos(ui.elegir_campana(campanas))
+    if not cumplimiento.ordenes:
+        componentes.vacio("La campaña no tiene órdenes: agrégalas con `monitoreo campanas orden`.")
+        return
+    ui.adeudos(cumplimiento)
+    ui.indicadores(cumplimiento)
+    st.subheader("Por medio")
+    ui.tabla_medios(cumplimiento)
+    st.subheader("Por orden")
+    ui.tabla_ordenes(cumplimiento)
+    st.caption("Se reporta lo que se pagó por cada entrega comprobada, no un valor publicitario.")
+
+
+mostrar()
