@@ -108,6 +108,7 @@ def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     assert primero["medios"] == 12 and primero["boletines"] >= 40
     assert isinstance(primero["notas"], int) and primero["notas"] >= 400
     assert primero["eventos"] and primero["convenios"] == 3
+    assert (primero["campanas"], primero["ordenes"]) == (1, 3)
 
     motor = crear_motor(f"sqlite:///{datos / 'monitoreo.sqlite3'}")
     with Session(motor) as s:

@@ -110,6 +110,7 @@ def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
     from datos.repositorio.usuarios import crear_usuario
     from datos.sesion import sesion
     from demo.banco import subir_fotos
+    from demo.campanas import cargar_campana
     from demo.cargar import cargar
     from operacion.base_datos import base_lista
 
@@ -118,6 +119,17 @@ def cargar_mundo(mundo: Any, urls: dict[str, str]) -> None:
         for nombre, rol in USUARIOS_DEMO:
             crear_usuario(s, nombre, rol, CONTRASENA_DEMO, autor="demo")
         subir_fotos(s, mundo)
+        cargar_campana(s, mundo.hoy)
+
+
+def ligar_inserciones_demo() -> None:
+    """Las páginas impresas ya rastreadas sirven de testigo de las inserciones de la campaña."""
+    from datos.sesion import sesion
+    from demo.campanas import ligar_inserciones
+    from operacion.base_datos import base_lista
+
+    with sesion(base_lista()) as s:
+        ligar_inserciones(s)
 
 
 def enviar_correo_demo() -> int:
@@ -154,6 +166,7 @@ def imprimir_resumen(conteos: dict[str, Any], carpeta: Path, buzon: Path | None 
     tabla.add_row("Notas con mención sin boletín", str(conteos["menciones"]))
     tabla.add_row("Eventos / invitaciones", f"{conteos['eventos']} / {conteos['invitaciones']}")
     tabla.add_row("Convenios", str(conteos["convenios"]))
+    tabla.add_row("Campañas / órdenes", f"{conteos['campanas']} / {conteos['ordenes']}")
     tabla.add_row("Fotos en el banco de medios", str(conteos["recursos"]))
     if buzon is not None:
         mensajes = len(list(buzon.glob("*.eml")))
@@ -198,6 +211,7 @@ def demo(
         cargar_mundo(mundo, servidor.urls)
         enviar_correo_demo()
         ejecutar_rastreo(None, todas=True)
+        ligar_inserciones_demo()
         ejecutar_analisis(capturas=CAPTURAS_DEMO)
         imprimir_resumen(conteos_actuales(), carpeta, buzon.carpeta)
         if not sin_tablero:
