@@ -21,6 +21,7 @@ from datos import config as configuracion
 from datos.consultas import reportes as consultas
 from reportes import MESES, dias_utc, horas, local, mes_largo, numero, porcentaje
 from reportes.graficas import barras_agrupadas, barras_horizontales
+from reportes.mensual_campanas import seccion_campanas
 from reportes.pdf import COLOR_TENUE, COLORES_TONO, DocumentoPDF
 
 log = logging.getLogger(__name__)
@@ -232,6 +233,7 @@ def generar_mensual(sesion: Session, anio: int, mes: int, salida: Path) -> Path:
     _seccion_tono_temas(pdf, datos)
     _seccion_latencia(pdf, datos)
     _seccion_convenios(pdf, datos)
+    seccion_campanas(pdf, sesion, anio, mes, zona)
     pdf.ln(4)
     pdf.parrafo(NOTA_METODOLOGICA, 7.5, "I", COLOR_TENUE)
     return pdf.guardar(salida)

@@ -334,3 +334,32 @@ def test_cli_de_campanas(tmp_path: Path) -> None:
     assert r.returncode == 2 and "no existe la orden 9" in r.stderr
     estado = json.loads(ok("estado", "--json"))
     assert (estado["campanas"], estado["ordenes"]) == (1, 1)
+
+
+def test_seccion_del_reporte_mensual(sesion: Session, campana: Campana, tmp_path: Path) -> None:
+    import pdfplumber
+
+    from reportes.mensual import generar_mensual
+    from reportes.mensual_campanas import filas_del_mes
+
+    spots(sesion, _orden(campana, "La Poderosa Huasteca"), 7)
+    # Un spot de diciembre de otra campaña no cuenta en el corte de noviembre.
+    dic = crear_campana(sesion, "Fin de año", dt.date(2026, 11, 20), dt.date(2026, 12, 31))
+    orden = crear_orden(sesion, dic, DatosOrden("Canal 9 Huasteca", TipoOrden.SPOT, 2, "500"))
+    registrar_transmision(sesion, orden, dt.datetime(2026, 12, 2, 20, tzinfo=MX))
+    filas = filas_del_mes(sesion, INICIO, FIN, MX)
+    assert [f[:2] for f in filas] == [
+        ["Agua limpia", "Canal 9 Huasteca"],
+        ["Agua limpia", "El Sol de la Huasteca"],
+        ["Agua limpia", "La Poderosa Huasteca"],
+        ["Agua limpia", "Total"],
+        ["Fin de año", "Canal 9 Huasteca"],
+        ["Fin de año", "Total"],
+    ]
+    assert filas[2][2:] == ["10", "7", "3", "70.0 %", "$3,500.00", "$500.00"]
+    assert filas[4][3:5] == ["0", "2"]
+    assert filas_del_mes(sesion, dt.date(2026, 10, 1), dt.date(2026, 10, 31), MX) == []
+    ruta = generar_mensual(sesion, 2026, 11, tmp_path / "m.pdf")
+    with pdfplumber.open(ruta) as pdf:
+        texto = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "Campañas: ordenado y entregado" in texto and "$500.00" in texto

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,14 +58,28 @@ def lista_de_campanas(s: Session) -> pd.DataFrame:
     )
 
 
-def _entregas_por_orden(s: Session, campana_id: int) -> dict[int, int]:
-    """Entregas registradas por orden de la campaña."""
+def campanas_del_periodo(s: Session, desde: dt.date, hasta: dt.date) -> list[int]:
+    """Ids de las campañas cuyo periodo toca [desde, hasta], por fecha de inicio."""
+    consulta = (
+        select(Campana.id)
+        .where(Campana.inicio <= hasta, Campana.fin >= desde)
+        .order_by(Campana.inicio, Campana.id)
+    )
+    return list(s.scalars(consulta))
+
+
+def _entregas_por_orden(
+    s: Session, campana_id: int, antes_de: dt.datetime | None
+) -> dict[int, int]:
+    """Entregas registradas por orden de la campaña (sólo las anteriores a `antes_de`)."""
     consulta = (
         select(Entrega.orden_id, func.count(Entrega.id))
         .join(Orden, Orden.id == Entrega.orden_id)
         .where(Orden.campana_id == campana_id)
         .group_by(Entrega.orden_id)
     )
+    if antes_de is not None:
+        consulta = consulta.where(Entrega.momento < antes_de)
     return {int(o): int(n) for o, n in s.execute(consulta).all()}
 
 
@@ -74,9 +89,9 @@ def _detalle(orden: Orden) -> str:
     return " · ".join(p for p in partes if p)
 
 
-def _filas(s: Session, campana_id: int) -> list[FilaOrden]:
+def _filas(s: Session, campana_id: int, antes_de: dt.datetime | None) -> list[FilaOrden]:
     """Las órdenes de la campaña con su avance, por medio y tipo."""
-    entregas = _entregas_por_orden(s, campana_id)
+    entregas = _entregas_por_orden(s, campana_id, antes_de)
     consulta = (
         select(Orden, Medio.nombre, Convenio.numero)
         .join(Medio, Medio.id == Orden.medio_id)
@@ -97,12 +112,15 @@ def _filas(s: Session, campana_id: int) -> list[FilaOrden]:
     ]
 
 
-def cumplimiento(s: Session, campana_id: int) -> Cumplimiento:
-    """Ordenado contra entregado y costo por entrega de cada orden, medio y la campaña."""
+def cumplimiento(s: Session, campana_id: int, antes_de: dt.datetime | None = None) -> Cumplimiento:
+    """Ordenado contra entregado y costo por entrega de cada orden, medio y la campaña.
+
+    Con `antes_de` sólo cuentan las entregas anteriores (el corte de un reporte mensual).
+    """
     campana = s.get(Campana, campana_id)
     if campana is None:
         raise ValueError(f"no existe la campaña {campana_id}")
-    filas = _filas(s, campana_id)
+    filas = _filas(s, campana_id, antes_de)
     return Cumplimiento(
         campana_id=campana.id,
         nombre=campana.nombre,
