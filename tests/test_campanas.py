@@ -363,3 +363,46 @@ def test_seccion_del_reporte_mensual(sesion: Session, campana: Campana, tmp_path
     with pdfplumber.open(ruta) as pdf:
         texto = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "Campañas: ordenado y entregado" in texto and "$500.00" in texto
+
+
+def test_transparencia_con_hoja_de_campanas(
+    sesion: Session, campana: Campana, tmp_path: Path
+) -> None:
+    from reportes.transparencia import ENCABEZADOS, HOJA_CAMPANAS, exportar_transparencia
+
+    radio = _orden(campana, "La Poderosa Huasteca")
+    conv = Convenio(
+        medio_id=radio.medio_id,
+        numero="CS-01/2026",
+        concepto="Difusión",
+        monto_sin_iva=Decimal(100),
+        iva=Decimal(16),
+        monto_total=Decimal(116),
+        vigencia_inicio=INICIO,
+        vigencia_fin=FIN,
+    )
+    sesion.add(conv)
+    sesion.flush()
+    radio.convenio_id = conv.id
+    spots(sesion, radio, 7)
+    salida = tmp_path / "t.xlsx"
+    assert exportar_transparencia(sesion, salida, dt.date(2026, 10, 1), dt.date(2026, 12, 31)) == 1
+    libro = openpyxl.load_workbook(salida)
+    assert libro.active is not None and libro.active.title == "LTAIPSLP84XXIXB"
+    hoja = libro[HOJA_CAMPANAS]
+    filas = [dict(zip(ENCABEZADOS, fila, strict=True)) for fila in hoja.iter_rows(values_only=True)]
+    assert tuple(filas[0]) == ENCABEZADOS and len(filas) == 4
+    por_medio = {f["Nombre comercial del proveedor"]: f for f in filas[1:]}
+    fila = por_medio["La Poderosa Huasteca"]
+    assert fila["Nombre de la campaña o aviso institucional"] == "Agua limpia"
+    assert fila["Descripción de unidad"] == "spot (07:00-09:00)"
+    assert fila["Costo por unidad"] == 350.0 and fila["Monto total del contrato"] == 3500.0
+    assert fila["Monto sin IVA"] + fila["IVA"] == pytest.approx(3500.0)
+    assert fila["Número o referencia de identificación del contrato"] == "CS-01/2026"
+    assert "7 de 10" in fila["Nota"] and "CS-01/2026" in fila["Nota"]
+    impreso = por_medio["El Sol de la Huasteca"]
+    assert impreso["Tipo de medio (catálogo)"] == "Medios impresos"
+    assert impreso["Número o referencia de identificación del contrato"].startswith("Orden ")
+    vacio = tmp_path / "v.xlsx"
+    exportar_transparencia(sesion, vacio, dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert openpyxl.load_workbook(vacio)[HOJA_CAMPANAS].max_row == 1
