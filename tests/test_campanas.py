@@ -95,7 +95,8 @@ def spots(s: Session, orden: Orden, n: int) -> None:
         registrar_transmision(s, orden, dt.datetime(2026, 11, 2 + i, 7, 30, tzinfo=MX))
 
 
-def _pagina(s: Session, medio: Medio, dia: int, pagina: int = 3) -> Nota:
+def pagina_impresa(s: Session, medio: Medio, dia: int, pagina: int = 3) -> Nota:
+    """Página impresa del medio ya recolectada, del día dado de noviembre."""
     nota = Nota(
         medio_id=medio.id,
         url_canonica=f"urn:impreso:{medio.id}:{dia}:{pagina}",
@@ -117,7 +118,7 @@ def test_cumplimiento_por_orden_medio_y_campana(sesion: Session, campana: Campan
     spots(sesion, radio, 7)
     spots(sesion, tv, 6)  # uno de más, bonificado
     for dia in (5, 12):
-        assert registrar_insercion(sesion, impreso, _pagina(sesion, impreso.medio, dia).id)
+        assert registrar_insercion(sesion, impreso, pagina_impresa(sesion, impreso.medio, dia).id)
     c = cumplimiento(sesion, campana.id)
     radio_a = c.por_medio["La Poderosa Huasteca"]
     assert (radio_a.ordenadas, radio_a.entregadas, radio_a.faltan) == (10, 7, 3)
@@ -155,9 +156,9 @@ def test_validaciones_de_la_pauta(sesion: Session, campana: Campana) -> None:
     with pytest.raises(PautaInvalida, match="fuera del periodo"):
         registrar_transmision(sesion, radio, dt.datetime(2026, 12, 1, 8, tzinfo=MX))
     with pytest.raises(PautaInvalida, match="otro medio"):
-        registrar_insercion(sesion, impreso, _pagina(sesion, radio.medio, 4).id)
+        registrar_insercion(sesion, impreso, pagina_impresa(sesion, radio.medio, 4).id)
     with pytest.raises(PautaInvalida, match="es de spots"):
-        registrar_insercion(sesion, radio, _pagina(sesion, radio.medio, 6).id)
+        registrar_insercion(sesion, radio, pagina_impresa(sesion, radio.medio, 6).id)
 
 
 def test_orden_ligada_al_convenio_del_mismo_medio(sesion: Session, campana: Campana) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from datos.modelos import Rol
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.fabricas import en_base, visible
-from tests.test_campanas import orden_de, sembrar_campana, spots
+from tests.test_campanas import BITACORA, orden_de, pagina_impresa, sembrar_campana, spots
 
 APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 ESPERA_S = 60
@@ -63,3 +64,45 @@ def test_quien_debe_spots_y_costo_por_spot(sesion: Session) -> None:
     assert medios.loc["Total de la campaña", "Faltan"] == 7
     ordenes = at.dataframe[1].value
     assert list(ordenes["Detalle"]) == ["—", "1/4 de plana · pág. 3", "07:00-09:00"]
+
+
+def test_lectura_no_registra_entregas(sesion: Session) -> None:
+    sembrar_campana(sesion)
+    sesion.commit()
+    at = _abrir(Rol.LECTURA)
+    assert not [e for e in at.expander if e.label == "Registrar entregas"]
+
+
+def test_personal_importa_bitacora_con_errores_por_linea(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    radio = orden_de(c, "La Poderosa Huasteca").id
+    sesion.commit()
+    at = _abrir(Rol.PERSONAL)
+    at.selectbox(key="campanas_orden").set_value(radio).run()
+    at.text_area(key="campanas_pegado").input(BITACORA.replace(";", ","))
+    at.button(key="campanas_importar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Spots registrados: 3 · ya estaban: 1." in at.success[0].value
+    errores = at.dataframe[0].value
+    assert list(errores["Línea"]) == [4, 5, 6, 7, 8, 9]
+    # Las cifras de abajo ya cuentan lo recién importado.
+    assert {m.label: m.value for m in at.metric}["Entregado"] == "3 de 19"
+    at.date_input(key="campanas_spot_dia").set_value(dt.date(2026, 11, 20))
+    at.button(key="campanas_spot").click().run()
+    assert "Spot registrado." in [s.value for s in at.success]
+    assert {m.label: m.value for m in at.metric}["Entregado"] == "4 de 19"
+
+
+def test_personal_liga_pagina_impresa(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    impreso = orden_de(c, "El Sol de la Huasteca")
+    nota = pagina_impresa(sesion, impreso.medio, 5)
+    sesion.commit()
+    at = _abrir(Rol.DIRECTORA)
+    at.selectbox(key="campanas_orden").set_value(impreso.id).run()
+    at.button(key="campanas_ligar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Página ligada como testigo" in s.value for s in at.success)
+    assert {m.label: m.value for m in at.metric}["Entregado"] == "1 de 19"
+    at.selectbox(key="campanas_orden").set_value(impreso.id).run()
+    assert any("sin ligar" in i.value for i in at.info), nota.id

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analisis.campanas import Avance, agrupar, avance, sumar
-from datos.modelos import Campana, Convenio, Entrega, Medio, Orden
+from datos.config import cargar
+from datos.modelos import Campana, Convenio, Entrega, Medio, Nota, Orden, TipoCaptura
 
 ETIQUETAS_TIPO = {"spot": "spots", "insercion": "inserciones", "banner": "banners"}
 
@@ -160,3 +161,30 @@ def cumplimiento_a_dict(c: Cumplimiento) -> dict[str, Any]:
             for f in c.ordenes
         ],
     }
+
+
+def paginas_para_insercion(s: Session, orden_id: int) -> pd.DataFrame:
+    """Páginas impresas del medio de la orden en el periodo de la campaña, aún sin ligar."""
+    orden = s.get(Orden, orden_id)
+    if orden is None:
+        raise ValueError(f"no existe la orden {orden_id}")
+    ligadas = select(Entrega.nota_id).where(
+        Entrega.orden_id == orden_id, Entrega.nota_id.is_not(None)
+    )
+    consulta = (
+        select(Nota.id, Nota.fecha_publicacion, Nota.pagina, Nota.titulo)
+        .where(
+            Nota.medio_id == orden.medio_id,
+            Nota.tipo_captura.in_([TipoCaptura.PDF, TipoCaptura.OCR]),
+            Nota.fecha_publicacion.is_not(None),
+            Nota.id.not_in(ligadas),
+        )
+        .order_by(Nota.fecha_publicacion.desc(), Nota.pagina)
+    )
+    inicio, fin = orden.campana.inicio, orden.campana.fin
+    filas = [
+        f
+        for f in s.execute(consulta).all()
+        if inicio <= f.fecha_publicacion.astimezone(cargar().zona).date() <= fin
+    ]
+    return pd.DataFrame(filas, columns=["nota_id", "fecha", "pagina", "titulo"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from tablero import acciones, componentes
+from tablero.componentes import formularios
 from tablero.vistas import campanas as ui
+from tablero.vistas import campanas_entregas as entregas
 
 
 def mostrar() -> None:
@@ -19,10 +21,14 @@ def mostrar() -> None:
             "órdenes con `monitoreo campanas orden`."
         )
         return
-    cumplimiento = ui.datos(ui.elegir_campana(campanas))
+    campana_id = ui.elegir_campana(campanas)
+    cumplimiento = ui.datos(campana_id)
     if not cumplimiento.ordenes:
         componentes.vacio("La campaña no tiene órdenes: agrégalas con `monitoreo campanas orden`.")
         return
+    # Se registra antes de pintar las cifras, para que éstas ya incluyan lo recién guardado.
+    if formularios.usuario().puede("editar") and entregas.registrar_entregas(cumplimiento):
+        cumplimiento = ui.datos(campana_id)
     ui.adeudos(cumplimiento)
     ui.indicadores(cumplimiento)
     st.subheader("Por medio")
