@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from datos.modelos import Rol
+from datos.repositorio.convenios import crear_convenio
 from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 from tests.fabricas import en_base, visible
 from tests.test_campanas import BITACORA, orden_de, pagina_impresa, sembrar_campana, spots
@@ -106,3 +107,29 @@ def test_personal_liga_pagina_impresa(sesion: Session) -> None:
     assert {m.label: m.value for m in at.metric}["Entregado"] == "1 de 19"
     at.selectbox(key="campanas_orden").set_value(impreso.id).run()
     assert any("sin ligar" in i.value for i in at.info), nota.id
+
+
+def test_convenio_muestra_sus_ordenes_de_campana(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    radio = orden_de(c, "La Poderosa Huasteca")
+    conv = crear_convenio(
+        sesion,
+        medio_id=radio.medio_id,
+        numero="CS-07/2026",
+        concepto="Spots",
+        monto_sin_iva="100",
+        vigencia_inicio=dt.date(2026, 11, 1),
+        vigencia_fin=dt.date(2026, 11, 30),
+        usuario="ana",
+    )
+    radio.convenio_id = conv.id
+    spots(sesion, radio, 4)
+    sesion.commit()
+    at = _abrir(Rol.DIRECTORA)
+    at.switch_page("paginas/convenios.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tablas = [t.value for t in at.dataframe if "Campaña" in t.value.columns]
+    assert len(tablas) == 1
+    fila = tablas[0].iloc[0]
+    assert (fila["Campaña"], fila["Entregadas"], fila["Faltan"]) == ("Agua limpia", 4, 6)
+    assert fila["Costo por entrega"] == "$ 875.00"

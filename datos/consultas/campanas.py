@@ -188,3 +188,19 @@ def paginas_para_insercion(s: Session, orden_id: int) -> pd.DataFrame:
         if inicio <= f.fecha_publicacion.astimezone(cargar().zona).date() <= fin
     ]
     return pd.DataFrame(filas, columns=["nota_id", "fecha", "pagina", "titulo"])
+
+
+def ordenes_del_convenio(s: Session, convenio_id: int) -> list[tuple[str, FilaOrden]]:
+    """Órdenes de campañas ligadas al convenio, con su avance: (campaña, fila de la orden)."""
+    ids = set(s.scalars(select(Orden.id).where(Orden.convenio_id == convenio_id)))
+    campanas = s.execute(
+        select(Campana.id, Campana.nombre)
+        .where(Campana.id.in_(select(Orden.campana_id).where(Orden.id.in_(ids))))
+        .order_by(Campana.nombre)
+    ).all()
+    return [
+        (nombre, fila)
+        for campana_id, nombre in campanas
+        for fila in _filas(s, campana_id, None)
+        if fila.orden_id in ids
+    ]

@@ -127,3 +127,16 @@ def tabla_ordenes(c: cc.Cumplimiento) -> None:
         for f in c.ordenes
     ]
     st.dataframe(pd.DataFrame(filas), hide_index=True, width="stretch")
+
+
+def ordenes_del_convenio(convenio_id: int) -> None:
+    """En el cumplimiento de un convenio: las órdenes de campaña pagadas con él y su avance."""
+    filas = leer(lambda s: cc.ordenes_del_convenio(s, convenio_id))
+    if not filas:
+        return
+    st.markdown("**Órdenes de campañas con este convenio**")
+    tabla = [
+        _fila({"Campaña": campana, "Orden": f.orden_id, "Tipo": UNIDADES[f.tipo][1]}, f.avance)
+        for campana, f in filas
+    ]
+    st.dataframe(pd.DataFrame(tabla), hide_index=True, width="stretch")
