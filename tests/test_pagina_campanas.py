@@ -121,6 +121,7 @@ def test_convenio_muestra_sus_ordenes_de_campana(sesion: Session) -> None:
         vigencia_inicio=dt.date(2026, 11, 1),
         vigencia_fin=dt.date(2026, 11, 30),
         usuario="ana",
+        spots_mes=8,
     )
     radio.convenio_id = conv.id
     spots(sesion, radio, 4)
@@ -133,3 +134,13 @@ def test_convenio_muestra_sus_ordenes_de_campana(sesion: Session) -> None:
     fila = tablas[0].iloc[0]
     assert (fila["Campaña"], fila["Entregadas"], fila["Faltan"]) == ("Agua limpia", 4, 6)
     assert fila["Costo por entrega"] == "$ 875.00"
+    # Los spots de la campaña cuentan en el cumplimiento mensual del convenio (8 al mes).
+    meses = next(t.value for t in at.dataframe if "Entregado en campañas" in t.value.columns)
+    assert meses.to_dict("records") == [
+        {
+            "Mes": "noviembre de 2026",
+            "Acordado": 8,
+            "Entregado en campañas": 4,
+            "Cumplimiento": "50.0 %",
+        }
+    ]

@@ -204,3 +204,37 @@ def ordenes_del_convenio(s: Session, convenio_id: int) -> list[tuple[str, FilaOr
         for fila in _filas(s, campana_id, None)
         if fila.orden_id in ids
     ]
+
+
+@dataclass(frozen=True)
+class EntregasDelConvenio:
+    """Spots e inserciones de campañas entregados con un convenio, para su cumplimiento mensual."""
+
+    vigencia: tuple[dt.date, dt.date]
+    # tipo de orden → (entregables acordados al mes, [(id de la entrega, día local)]).
+    por_tipo: dict[str, tuple[int, list[tuple[int, dt.date]]]]
+
+
+def entregas_del_convenio(s: Session, convenio_id: int) -> EntregasDelConvenio:
+    """Entregas de órdenes ligadas al convenio, por tipo, con lo que el convenio acordó al mes."""
+    convenio = s.get(Convenio, convenio_id)
+    if convenio is None:
+        raise ValueError(f"no existe el convenio {convenio_id}")
+    zona = cargar().zona
+    acordados = {
+        "spot": convenio.spots_mes,
+        "insercion": convenio.inserciones_mes,
+        "banner": convenio.banners_mes,
+    }
+    filas = s.execute(
+        select(Orden.tipo, Entrega.id, Entrega.momento)
+        .join(Orden, Orden.id == Entrega.orden_id)
+        .where(Orden.convenio_id == convenio_id)
+        .order_by(Entrega.momento)
+    ).all()
+    por_tipo: dict[str, tuple[int, list[tuple[int, dt.date]]]] = {}
+    for tipo, ident, momento in filas:
+        por_tipo.setdefault(tipo.value, (acordados[tipo.value], []))[1].append(
+            (int(ident), momento.astimezone(zona).date())
+        )
+    return EntregasDelConvenio((convenio.vigencia_inicio, convenio.vigencia_fin), por_tipo)

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analisis.campanas import Avance, agrupar
+from analisis.cumplimiento import NotaEntregada, cumplimiento_mensual
+from analisis.normalizar import MESES
 from datos.consultas import campanas as cc
 from reportes import formato
 from tablero import componentes
@@ -140,3 +142,27 @@ def ordenes_del_convenio(convenio_id: int) -> None:
         for campana, f in filas
     ]
     st.dataframe(pd.DataFrame(tabla), hide_index=True, width="stretch")
+    _entregables_por_mes(leer(lambda s: cc.entregas_del_convenio(s, convenio_id)))
+
+
+def _entregables_por_mes(e: cc.EntregasDelConvenio) -> None:
+    """Spots (o inserciones) de campaña por mes contra los que el convenio acordó al mes."""
+    inicio, fin = e.vigencia
+    for tipo, (al_mes, entregas) in e.por_tipo.items():
+        if not al_mes:
+            continue
+        meses = cumplimiento_mensual(
+            [NotaEntregada(i, dia) for i, dia in entregas], al_mes, inicio, fin
+        )
+        plural = UNIDADES[tipo][1]
+        filas = [
+            {
+                "Mes": f"{MESES[m.mes - 1]} de {m.anio}" + (" (parcial)" if m.parcial else ""),
+                "Acordado": m.acordadas,
+                "Entregado en campañas": m.publicadas,
+                "Cumplimiento": formato.porcentaje(m.proporcion),
+            }
+            for m in meses
+        ]
+        st.caption(f"{plural.capitalize()} del convenio por mes (entregas de campañas ligadas).")
+        st.dataframe(pd.DataFrame(filas), hide_index=True, width="stretch")
