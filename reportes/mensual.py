@@ -33,6 +33,7 @@ from reportes.graficas import (
     barras_agrupadas,
     barras_horizontales,
 )
+from reportes.mensual_campanas import seccion_campanas
 from reportes.mensual_extra import (
     etiqueta_semana,
     seccion_notas_clave,
@@ -246,6 +247,7 @@ def generar_mensual(
     _seccion_convenios(pdf, datos)
     seccion_ciudadania(pdf, sesion, anio, mes, zona)
     seccion_portal(pdf, sesion)
+    seccion_campanas(pdf, sesion, anio, mes, zona)
     return pdf.guardar(salida)
 
 

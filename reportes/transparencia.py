@@ -1,7 +1,10 @@
-"""Formato de transparencia del gasto en comunicación social (SIPOT): una fila por convenio.
+"""Formato de transparencia del gasto en comunicación social (SIPOT): convenios y campañas.
 
-La clave del formato (LTAIPSLP84XXIXB en S.L.P., art. 84 fr. XXIX) y el estado y municipio vienen de
-la configuración de la institución (MONITOREO_FORMATO_TRANSPARENCIA, MONITOREO_ESTADO, ...).
+La primera hoja lleva una fila por convenio; la segunda, con las mismas columnas, una fila por orden
+de cada campaña del periodo (el gasto desglosado por campaña y proveedor que pide la fracción); una
+tercera, fuera del formato, el cumplimiento mensual de cada convenio. La clave del formato
+(LTAIPSLP84XXIXB en S.L.P., art. 84 fr. XXIX) y el estado y municipio vienen de la configuración
+de la institución (MONITOREO_FORMATO_TRANSPARENCIA, MONITOREO_ESTADO, ...).
 """
 
 from __future__ import annotations
@@ -16,15 +19,20 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analisis.campanas import Avance
 from analisis.cumplimiento import CumplimientoMes, meses_entre
 from analisis.normalizar import MESES, celda_segura
 from datos.config import cargar
+from datos.consultas.campanas import campanas_del_periodo, cumplimiento
 from datos.consultas.metricas import cumplimiento_de_convenio
-from datos.modelos import Convenio, TipoMedio
-from datos.repositorio.convenios import convenios_del_periodo
+from datos.modelos import Convenio, Orden, TipoMedio
+from datos.repositorio.convenios import TASA_IVA, convenios_del_periodo
 from reportes import DIRECCION
+from reportes.formato import rango_utc
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +54,7 @@ def _fundamento() -> str:
     return f"{ley} del Estado de {estado}" if estado else f"{ley} del Estado"
 
 
+HOJA_CAMPANAS = "Campañas"
 TITULO = (
     "Erogación de los recursos por contratación de servicios de impresión, difusión y publicidad"
 )
@@ -213,8 +222,130 @@ COLUMNAS: tuple[tuple[str, Callable[[Fila], object]], ...] = (
     ("Fecha de validación", lambda f: f.ajustes.fecha_validacion or f.hoy),
     ("Fecha de actualización", lambda f: f.hoy),
     ("Nota", _nota),
-)  # fmt: skip
+)
 ENCABEZADOS = tuple(nombre for nombre, _ in COLUMNAS)
+
+
+# --- Campañas: una fila por orden, con las mismas columnas ------------------------------------
+
+
+@dataclass(frozen=True)
+class FilaOrden:
+    """Una orden de campaña en un periodo, con lo entregado hasta el fin del periodo."""
+
+    orden: Orden
+    avance: Avance
+    inicio: dt.date
+    fin: dt.date
+    ajustes: Ajustes
+    hoy: dt.date = field(default_factory=lambda: dt.datetime.now(cargar().zona).date())
+
+
+SERVICIO_ORDEN = {
+    "spot": "Spots en radio y televisión",
+    "insercion": "Inserciones en medios impresos",
+    "banner": "Banners en internet",
+}
+UNIDAD_ORDEN = {"spot": "spots", "insercion": "inserciones", "banner": "banners"}
+
+
+def _sin_iva(o: Orden) -> Decimal:
+    """Costo de la orden (con IVA) sin el IVA general."""
+    return (o.costo / (1 + TASA_IVA)).quantize(Decimal("0.01"))
+
+
+def _unidad_orden(o: Orden) -> str:
+    """«spot (07:00-09:00)», «inserción 1/4 de plana», «banner»."""
+    base = {"spot": "spot", "insercion": "inserción", "banner": "banner"}[o.tipo.value]
+    detalle = o.horario if o.tipo.value == "spot" else o.tamano
+    return f"{base} ({detalle})" if detalle else base
+
+
+def _nota_orden(f: FilaOrden) -> str:
+    """Lo entregado y, si la orden es parte de un convenio, que su monto no se suma dos veces."""
+    a = f.avance
+    texto = f"Entregado al cierre del periodo: {a.entregadas} de {a.ordenadas}."
+    if f.orden.convenio is not None:
+        texto += f" Su monto forma parte del convenio {f.orden.convenio.numero}; no se suma aparte."
+    return texto
+
+
+# Llenado de cada columna de ENCABEZADOS para una orden; una columna que no esté aquí va vacía.
+POR_ORDEN: dict[str, Callable[[FilaOrden], object]] = {
+    "Ejercicio": lambda f: f.inicio.year,
+    "Fecha de inicio del periodo que se informa": lambda f: f.inicio,
+    "Fecha de término del periodo que se informa": lambda f: f.fin,
+    "Función del sujeto obligado (catálogo)": lambda f: f.ajustes.funcion,
+    "Área administrativa encargada de solicitar el servicio": lambda f: f.ajustes.area_solicitante,
+    "Clasificación de los servicios (catálogo)": lambda f: f.ajustes.clasificacion,
+    "Tipo de servicio": lambda f: SERVICIO_ORDEN[f.orden.tipo.value],
+    "Tipo de medio (catálogo)": lambda f: TIPO_DE_MEDIO[f.orden.medio.tipo],
+    "Descripción de unidad": lambda f: _unidad_orden(f.orden),
+    "Tipo (catálogo)": lambda f: "Campaña",
+    "Nombre de la campaña o aviso institucional": lambda f: f.orden.campana.nombre,
+    "Año de la campaña": lambda f: f.orden.campana.inicio.year,
+    "Tema de la campaña o aviso institucional": lambda f: (
+        f.orden.campana.mensaje or f.orden.campana.nombre
+    ),
+    "Objetivo institucional": lambda f: f.ajustes.objetivo_institucional,
+    "Objetivo de comunicación": lambda f: f.ajustes.objetivo_comunicacion,
+    "Costo por unidad": lambda f: (f.orden.costo / f.orden.cantidad).quantize(Decimal("0.01")),
+    "Cobertura (catálogo)": lambda f: COBERTURA.get(
+        f.orden.medio.ambito.value, f.orden.medio.ambito.value.capitalize()
+    ),
+    "Ámbito geográfico de cobertura": lambda f: (
+        f.orden.medio.cobertura_geografica or f.ajustes.ambito_geografico
+    ),
+    "Fecha de inicio de la campaña o aviso institucional": lambda f: f.orden.campana.inicio,
+    "Fecha de término de la campaña o aviso institucional": lambda f: f.orden.campana.fin,
+    "Sexo (catálogo)": lambda f: "Femenino y masculino",
+    "Lugar de residencia": lambda f: f.ajustes.ambito_geografico,
+    "Nivel educativo": lambda f: "Indistinto",
+    "Grupo de edad": lambda f: "Indistinto",
+    "Nivel socioeconómico": lambda f: "Indistinto",
+    "Razón social del proveedor": lambda f: f.orden.medio.razon_social or f.orden.medio.nombre,
+    "Nombre comercial del proveedor": lambda f: f.orden.medio.nombre,
+    "RFC del proveedor": lambda f: f.orden.medio.rfc,
+    "Procedimiento de contratación (catálogo)": lambda f: f.ajustes.procedimiento,
+    "Fundamento jurídico del proceso de contratación": lambda f: f.ajustes.fundamento,
+    "Partida genérica": lambda f: f.ajustes.partida,
+    "Fecha de firma del contrato": lambda f: (
+        f.orden.convenio.vigencia_inicio if f.orden.convenio else None
+    ),
+    "Número o referencia de identificación del contrato": lambda f: (
+        f.orden.convenio.numero if f.orden.convenio else f"Orden {f.orden.id}"
+    ),
+    "Objeto del contrato": lambda f: (
+        f"{f.orden.cantidad} {UNIDAD_ORDEN[f.orden.tipo.value]} "
+        f"de la campaña {f.orden.campana.nombre}"
+    ),
+    "Monto sin IVA": lambda f: _sin_iva(f.orden),
+    "IVA": lambda f: f.orden.costo - _sin_iva(f.orden),
+    "Monto total del contrato": lambda f: f.orden.costo,
+    "Fecha de inicio de los servicios contratados": lambda f: max(f.orden.campana.inicio, f.inicio),
+    "Fecha de término de los servicios contratados": lambda f: min(f.orden.campana.fin, f.fin),
+    AREA_RESPONSABLE: lambda f: f.ajustes.area_responsable,
+    "Fecha de validación": lambda f: f.ajustes.fecha_validacion or f.hoy,
+    "Fecha de actualización": lambda f: f.hoy,
+    "Nota": _nota_orden,
+}
+
+
+def filas_de_campanas(
+    s: Session, inicio: dt.date, fin: dt.date, ajustes: Ajustes | None = None
+) -> list[list[object]]:
+    """Una fila por orden de cada campaña que toca el periodo, en las columnas del formato."""
+    ajustes = ajustes or Ajustes()
+    _, corte = rango_utc(inicio, fin, cargar().zona)
+    filas = []
+    for campana_id in campanas_del_periodo(s, inicio, fin):
+        avances = {f.orden_id: f.avance for f in cumplimiento(s, campana_id, corte).ordenes}
+        for orden in s.scalars(select(Orden).where(Orden.campana_id == campana_id)):
+            fila = FilaOrden(orden, avances[orden.id], inicio, fin, ajustes)
+            filas.append(
+                [celda_segura(POR_ORDEN[c](fila)) if c in POR_ORDEN else None for c in ENCABEZADOS]
+            )
+    return filas
 
 
 def periodo_trimestre(anio: int, trimestre: int) -> tuple[dt.date, dt.date]:
@@ -295,13 +426,8 @@ def _hoja_cumplimiento(libro: Workbook, filas: list[list[object]]) -> None:
         hoja.column_dimensions[columna[0].column_letter].width = 22
 
 
-def _escribir_hoja(
-    filas: list[list[object]], salida: Path, cumplimiento: list[list[object]] | None = None
-) -> None:
+def _escribir_hoja(hoja: Worksheet, filas: list[list[object]]) -> None:
     """Hoja con encabezados en negritas, fechas dd/mm/aaaa y montos con dos decimales."""
-    libro = Workbook()
-    hoja = libro.active
-    hoja.title = formato()[:31]  # Excel no admite nombres de hoja más largos
     hoja.append(list(ENCABEZADOS))
     for celda in hoja[1]:
         celda.font = Font(bold=True, color="FFFFFF")
@@ -318,8 +444,22 @@ def _escribir_hoja(
     for columna in hoja.columns:
         hoja.column_dimensions[columna[0].column_letter].width = 22
     hoja.freeze_panes = "A2"
-    if cumplimiento is not None:
-        _hoja_cumplimiento(libro, cumplimiento)
+
+
+def _escribir_libro(
+    convenios: list[list[object]],
+    campanas: list[list[object]],
+    meses: list[list[object]],
+    salida: Path,
+) -> None:
+    """Libro con la hoja de convenios (la activa), la de campañas y la de cumplimiento."""
+    libro = Workbook()
+    primera = libro.active
+    assert primera is not None  # un libro nuevo siempre trae una hoja
+    primera.title = formato()[:31]  # Excel no admite nombres de hoja más largos
+    _escribir_hoja(primera, convenios)
+    _escribir_hoja(libro.create_sheet(HOJA_CAMPANAS), campanas)
+    _hoja_cumplimiento(libro, meses)
     salida.parent.mkdir(parents=True, exist_ok=True)
     libro.save(salida)
 
@@ -335,7 +475,8 @@ def exportar_transparencia(
 ) -> int:
     """Escribe el Excel de transparencia del periodo; devuelve cuántas filas (convenios) tiene."""
     filas = filas_del_periodo(s, inicio, fin, ajustes, pagos)
-    _escribir_hoja(filas, salida, filas_de_cumplimiento(s, inicio, fin))
+    meses = filas_de_cumplimiento(s, inicio, fin)
+    _escribir_libro(filas, filas_de_campanas(s, inicio, fin, ajustes), meses, salida)
     log.info("%s del %s al %s: %d convenios en %s", formato(), inicio, fin, len(filas), salida)
     return len(filas)
 

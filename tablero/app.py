@@ -59,6 +59,7 @@ PAGINAS: list[Pagina] = [
     Pagina(
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
+    Pagina("Oficina", "paginas/campanas.py", "Campañas", ":material/radio:", "campanas"),
     Pagina(
         "Oficina",
         "paginas/portal.py",

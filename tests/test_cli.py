@@ -25,6 +25,9 @@ CLAVES = [
     "usuarios",
     "correos",
     "solicitudes",
+    "portal",
+    "campanas",
+    "ordenes",
 ]
 
 

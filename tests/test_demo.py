@@ -110,6 +110,7 @@ def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     assert primero["eventos"] and primero["convenios"] == 3
     # El buzón oficial se leyó una vez (respuestas, avisos, rebote, ruido) y hay ~20 solicitudes.
     assert primero["correos"] >= 7 and primero["solicitudes"] >= 20
+    assert (primero["campanas"], primero["ordenes"]) == (1, 3)
 
     motor = crear_motor(f"sqlite:///{datos / 'monitoreo.sqlite3'}")
     with Session(motor) as s:

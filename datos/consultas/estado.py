@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from datos.consultas.comun import retoma_valida
 from datos.modelos import (
     Boletin,
+    Campana,
     Convenio,
     Correo,
     Envio,
@@ -21,6 +22,7 @@ from datos.modelos import (
     Mencion,
     NivelRetoma,
     Nota,
+    Orden,
     Recurso,
     Retoma,
     Solicitud,
@@ -41,6 +43,8 @@ _OFICINA: dict[str, Any] = {
     "recursos": Recurso,
     "usuarios": Usuario,
     "portal": FormatoPortal,
+    "campanas": Campana,
+    "ordenes": Orden,
 }
 
 

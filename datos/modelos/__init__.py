@@ -22,6 +22,7 @@ from datos.modelos.base import (
     ahora,
 )
 from datos.modelos.buzon import CategoriaCorreo, Correo, Dependencia
+from datos.modelos.campanas import Campana, Entrega, Orden, TipoOrden, campana_recurso
 from datos.modelos.ciudadania import CanalSolicitud, EstadoSolicitud, Solicitud
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
@@ -42,12 +43,14 @@ __all__ = [
     "Base",
     "Bitacora",
     "Boletin",
+    "Campana",
     "CanalSolicitud",
     "CategoriaCorreo",
     "Contacto",
     "Convenio",
     "Correo",
     "Dependencia",
+    "Entrega",
     "Envio",
     "EstadoBoletin",
     "EstadoEnvio",
@@ -63,6 +66,7 @@ __all__ = [
     "Mencion",
     "NivelRetoma",
     "Nota",
+    "Orden",
     "Recurso",
     "RespuestaInvitacion",
     "Retoma",
@@ -77,10 +81,12 @@ __all__ = [
     "TipoEnvio",
     "TipoFuente",
     "TipoMedio",
+    "TipoOrden",
     "TipoRecurso",
     "TipoTestigo",
     "Tono",
     "Usuario",
     "ahora",
     "boletin_recurso",
+    "campana_recurso",
 ]

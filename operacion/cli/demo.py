@@ -115,6 +115,7 @@ def cargar_mundo(mundo: Any, urls: dict[str, str], url_portal: str | None = None
     from datos.sesion import sesion
     from demo.banco import subir_fotos
     from demo.bandeja import sembrar_dependencias
+    from demo.campanas import cargar_campana
     from demo.cargar import cargar
     from demo.portal import cargar_portal
     from operacion.base_datos import base_lista
@@ -127,6 +128,17 @@ def cargar_mundo(mundo: Any, urls: dict[str, str], url_portal: str | None = None
             crear_usuario(s, nombre, rol, CONTRASENA_DEMO, autor="demo")
         subir_fotos(s, mundo)
         sembrar_dependencias(s)
+        cargar_campana(s, mundo.hoy)
+
+
+def ligar_inserciones_demo() -> None:
+    """Las páginas impresas ya rastreadas sirven de testigo de las inserciones de la campaña."""
+    from datos.sesion import sesion
+    from demo.campanas import ligar_inserciones
+    from operacion.base_datos import base_lista
+
+    with sesion(base_lista()) as s:
+        ligar_inserciones(s)
 
 
 def enviar_correo_demo() -> int:
@@ -222,6 +234,7 @@ def imprimir_resumen(conteos: dict[str, Any], carpeta: Path, buzon: Path | None 
     tabla.add_row("Notas con mención sin boletín", str(conteos["menciones"]))
     tabla.add_row("Eventos / invitaciones", f"{conteos['eventos']} / {conteos['invitaciones']}")
     tabla.add_row("Convenios", str(conteos["convenios"]))
+    tabla.add_row("Campañas / órdenes", f"{conteos['campanas']} / {conteos['ordenes']}")
     tabla.add_row("Fotos en el banco de medios", str(conteos["recursos"]))
     tabla.add_row("Correos del buzón oficial", str(conteos["correos"]))
     tabla.add_row("Solicitudes ciudadanas", str(conteos["solicitudes"]))
@@ -273,6 +286,7 @@ def demo(
         enviar_correo_demo()
         consola.print(f"Buzón oficial: {buzon_de_entrada(pila, hoy)}")
         ejecutar_rastreo(None, todas=True)
+        ligar_inserciones_demo()
         ejecutar_analisis(capturas=CAPTURAS_DEMO)
         atencion_ciudadana(hoy)
 

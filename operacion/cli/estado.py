@@ -26,6 +26,8 @@ _ETIQUETAS = {
     "correos": "Correos del buzón",
     "solicitudes": "Solicitudes ciudadanas",
     "portal": "Formatos del portal de transparencia",
+    "campanas": "Campañas",
+    "ordenes": "Órdenes de campaña",
 }
 
 

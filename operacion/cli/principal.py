@@ -16,6 +16,7 @@ from operacion.cli import (
     analizar,
     boletines,
     buzon,
+    campanas,
     demo,
     doctor,
     emparejar,
@@ -116,6 +117,7 @@ app.add_typer(agenda.app, name="agenda")
 app.add_typer(buzon.app, name="buzon")
 app.add_typer(solicitudes.app, name="solicitudes")
 app.add_typer(portal.app, name="portal")
+app.add_typer(campanas.app, name="campanas")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)

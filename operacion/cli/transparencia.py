@@ -16,10 +16,12 @@ def transparencia(
     trimestre: Annotated[int, typer.Option("--trimestre", help="1 a 4.")],
     salida: Annotated[Path, typer.Option("--salida", help="Excel a escribir.")],
 ) -> None:
-    """Formato de transparencia (gasto en comunicación social) de un trimestre, en Excel."""
+    """Formato de transparencia de un trimestre en Excel: convenios y campañas."""
     from reportes.transparencia import exportar_trimestre
 
     if not 1 <= trimestre <= 4:
         raise ErrorDeUsuario("el trimestre debe ser de 1 a 4")
     filas = en_transaccion(exportar_trimestre, salida, anio, trimestre)
-    consola.print(f"{filas} fila(s) de convenios escritas en {salida}")
+    consola.print(
+        f"{filas} fila(s) de convenios escritas en {salida} (las campañas van en su propia hoja)"
+    )

@@ -186,7 +186,7 @@ def celda_duracion(valor: Any) -> int | None:
         raise ValueError(f"duración inválida: {texto!r} (use segundos o MM:SS)") from exc
 
 
-def _inicio(valores: Mapping[str, Any], columnas: Mapping[str, str]) -> dt.datetime:
+def inicio_de_fila(valores: Mapping[str, Any], columnas: Mapping[str, str]) -> dt.datetime:
     """Fecha y hora de la fila en la zona de la oficina."""
     fecha, hora = celda_fecha(valores.get(columnas["fecha"]))
     if "hora" in columnas and celda_texto(valores.get(columnas["hora"])) is not None:
@@ -209,7 +209,7 @@ def _clip_de_fila(valores: Mapping[str, Any], columnas: Mapping[str, str]) -> Cl
     return Clip(
         medio=medio,
         programa=campo("programa"),
-        inicio=_inicio(valores, columnas),
+        inicio=inicio_de_fila(valores, columnas),
         duracion_segundos=celda_duracion(valores.get(columnas.get("duracion", ""))),
         titulo=campo("titulo") or "",
         texto=campo("texto") or "",

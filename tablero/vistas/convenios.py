@@ -49,6 +49,7 @@ from tablero.componentes.formularios import (
     texto_o_none,
 )
 from tablero.deshacer import ejecutar_reversible, historial
+from tablero.vistas import campanas
 
 TIPOS_MEDIO = [t.value for t in TipoMedio]
 AMBITOS = [a.value for a in Ambito]
@@ -434,6 +435,7 @@ def cumplimiento_ui(convenio_id: int, u: UsuarioActivo | None) -> None:
     _tabla_meses(meses)
     _grafica_meses(meses)
     _pruebas(meses)
+    campanas.ordenes_del_convenio(convenio_id)
     if u is not None and st.button("Marcar notas entregadas como pagadas", key="convenios_pagadas"):
         ejecutar_reversible(
             lambda s: marcar_pagadas(s, convenio_id, u.nombre),

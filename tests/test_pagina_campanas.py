@@ -1,0 +1,146 @@
+"""Página Campañas con AppTest: quién debe spots y cuánto costó cada uno."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from datos.modelos import Rol
+from datos.repositorio.convenios import crear_convenio
+from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
+from tests.fabricas import en_base, visible
+from tests.test_campanas import BITACORA, orden_de, pagina_impresa, sembrar_campana, spots
+
+APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
+ESPERA_S = 60
+
+
+@pytest.fixture(autouse=True)
+def _cache_limpio() -> Iterator[None]:
+    """Cada prueba empieza sin resultados cacheados."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def _abrir(rol: Rol = Rol.LECTURA) -> AppTest:
+    """El tablero con sesión iniciada, en la página Campañas."""
+    at = AppTest.from_file(APP, default_timeout=ESPERA_S)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "lucia", rol))
+    at.run()
+    at.switch_page("paginas/campanas.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_sin_campanas_dice_que_hacer(sesion: Session) -> None:
+    at = _abrir()
+    assert "monitoreo campanas crear" in at.info[0].value
+
+
+def test_quien_debe_spots_y_costo_por_spot(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    spots(sesion, orden_de(c, "La Poderosa Huasteca"), 7)
+    spots(sesion, orden_de(c, "Canal 9 Huasteca"), 5)
+    sesion.commit()
+    at = _abrir()
+    avisos = [visible(w.value) for w in at.warning]
+    assert any("La Poderosa Huasteca** todavía debe 3 spots" in a for a in avisos)
+    assert any("El Sol de la Huasteca** todavía debe 4 inserciones" in a for a in avisos)
+    assert not any("Canal 9" in a for a in avisos)
+    metricas = {m.label: m.value for m in at.metric}
+    assert metricas["Costo de la pauta"] == "$ 17,500.00"
+    assert metricas["Entregado"] == "12 de 19"
+    assert metricas["Medios que deben"] == "2 de 3"
+    medios = at.dataframe[0].value.set_index("Medio")
+    assert medios.loc["La Poderosa Huasteca", "Costo por entrega"] == "$ 500.00"
+    assert medios.loc["Canal 9 Huasteca", "Costo por entrega"] == "$ 1,200.00"
+    assert medios.loc["El Sol de la Huasteca", "Costo por entrega"] == "—"
+    assert medios.loc["Total de la campaña", "Faltan"] == 7
+    ordenes = at.dataframe[1].value
+    assert list(ordenes["Detalle"]) == ["—", "1/4 de plana · pág. 3", "07:00-09:00"]
+
+
+def test_lectura_no_registra_entregas(sesion: Session) -> None:
+    sembrar_campana(sesion)
+    sesion.commit()
+    at = _abrir(Rol.LECTURA)
+    assert not [e for e in at.expander if e.label == "Registrar entregas"]
+
+
+def test_personal_importa_bitacora_con_errores_por_linea(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    radio = orden_de(c, "La Poderosa Huasteca").id
+    sesion.commit()
+    at = _abrir(Rol.PERSONAL)
+    at.selectbox(key="campanas_orden").set_value(radio).run()
+    at.text_area(key="campanas_pegado").input(BITACORA.replace(";", ","))
+    at.button(key="campanas_importar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Spots registrados: 3 · ya estaban: 1." in at.success[0].value
+    errores = at.dataframe[0].value
+    assert list(errores["Línea"]) == [4, 5, 6, 7, 8, 9]
+    # Las cifras de abajo ya cuentan lo recién importado.
+    assert {m.label: m.value for m in at.metric}["Entregado"] == "3 de 19"
+    at.date_input(key="campanas_spot_dia").set_value(dt.date(2026, 11, 20))
+    at.button(key="campanas_spot").click().run()
+    assert "Spot registrado." in [s.value for s in at.success]
+    assert {m.label: m.value for m in at.metric}["Entregado"] == "4 de 19"
+
+
+def test_personal_liga_pagina_impresa(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    impreso = orden_de(c, "El Sol de la Huasteca")
+    nota = pagina_impresa(sesion, impreso.medio, 5)
+    sesion.commit()
+    at = _abrir(Rol.DIRECTORA)
+    at.selectbox(key="campanas_orden").set_value(impreso.id).run()
+    at.button(key="campanas_ligar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Página ligada como testigo" in s.value for s in at.success)
+    assert {m.label: m.value for m in at.metric}["Entregado"] == "1 de 19"
+    at.selectbox(key="campanas_orden").set_value(impreso.id).run()
+    assert any("sin ligar" in i.value for i in at.info), nota.id
+
+
+def test_convenio_muestra_sus_ordenes_de_campana(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    radio = orden_de(c, "La Poderosa Huasteca")
+    conv = crear_convenio(
+        sesion,
+        medio_id=radio.medio_id,
+        numero="CS-07/2026",
+        concepto="Spots",
+        monto_sin_iva="100",
+        vigencia_inicio=dt.date(2026, 11, 1),
+        vigencia_fin=dt.date(2026, 11, 30),
+        usuario="ana",
+        spots_mes=8,
+    )
+    radio.convenio_id = conv.id
+    spots(sesion, radio, 4)
+    sesion.commit()
+    at = _abrir(Rol.DIRECTORA)
+    at.switch_page("paginas/convenios.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    tablas = [t.value for t in at.dataframe if "Campaña" in t.value.columns]
+    assert len(tablas) == 1
+    fila = tablas[0].iloc[0]
+    assert (fila["Campaña"], fila["Entregadas"], fila["Faltan"]) == ("Agua limpia", 4, 6)
+    assert fila["Costo por entrega"] == "$ 875.00"
+    # Los spots de la campaña cuentan en el cumplimiento mensual del convenio (8 al mes).
+    meses = next(t.value for t in at.dataframe if "Entregado en campañas" in t.value.columns)
+    assert meses.to_dict("records") == [
+        {
+            "Mes": "noviembre de 2026",
+            "Acordado": 8,
+            "Entregado en campañas": 4,
+            "Cumplimiento": "50.0 %",
+        }
+    ]
