@@ -42,6 +42,11 @@ _OFICINA: dict[str, Any] = {
     "convenios": Convenio,
     "recursos": Recurso,
     "usuarios": Usuario,
+}
+# Lo que se agregó después va al final, en el orden en que llegó (la CLI es un contrato estable).
+_DESPUES: dict[str, Any] = {
+    "correos": Correo,
+    "solicitudes": Solicitud,
     "portal": FormatoPortal,
     "campanas": Campana,
     "ordenes": Orden,
@@ -75,6 +80,5 @@ def conteos(sesion: Session) -> dict[str, Any]:
     resultado["retomas"] = retomas_por_nivel(sesion)
     resultado["menciones"] = notas_con_mencion(sesion)
     resultado.update({k: _contar(sesion, m) for k, m in _OFICINA.items()})
-    resultado["correos"] = _contar(sesion, Correo)
-    resultado["solicitudes"] = _contar(sesion, Solicitud)
+    resultado.update({k: _contar(sesion, m) for k, m in _DESPUES.items()})
     return resultado

@@ -6,14 +6,16 @@ import json
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from datos.config import cargar
 from operacion.salida import consola
 
+# Etiqueta y color de cada estado; el detalle va como texto plano (nunca se interpreta marcado).
 ETIQUETAS = {
-    "ok": "[green]OK   [/green]",
-    "aviso": "[yellow]AVISO[/yellow]",
-    "falla": "[red]FALLA[/red]",
+    "ok": ("OK   ", "green"),
+    "aviso": ("AVISO", "yellow"),
+    "falla": ("FALLA", "red"),
 }
 
 
@@ -29,7 +31,8 @@ def doctor(
         print(json.dumps(datos, ensure_ascii=False, indent=2))
     else:
         for r in resultado:
-            consola.print(f"{ETIQUETAS[r.estado]} {r.nombre}: {r.detalle}", soft_wrap=True)
+            linea = Text.assemble(ETIQUETAS[r.estado], f" {r.nombre}: {r.detalle}")
+            consola.print(linea, soft_wrap=True)
             if r.arreglo:
                 consola.print(f"      → {r.arreglo}", markup=False, soft_wrap=True)
     if hay_fallas(resultado):
