@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -80,14 +81,13 @@ def test_deshacer_una_confirmacion_y_cancelar_con_confirmacion(
         assert reversion.revierte_id == decision.id
         pagina.get_by_role("link", name="Bitácora").first.click()
         detalle = pagina.get_by_role("combobox", name="Ver cambios de")
-        expect(detalle).to_have_value(re.compile("ana · deshacer retoma"), timeout=ESPERA_MS)
+        expect(detalle).to_have_value(re.compile("ana · deshacer retoma", re.I), timeout=ESPERA_MS)
 
         pagina.get_by_role("link", name="Agenda").first.click()
         expect(pagina.get_by_text("Entrega de becas").first).to_be_visible(timeout=ESPERA_MS)
         selector = pagina.get_by_role("combobox", name=re.compile(r"^Estado \(ahora"))
         expect(selector).to_have_value("", timeout=ESPERA_MS)
-        selector.click()
-        pagina.get_by_role("option", name="cancelado").click()
+        _elegir_opcion(pagina, selector, "cancelado")
         pagina.get_by_role("button", name="Cambiar estado").click()
         aviso = pagina.get_by_text(re.compile("Se cancelará «Entrega de becas»"))
         expect(aviso).to_be_visible(timeout=ESPERA_MS)
@@ -101,3 +101,17 @@ def test_deshacer_una_confirmacion_y_cancelar_con_confirmacion(
         assert sesion.get(Evento, evento.id).estado == EstadoEvento.CANCELADO  # type: ignore[union-attr]
         assert pagina.locator('[data-testid="stException"]').count() == 0
         navegador.close()
+
+
+def _elegir_opcion(pagina: Any, selector: Any, opcion: str) -> None:
+    """Abre el selector y elige; reintenta si una recarga (el aviso de deshacer) lo cerró."""
+    from playwright.sync_api import TimeoutError as SinRespuesta
+
+    for _ in range(4):
+        selector.click()
+        try:
+            pagina.get_by_role("option", name=opcion).click(timeout=5_000)
+            return
+        except SinRespuesta:
+            continue
+    pagina.get_by_role("option", name=opcion).click()
