@@ -10,7 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-from collections.abc import Callable
+import sys
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from datos.config import cargar
@@ -30,12 +33,31 @@ def _limitar(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (tope, tope))
 
 
+@contextmanager
+def _sin_principal() -> Iterator[None]:
+    """Un `__main__` vacío mientras nacen los procesos hijos.
+
+    `spawn` vuelve a ejecutar en el hijo el módulo principal del padre; dentro del tablero ése es
+    la página de Streamlit (o el arranque de un trabajador de pytest-xdist), que en el hijo falla
+    o hace trabajo de más. El hijo sólo necesita importar la función que va a correr.
+    """
+    anterior = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if anterior is not None:
+            sys.modules["__main__"] = anterior
+
+
 def acotado(funcion: Callable[..., T], *args: Any) -> T:
     """`funcion(*args)` en un proceso hijo acotado; sus excepciones llegan tal cual."""
     config = cargar()
     segundos, megabytes = config.importacion_segundos, config.importacion_memoria_mb
     contexto = multiprocessing.get_context("spawn")
-    with contexto.Pool(1, initializer=_limitar, initargs=(megabytes,)) as grupo:
+    with _sin_principal():
+        grupo = contexto.Pool(1, initializer=_limitar, initargs=(megabytes,))
+    with grupo:
         pendiente = grupo.apply_async(funcion, args)
         try:
             return pendiente.get(segundos or None)

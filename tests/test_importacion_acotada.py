@@ -70,3 +70,25 @@ def test_demasiadas_filas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(ValueError, match="más de 50,000 filas"):
         leer_tabla(archivo)
     config.recargar()
+
+
+def test_el_hijo_no_ejecuta_el_principal_del_padre(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dentro del tablero `__main__` es la página: el proceso hijo no debe volver a correrla."""
+    import sys
+    import types
+
+    pagina = tmp_path / "pagina.py"
+    pagina.write_text("raise SystemExit('el hijo corrió la página')\n", encoding="utf-8")
+    principal = types.ModuleType("__main__")
+    principal.__file__ = str(pagina)
+    monkeypatch.setitem(sys.modules, "__main__", principal)
+    _tope(monkeypatch, 30)
+    csv = tmp_path / "padron.csv"
+    csv.write_text("medio,tipo,ambito\nEl Sol,impreso,regional\n", encoding="utf-8")
+    inicio = time.monotonic()
+    filas = leer_padron(csv)
+    assert time.monotonic() - inicio < 30
+    assert len(filas) == 1
+    assert sys.modules["__main__"] is principal
