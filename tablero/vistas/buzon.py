@@ -44,7 +44,7 @@ def revisar_ahora() -> None:
         try:
             resumen = revisar(fabrica(), cargar())
         except ErrorDeBuzon as exc:
-            st.error(frase(exc.motivo))
+            st.error(literal(frase(exc.motivo)))
             return
         acciones.avisar(f"Buzón revisado: {resumen.texto()}.")
 
@@ -101,9 +101,11 @@ def detalle(marco: pd.DataFrame, u: UsuarioActivo) -> None:
         return
     fila = marco[marco["correo_id"] == elegido].iloc[0]
     st.markdown(f"**{literal(fila['asunto'])}** — {literal(fila['remitente'])}")
-    st.caption(f"{_categoria(fila['categoria'])}: {fila['motivo']}")
+    st.caption(f"{_categoria(fila['categoria'])}: {literal(str(fila['motivo']))}")
     if fila["problemas"]:
-        st.warning(f"Se leyó con problemas: {fila['problemas']}", icon=":material/warning:")
+        st.warning(
+            f"Se leyó con problemas: {literal(str(fila['problemas']))}", icon=":material/warning:"
+        )
     st.text(fila["texto"] or "(sin texto)")
     _adjuntos(fila["lista_adjuntos"])
     if u.puede("editar"):

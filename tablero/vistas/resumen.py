@@ -11,6 +11,7 @@ from reportes import formato
 from tablero.componentes import celdas
 from tablero.componentes.base import Kpi, kpis, tabla
 from tablero.componentes.graficas import negativas, texto_tono
+from tablero.markdown import literal
 
 
 def kpis_resumen(actual: Indicadores, anterior: Indicadores) -> None:
@@ -76,10 +77,14 @@ def _kpi_alcance(actual: Indicadores, anterior: Indicadores) -> Kpi:
 
 
 def texto_alcance(cifras: Indicadores) -> str:
-    """«120,000 visitas/mes (2 medios; Declaración del medio, 15 de enero de 2026) · …»."""
+    """«120,000 visitas/mes (2 medios; Declaración del medio, 15 de enero de 2026) · …».
+
+    Las fuentes las escribe el personal o vienen del padrón: se escapan (el texto va en Markdown).
+    """
     partes = [
         f"{celdas.numero(u.total)} {u.etiqueta} ({u.cuantos_medios}; "
-        f"{', '.join(u.fuentes) or 'sin fuente'}, dato de {formato.fecha_larga(u.fecha_dato)})"
+        f"{literal(', '.join(u.fuentes)) or 'sin fuente'}, "
+        f"dato de {formato.fecha_larga(u.fecha_dato)})"
         for u in cifras.alcance.con_dato()
     ]
     texto = " · ".join(partes) or "Sin alcance declarado."

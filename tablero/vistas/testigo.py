@@ -14,6 +14,7 @@ from reportes import formato
 from reportes import testigo as rt
 from tablero import acceso
 from tablero.componentes import encabezado, vacio
+from tablero.markdown import literal
 
 # Alto del marco con la página archivada: cabe el titular, la fecha y varios párrafos.
 ALTO_PAGINA_PX = 640
@@ -39,7 +40,7 @@ def mostrar(evidencia: EvidenciaNota) -> None:
     """Titular, origen, el testigo más reciente de cada tipo, versiones y descargas."""
     encabezado(evidencia.titulo, nivel=4)
     origen = evidencia.url or "sin dirección pública (captura de impreso, radio o TV)"
-    st.caption(f"{evidencia.medio} · URL original: {origen}")
+    st.caption(f"{literal(evidencia.medio)} · URL original: {literal(origen)}")
     if not evidencia.archivos:
         vacio("Esta nota todavía no tiene testigo guardado.")
         return
