@@ -745,6 +745,8 @@ def test_dar_de_baja_un_medio_se_deshace(datos: dict[str, int], sesion: Session)
     at.checkbox(key=f"{clave}_activo").uncheck()
     at.button(key="convenios_guardar_medio").click().run()
     _sin_excepcion(at)
+    # La fixture sembró el medio en esta misma sesión: se relee de la base, no del mapa.
+    sesion.expire_all()
     medio = sesion.get(Medio, datos["pulso"])
     assert medio is not None and medio.activo is False
     at.button(key="deshacer_ultimo").click().run()
