@@ -14,6 +14,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    Subquery,
     bindparam,
     column,
     false,
@@ -91,6 +92,20 @@ def coincide(dialecto: str, busqueda: str) -> ColumnElement[bool]:
 
     coincidentes = select(_fts.c.rowid).where(text("nota_fts MATCH :fts_filtro"))
     return Nota.id.in_(coincidentes.params(fts_filtro=consulta))
+
+
+def coincidentes_sqlite(busqueda: str) -> Subquery:
+    """Notas que coinciden en FTS5 con su relevancia (bm25 con el signo cambiado), para unirlas.
+
+    Ordenar con `relevancia` (una subconsulta por nota) repetía la búsqueda para cada nota del
+    periodo: 4.5 s con un millón de notas; unida, la búsqueda se hace una vez.
+    """
+    return (
+        select(_fts.c.rowid.label("nota_id"), (-_fts.c.rank).label("relevancia"))
+        .where(text("nota_fts MATCH :fts_unida"))
+        .params(fts_unida=consulta_fts5(busqueda) or '""')
+        .subquery("coincidentes")
+    )
 
 
 def relevancia(dialecto: str, busqueda: str) -> ColumnElement[float]:

@@ -105,18 +105,24 @@ def _rango(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return rango_utc(desde, hasta, cargar().zona)
 
 
-def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
+def _indicadores_de(
+    s: Session, desde: dt.date, hasta: dt.date, leidas: cmet.Leidas | None = None
+) -> Indicadores:
     """Los KPIs del periodo, con la misma definición que reportes y `monitoreo metricas`."""
-    return cmet.indicadores(s, *_rango(desde, hasta))
+    return cmet.indicadores(s, *_rango(desde, hasta), leidas=leidas)
 
 
 def _clasificacion_de(
-    s: Session, inicio: dt.datetime, fin: dt.datetime, retomas: pd.DataFrame | None = None
+    s: Session,
+    inicio: dt.datetime,
+    fin: dt.datetime,
+    retomas: pd.DataFrame | None = None,
+    envios: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Clasificación de medios del periodo con sus notas publicadas."""
     tabla = metricas.clasificacion_de_medios(
         cm.catalogo_medios(s),
-        cb.envios_de_boletines(s, inicio, fin),
+        cb.envios_de_boletines(s, inicio, fin) if envios is None else envios,
         cb.retomas_de_boletines(s, inicio, fin) if retomas is None else retomas,
     )
     notas = cm.notas_por_medio(s, inicio, fin)
@@ -152,17 +158,18 @@ def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
     """Gemela cacheada de `resumen`."""
     inicio, fin = _rango(desde, hasta)
     with _sesion(url) as s:
-        # Las retomas del periodo se leen una vez y sirven a KPIs, tendencia y medios.
+        # Envíos y retomas del periodo se leen una vez y sirven a KPIs, tendencia y medios.
+        envios = cb.envios_de_boletines(s, inicio, fin)
         retomas = cb.retomas_de_boletines(s, inicio, fin)
         horas = cn.notas_por_hora(s, inicio, fin)
         return Resumen(
-            actual=_indicadores_de(s, desde, hasta),
+            actual=_indicadores_de(s, desde, hasta, (envios, retomas)),
             anterior=_indicadores_de(s, *periodo_anterior(desde, hasta)),
             tendencia=metricas.tendencia_semanal(
                 horas["hora"], retomas["fecha_publicacion"], cargar().zona, horas["notas"]
             ),
             importa=_importa_de(url, hasta, desde),
-            medios=_clasificacion_de(s, inicio, fin, retomas),
+            medios=_clasificacion_de(s, inicio, fin, retomas, envios),
         )
 
 

@@ -53,6 +53,10 @@ def conteo_tono(
     return marco(sesion, consulta.group_by(Nota.tono, Nota.tono_confirmado))
 
 
+# (envíos, retomas) de un periodo, como los dan `envios_de_boletines` y `retomas_de_boletines`.
+Leidas = tuple[pd.DataFrame, pd.DataFrame]
+
+
 def indicadores(
     sesion: Session,
     inicio: dt.datetime,
@@ -60,11 +64,20 @@ def indicadores(
     *,
     boletin_id: int | None = None,
     medio_id: int | None = None,
+    leidas: Leidas | None = None,
 ) -> Indicadores:
-    """Indicadores de los boletines emitidos en [inicio, fin) y las notas del periodo."""
+    """Indicadores de los boletines emitidos en [inicio, fin) y las notas del periodo.
+
+    `leidas` son envíos y retomas del mismo periodo ya leídos (el Resumen los usa también en la
+    tabla de medios y la tendencia): así no se leen dos veces.
+    """
+    envios_todos, retomas_todas = leidas or (
+        cb.envios_de_boletines(sesion, inicio, fin),
+        cb.retomas_de_boletines(sesion, inicio, fin),
+    )
     boletines = _solo_boletin(cb.boletines_emitidos(sesion, inicio, fin), boletin_id)
-    envios = _solo_boletin(cb.envios_de_boletines(sesion, inicio, fin), boletin_id)
-    retomas = _solo_boletin(cb.retomas_de_boletines(sesion, inicio, fin), boletin_id)
+    envios = _solo_boletin(envios_todos, boletin_id)
+    retomas = _solo_boletin(retomas_todas, boletin_id)
     if boletin_id is not None and boletines.empty:
         # El boletín no se emitió en el periodo: ninguna de sus notas cuenta.
         retomas, tono = retomas.iloc[0:0], conteo_tono(sesion, inicio, inicio, medio_id)
@@ -138,10 +151,14 @@ def cumplimiento_de_convenio(
     convenio = sesion.get(Convenio, convenio_id)
     if convenio is None:
         return []
+    # Sólo id y fecha: cargar cada nota entera (con su texto) costaba segundos por convenio.
+    consulta = consulta_entregables(convenio, zona).with_only_columns(
+        Nota.id, Nota.fecha_publicacion
+    )
     entregadas = [
-        NotaEntregada(n.id, n.fecha_publicacion.astimezone(zona).date())
-        for n in sesion.scalars(consulta_entregables(convenio, zona))
-        if n.fecha_publicacion is not None
+        NotaEntregada(nota_id, publicada.astimezone(zona).date())
+        for nota_id, publicada in sesion.execute(consulta)
+        if publicada is not None
     ]
     hoy = hoy or dt.datetime.now(zona).date()
     return cumplimiento_mensual(

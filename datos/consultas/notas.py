@@ -247,11 +247,17 @@ def buscar_notas(
 ) -> pd.DataFrame:
     """Una página de notas que cumplen el filtro: las más relevantes y luego las más recientes."""
     orden: list[ColumnElement[Any]] = [Nota.fecha_publicacion.desc().nulls_last(), Nota.id.desc()]
-    if filtro.texto.strip():
-        orden.insert(0, desc(busqueda.relevancia(_dialecto(sesion), filtro.texto.strip())))
+    consulta = _columnas_busqueda()
+    texto = filtro.texto.strip()
+    if texto and _dialecto(sesion) == "sqlite":
+        # FTS5 se consulta una vez y se une (la relevancia por nota repetía la búsqueda).
+        unidas = busqueda.coincidentes_sqlite(texto)
+        consulta = consulta.join(unidas, unidas.c.nota_id == Nota.id)
+        orden.insert(0, unidas.c.relevancia.desc())
+    elif texto:
+        orden.insert(0, desc(busqueda.relevancia(_dialecto(sesion), texto)))
     consulta = (
-        _columnas_busqueda()
-        .where(*_condiciones(sesion, filtro))
+        consulta.where(*_condiciones(sesion, filtro))
         .order_by(*orden)
         .limit(por_pagina)
         .offset(max(0, pagina - 1) * por_pagina)

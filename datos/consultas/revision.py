@@ -372,7 +372,7 @@ def _con_titulos(sesion: Session, cola: pd.DataFrame) -> pd.DataFrame:
     """La cola con el título de cada nota (a lo más LIMITE_COLA lecturas por clave)."""
     ids = [int(i) for i in cola["nota_id"]]
     consulta = select(Nota.id, Nota.titulo).where(Nota.id.in_(ids))
-    titulos = {i: t for i, t in sesion.execute(consulta).tuples()}
+    titulos = {i: t for i, t in sesion.execute(consulta)}
     return cola.assign(titulo=[titulos.get(i, "") for i in ids])
 
 

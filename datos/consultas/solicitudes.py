@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from datos.consultas.notas import tono_efectivo_sql
@@ -103,7 +103,12 @@ def notas_negativas_sin_solicitud(s: Session, desde: dt.datetime, limite: int = 
         .join(Medio, Nota.medio_id == Medio.id)
         .where(
             tono_efectivo_sql() == Tono.NEGATIVO,
-            func.coalesce(Nota.fecha_publicacion, Nota.fecha_captura) >= desde,
+            # Cada rama por su índice (fecha de publicación, o sin ella la de captura): con
+            # `coalesce` se recorría el millón de notas.
+            or_(
+                Nota.fecha_publicacion >= desde,
+                and_(Nota.fecha_publicacion.is_(None), Nota.fecha_captura >= desde),
+            ),
             Nota.id.not_in(con_solicitud),
         )
         .order_by(func.coalesce(Nota.fecha_publicacion, Nota.fecha_captura).desc())
