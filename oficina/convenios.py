@@ -31,10 +31,12 @@ def notas_del_convenio(s: Session, convenio_id: int, zona: ZoneInfo | None = Non
     return list(s.scalars(consulta_entregables(convenio, zona or cargar().zona)))
 
 
-def cumplimiento(s: Session, convenio_id: int, hoy: dt.date | None = None) -> list[CumplimientoMes]:
+def cumplimiento(
+    s: Session, convenio_id: int, hoy: dt.date | None = None, *, solo_mes: bool = False
+) -> list[CumplimientoMes]:
     """Por mes de vigencia: entregadas contra acordadas y su estado (la definición única)."""
     obtener(s, convenio_id)  # error claro si no existe
-    return cumplimiento_de_convenio(s, convenio_id, hoy)
+    return cumplimiento_de_convenio(s, convenio_id, hoy, solo_mes=solo_mes)
 
 
 def costo_por_nota_entregada(

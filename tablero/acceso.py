@@ -27,7 +27,7 @@ from datos.consultas import metricas as cmet
 from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
 from datos.consultas.notas import FiltroNotas
-from datos.consultas.reportes import convenios_vigentes, notas_de_sintesis
+from datos.consultas.reportes import convenios_vigentes
 from datos.consultas.sintesis import EdicionSintesis, edicion_del_dia
 from datos.consultas.testigos import EvidenciaNota
 from datos.sesion import motor_por_url, sesion
@@ -469,14 +469,15 @@ def _hoy(url: str, fecha: dt.date) -> Hoy:
 
 def _del_ayuntamiento(s: Session, fecha: dt.date, dia: str) -> pd.DataFrame:
     """Notas del día que retoman un boletín o mencionan al Ayuntamiento, por medio y tono."""
-    inicio, fin = _rango(fecha, fecha)
-    notas = [n for n in notas_de_sintesis(s, inicio, fin) if n.boletines or n.menciones]
     columnas = ["dia", "medio", *TONOS_HOY, "total"]
-    if not notas:
+    conteo = cmet.tono_del_ayuntamiento_por_medio(s, *_rango(fecha, fecha))
+    if conteo.empty:
         return pd.DataFrame(columns=columnas)
-    filas = pd.DataFrame([(n.medio, n.tono) for n in notas], columns=["medio", "tono"])
-    tabla = pd.crosstab(filas["medio"], filas["tono"]).reindex(columns=TONOS_HOY, fill_value=0)
-    tabla["total"] = [sum(n.medio == m for n in notas) for m in tabla.index]
+    conteo["tono"] = conteo["tono"].map(lambda t: getattr(t, "value", t))
+    tabla = conteo.pivot_table(
+        index="medio", columns="tono", values="notas", aggfunc="sum", fill_value=0
+    ).reindex(columns=TONOS_HOY, fill_value=0)
+    tabla["total"] = conteo.groupby("medio")["notas"].sum().reindex(tabla.index).astype(int)
     tabla = tabla.reset_index()
     tabla["dia"] = dia
     return tabla[columnas].sort_values("total", ascending=False)
@@ -504,7 +505,7 @@ def _convenios_del_mes(s: Session, fecha: dt.date) -> pd.DataFrame:
     vigentes = convenios_vigentes(s, fecha.replace(day=1), fecha)
     filas = []
     for fila in vigentes.to_dict("records"):
-        meses = cumplimiento(s, int(fila["convenio_id"]), fecha)
+        meses = cumplimiento(s, int(fila["convenio_id"]), fecha, solo_mes=True)
         mes = next((m for m in meses if (m.anio, m.mes) == (fecha.year, fecha.month)), None)
         if mes is not None:
             faltan = max(mes.acordadas - mes.publicadas, 0)

@@ -140,27 +140,57 @@ def consulta_entregables(convenio: Convenio, zona: ZoneInfo) -> Consulta:
     )
 
 
+def _mes_utc(dia: dt.date, zona: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """El mes local de `dia` como intervalo UTC [primer día, primer día del mes siguiente)."""
+    primero = dia.replace(day=1)
+    siguiente = (primero + dt.timedelta(days=32)).replace(day=1)
+    inicio = dt.datetime.combine(primero, dt.time(), zona)
+    fin = dt.datetime.combine(siguiente, dt.time(), zona)
+    return inicio.astimezone(dt.UTC), fin.astimezone(dt.UTC)
+
+
+def tono_del_ayuntamiento_por_medio(
+    sesion: Session, inicio: dt.datetime, fin: dt.datetime
+) -> pd.DataFrame:
+    """Notas del periodo que retoman un boletín o mencionan al Ayuntamiento, por medio y tono."""
+    from datos.modelos import Mencion
+
+    retoma = exists().where(Retoma.nota_id == Nota.id, retoma_valida())
+    mencion = exists().where(Mencion.nota_id == Nota.id)
+    tono = func.coalesce(Nota.tono_confirmado, Nota.tono)
+    consulta = (
+        select(Medio.nombre.label("medio"), tono.label("tono"), func.count(Nota.id).label("notas"))
+        .join(Medio, Medio.id == Nota.medio_id)
+        .where(nota_en_periodo(inicio, fin), or_(retoma, mencion))
+        .group_by(Medio.nombre, tono)
+    )
+    return marco(sesion, consulta)
+
+
 def cumplimiento_de_convenio(
-    sesion: Session, convenio_id: int, hoy: dt.date | None = None
+    sesion: Session, convenio_id: int, hoy: dt.date | None = None, *, solo_mes: bool = False
 ) -> list[CumplimientoMes]:
     """Por mes de vigencia: entregadas contra acordadas y estado (pendiente, en curso, ...).
 
-    Pantalla, reporte mensual y exportación de transparencia leen esta misma lista.
+    Pantalla, reporte mensual y exportación de transparencia leen esta misma lista. Con
+    `solo_mes` sólo el mes de `hoy` trae sus entregas (el bloque «Hoy» no necesita los demás).
     """
     zona = cargar().zona
     convenio = sesion.get(Convenio, convenio_id)
     if convenio is None:
         return []
+    hoy = hoy or dt.datetime.now(zona).date()
     # Sólo id y fecha: cargar cada nota entera (con su texto) costaba segundos por convenio.
     consulta = consulta_entregables(convenio, zona).with_only_columns(
         Nota.id, Nota.fecha_publicacion
     )
+    if solo_mes:
+        consulta = consulta.where(en_periodo(Nota.fecha_publicacion, *_mes_utc(hoy, zona)))
     entregadas = [
         NotaEntregada(nota_id, publicada.astimezone(zona).date())
         for nota_id, publicada in sesion.execute(consulta)
         if publicada is not None
     ]
-    hoy = hoy or dt.datetime.now(zona).date()
     return cumplimiento_mensual(
         entregadas, convenio.notas_mes, convenio.vigencia_inicio, convenio.vigencia_fin, hoy
     )
