@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from datos.modelos.base import (
@@ -99,6 +99,17 @@ class Nota(Base):
             "tono_confirmado",
             "tono_puntaje",
             "medio_id",
+        ),
+        # Las notas sin fecha de publicación (impresos y radio) cuentan por su captura: con este
+        # índice parcial el periodo se resuelve sin leer cada nota sin fecha del historial.
+        Index(
+            "ix_nota_sin_fecha_captura",
+            "fecha_captura",
+            "tono",
+            "tono_confirmado",
+            "medio_id",
+            sqlite_where=text("fecha_publicacion IS NULL"),
+            postgresql_where=text("fecha_publicacion IS NULL"),
         ),
         CheckConstraint("pagina IS NULL OR pagina > 0", name="pagina"),
         CheckConstraint("duracion_segundos IS NULL OR duracion_segundos >= 0", name="duracion"),

@@ -46,6 +46,14 @@ def upgrade() -> None:
     op.create_index("ix_foto_en_nota_recurso", "foto_en_nota", ["recurso_id"], unique=False)
     _llenar()
     _indice_de_tono(["fecha_publicacion", "tono", "tono_confirmado", "tono_puntaje", "medio_id"])
+    op.create_index(
+        "ix_nota_sin_fecha_captura",
+        "nota",
+        ["fecha_captura", "tono", "tono_confirmado", "medio_id"],
+        unique=False,
+        sqlite_where=sa.text("fecha_publicacion IS NULL"),
+        postgresql_where=sa.text("fecha_publicacion IS NULL"),
+    )
 
 
 def _indice_de_tono(columnas: list[str]) -> None:
@@ -64,7 +72,8 @@ def _llenar() -> None:
 
 
 def downgrade() -> None:
-    """Quita la tabla y deja el índice de tono como estaba."""
+    """Quita la tabla y deja los índices de nota como estaban."""
+    op.drop_index("ix_nota_sin_fecha_captura", table_name="nota")
     _indice_de_tono(["fecha_publicacion", "tono", "tono_confirmado"])
     op.drop_index("ix_foto_en_nota_recurso", table_name="foto_en_nota")
     op.drop_table("foto_en_nota")
