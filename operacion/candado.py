@@ -95,7 +95,9 @@ def _quien_lo_tiene(conexion: Connection) -> tuple[int | None, str | None]:
     nombre = conexion.execute(
         text(
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = :k"
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = :k "
+            # El candado es de esta base: otra base del mismo servidor tiene el suyo.
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         ),
         {"k": CANDADO_PG},
     ).scalar()
