@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analisis.normalizar import MESES
 from datos.modelos import Contacto, Dependencia, Envio, EstadoEnvio, TipoEnvio
 
 OFICINA = "comunicacion@tampacan.gob.mx"
@@ -106,7 +107,7 @@ def _avisos(hoy: dt.date, cuando: dt.datetime) -> list[EmailMessage]:
     dif = _mensaje(
         "DIF Municipal <dif@tampacan.gob.mx>",
         "Aviso: jornada de salud visual en Chiconamel",
-        f"Les informamos que el {jornada.day} de {_MESES[jornada.month - 1]} a las 9:30 am se "
+        f"Les informamos que el {jornada.day} de {MESES[jornada.month - 1]} a las 9:30 am se "
         "llevará a cabo la jornada de salud visual en el salón ejidal de Chiconamel. "
         "Les compartimos la foto de la jornada anterior.",
         cuando,
@@ -118,22 +119,6 @@ def _avisos(hoy: dt.date, cuando: dt.datetime) -> list[EmailMessage]:
         filename="jornada-anterior.jpg",
     )
     return [obras, dif]
-
-
-_MESES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
 
 
 def _rebote(s: Session, cuando: dt.datetime) -> bytes | None:

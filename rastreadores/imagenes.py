@@ -13,13 +13,12 @@ import urllib.error
 import urllib.request
 import warnings
 from collections.abc import Sequence
-from http.client import HTTPMessage
 from typing import IO
 
 from PIL import Image, UnidentifiedImageError
 
 from datos.config import cargar
-from rastreadores.urls import UrlRechazada, validar_url
+from rastreadores.urls import RedireccionValidada, UrlRechazada, validar_url
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 # detenga el ciclo de análisis (se piden a lo más 3 imágenes por nota).
 TIEMPO_ESPERA_SEGUNDOS = 10
 # Los CDN de los medios redirigen una o dos veces (http→https, tamaño); más es un bucle.
-MAXIMO_REDIRECCIONES = 5
 TROZO_BYTES = 64 * 1024
 # Sólo formatos que publican los sitios de noticias: no se le da a Pillow nada más exótico.
 FORMATOS_WEB = ("JPEG", "PNG", "GIF", "WEBP")
@@ -43,29 +41,6 @@ def _validar(url: str, permitidos: Sequence[str]) -> None:
         validar_url(url, permitidos)
     except UrlRechazada as exc:
         raise ImagenInvalida(f"URL de imagen rechazada: {exc}") from exc
-
-
-class _RedireccionValidada(urllib.request.HTTPRedirectHandler):
-    """Valida contra SSRF cada destino de redirección antes de seguirlo."""
-
-    max_redirections = MAXIMO_REDIRECCIONES
-
-    def __init__(self, permitidos: Sequence[str]) -> None:
-        super().__init__()
-        self.permitidos = tuple(permitidos)
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        """El destino se valida igual que la URL original."""
-        _validar(newurl, self.permitidos)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _leer_con_tope(respuesta: IO[bytes], limite_bytes: int) -> bytes:
@@ -84,7 +59,9 @@ def _pedir(url: str, limite_bytes: int) -> bytes:
     """GET con el agente del proyecto, redirecciones validadas y tope de bytes."""
     config = cargar()
     _validar(url, config.hosts_permitidos)
-    abridor = urllib.request.build_opener(_RedireccionValidada(config.hosts_permitidos))
+    abridor = urllib.request.build_opener(
+        RedireccionValidada(lambda destino: _validar(destino, config.hosts_permitidos))
+    )
     pedido = urllib.request.Request(
         url, headers={"User-Agent": f"{config.agente} (+mailto:{config.contacto})"}
     )

@@ -16,18 +16,16 @@ import urllib.request
 import urllib.robotparser
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from http.client import HTTPMessage
 from typing import IO
 from urllib.parse import urlsplit
 
 from datos.config import Configuracion
-from rastreadores.urls import HostSinResolver, UrlRechazada, validar_url
+from rastreadores.urls import HostSinResolver, RedireccionValidada, UrlRechazada, validar_url
 
 log = logging.getLogger(__name__)
 
 # Un portal municipal lento responde en menos de 30 s (igual que la araña, arana/settings.py).
 TIEMPO_ESPERA_SEGUNDOS = 30
-MAXIMO_REDIRECCIONES = 5
 TROZO_BYTES = 64 * 1024
 # robots.txt más grande que esto es un error del sitio; Google corta en 500 KiB.
 ROBOTS_MAXIMO = 512 * 1024
@@ -66,29 +64,6 @@ class Descarga:
     def sin_cambios(self) -> bool:
         """El servidor respondió 304."""
         return self.estado == 304
-
-
-class _RedireccionValidada(urllib.request.HTTPRedirectHandler):
-    """Valida contra SSRF cada destino de redirección antes de seguirlo."""
-
-    max_redirections = MAXIMO_REDIRECCIONES
-
-    def __init__(self, permitidos: Sequence[str]) -> None:
-        super().__init__()
-        self.permitidos = tuple(permitidos)
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        """El destino se valida igual que la URL original."""
-        _validar(newurl, self.permitidos)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _validar(url: str, permitidos: Sequence[str]) -> None:
@@ -139,7 +114,9 @@ class ClientePortal:
     def _abrir(self, url: str, cabeceras: dict[str, str]) -> IO[bytes]:
         """GET con redirecciones validadas y el agente del proyecto, tras esperar la cortesía."""
         self._esperar_turno(url)
-        abridor = urllib.request.build_opener(_RedireccionValidada(self.config.hosts_permitidos))
+        abridor = urllib.request.build_opener(
+            RedireccionValidada(lambda destino: _validar(destino, self.config.hosts_permitidos))
+        )
         pedido = urllib.request.Request(url, headers={"User-Agent": self.agente, **cabeceras})
         respuesta: IO[bytes] = abridor.open(pedido, timeout=TIEMPO_ESPERA_SEGUNDOS)
         return respuesta

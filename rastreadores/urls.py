@@ -6,12 +6,17 @@ import ipaddress
 import logging
 import re
 import socket
-from collections.abc import Sequence
+import urllib.request
+from collections.abc import Callable, Sequence
+from http.client import HTTPMessage
+from typing import IO
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import tld
 
 log = logging.getLogger(__name__)
+# Redirecciones que se siguen en las descargas con urllib (imágenes, formatos del portal).
+MAXIMO_REDIRECCIONES = 5
 
 # Parámetros que sólo sirven para medir campañas o el origen de la visita: nunca cambian la nota.
 # Lista tomada de los enlaces que comparten Facebook, X, WhatsApp y boletines de Mailchimp.
@@ -189,3 +194,30 @@ def validar_url(url: str, permitidos: Sequence[str] = ()) -> None:
         motivo = None if _ip_permitida(ip, redes) else _motivo_ip(ip)
         if motivo:
             raise UrlRechazada(f"dirección no permitida para «{host}» ({texto}): {motivo}")
+
+
+class RedireccionValidada(urllib.request.HTTPRedirectHandler):
+    """Valida contra SSRF cada destino de redirección antes de seguirlo (urllib).
+
+    `validar` recibe la URL nueva y lanza la excepción propia de quien descarga (imagen, formato
+    del portal) con el motivo en español.
+    """
+
+    max_redirections = MAXIMO_REDIRECCIONES
+
+    def __init__(self, validar: Callable[[str], None]) -> None:
+        super().__init__()
+        self.validar = validar
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        """El destino se valida igual que la URL original."""
+        self.validar(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
