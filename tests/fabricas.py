@@ -10,9 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from datos.modelos import (
     Ambito,
@@ -27,6 +29,7 @@ from datos.modelos import (
     NivelRetoma,
     Nota,
     Retoma,
+    Rol,
     TipoAudiencia,
     TipoCaptura,
     TipoEnvio,
@@ -37,7 +40,7 @@ from datos.modelos import (
     Usuario,
 )
 from datos.modelos import notas as modelos_notas
-from tablero.autenticacion import UsuarioActivo
+from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
 
 TITULO_PELIGROSO = "<script>alert('x')</script> Obra pública"
 
@@ -253,3 +256,17 @@ def en_base(usuario: UsuarioActivo) -> UsuarioActivo:
 def visible(markdown: str) -> str:
     """El texto que ve la persona de un Markdown escapado con `tablero.markdown.literal`."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
+ESPERA_APP_S = 60
+
+
+def abrir_pagina(pagina: str, rol: Rol, nombre: str = "beto") -> AppTest:
+    """El tablero en AppTest con la sesión de `nombre` (vigente en la base), en `pagina`."""
+    at = AppTest.from_file(APP, default_timeout=ESPERA_APP_S)
+    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, nombre, rol))
+    at.run()
+    at.switch_page(pagina).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

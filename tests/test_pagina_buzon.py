@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from datos.modelos import CategoriaCorreo, Correo, EstadoEvento, Evento, Rol
-from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import en_base
+from tests.fabricas import abrir_pagina
 
-APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 BUZON = "paginas/buzon.py"
-ESPERA_S = 60
 
 
-@pytest.fixture(autouse=True)
-def _cache_limpio() -> Iterator[None]:
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 
 def _abrir(rol: Rol = Rol.PERSONAL) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "beto", rol))
-    at.run()
-    at.switch_page(BUZON).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """El tablero con sesión iniciada, en esta página."""
+    return abrir_pagina(BUZON, rol, "beto")
 
 
 @pytest.fixture

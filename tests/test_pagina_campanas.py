@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from datos.modelos import Rol
 from datos.repositorio.convenios import crear_convenio
-from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import en_base, visible
+from tests.fabricas import abrir_pagina, visible
 from tests.test_campanas import BITACORA, orden_de, pagina_impresa, sembrar_campana, spots
 
-APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
-ESPERA_S = 60
-
-
-@pytest.fixture(autouse=True)
-def _cache_limpio() -> Iterator[None]:
-    """Cada prueba empieza sin resultados cacheados."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 
 def _abrir(rol: Rol = Rol.LECTURA) -> AppTest:
-    """El tablero con sesión iniciada, en la página Campañas."""
-    at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "lucia", rol))
-    at.run()
-    at.switch_page("paginas/campanas.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """El tablero con sesión iniciada, en esta página."""
+    return abrir_pagina("paginas/campanas.py", rol, "lucia")
 
 
 def test_sin_campanas_dice_que_hacer(sesion: Session) -> None:

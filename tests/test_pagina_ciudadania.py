@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -15,28 +12,17 @@ from streamlit.testing.v1 import AppTest
 from datos.config import AVISO_PRIVACIDAD
 from datos.modelos import EstadoSolicitud, Rol, Solicitud, TipoMedio, Tono
 from datos.repositorio.solicitudes import crear_solicitud
-from tablero.autenticacion import CLAVE_SESION, UsuarioActivo
-from tests.fabricas import en_base, medio, nota
+from tests.fabricas import abrir_pagina, medio, nota
 
-APP = str(Path(__file__).resolve().parent.parent / "tablero" / "app.py")
 PAGINA = "paginas/ciudadania.py"
-ESPERA_S = 60
 
 
-@pytest.fixture(autouse=True)
-def _cache_limpio() -> Iterator[None]:
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("cache_limpio")
 
 
 def _abrir(rol: Rol = Rol.PERSONAL) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=ESPERA_S)
-    at.session_state[CLAVE_SESION] = en_base(UsuarioActivo(1, "beto", rol))
-    at.run()
-    at.switch_page(PAGINA).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """El tablero con sesión iniciada, en esta página."""
+    return abrir_pagina(PAGINA, rol, "beto")
 
 
 @pytest.fixture
