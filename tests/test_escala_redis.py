@@ -159,7 +159,10 @@ def test_dos_procesos_se_reparten_las_notas(
         assert {r: sitio.peticiones[r] for r in sitio.rutas_notas} == dict.fromkeys(
             sitio.rutas_notas, 1
         )
-        assert sitio.peticiones["/feed.xml"] == 2  # cada proceso lee la fuente
+        # Cada proceso encola la lectura de la fuente, pero la cola de scrapy-redis es un ZSET:
+        # si las dos peticiones (idénticas) están en la cola a la vez quedan en una sola, y el
+        # medio recibe una lectura en vez de dos. Nunca más de dos.
+        assert 1 <= sitio.peticiones["/feed.xml"] <= 2
         guardadas = canonicas(motor)
         assert sorted(guardadas) == sorted(f"{sitio.base}{r}" for r in sitio.rutas_notas)
         assert sum(r.notas_nuevas for r in resumenes) == NOTAS

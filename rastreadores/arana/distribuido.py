@@ -11,6 +11,10 @@ scrapy-redis con dos ajustes necesarios para este rastreador:
 - El filtro de scrapy-redis es un conjunto que no caduca: con SCHEDULER_PERSIST una nota que falló
   no se volvería a pedir nunca. `FiltroConVigencia` guarda cada huella con caducidad y
   `LiberarHuellaMiddleware` la borra cuando la descarga falla del todo.
+
+La cola de scrapy-redis es un conjunto ordenado (ZSET): dos procesos que encolan a la vez la misma
+lectura de una fuente (petición idéntica) dejan una sola, y la fuente se lee una vez. Es deseable
+(menos carga para el medio); el proceso que no la leyó la registra como revisada, sin notas nuevas.
 """
 
 from __future__ import annotations
