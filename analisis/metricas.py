@@ -236,7 +236,9 @@ def fidelidad_media(retomas: pd.DataFrame) -> float | None:
 
 def _fecha_dato(fechas: pd.Series) -> dt.date | None:
     """La fecha más antigua de los datos de audiencia sumados (la que más envejece la cifra)."""
-    validas = pd.to_datetime(fechas, errors="coerce").dropna()
+    # Una fecha por medio: se convierten las distintas, no una por retoma.
+    distintas = pd.Series(fechas.dropna().unique(), dtype=object)
+    validas = pd.to_datetime(distintas, errors="coerce").dropna()
     return None if validas.empty else validas.min().date()
 
 
@@ -249,7 +251,7 @@ def _alcance_de_unidad(unidad: str, pares: pd.DataFrame) -> AlcanceUnidad:
         unidad=unidad,
         total=int(pd.to_numeric(grupo["audiencia"], errors="coerce").fillna(0).sum()),
         medios=int(grupo["medio_id"].nunique()),
-        fuentes=tuple(sorted(set(fuentes))),
+        fuentes=tuple(sorted(set(fuentes.unique()))),
         fecha_dato=_fecha_dato(grupo.get("audiencia_fecha", pd.Series(dtype=object))),
     )
 
@@ -261,7 +263,7 @@ def _con_unidad(pares: pd.DataFrame) -> pd.DataFrame:
         if columna not in pares.columns:
             pares[columna] = None
     declarada = pares["audiencia_tipo"].astype(str).isin(UNIDADES_ALCANCE)
-    supuesta = pares["medio_tipo"].map(lambda t: UNIDAD_POR_TIPO.get(str(t)))
+    supuesta = pares["medio_tipo"].astype(str).map(UNIDAD_POR_TIPO)
     pares["audiencia_tipo"] = pares["audiencia_tipo"].where(declarada, supuesta)
     fuente = pares["audiencia_fuente"].fillna(SIN_FUENTE).astype(str)
     pares["audiencia_fuente"] = fuente.where(declarada, fuente + f" ({UNIDAD_SUPUESTA})")

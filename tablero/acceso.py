@@ -105,11 +105,9 @@ def _rango(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return rango_utc(desde, hasta, cargar().zona)
 
 
-def _indicadores_de(
-    s: Session, desde: dt.date, hasta: dt.date, leidas: cmet.Leidas | None = None
-) -> Indicadores:
+def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
     """Los KPIs del periodo, con la misma definición que reportes y `monitoreo metricas`."""
-    return cmet.indicadores(s, *_rango(desde, hasta), leidas=leidas)
+    return cmet.indicadores(s, *_rango(desde, hasta))
 
 
 def _clasificacion_de(
@@ -118,14 +116,15 @@ def _clasificacion_de(
     fin: dt.datetime,
     retomas: pd.DataFrame | None = None,
     envios: pd.DataFrame | None = None,
+    notas: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Clasificación de medios del periodo con sus notas publicadas."""
+    """Clasificación de medios del periodo con sus notas publicadas (medio_id, notas)."""
     tabla = metricas.clasificacion_de_medios(
         cm.catalogo_medios(s),
         cb.envios_de_boletines(s, inicio, fin) if envios is None else envios,
         cb.retomas_de_boletines(s, inicio, fin) if retomas is None else retomas,
     )
-    notas = cm.notas_por_medio(s, inicio, fin)
+    notas = cm.notas_por_medio(s, inicio, fin) if notas is None else notas
     tabla = tabla.merge(notas, on="medio_id", how="left")
     tabla["notas"] = tabla["notas"].fillna(0).astype(int)
     return tabla
@@ -158,18 +157,21 @@ def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
     """Gemela cacheada de `resumen`."""
     inicio, fin = _rango(desde, hasta)
     with _sesion(url) as s:
-        # Envíos y retomas del periodo se leen una vez y sirven a KPIs, tendencia y medios.
+        # Envíos, retomas y tono por medio del periodo se leen una vez y sirven a KPIs,
+        # tendencia y medios.
         envios = cb.envios_de_boletines(s, inicio, fin)
         retomas = cb.retomas_de_boletines(s, inicio, fin)
+        por_medio = cmet.tono_por_medio(s, inicio, fin)
+        notas = por_medio.groupby("medio_id", as_index=False).agg(notas=("notas", "sum"))
         horas = cn.notas_por_hora(s, inicio, fin)
         return Resumen(
-            actual=_indicadores_de(s, desde, hasta, (envios, retomas)),
+            actual=cmet.indicadores(s, inicio, fin, leidas=(envios, retomas), tono=por_medio),
             anterior=_indicadores_de(s, *periodo_anterior(desde, hasta)),
             tendencia=metricas.tendencia_semanal(
                 horas["hora"], retomas["fecha_publicacion"], cargar().zona, horas["notas"]
             ),
             importa=_importa_de(url, hasta, desde),
-            medios=_clasificacion_de(s, inicio, fin, retomas, envios),
+            medios=_clasificacion_de(s, inicio, fin, retomas, envios, notas),
         )
 
 

@@ -160,7 +160,8 @@ def consulta_de_retomas(inicio: dt.datetime, fin: dt.datetime, *columnas: Any) -
 def retomas_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
     """Retomas válidas de los boletines emitidos en el periodo, con medio, fechas y audiencia."""
     # Fechas y catálogos crudos: con decenas de miles de retomas, convertirlos fila por fila
-    # costaba tanto como la consulta; se convierten después, vectorizado.
+    # costaba tanto como la consulta; se convierten después, vectorizado. La audiencia es del
+    # medio: se une en pandas desde el catálogo (cientos de filas), no se lee en cada retoma.
     consulta = consulta_de_retomas(
         inicio,
         fin,
@@ -173,13 +174,22 @@ def retomas_de_boletines(sesion: Session, inicio: dt.datetime, fin: dt.datetime)
         texto_crudo(Retoma.estado, "estado"),
         texto_crudo(Boletin.fecha_emision, "fecha_emision"),
         texto_crudo(Nota.fecha_publicacion, "fecha_publicacion"),
+    )
+    retomas = fechas_utc(marco(sesion, consulta), "fecha_emision", "fecha_publicacion")
+    return retomas.merge(_audiencias(sesion), on="medio_id", how="left")
+
+
+def _audiencias(sesion: Session) -> pd.DataFrame:
+    """Audiencia declarada y tipo de cada medio (columnas que acompañan a cada retoma)."""
+    consulta = select(
+        Medio.id.label("medio_id"),
         Medio.audiencia,
         texto_crudo(Medio.audiencia_tipo, "audiencia_tipo"),
         Medio.audiencia_fuente,
         texto_crudo(Medio.audiencia_fecha, "audiencia_fecha"),
         texto_crudo(Medio.tipo, "medio_tipo"),
     )
-    return fechas_utc(marco(sesion, consulta), "fecha_emision", "fecha_publicacion")
+    return marco(sesion, consulta)
 
 
 def detalle_boletin(sesion: Session, boletin_id: int) -> DetalleBoletin | None:

@@ -53,6 +53,18 @@ def conteo_tono(
     return marco(sesion, consulta.group_by(Nota.tono, Nota.tono_confirmado))
 
 
+def tono_por_medio(sesion: Session, inicio: dt.datetime, fin: dt.datetime) -> pd.DataFrame:
+    """Notas del periodo por medio y tono (calculado y confirmado), en una sola pasada.
+
+    Sirve a la vez de conteo de tono (`calcular` pondera cada renglón por `notas`) y de notas por
+    medio: el Resumen recorría dos veces las notas del periodo.
+    """
+    consulta = select(
+        Nota.medio_id, Nota.tono, Nota.tono_confirmado, func.count(Nota.id).label("notas")
+    ).where(nota_en_periodo(inicio, fin))
+    return marco(sesion, consulta.group_by(Nota.medio_id, Nota.tono, Nota.tono_confirmado))
+
+
 # (envíos, retomas) de un periodo, como los dan `envios_de_boletines` y `retomas_de_boletines`.
 Leidas = tuple[pd.DataFrame, pd.DataFrame]
 
@@ -65,11 +77,13 @@ def indicadores(
     boletin_id: int | None = None,
     medio_id: int | None = None,
     leidas: Leidas | None = None,
+    tono: pd.DataFrame | None = None,
 ) -> Indicadores:
     """Indicadores de los boletines emitidos en [inicio, fin) y las notas del periodo.
 
     `leidas` son envíos y retomas del mismo periodo ya leídos (el Resumen los usa también en la
-    tabla de medios y la tendencia): así no se leen dos veces.
+    tabla de medios y la tendencia), y `tono` el conteo de `tono_por_medio` del periodo (sólo
+    sin boletín ni medio): así no se leen dos veces.
     """
     envios_todos, retomas_todas = leidas or (
         cb.envios_de_boletines(sesion, inicio, fin),
@@ -81,7 +95,7 @@ def indicadores(
     if boletin_id is not None and boletines.empty:
         # El boletín no se emitió en el periodo: ninguna de sus notas cuenta.
         retomas, tono = retomas.iloc[0:0], conteo_tono(sesion, inicio, inicio, medio_id)
-    else:
+    elif tono is None or boletin_id is not None or medio_id is not None:
         tono = conteo_tono(sesion, inicio, fin, medio_id, boletin_id)
     return calcular(boletines, envios, retomas, tono, medio_id)
 

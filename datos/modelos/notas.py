@@ -92,6 +92,8 @@ class Nota(Base):
         Index("ix_nota_medio_fecha", "medio_id", "fecha_publicacion"),
         # Periodo y tono juntos: el conteo por tono del Resumen y la ventana de la cola de
         # Revisión (con puntaje y medio) se resuelven sólo con el índice, sin leer las notas.
+        # Parcial (sólo notas fechadas): si no, SQLite lo elegía para `fecha_publicacion IS
+        # NULL` (estima una fila) y recorría todas las notas sin fecha del historial.
         Index(
             "ix_nota_fecha_tono",
             "fecha_publicacion",
@@ -99,6 +101,8 @@ class Nota(Base):
             "tono_confirmado",
             "tono_puntaje",
             "medio_id",
+            sqlite_where=text("fecha_publicacion IS NOT NULL"),
+            postgresql_where=text("fecha_publicacion IS NOT NULL"),
         ),
         # Las notas sin fecha de publicación (impresos y radio) cuentan por su captura: con este
         # índice parcial el periodo se resuelve sin leer cada nota sin fecha del historial.

@@ -29,7 +29,7 @@ SEMILLA = 2026
 # Filas por executemany: con 20,000 la memoria queda < 100 MB y el costo por lote es despreciable.
 LOTE = 20_000
 # Marca en PRAGMA user_version de una base completa (cambia si cambia el generador).
-VERSION_GENERADOR = 6
+VERSION_GENERADOR = 7
 # Proporciones de una oficina estatal grande (1,000,000 notas y 5,000 boletines al año); los
 # medios llegan a 300 desde 100,000 notas (el padrón no crece con el volumen).
 NOTAS_POR_BOLETIN = 200
@@ -95,19 +95,6 @@ FOTOS_POR_BOLETIN = 2
 PROPORCION_CON_IMAGENES = 0.6
 PROPORCION_FOTO_NUESTRA = 0.3
 FIDELIDAD = {"integra": (0.85, 1.0), "parcial": (0.35, 0.85), "reescrita": (0.05, 0.4)}
-
-# Índices que el tablero necesita a esta escala y que el modelo aún no tiene (pedidos con su
-# migración); el generador los crea en la base de prueba para medir con ellos.
-# - nota (fecha_publicacion, tono, tono_confirmado): el conteo por tono del periodo (Resumen,
-#   periodo actual y anterior) se resuelve sólo con el índice: 0.50 s → 0.10 s por periodo con
-#   82,000 notas al mes. Hace redundante a ix_nota_fecha_publicacion (mismo prefijo).
-INDICES_BENCHMARK: list[tuple[str, str, tuple[str, ...]]] = [
-    (
-        "ix_nota_fecha_tono",
-        "nota",
-        ("fecha_publicacion", "tono", "tono_confirmado", "tono_puntaje", "medio_id"),
-    ),
-]
 
 
 @dataclass(frozen=True)
@@ -489,9 +476,7 @@ def _poblar(conexion: sqlite3.Connection, escala: Escala, fin: dt.datetime, semi
 
 
 def crear_indices(conexion: sqlite3.Connection) -> None:
-    """Asegura los índices de INDICES_BENCHMARK (bases generadas antes del modelo actual)."""
-    for nombre, tabla, columnas in INDICES_BENCHMARK:
-        conexion.execute(f"CREATE INDEX IF NOT EXISTS {nombre} ON {tabla} ({', '.join(columnas)})")
+    """Estadísticas del planificador (los índices ya los crean las migraciones)."""
     conexion.execute("ANALYZE")
 
 
@@ -566,7 +551,7 @@ def _vigente(ruta: Path) -> bool:
 def base_en_cache(notas: int, carpeta: Path | None = None) -> Path:
     """La base sintética de `notas` notas; la genera si no está en caché o es vieja.
 
-    Si cambian el generador o INDICES_BENCHMARK, sube VERSION_GENERADOR para regenerarla.
+    Si cambian el generador o las migraciones, sube VERSION_GENERADOR para regenerarla.
     """
     ruta = ruta_en_cache(notas, carpeta)
     if not _vigente(ruta):
