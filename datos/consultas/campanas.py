@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from analisis.campanas import Avance, agrupar, avance, sumar
 from datos.config import cargar
-from datos.modelos import Campana, Convenio, Entrega, Medio, Nota, Orden, TipoCaptura
+from datos.consultas.comun import marco
+from datos.modelos import Campana, Convenio, Entrega, Medio, Nota, Orden, Recurso, TipoCaptura
 
 ETIQUETAS_TIPO = {"spot": "spots", "insercion": "inserciones", "banner": "banners"}
 
@@ -57,6 +58,14 @@ def lista_de_campanas(s: Session) -> pd.DataFrame:
     return pd.DataFrame(
         s.execute(consulta).all(), columns=["id", "nombre", "inicio", "fin", "ordenes"]
     )
+
+
+def materiales_del_banco(s: Session) -> pd.DataFrame:
+    """Recursos del banco que pueden ser material de campaña (recurso_id, nombre, tipo)."""
+    consulta = select(
+        Recurso.id.label("recurso_id"), Recurso.nombre_archivo, Recurso.tipo, Recurso.descripcion
+    ).order_by(Recurso.creado_en.desc(), Recurso.id.desc())
+    return marco(s, consulta)
 
 
 def campanas_del_periodo(s: Session, desde: dt.date, hasta: dt.date) -> list[int]:

@@ -12,8 +12,10 @@ from datos.consultas import campanas as cc
 from reportes import formato
 from tablero import componentes
 from tablero.acceso import leer
+from tablero.componentes.formularios import elegir
 from tablero.markdown import literal
 
+CLAVE_CAMPANA = "campanas_elegida"
 UNIDADES = {
     "spot": ("spot", "spots"),
     "insercion": ("inserción", "inserciones"),
@@ -39,7 +41,7 @@ def elegir_campana(campanas: pd.DataFrame) -> int:
             campanas["id"], campanas["nombre"], campanas["inicio"], campanas["fin"], strict=True
         )
     }
-    return int(st.selectbox("Campaña", list(etiquetas), format_func=etiquetas.__getitem__))
+    return elegir("Campaña", etiquetas, CLAVE_CAMPANA) or next(iter(etiquetas))
 
 
 def _dinero(valor: object) -> str:
