@@ -17,13 +17,15 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from datos.modelos import Ambito, Bitacora, Campana, Medio, Orden, TipoMedio
+from datos.modelos import Ambito, Bitacora, Campana, Entrega, Medio, Orden, TipoMedio
 from datos.repositorio.convenios import crear_convenio
 from datos.repositorio.recursos import subir_recurso
 from datos.repositorio.usuarios import crear_usuario
+from tests.test_campanas_banner import MEDIO, Sitio, _orden_banner, espia, sitio
 from tests.test_navegador import APP, BANDERAS, CHROMIUM, CLAVE, _esperar, _puerto_libre
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
+__all__ = ["espia", "sitio"]  # fixtures del portal con el banner y del servidor prohibido
 
 ESPERA_MS = 60_000
 RADIO = "La Poderosa Huasteca"
@@ -128,3 +130,41 @@ def test_crear_campana_y_orden_desde_el_tablero(
         )
     ).all()
     assert sorted(auditoria) == [("ana", "campana"), ("ana", "orden")]
+
+
+def test_banner_capturado_desde_la_pagina_y_abierto_en_el_visor(
+    sitio: Sitio, espia: Sitio, tablero: str, sesion: Session, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    orden_id = _orden_banner(sesion)
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1366, "height": 1000})
+        pagina.goto(tablero)
+        pagina.get_by_label("Usuario").fill("ana")
+        pagina.get_by_label("Contraseña").fill(CLAVE)
+        pagina.get_by_role("button", name="Entrar").click()
+        pagina.get_by_role("link", name="Campañas").first.click()
+        pagina.get_by_text("Registrar entregas").click()
+        pagina.get_by_label("Página con el banner").fill(f"{espia.base}/portada")
+        pagina.get_by_role("button", name="Capturar y registrar").click()
+        expect(pagina.get_by_text("dirección no permitida")).to_be_visible(timeout=ESPERA_MS)
+        assert espia.pedidas == []
+        pagina.get_by_label("Página con el banner").fill(f"{sitio.base}/portada")
+        pagina.get_by_role("button", name="Capturar y registrar").click()
+        expect(pagina.get_by_text("Banner registrado")).to_be_visible(timeout=ESPERA_MS)
+        expect(pagina.get_by_text(f"{MEDIO} todavía debe 2 banners")).to_be_visible()
+        pagina.get_by_role("link", name=f"{MEDIO} · orden {orden_id}").click()
+        expect(pagina.get_by_text("Banner de la campaña «Agua para Todos»")).to_be_visible(
+            timeout=ESPERA_MS
+        )
+        expect(pagina.get_by_text(f"{sitio.base}/portada")).to_be_visible()
+        expect(pagina.get_by_test_id("stImage").locator("img")).to_be_visible()
+        expect(pagina.get_by_role("button", name="Descargar captura (PNG)")).to_be_visible()
+        assert "entrega=" in pagina.url
+        pagina.screenshot(path=str(tmp_path / "banner.png"), full_page=True)
+        assert pagina.locator('[data-testid="stException"]').count() == 0
+        navegador.close()
+    sesion.expire_all()
+    assert [e.url for e in sesion.scalars(select(Entrega))] == [f"{sitio.base}/portada"]

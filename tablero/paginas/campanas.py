@@ -37,7 +37,7 @@ def mostrar() -> None:
         )
         return
     # Se registra antes de pintar las cifras, para que éstas ya incluyan lo recién guardado.
-    if editor is not None and entregas.registrar_entregas(cumplimiento):
+    if editor is not None and entregas.registrar_entregas(cumplimiento, editor):
         cumplimiento = ui.datos(campana_id)
     ui.adeudos(cumplimiento)
     ui.indicadores(cumplimiento)
@@ -45,6 +45,7 @@ def mostrar() -> None:
     ui.tabla_medios(cumplimiento)
     st.subheader("Por orden")
     ui.tabla_ordenes(cumplimiento)
+    entregas.testigos_de_banners(campana_id)
     st.caption("Se reporta lo que se pagó por cada entrega comprobada, no un valor publicitario.")
 
 
