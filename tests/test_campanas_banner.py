@@ -18,15 +18,19 @@ from sqlalchemy.orm import Session
 
 from datos import config
 from datos.consultas.campanas import captura_de_entrega, capturas_de_campana, cumplimiento
-from datos.modelos import Ambito, Bitacora, Campana, Entrega, Medio, TipoMedio, TipoOrden
+from datos.modelos import Ambito, Bitacora, Campana, Entrega, Medio, Rol, TipoMedio, TipoOrden
 from datos.repositorio.campanas import DatosOrden, PautaInvalida, crear_campana, crear_orden
 from datos.testigos import leer_testigo
 from demo.servidor import ServidorHTTP, en_hilo
 from rastreadores.pantalla import chromium_disponible
 from rastreadores.testigos_pantalla import CapturaFallida, capturar_banner
+from tests.fabricas import abrir_pagina, visible
 from tests.test_cli import afirmar_error_de_una_linea, correr
 
-pytestmark = pytest.mark.skipif(not chromium_disponible(), reason="no está Chromium del sistema")
+pytestmark = [
+    pytest.mark.skipif(not chromium_disponible(), reason="no está Chromium del sistema"),
+    pytest.mark.usefixtures("cache_limpio"),
+]
 
 MEDIO = "Huasteca Hoy"
 # Verde del banner de la campaña: se busca en el PNG para saber que se capturó la página real.
@@ -182,3 +186,25 @@ def test_cli_captura_y_rechaza_la_red_interna(
     (entrega,) = sesion.scalars(select(Entrega)).all()
     assert entrega.url == f"{sitio.base}/portada"
     assert sesion.scalars(select(Campana)).one().ordenes[0].entregas == [entrega]
+
+
+def test_el_visor_abre_la_captura_del_banner(sitio: Sitio, sesion: Session) -> None:
+    orden_id = _orden_banner(sesion)
+    assert capturar_banner(sesion, orden_id, f"{sitio.base}/portada", "ana")
+    sesion.commit()
+    entrega = sesion.scalars(select(Entrega)).one()
+    at = abrir_pagina("paginas/campanas.py", Rol.LECTURA)
+    enlaces = [e for e in at.get("page_link") if MEDIO in e.proto.label]
+    assert len(enlaces) == 1 and enlaces[0].proto.query_string == f"entrega={entrega.id}"
+    at.query_params["entrega"] = str(entrega.id)
+    at.switch_page("paginas/testigo.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    titulos = [h.proto.body for h in at.get("html")]
+    assert any("Banner de la campaña «Agua para Todos»" in t for t in titulos), titulos
+    assert any("Captura de pantalla" in m.value for m in at.markdown)
+    assert any(f"{sitio.base}/portada" in visible(c.value) for c in at.caption)
+    assert any(str(entrega.captura_sha256) in c.value for c in at.caption)
+    assert len(at.get("image")) == 1, "la captura se muestra como imagen"
+    at.query_params["entrega"] = str(entrega.id + 1)
+    at.switch_page("paginas/testigo.py").run()
+    assert "ya no existe o no tiene captura" in at.info[0].value
