@@ -41,6 +41,8 @@ def test_quien_debe_spots_y_costo_por_spot(sesion: Session) -> None:
     avisos = [visible(w.value) for w in at.warning]
     assert any("La Poderosa Huasteca** todavía debe 3 spots" in a for a in avisos)
     assert any("El Sol de la Huasteca** todavía debe 4 inserciones" in a for a in avisos)
+    assert any("debe 3 spots. Entregó 7 de 10, a $ 500.00 cada entrega" in a for a in avisos)
+    assert any("No ha entregado nada de lo ordenado ($ 8,000.00 en la pauta)" in a for a in avisos)
     assert not any("Canal 9" in a for a in avisos)
     metricas = {m.label: m.value for m in at.metric}
     assert metricas["Costo de la pauta"] == "$ 17,500.00"

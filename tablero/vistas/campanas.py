@@ -90,9 +90,20 @@ def adeudos(c: cc.Cumplimiento) -> None:
         st.success("Todos los medios entregaron lo ordenado.", icon=":material/check_circle:")
     for medio, pendientes in faltan.items():
         st.warning(
-            f"**{literal(medio)}** todavía debe {' y '.join(pendientes)}.",
+            f"**{literal(medio)}** todavía debe {' y '.join(pendientes)}. "
+            + _lo_entregado(c.por_medio[medio]),
             icon=":material/pending_actions:",
         )
+
+
+def _lo_entregado(a: Avance) -> str:
+    """«Entregó 31 de 40, a $ 598.71 cada entrega comprobada.» (o que no ha entregado nada)."""
+    if not a.entregadas:
+        return f"No ha entregado nada de lo ordenado ({_dinero(a.costo)} en la pauta)."
+    return (
+        f"Entregó {formato.numero(a.entregadas)} de {formato.numero(a.ordenadas)}, a "
+        f"{_dinero(a.costo_por_entrega)} cada entrega comprobada."
+    )
 
 
 def _fila(etiqueta: dict[str, object], a: Avance) -> dict[str, object]:
