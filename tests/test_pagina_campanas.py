@@ -151,6 +151,17 @@ def test_personal_crea_campana_y_orden_con_convenio(sesion: Session) -> None:
         usuario="ana",
         spots_mes=8,
     )
+    # Un convenio posterior (se lista primero): no cubre la campaña, no se propone.
+    crear_convenio(
+        sesion,
+        medio_id=medio.id,
+        numero="CS-02/2027",
+        concepto="Spots",
+        monto_sin_iva="100",
+        vigencia_inicio=dt.date(2027, 1, 1),
+        vigencia_fin=dt.date(2027, 6, 30),
+        usuario="ana",
+    )
     sesion.commit()
     at = _abrir(Rol.PERSONAL)
     at.text_input(key="campanas_alta_nombre").input("   ")
