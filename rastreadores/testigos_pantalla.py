@@ -12,10 +12,12 @@ import logging
 from sqlalchemy.orm import Session
 
 from datos.config import cargar
+from datos.modelos import Orden
 from datos.repositorio.campanas import exigir_banner, obtener_orden, registrar_banner
 from datos.repositorio.pantallas import anotar_falla, notas_sin_captura, registrar_captura
 from datos.testigos import ArchivoTestigo, guardar_testigo
 from rastreadores.pantalla import capturar_paginas, chromium_disponible
+from rastreadores.urls import sitio_registrable
 
 log = logging.getLogger(__name__)
 
@@ -80,5 +82,18 @@ def capturar_banner(s: Session, orden_id: int, url: str, usuario: str = "sistema
     orden = obtener_orden(s, orden_id)
     momento = dt.datetime.now(dt.UTC)
     exigir_banner(orden, momento)
+    _del_sitio_del_medio(orden, url)
     archivo = capturar_url(url)
     return registrar_banner(s, orden, url.strip(), archivo, momento, usuario)
+
+
+def _del_sitio_del_medio(orden: Orden, url: str) -> None:
+    """CapturaFallida si el medio declara su sitio web y la URL es de otro sitio."""
+    sitio = orden.medio.sitio_web
+    if not sitio or sitio_registrable(sitio) is None:
+        return
+    if sitio_registrable(url.strip()) != sitio_registrable(sitio):
+        raise CapturaFallida(
+            f"la página {url.strip()} no es del sitio de {orden.medio.nombre} "
+            f"({sitio_registrable(sitio)}): el banner se comprueba en el sitio del medio"
+        )

@@ -208,3 +208,16 @@ def test_el_visor_abre_la_captura_del_banner(sitio: Sitio, sesion: Session) -> N
     at.query_params["entrega"] = str(entrega.id + 1)
     at.switch_page("paginas/testigo.py").run()
     assert "ya no existe o no tiene captura" in at.info[0].value
+
+
+def test_la_pagina_debe_ser_del_sitio_del_medio(sitio: Sitio, sesion: Session) -> None:
+    orden_id = _orden_banner(sesion)
+    medio = sesion.scalars(select(Medio).where(Medio.nombre == MEDIO)).one()
+    medio.sitio_web = "https://www.huastecahoy.ejemplo.mx/"
+    sesion.commit()
+    with pytest.raises(CapturaFallida, match=r"no es del sitio de Huasteca Hoy \(ejemplo\.mx\)"):
+        capturar_banner(sesion, orden_id, f"{sitio.base}/portada")
+    assert sitio.pedidas == []
+    medio.sitio_web = sitio.base
+    sesion.commit()
+    assert capturar_banner(sesion, orden_id, f"{sitio.base}/portada")
