@@ -1,7 +1,8 @@
-"""La campaña de la demo: «Agua para Todos», en curso, con pauta en radio, TV e impreso.
+"""La campaña de la demo: «Agua para Todos», en curso, con pauta en radio, TV, impreso y web.
 
 La radio va corta de spots (31 de 40) para que el tablero muestre un medio que todavía debe; la
-TV ya cumplió y las inserciones del diario se ligan a sus páginas impresas después del rastreo.
+TV ya cumplió, las inserciones del diario se ligan a sus páginas impresas después del rastreo y el
+banner de Huasteca Hoy se comprueba con una captura de su portada (que lo muestra).
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ HORAS_RADIO = (dt.time(7, 15), dt.time(13, 15))
 HORA_TV = dt.time(20, 30)
 INSERCIONES = 4
 PAGINA_INSERCION = 3
+PORTAL, SLUG_PORTAL = "Huasteca Hoy", "huasteca-hoy"
+BANNERS = 1
+# El banner que la portada de Huasteca Hoy muestra arriba de las notas (sin enlaces: el rastreo
+# no lo confunde con una nota).
+BANNER_HTML = (
+    '<div id="banner-campana" style="width:728px;height:90px;background:#0b6e4f;color:#fff;'
+    'font:bold 28px sans-serif;display:flex;align-items:center;justify-content:center">'
+    f"{NOMBRE}: cuida el agua</div>"
+)
+
+
+def banner_de_portada(slug: str) -> str:
+    """El HTML del banner de la campaña si el medio lo lleva en su portada; si no, vacío."""
+    return BANNER_HTML if slug == SLUG_PORTAL else ""
 
 
 def _convenio(s: Session, medio: str) -> int | None:
@@ -41,7 +56,7 @@ def _convenio(s: Session, medio: str) -> int | None:
 
 
 def _ordenes(s: Session, campana: Campana) -> None:
-    """Las tres órdenes de la pauta (radio y diario ligadas a su convenio)."""
+    """Las cuatro órdenes de la pauta, cada una ligada al convenio de su medio si lo tiene."""
     pauta = [
         DatosOrden(
             RADIO,
@@ -60,6 +75,15 @@ def _ordenes(s: Session, campana: Campana) -> None:
             tamano="1/4 de plana",
             pagina=str(PAGINA_INSERCION),
             convenio_id=_convenio(s, DIARIO),
+        ),
+        DatosOrden(
+            PORTAL,
+            TipoOrden.BANNER,
+            BANNERS,
+            "3480.00",
+            tamano="728×90 px",
+            pagina="portada",
+            convenio_id=_convenio(s, PORTAL),
         ),
     ]
     for datos in pauta:
@@ -124,3 +148,12 @@ def ligar_inserciones(s: Session) -> int:
     orden = next(o for o in campana.ordenes if o.tipo is TipoOrden.INSERCION)
     paginas = _paginas_del_diario(s, campana)[-orden.cantidad :]
     return sum(registrar_insercion(s, orden, p.id) for p in paginas)
+
+
+def banner_por_capturar(s: Session) -> tuple[int, str] | None:
+    """(orden, portada) del banner de la campaña si aún no tiene captura; None si ya la tiene."""
+    campana = buscar_campana(s, NOMBRE)
+    orden = next(o for o in campana.ordenes if o.tipo is TipoOrden.BANNER)
+    if orden.entregas or not orden.medio.sitio_web:
+        return None
+    return orden.id, orden.medio.sitio_web

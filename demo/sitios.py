@@ -15,6 +15,7 @@ from string import Template
 
 from analisis.normalizar import MESES
 from demo import impreso
+from demo.campanas import banner_de_portada
 from demo.generador import slug
 from demo.portal import escribir_portal
 from demo.tipos import MedioDemo, Mundo, NotaDemo
@@ -161,8 +162,8 @@ def sitemap(m: MedioDemo, notas: list[NotaDemo]) -> str:
     )
 
 
-def _listado(m: MedioDemo, titulo: str, ruta: str, notas: list[NotaDemo]) -> str:
-    """Página con una lista de notas (portada o sección), con menú y pie."""
+def _listado(m: MedioDemo, titulo: str, ruta: str, notas: list[NotaDemo], banner: str = "") -> str:
+    """Página con una lista de notas (portada o sección), con menú, banner de campaña y pie."""
     items = "".join(
         f'<div class="item"><a href="{escape(n.ruta)}">{escape(n.titulo)}</a>'
         f' <span class="f">{_fecha(m, n.fecha)}</span></div>\n'
@@ -173,7 +174,7 @@ def _listado(m: MedioDemo, titulo: str, ruta: str, notas: list[NotaDemo]) -> str
         f'<!DOCTYPE html><html lang="es"><head>{charset}<title>{escape(titulo)} | '
         f'{escape(m.nombre)}</title><link rel="canonical" href="{BASE}{ruta}"></head><body>'
         '<nav><a href="/">Inicio</a> <a href="/contacto/">Contacto</a> '
-        '<a href="/admin/">Admin</a></nav>'
+        f'<a href="/admin/">Admin</a></nav>{banner}'
         f"<h1>{escape(titulo)}</h1>\n{items}<footer>© {escape(m.nombre)}</footer></body></html>\n"
     )
 
@@ -200,7 +201,8 @@ def _escribir_medio(m: MedioDemo, mundo: Mundo, raiz: Path) -> None:
     for n in notas:
         leidas = [x for x in recientes if x is not n][:LEIDAS]
         _escribir(raiz, n.ruta, pagina(m, n, leidas), m, n.actualizada or n.fecha)
-    _escribir(raiz, "/", _listado(m, "Portada", "/", notas[-PORTADA:]), m, ultima)
+    portada = _listado(m, "Portada", "/", notas[-PORTADA:], banner_de_portada(m.slug))
+    _escribir(raiz, "/", portada, m, ultima)
     _escribir(raiz, "/robots.txt", robots(m), m, ultima)
     feeds = {"atom": ("/atom.xml", atom), "sitemap": ("/sitemap.xml", sitemap)}
     ruta, hacer = feeds.get(m.estrategia, ("/rss.xml", rss))

@@ -59,6 +59,17 @@ ENCABEZADO_MAXIMO = 64 * 1024
 INACTIVIDAD_TUNEL = 30.0
 BLOQUE = 64 * 1024
 SIN_CHROMIUM = "no está Chromium del sistema (paquete chromium de Debian) o Playwright"
+# Errores de red de Chromium más comunes, en palabras de la oficina. Un destino que no acepta la
+# conexión llega como ERR_HTTP_RESPONSE_CODE_FAILURE: el proxy filtrante responde 403 vacío.
+ERRORES_DE_RED = {
+    "ERR_HTTP_RESPONSE_CODE_FAILURE": "el sitio no respondió: no se pudo conectar",
+    "ERR_CONNECTION_REFUSED": "el sitio rechazó la conexión",
+    "ERR_TUNNEL_CONNECTION_FAILED": "el sitio no respondió: no se pudo conectar",
+    "ERR_NAME_NOT_RESOLVED": "no se encontró el sitio: el nombre no existe",
+    "ERR_TIMED_OUT": "el sitio tardó demasiado en responder",
+    "ERR_CONNECTION_TIMED_OUT": "el sitio tardó demasiado en responder",
+    "ERR_EMPTY_RESPONSE": "el sitio cerró la conexión sin responder",
+}
 
 
 def ruta_chromium() -> str | None:
@@ -306,4 +317,10 @@ def _una(
     try:
         return _capturar(navegador, url, *medidas), None
     except RuntimeError as exc:
-        return None, f"no se pudo capturar: {exc}"
+        return None, f"no se pudo capturar: {_explicar(str(exc))}"
+
+
+def _explicar(mensaje: str) -> str:
+    """El error de Chromium en español si es uno de red conocido (con su código), o tal cual."""
+    codigo = next((c for c in ERRORES_DE_RED if f"net::{c}" in mensaje), None)
+    return f"{ERRORES_DE_RED[codigo]} ({codigo})" if codigo else mensaje

@@ -6,16 +6,24 @@ transacción no retiene el candado de escritura de SQLite durante minutos.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from sqlalchemy.orm import Session
 
 from datos.config import cargar
+from datos.modelos import Orden
+from datos.repositorio.campanas import exigir_banner, obtener_orden, registrar_banner
 from datos.repositorio.pantallas import anotar_falla, notas_sin_captura, registrar_captura
 from datos.testigos import ArchivoTestigo, guardar_testigo
 from rastreadores.pantalla import capturar_paginas, chromium_disponible
+from rastreadores.urls import sitio_registrable
 
 log = logging.getLogger(__name__)
+
+
+class CapturaFallida(ValueError):
+    """No se pudo tomar la captura de una página (el mensaje dice por qué, en español)."""
 
 
 def _capturar(urls: list[str]) -> list[tuple[str, ArchivoTestigo | None, str | None]]:
@@ -55,3 +63,37 @@ def capturar_pendientes(s: Session, *, limite: int = 50) -> int:
     s.flush()
     log.info("capturas de pantalla guardadas: %d de %d pendientes", guardadas, len(por_url))
     return guardadas
+
+
+def capturar_url(url: str) -> ArchivoTestigo:
+    """Captura una página (URL validada contra SSRF) y guarda el PNG; CapturaFallida si no."""
+    ((_, archivo, motivo),) = _capturar([url.strip()])
+    if archivo is None:
+        raise CapturaFallida(f"no se tomó la captura de {url.strip()}: {motivo}")
+    return archivo
+
+
+def capturar_banner(s: Session, orden_id: int, url: str, usuario: str = "sistema") -> bool:
+    """Captura la página del medio donde aparece el banner y registra la entrega de la orden.
+
+    La orden y el periodo se revisan antes de abrir Chromium; durante la captura la sesión sólo
+    ha leído (no retiene el candado de escritura de SQLite). False si esa captura ya estaba.
+    """
+    orden = obtener_orden(s, orden_id)
+    momento = dt.datetime.now(dt.UTC)
+    exigir_banner(orden, momento)
+    _del_sitio_del_medio(orden, url)
+    archivo = capturar_url(url)
+    return registrar_banner(s, orden, url.strip(), archivo, momento, usuario)
+
+
+def _del_sitio_del_medio(orden: Orden, url: str) -> None:
+    """CapturaFallida si el medio declara su sitio web y la URL es de otro sitio."""
+    sitio = orden.medio.sitio_web
+    if not sitio or sitio_registrable(sitio) is None:
+        return
+    if sitio_registrable(url.strip()) != sitio_registrable(sitio):
+        raise CapturaFallida(
+            f"la página {url.strip()} no es del sitio de {orden.medio.nombre} "
+            f"({sitio_registrable(sitio)}): el banner se comprueba en el sitio del medio"
+        )

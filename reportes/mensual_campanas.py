@@ -73,7 +73,8 @@ def seccion_campanas(pdf: DocumentoPDF, s: Session, anio: int, mes: int, zona: Z
         return
     pdf.parrafo(
         "Spots, inserciones y banners comprobados hasta el último día del mes (bitácora del medio "
-        "o página impresa como testigo). «Faltan» es lo que el medio todavía debe de cada orden.",
+        "o página impresa o captura del banner como testigo). «Faltan» es lo que el medio todavía "
+        "debe de cada orden.",
         8,
     )
     pdf.tabla(ENCABEZADOS, filas, anchos=ANCHOS)

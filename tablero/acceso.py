@@ -26,6 +26,7 @@ from datos.consultas import medios as cm
 from datos.consultas import metricas as cmet
 from datos.consultas import notas as cn
 from datos.consultas.boletines import DetalleBoletin
+from datos.consultas.campanas import CapturaDeBanner, captura_de_entrega
 from datos.consultas.notas import FiltroNotas
 from datos.consultas.reportes import convenios_vigentes
 from datos.consultas.sintesis import EdicionSintesis, edicion_del_dia
@@ -388,6 +389,11 @@ def evidencia(nota_id: int) -> EvidenciaNota | None:
     from datos.consultas.testigos import evidencia_de_nota
 
     return leer(lambda s: evidencia_de_nota(s, nota_id))
+
+
+def captura_de_banner(entrega_id: int) -> CapturaDeBanner | None:
+    """La captura de un banner entregado (sin caché, como la evidencia de una nota)."""
+    return leer(lambda s: captura_de_entrega(s, entrega_id))
 
 
 @dataclass(frozen=True)

@@ -129,12 +129,12 @@ def main() -> None:
     grupos = secciones(visibles(PAGINAS, usuario))
     # Con Buzón y Ciudadanía el menú pasa de 10 páginas: se muestra entero (sin «ver más»).
     elegida = st.navigation(grupos, expanded=True)
-    nota = st.query_params.get("nota")
-    if nota and elegida.url_path == "":
+    pedido = {k: v for k in ("nota", "entrega") if (v := st.query_params.get(k))}
+    if pedido and elegida.url_path == "":
         # El inicio de sesión regresa a la raíz: un enlace «Ver testigo» (p. ej. de la síntesis)
-        # conserva ?nota=… y se lleva a su página.
+        # conserva ?nota=… (o ?entrega=… de un banner) y se lleva a su página.
         testigo = next(p for ps in grupos.values() for p in ps if p.url_path == "testigo")
-        st.switch_page(testigo, query_params={"nota": nota})
+        st.switch_page(testigo, query_params=pedido)
     elegida.run()
 
 

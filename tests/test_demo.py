@@ -18,6 +18,7 @@ from datos.modelos import Boletin, EstadoRevision, Medio, Nota, Retoma
 from datos.sesion import crear_motor
 from demo.mundo import construir
 from rastreadores.arana.spiders.pdf import url_de_la_pagina
+from rastreadores.pantalla import chromium_disponible
 
 pytestmark = pytest.mark.lento
 
@@ -98,6 +99,18 @@ def _tono_esperado(clase: str, tono: str) -> bool:
     return esperado.get(clase, tono == "negativo" if clase == "critica" else True)
 
 
+def _afirmar_campana(datos: Path) -> None:
+    """«Done when» de campañas: la radio debe 9 spots a $598.71 y el banner tiene su captura."""
+    r = _monitoreo(["campanas", "cumplimiento", "--campana", "Agua para Todos", "--json"], datos)
+    assert r.returncode == 0, r.stderr[-2000:]
+    medios = {m["medio"]: m for m in json.loads(r.stdout)["medios"]}
+    radio = medios["Estéreo Huasteca 98.7 FM"]
+    assert (radio["faltan"], radio["costo_por_entrega"]) == (9, "598.71")
+    assert [m for m, f in medios.items() if f["faltan"]] == ["Estéreo Huasteca 98.7 FM"] or (
+        not chromium_disponible() and medios["Huasteca Hoy"]["faltan"] == 1
+    )
+
+
 def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     datos = tmp_path / "demo"
     hoy = dt.datetime.now(ZoneInfo("America/Mexico_City")).date()
@@ -110,7 +123,8 @@ def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     assert primero["eventos"] and primero["convenios"] == 3
     # El buzón oficial se leyó una vez (respuestas, avisos, rebote, ruido) y hay ~20 solicitudes.
     assert primero["correos"] >= 7 and primero["solicitudes"] >= 20
-    assert (primero["campanas"], primero["ordenes"]) == (1, 3)
+    assert (primero["campanas"], primero["ordenes"]) == (1, 4)
+    _afirmar_campana(datos)
 
     motor = crear_motor(f"sqlite:///{datos / 'monitoreo.sqlite3'}")
     with Session(motor) as s:

@@ -11,7 +11,17 @@ from sqlalchemy.orm import Session
 from datos import config
 from datos.consultas.campanas import cumplimiento
 from datos.modelos import Medio, Nota, TipoCaptura
-from demo.campanas import DIARIO, RADIO, TV, cargar_campana, ligar_inserciones
+from demo.campanas import (
+    DIARIO,
+    PORTAL,
+    RADIO,
+    SLUG_PORTAL,
+    TV,
+    banner_de_portada,
+    banner_por_capturar,
+    cargar_campana,
+    ligar_inserciones,
+)
 from demo.cargar import cargar
 from demo.mundo import construir
 
@@ -49,7 +59,7 @@ def test_campana_de_la_demo(sesion: Session) -> None:
     assert ligar_inserciones(sesion) == 4
     assert ligar_inserciones(sesion) == 0  # idempotente
     c = cumplimiento(sesion, campana.id)
-    assert set(c.por_medio) == {RADIO, TV, DIARIO}
+    assert set(c.por_medio) == {RADIO, TV, DIARIO, PORTAL}
     assert c.por_medio[RADIO].faltan == 9 and c.por_medio[RADIO].entregadas == 31
     assert c.por_medio[TV].faltan == 0 and c.por_medio[DIARIO].faltan == 0
     assert c.por_medio[RADIO].costo_por_entrega == Decimal("598.71")
@@ -59,3 +69,9 @@ def test_campana_de_la_demo(sesion: Session) -> None:
     assert str(convenios[DIARIO]).startswith("CS/CONV/001/")
     testigos = next(o for o in campana.ordenes if o.medio.nombre == DIARIO).entregas
     assert {e.nota.pagina for e in testigos if e.nota} == {3}
+    # El banner de Huasteca Hoy espera la captura de su portada (la toma `monitoreo demo`).
+    assert c.por_medio[PORTAL].faltan == 1
+    pendiente = banner_por_capturar(sesion)
+    assert pendiente is not None and pendiente[1] == f"http://127.0.0.1:1/{SLUG_PORTAL}/"
+    assert "Agua para Todos" in banner_de_portada(SLUG_PORTAL)
+    assert banner_de_portada("pulso-de-valles") == ""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from datos.modelos import Rol
+from datos.modelos import Ambito, Bitacora, Medio, Orden, Rol, TipoMedio
 from datos.repositorio.convenios import crear_convenio
 from tests.fabricas import abrir_pagina, visible
 from tests.test_campanas import BITACORA, orden_de, pagina_impresa, sembrar_campana, spots
@@ -23,7 +25,11 @@ def _abrir(rol: Rol = Rol.LECTURA) -> AppTest:
 
 def test_sin_campanas_dice_que_hacer(sesion: Session) -> None:
     at = _abrir()
-    assert "monitoreo campanas crear" in at.info[0].value
+    assert "Quien tenga permiso de edición" in at.info[0].value
+    assert not [e for e in at.expander if e.label == "Nueva campaña"]
+    at = _abrir(Rol.PERSONAL)
+    assert "crea la primera en «Nueva campaña»" in at.info[0].value
+    assert [e for e in at.expander if e.label == "Nueva campaña"]
 
 
 def test_quien_debe_spots_y_costo_por_spot(sesion: Session) -> None:
@@ -35,6 +41,8 @@ def test_quien_debe_spots_y_costo_por_spot(sesion: Session) -> None:
     avisos = [visible(w.value) for w in at.warning]
     assert any("La Poderosa Huasteca** todavía debe 3 spots" in a for a in avisos)
     assert any("El Sol de la Huasteca** todavía debe 4 inserciones" in a for a in avisos)
+    assert any("debe 3 spots. Entregó 7 de 10, a $ 500.00 cada entrega" in a for a in avisos)
+    assert any("No ha entregado nada de lo ordenado ($ 8,000.00 en la pauta)" in a for a in avisos)
     assert not any("Canal 9" in a for a in avisos)
     metricas = {m.label: m.value for m in at.metric}
     assert metricas["Costo de la pauta"] == "$ 17,500.00"
@@ -126,3 +134,56 @@ def test_convenio_muestra_sus_ordenes_de_campana(sesion: Session) -> None:
             "Cumplimiento": "50.0 %",
         }
     ]
+
+
+def test_personal_crea_campana_y_orden_con_convenio(sesion: Session) -> None:
+    medio = Medio(nombre="La Poderosa Huasteca", tipo=TipoMedio.RADIO, ambito=Ambito.REGIONAL)
+    sesion.add(medio)
+    sesion.flush()
+    crear_convenio(
+        sesion,
+        medio_id=medio.id,
+        numero="CS-07/2026",
+        concepto="Spots",
+        monto_sin_iva="100",
+        vigencia_inicio=dt.date(2026, 11, 1),
+        vigencia_fin=dt.date(2026, 12, 31),
+        usuario="ana",
+        spots_mes=8,
+    )
+    # Un convenio posterior (se lista primero): no cubre la campaña, no se propone.
+    crear_convenio(
+        sesion,
+        medio_id=medio.id,
+        numero="CS-02/2027",
+        concepto="Spots",
+        monto_sin_iva="100",
+        vigencia_inicio=dt.date(2027, 1, 1),
+        vigencia_fin=dt.date(2027, 6, 30),
+        usuario="ana",
+    )
+    sesion.commit()
+    at = _abrir(Rol.PERSONAL)
+    at.text_input(key="campanas_alta_nombre").input("   ")
+    at.button(key="campanas_crear").click().run()
+    assert "La campaña necesita un nombre" in at.error[0].value
+    at.text_input(key="campanas_alta_nombre").input("Vacunación 2026")
+    at.date_input(key="campanas_alta_inicio").set_value(dt.date(2026, 11, 10))
+    at.date_input(key="campanas_alta_fin").set_value(dt.date(2026, 12, 10))
+    at.button(key="campanas_crear").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Campaña «Vacunación 2026» creada" in at.success[0].value
+    at.number_input(key="campanas_form_orden_cantidad").set_value(12)
+    at.text_input(key="campanas_form_orden_costo").input("6,000")
+    at.text_input(key="campanas_form_orden_horario").input("07:00-09:00")
+    at.button(key="campanas_agregar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Orden" in at.success[0].value and "12 spots" in at.success[0].value
+    orden = sesion.scalars(select(Orden)).one()
+    assert (orden.cantidad, orden.costo, orden.horario) == (12, Decimal("6000.00"), "07:00-09:00")
+    assert orden.convenio is not None and orden.convenio.numero == "CS-07/2026"
+    de_lucia = select(Bitacora.entidad).where(Bitacora.usuario_nombre == "lucia")
+    acciones = sesion.scalars(de_lucia).all()
+    assert sorted(acciones) == ["campana", "orden"]
+    avisos = [visible(w.value) for w in at.warning]
+    assert any("La Poderosa Huasteca** todavía debe 12 spots" in a for a in avisos)

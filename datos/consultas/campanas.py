@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from analisis.campanas import Avance, agrupar, avance, sumar
 from datos.config import cargar
-from datos.modelos import Campana, Convenio, Entrega, Medio, Nota, Orden, TipoCaptura
+from datos.consultas.comun import marco
+from datos.consultas.testigos import ArchivoEvidencia
+from datos.modelos import Campana, Convenio, Entrega, Medio, Nota, Orden, Recurso, TipoCaptura
 
 ETIQUETAS_TIPO = {"spot": "spots", "insercion": "inserciones", "banner": "banners"}
 
@@ -57,6 +59,14 @@ def lista_de_campanas(s: Session) -> pd.DataFrame:
     return pd.DataFrame(
         s.execute(consulta).all(), columns=["id", "nombre", "inicio", "fin", "ordenes"]
     )
+
+
+def materiales_del_banco(s: Session) -> pd.DataFrame:
+    """Recursos del banco que pueden ser material de campaña (recurso_id, nombre, tipo)."""
+    consulta = select(
+        Recurso.id.label("recurso_id"), Recurso.nombre_archivo, Recurso.tipo, Recurso.descripcion
+    ).order_by(Recurso.creado_en.desc(), Recurso.id.desc())
+    return marco(s, consulta)
 
 
 def campanas_del_periodo(s: Session, desde: dt.date, hasta: dt.date) -> list[int]:
@@ -238,3 +248,55 @@ def entregas_del_convenio(s: Session, convenio_id: int) -> EntregasDelConvenio:
             (int(ident), momento.astimezone(zona).date())
         )
     return EntregasDelConvenio((convenio.vigencia_inicio, convenio.vigencia_fin), por_tipo)
+
+
+@dataclass(frozen=True)
+class CapturaDeBanner:
+    """Prueba de un banner: la página del medio donde apareció y su captura PNG."""
+
+    entrega_id: int
+    orden_id: int
+    campana: str
+    medio: str
+    url: str
+    archivo: ArchivoEvidencia
+
+
+def _capturas(s: Session, *condiciones: Any) -> list[CapturaDeBanner]:
+    """Entregas con captura que cumplen las condiciones, la más reciente primero."""
+    consulta = (
+        select(Entrega, Campana.nombre, Medio.nombre)
+        .join(Orden, Orden.id == Entrega.orden_id)
+        .join(Campana, Campana.id == Orden.campana_id)
+        .join(Medio, Medio.id == Orden.medio_id)
+        .where(Entrega.captura_ruta.is_not(None), *condiciones)
+        .order_by(Entrega.momento.desc(), Entrega.id.desc())
+    )
+    return [
+        CapturaDeBanner(e.id, e.orden_id, campana, medio, e.url or "", _archivo_de(e))
+        for e, campana, medio in s.execute(consulta).all()
+    ]
+
+
+def _archivo_de(e: Entrega) -> ArchivoEvidencia:
+    """La captura de la entrega con la forma de un testigo (para el visor)."""
+    return ArchivoEvidencia(
+        testigo_id=e.id,
+        tipo="captura",
+        tipo_mime="image/png",
+        sha256=e.captura_sha256 or "",
+        capturado_en=e.momento,
+        version=1,
+        ruta=e.captura_ruta or "",
+        tamano=e.captura_tamano or 0,
+    )
+
+
+def captura_de_entrega(s: Session, entrega_id: int) -> CapturaDeBanner | None:
+    """La captura de un banner entregado; None si la entrega no existe o no tiene captura."""
+    return next(iter(_capturas(s, Entrega.id == entrega_id)), None)
+
+
+def capturas_de_campana(s: Session, campana_id: int) -> list[CapturaDeBanner]:
+    """Las capturas de banners de la campaña, la más reciente primero."""
+    return _capturas(s, Orden.campana_id == campana_id)

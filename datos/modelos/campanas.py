@@ -108,7 +108,14 @@ class Entrega(Base):
     duracion_segundos: Mapped[int | None]
     # Inserción impresa: la página ya recolectada que sirve de testigo.
     nota_id: Mapped[int | None] = mapped_column(ForeignKey("nota.id", ondelete="SET NULL"))
-    # manual, importacion o nota: de dónde salió la prueba.
+    # Banner web: la página del medio donde apareció y su captura PNG, guardada en el almacén de
+    # testigos (ruta relativa, sha256 y bytes, como un Testigo; éste exige una nota y un banner
+    # no lo es).
+    url: Mapped[str | None]
+    captura_ruta: Mapped[str | None]
+    captura_sha256: Mapped[str | None]
+    captura_tamano: Mapped[int | None]
+    # manual, importacion, nota o captura: de dónde salió la prueba.
     origen: Mapped[str] = mapped_column(default="manual")
     creado_en: Mapped[dt.datetime] = mapped_column(default=ahora)
 

@@ -25,6 +25,7 @@ from datos.modelos import (
 from datos.repositorio.bitacora import registrar
 from datos.repositorio.capturas import buscar_medio
 from datos.repositorio.convenios import CENTAVO, _dinero
+from datos.testigos import ArchivoTestigo
 
 # Un spot de radio o TV dura de 10 a 60 s; 10 min ya es un programa, no un spot.
 DURACION_MAXIMA_SPOT = 600
@@ -233,4 +234,44 @@ def registrar_insercion(s: Session, orden: Orden, nota_id: int) -> bool:
         )
     )
     s.flush()
+    return True
+
+
+def exigir_banner(orden: Orden, momento: dt.datetime) -> None:
+    """PautaInvalida si la orden no es de banners o el momento cae fuera de la campaña."""
+    if orden.tipo is not TipoOrden.BANNER:
+        raise PautaInvalida(f"la orden {orden.id} no es de banners: no lleva captura de pantalla")
+    _en_periodo(orden, momento, cargar().zona)
+
+
+def registrar_banner(
+    s: Session,
+    orden: Orden,
+    url: str,
+    captura: ArchivoTestigo,
+    momento: dt.datetime,
+    usuario: str = "sistema",
+) -> bool:
+    """Registra un banner visto en la página del medio con su captura; False si ya estaba."""
+    exigir_banner(orden, momento)
+    repetida = s.scalar(
+        select(Entrega.id).where(
+            Entrega.orden_id == orden.id, Entrega.captura_sha256 == captura.sha256
+        )
+    )
+    # La misma imagen no prueba dos entregas: es la misma captura registrada dos veces.
+    if repetida is not None or _ya_registrada(s, orden.id, momento):
+        return False
+    entrega = Entrega(
+        orden_id=orden.id,
+        momento=momento,
+        url=url,
+        captura_ruta=captura.ruta,
+        captura_sha256=captura.sha256,
+        captura_tamano=captura.tamano,
+        origen="captura",
+    )
+    s.add(entrega)
+    s.flush()
+    registrar(s, usuario, "crear", "entrega", entrega.id, {"url": [None, url]})
     return True

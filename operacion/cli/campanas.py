@@ -80,13 +80,22 @@ def entrega(
     hora: Annotated[str | None, typer.Option("--hora", help="Hora del spot, HH:MM.")] = None,
     programa: Annotated[str | None, typer.Option("--programa", help="Programa.")] = None,
     nota: Annotated[int | None, typer.Option("--nota", help="Página impresa (testigo).")] = None,
+    captura: Annotated[
+        str | None, typer.Option("--captura", help="URL de la página con el banner.")
+    ] = None,
 ) -> None:
-    """Registra a mano un spot transmitido (--fecha y --hora) o una inserción (--nota)."""
+    """Registra un spot (--fecha y --hora), una inserción (--nota) o un banner (--captura URL)."""
     from datos.repositorio.campanas import obtener_orden, registrar_insercion, registrar_transmision
 
-    if (nota is None) == (fecha is None or hora is None):
-        raise ErrorDeUsuario("indique --fecha y --hora de un spot, o --nota de una inserción")
-    if nota is not None:
+    pruebas = [fecha is not None and hora is not None, nota is not None, captura is not None]
+    if sum(pruebas) != 1 or (not pruebas[0] and (fecha or hora)):
+        raise ErrorDeUsuario(
+            "indique --fecha y --hora de un spot, --nota de una inserción o --captura URL de un "
+            "banner (sólo una)"
+        )
+    if captura is not None:
+        nueva = _capturar_banner(orden, captura)
+    elif nota is not None:
         nueva = en_transaccion(lambda s: registrar_insercion(s, obtener_orden(s, orden), nota))
     else:
         momento = _momento(fecha or "", hora or "")
@@ -94,6 +103,14 @@ def entrega(
             lambda s: registrar_transmision(s, obtener_orden(s, orden), momento, programa)
         )
     consola.print("Entrega registrada." if nueva else "Esa entrega ya estaba registrada.")
+
+
+def _capturar_banner(orden: int, url: str) -> bool:
+    """Captura con Chromium la página del banner y registra la entrega (con barra de espera)."""
+    from rastreadores.testigos_pantalla import capturar_banner
+
+    with consola.status("Tomando la captura de la página con Chromium…"):
+        return bool(en_transaccion(capturar_banner, orden, url, autor_cli()))
 
 
 @app.command("importar")

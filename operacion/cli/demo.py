@@ -132,13 +132,23 @@ def cargar_mundo(mundo: Any, urls: dict[str, str], url_portal: str | None = None
 
 
 def ligar_inserciones_demo() -> None:
-    """Las páginas impresas ya rastreadas sirven de testigo de las inserciones de la campaña."""
+    """Liga las páginas impresas rastreadas a las inserciones y captura la portada del banner."""
     from datos.sesion import sesion
-    from demo.campanas import ligar_inserciones
+    from demo.campanas import banner_por_capturar, ligar_inserciones
     from operacion.base_datos import base_lista
+    from rastreadores.testigos_pantalla import CapturaFallida, capturar_banner
 
     with sesion(base_lista()) as s:
         ligar_inserciones(s)
+        pendiente = banner_por_capturar(s)
+    if pendiente is None:
+        return
+    try:
+        with sesion(base_lista()) as s:
+            capturar_banner(s, *pendiente, usuario="demo")
+    except CapturaFallida as exc:
+        # Sin Chromium la demo sigue: el banner queda pendiente de comprobar.
+        consola.print(f"Banner de la campaña sin captura: {exc}")
 
 
 def enviar_correo_demo() -> int:

@@ -12,8 +12,10 @@ from datos.consultas import campanas as cc
 from reportes import formato
 from tablero import componentes
 from tablero.acceso import leer
+from tablero.componentes.formularios import elegir
 from tablero.markdown import literal
 
+CLAVE_CAMPANA = "campanas_elegida"
 UNIDADES = {
     "spot": ("spot", "spots"),
     "insercion": ("inserción", "inserciones"),
@@ -39,7 +41,7 @@ def elegir_campana(campanas: pd.DataFrame) -> int:
             campanas["id"], campanas["nombre"], campanas["inicio"], campanas["fin"], strict=True
         )
     }
-    return int(st.selectbox("Campaña", list(etiquetas), format_func=etiquetas.__getitem__))
+    return elegir("Campaña", etiquetas, CLAVE_CAMPANA) or next(iter(etiquetas))
 
 
 def _dinero(valor: object) -> str:
@@ -88,9 +90,20 @@ def adeudos(c: cc.Cumplimiento) -> None:
         st.success("Todos los medios entregaron lo ordenado.", icon=":material/check_circle:")
     for medio, pendientes in faltan.items():
         st.warning(
-            f"**{literal(medio)}** todavía debe {' y '.join(pendientes)}.",
+            f"**{literal(medio)}** todavía debe {' y '.join(pendientes)}. "
+            + _lo_entregado(c.por_medio[medio]),
             icon=":material/pending_actions:",
         )
+
+
+def _lo_entregado(a: Avance) -> str:
+    """«Entregó 31 de 40, a $ 598.71 cada entrega comprobada.» (o que no ha entregado nada)."""
+    if not a.entregadas:
+        return f"No ha entregado nada de lo ordenado ({_dinero(a.costo)} en la pauta)."
+    return (
+        f"Entregó {formato.numero(a.entregadas)} de {formato.numero(a.ordenadas)}, a "
+        f"{_dinero(a.costo_por_entrega)} cada entrega comprobada."
+    )
 
 
 def _fila(etiqueta: dict[str, object], a: Avance) -> dict[str, object]:

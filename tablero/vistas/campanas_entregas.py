@@ -16,9 +16,11 @@ from datos.repositorio.campanas import obtener_orden, registrar_insercion, regis
 from rastreadores.importadores.archivos import TABLAS, validar_contenido
 from rastreadores.importadores.pauta import importar_bitacora
 from rastreadores.importadores.transmisiones import ResultadoImportacion
+from rastreadores.testigos_pantalla import capturar_banner
 from reportes import formato
 from tablero.acceso import leer
 from tablero.acciones import en_transaccion
+from tablero.autenticacion import UsuarioActivo
 from tablero.markdown import literal
 from tablero.vistas.campanas import UNIDADES
 
@@ -136,7 +138,53 @@ def formulario_insercion(orden_id: int) -> bool:
     return bool(ligada)
 
 
-def registrar_entregas(c: cc.Cumplimiento) -> bool:
+def formulario_banner(orden_id: int, u: UsuarioActivo) -> bool:
+    """Captura con Chromium la página del medio donde aparece el banner; True si se registró."""
+    st.caption(
+        "Pega la dirección de la página del medio donde aparece el banner: se toma la captura "
+        "de pantalla, se guarda como testigo y cuenta como un banner entregado."
+    )
+    with st.form("campanas_form_banner"):
+        url = st.text_input(
+            "Página con el banner", placeholder="https://…", key="campanas_banner_url"
+        )
+        enviar = st.form_submit_button("Capturar y registrar", key="campanas_capturar")
+    if not enviar:
+        return False
+    if not url.strip():
+        st.error("Escribe la dirección de la página donde aparece el banner.")
+        return False
+    with st.spinner("Tomando la captura de la página con Chromium…"):
+        nueva = en_transaccion(lambda s: capturar_banner(s, orden_id, url, u.nombre))
+    if nueva is None:
+        return False
+    if nueva:
+        st.success("Banner registrado: su captura quedó como testigo.")
+    else:
+        st.info("Esa captura ya estaba registrada para esta orden.")
+    return bool(nueva)
+
+
+def testigos_de_banners(campana_id: int) -> None:
+    """Las capturas que prueban los banners de la campaña, cada una con su enlace al testigo."""
+    capturas = leer(lambda s: cc.capturas_de_campana(s, campana_id))
+    if not capturas:
+        return
+    st.subheader("Banners comprobados")
+    zona = cargar().zona
+    for c in capturas:
+        st.page_link(
+            "paginas/testigo.py",
+            label=(
+                f"{c.medio} · orden {c.orden_id} · capturado "
+                f"{formato.fecha_hora(c.archivo.capturado_en, zona)}"
+            ),
+            icon=":material/verified:",
+            query_params={"entrega": str(c.entrega_id)},
+        )
+
+
+def registrar_entregas(c: cc.Cumplimiento, u: UsuarioActivo) -> bool:
     """Sección para el personal: elige la orden y registra su prueba; True si cambió algo."""
     with st.expander("Registrar entregas", icon=":material/playlist_add_check:"):
         fila = elegir_orden(c)
@@ -145,8 +193,4 @@ def registrar_entregas(c: cc.Cumplimiento) -> bool:
             return formulario_spot(fila.orden_id) or importado
         if fila.tipo == "insercion":
             return formulario_insercion(fila.orden_id)
-        st.caption(
-            f"Liga la prueba del banner con `monitoreo campanas entrega --orden {fila.orden_id} "
-            "--nota ID`."
-        )
-        return False
+        return formulario_banner(fila.orden_id, u)

@@ -8,6 +8,7 @@ import streamlit as st
 import streamlit.components.v1 as componentes_html
 
 from datos.config import cargar
+from datos.consultas.campanas import CapturaDeBanner
 from datos.consultas.testigos import ArchivoEvidencia, EvidenciaNota
 from datos.testigos import TestigoInvalido, leer_testigo
 from reportes import formato
@@ -50,6 +51,29 @@ def mostrar(evidencia: EvidenciaNota) -> None:
             _pieza(archivo)
     _versiones(evidencia)
     _descargas(evidencia)
+
+
+def mostrar_captura(captura: CapturaDeBanner) -> None:
+    """La captura de pantalla que prueba un banner de campaña, con su página, fecha y sha256."""
+    encabezado(f"Banner de la campaña «{captura.campana}»", nivel=4)
+    st.caption(
+        f"{literal(captura.medio)} · orden {captura.orden_id} · "
+        f"página donde apareció: {literal(captura.url)}"
+    )
+    archivo = captura.archivo
+    _pieza(archivo)
+    st.caption(f"sha256 {archivo.sha256}")
+    contenido = _bytes(archivo)
+    if contenido is not None:
+        st.download_button(
+            "Descargar captura (PNG)",
+            contenido,
+            f"banner-orden-{captura.orden_id}-entrega-{captura.entrega_id}.png",
+            "image/png",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"testigo_banner_{captura.entrega_id}",
+        )
 
 
 def _bytes(archivo: ArchivoEvidencia) -> bytes | None:
