@@ -1,7 +1,7 @@
 """captura de pantalla como prueba de entrega de un banner (URL y PNG en el almacén de testigos)
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0015
 Create Date: 2026-12-03 17:35:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0014"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
