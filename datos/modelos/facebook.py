@@ -58,6 +58,8 @@ class PublicacionFacebook(Base):
     # Motivo legible (en español) del último intento fallido.
     error: Mapped[str | None] = mapped_column(Text)
     intentos: Mapped[int] = mapped_column(default=0)
+    # Quién publica la aparta por unos minutos: el servicio y la CLI no la publican dos veces.
+    reservada_en: Mapped[dt.datetime | None]
     aprobado_por_id: Mapped[int | None] = mapped_column(
         ForeignKey("usuario.id", ondelete="SET NULL")
     )

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from datos.modelos import (
@@ -36,6 +36,8 @@ FOTOS_MAXIMAS = 10
 EDITABLES = frozenset(
     {EstadoPublicacion.BORRADOR, EstadoPublicacion.EN_REVISION, EstadoPublicacion.APROBADA}
 )
+# Una publicación apartada más de esto se da por abandonada (el proceso murió a medio publicar).
+RESERVA = dt.timedelta(minutes=10)
 FINALES = frozenset({EstadoPublicacion.PUBLICADA, EstadoPublicacion.CANCELADA})
 
 
@@ -235,6 +237,24 @@ def vencidas(s: Session, momento: dt.datetime) -> list[PublicacionFacebook]:
     return [p for p in s.scalars(consulta) if aprobada_intacta(p)]
 
 
+def reservar(s: Session, publicacion_id: int, momento: dt.datetime) -> bool:
+    """Aparta una publicación aprobada para publicarla; False si otro proceso ya la tiene."""
+    resultado = s.execute(
+        update(PublicacionFacebook)
+        .where(
+            PublicacionFacebook.id == publicacion_id,
+            PublicacionFacebook.estado == EstadoPublicacion.APROBADA,
+            or_(
+                PublicacionFacebook.reservada_en.is_(None),
+                PublicacionFacebook.reservada_en < momento - RESERVA,
+            ),
+        )
+        .values(reservada_en=momento, intentos=PublicacionFacebook.intentos + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(resultado.rowcount)  # type: ignore[attr-defined]
+
+
 def marcar_publicada(
     s: Session, publicacion: PublicacionFacebook, id_facebook: str, enlace: str, usuario: str
 ) -> None:
@@ -244,7 +264,7 @@ def marcar_publicada(
         "id_facebook": id_facebook,
         "enlace": enlace,
         "error": None,
-        "intentos": publicacion.intentos + 1,
+        "reservada_en": None,
         "publicada_en": ahora(),
     }
     cambiar(s, usuario, publicacion, cambios)
@@ -254,7 +274,7 @@ def marcar_fallida(
     s: Session, publicacion: PublicacionFacebook, motivo: str, usuario: str, *, definitiva: bool
 ) -> None:
     """Anota el error; si es definitivo (token, permisos) queda fallida, si no sigue aprobada."""
-    cambios: dict[str, Any] = {"error": motivo, "intentos": publicacion.intentos + 1}
+    cambios: dict[str, Any] = {"error": motivo, "reservada_en": None}
     if definitiva:
         cambios["estado"] = EstadoPublicacion.FALLIDA
     cambiar(s, usuario, publicacion, cambios)

@@ -74,6 +74,7 @@ def _publicacion() -> None:
         sa.Column("enlace", sa.String(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("intentos", sa.Integer(), nullable=False),
+        sa.Column("reservada_en", FechaHora(timezone=True), nullable=True),
         sa.Column("aprobado_por_id", sa.Integer(), nullable=True),
         sa.Column("version_aprobada", sa.String(), nullable=True),
         sa.Column("aprobada_en", FechaHora(timezone=True), nullable=True),
