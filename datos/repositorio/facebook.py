@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from datos.modelos import (
     Boletin,
     EstadoPublicacion,
+    InsightsPagina,
     PublicacionFacebook,
     Recurso,
     Rol,
@@ -278,3 +279,30 @@ def marcar_fallida(
     if definitiva:
         cambios["estado"] = EstadoPublicacion.FALLIDA
     cambiar(s, usuario, publicacion, cambios)
+
+
+def guardar_insights(
+    s: Session,
+    mes: dt.date,
+    *,
+    alcance: int | None,
+    interacciones: int | None,
+    seguidores: int | None,
+    por_edad: dict[str, float],
+    archivo: str | None = None,
+) -> InsightsPagina:
+    """Crea o actualiza las cifras del mes; sólo reemplaza lo que trae la importación."""
+    inicio = mes.replace(day=1)
+    fila = s.scalar(select(InsightsPagina).where(InsightsPagina.mes == inicio))
+    if fila is None:
+        fila = InsightsPagina(mes=inicio, seguidores_por_edad={})
+        s.add(fila)
+    nuevos = {"alcance": alcance, "interacciones": interacciones, "seguidores": seguidores}
+    for campo, valor in nuevos.items():
+        if valor is not None:
+            setattr(fila, campo, valor)
+    if por_edad:
+        fila.seguidores_por_edad = dict(por_edad)
+    fila.archivo = archivo
+    s.flush()
+    return fila

@@ -31,6 +31,16 @@ _ETIQUETAS = {
 }
 
 
+ETIQUETAS_PUBLICACION = {
+    "borrador": "borradores",
+    "en_revision": "en revisión",
+    "aprobada": "aprobadas por salir",
+    "publicada": "publicadas",
+    "fallida": "fallidas",
+    "cancelada": "canceladas",
+}
+
+
 def miles(n: int | float) -> str:
     """Número con separador de miles es-MX (1,234)."""
     return f"{n:,.0f}"
@@ -44,6 +54,11 @@ def imprimir_estado(datos_estado: dict[str, Any]) -> None:
         if clave == "boletines":
             for nivel, n in datos_estado["retomas"].items():
                 tabla.add_row(f"Retomas {nivel}", miles(n))
+    publicaciones = datos_estado["publicaciones"]
+    for clave, n in publicaciones.items():
+        if clave != "proxima":
+            tabla.add_row(f"Publicaciones de Facebook: {ETIQUETAS_PUBLICACION[clave]}", miles(n))
+    tabla.add_row("Próxima publicación aprobada", publicaciones["proxima"] or "ninguna")
     consola.print(tabla)
 
 
