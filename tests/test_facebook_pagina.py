@@ -25,6 +25,7 @@ from datos.repositorio.boletines import PermisoDenegado
 from datos.repositorio.recursos import subir_recurso
 from datos.sesion import fabrica
 from oficina import facebook
+from oficina.graph import INTENTOS
 from tests import fabricas
 from tests.graph_local import Falla, GraphLocal, servir_graph
 
@@ -262,3 +263,30 @@ def test_el_boletin_de_origen_puede_borrarse(sesion: Session) -> None:
     sesion.flush()
     sesion.expire_all()
     assert p.boletin_id is None
+
+
+def test_el_servicio_publica_lo_aprobado_y_espera_tras_un_tropiezo(
+    sesion: Session, graph: GraphLocal
+) -> None:
+    from operacion.servicio import REINTENTO, Servicio
+
+    _usuarios(sesion)
+    primera = _publicacion(sesion, "Primera", ANTES, aprobar=True)
+    _publicacion(sesion, "Sin aprobar", ANTES, aprobar=False)
+    sesion.commit()
+    reloj = [AHORA]
+    servicio = Servicio(config.cargar(), ahora=lambda: reloj[0])
+    assert servicio.facebook_si_toca() is True
+    assert [p.campos["message"] for p in graph.peticiones] == ["Primera"]
+    assert servicio.facebook_si_toca() is False  # nada más que publicar
+    segunda = _publicacion(sesion, "Segunda", ANTES, aprobar=True)
+    sesion.commit()
+    # Retry-After: 0 para no esperar las pausas reales del servicio entre intentos.
+    graph.fallar("feed", *[Falla(500, 1, encabezados={"Retry-After": "0"})] * INTENTOS)
+    assert servicio.facebook_si_toca() is True
+    assert servicio.facebook_si_toca() is False  # espera REINTENTO antes de volver a intentar
+    reloj[0] = AHORA + REINTENTO
+    assert servicio.facebook_si_toca() is True
+    sesion.expire_all()
+    assert primera.estado is EstadoPublicacion.PUBLICADA
+    assert segunda.estado is EstadoPublicacion.PUBLICADA and segunda.intentos == 2
