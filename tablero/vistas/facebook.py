@@ -171,7 +171,7 @@ def nuevo_desde_boletin(u: UsuarioActivo) -> None:
                             enlace=enlace.strip() or None,
                         ).id
                     ),
-                    lambda ident: f"Borrador {ident} creado: revísalo y mándalo a aprobación.",
+                    "Borrador creado: revísalo abajo y mándalo a aprobación.",
                     limpiar="fb_nuevo",
                 )
 
