@@ -1,4 +1,7 @@
-"""Cifras de la página de Facebook: rangos de edad de Meta y la proporción de seguidores jóvenes.
+"""La página de Facebook, puro: texto adaptado de un boletín y rangos de edad de Meta.
+
+El borrador de una publicación es el titular, las primeras frases completas que caben en
+`LARGO_RESUMEN`, la liga y los hashtags.
 
 Meta agrupa a los seguidores en 13-17, 18-24, 25-34, 35-44, 45-54, 55-64 y 65+: no hay corte en
 30. «Menores de 30» se estima sumando 13-24 completos y la mitad de 25-34 (supone edades
@@ -9,9 +12,13 @@ y menores de 35 (máximo seguro).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+# Una publicación de página se lee en el muro: Meta corta a ~480 caracteres con «Ver más».
+# El borrador queda abajo de eso con margen para la liga y los hashtags.
+LARGO_RESUMEN = 400
+_FRASE = re.compile(r"(?<=[.!?…])\s+")
 RANGOS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 # Rangos completos debajo de 25 y el que cruza los 30 (25-34: 5 de sus 10 años son < 30).
 _DEBAJO_DE_25 = ("13-17", "18-24")
@@ -58,3 +65,39 @@ def tasa_de_interaccion(interacciones: int | None, alcance: int | None) -> float
     if interacciones is None or not alcance:
         return None
     return interacciones / alcance
+
+
+def _frases(texto: str) -> list[str]:
+    """Frases del texto, sin espacios sobrantes."""
+    return [f for f in _FRASE.split(" ".join(texto.split())) if f]
+
+
+def _resumen(entradilla: str, cuerpo: str, largo: int) -> str:
+    """Primeras frases completas que caben en `largo`; si ni una cabe, se corta en palabra."""
+    elegidas: list[str] = []
+    for frase in _frases(entradilla) + _frases(cuerpo):
+        if len(" ".join([*elegidas, frase])) > largo:
+            break
+        elegidas.append(frase)
+    if elegidas:
+        return " ".join(elegidas)
+    primera = " ".join(entradilla.split())
+    return primera[:largo].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def adaptar_texto(
+    titular: str,
+    entradilla: str,
+    cuerpo: str = "",
+    *,
+    enlace: str | None = None,
+    hashtags: Sequence[str] = (),
+    largo: int = LARGO_RESUMEN,
+) -> str:
+    """Texto para la página: titular, primeras frases, liga (si la hay) y hashtags."""
+    partes = [" ".join(titular.split()), _resumen(entradilla, cuerpo, largo)]
+    if enlace:
+        partes.append(f"Lee el boletín completo: {enlace.strip()}")
+    if hashtags:
+        partes.append(" ".join(hashtags))
+    return "\n\n".join(p for p in partes if p)

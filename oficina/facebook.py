@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from analisis.facebook import adaptar_texto
 from datos.config import Configuracion
 from datos.modelos import EstadoBoletin, PublicacionFacebook, TipoRecurso, ahora
 from datos.repositorio import facebook as repo
@@ -27,9 +27,6 @@ from oficina.graph import ClienteGraph, ErrorGraph, Foto, Publicado
 log = logging.getLogger(__name__)
 
 USUARIO_SERVICIO = "servicio:facebook"
-# Una publicación de página se lee en el muro: Meta corta a ~480 caracteres con «Ver más».
-# El borrador queda abajo de eso con margen para la liga y los hashtags.
-LARGO_RESUMEN = 400
 # Fotos del boletín que entran por omisión al borrador (el muro muestra bien hasta 4).
 FOTOS_POR_OMISION = 4
 # Ciclos con error pasajero antes de darla por fallida (con el servicio cada 15 min: ~1 h).
@@ -38,44 +35,7 @@ SIN_TOKEN = (
     "no hay página o token de Facebook configurados (MONITOREO_FACEBOOK_PAGINA y "
     "MONITOREO_FACEBOOK_TOKEN): no se publica nada"
 )
-_FRASE = re.compile(r"(?<=[.!?…])\s+")
 PUBLICABLES = frozenset({EstadoBoletin.APROBADO, EstadoBoletin.ENVIADO})
-
-
-def _frases(texto: str) -> list[str]:
-    """Frases del texto, sin espacios sobrantes."""
-    return [f for f in _FRASE.split(" ".join(texto.split())) if f]
-
-
-def _resumen(entradilla: str, cuerpo: str, largo: int) -> str:
-    """Primeras frases completas que caben en `largo`; si ni una cabe, se corta en palabra."""
-    elegidas: list[str] = []
-    for frase in _frases(entradilla) + _frases(cuerpo):
-        if len(" ".join([*elegidas, frase])) > largo:
-            break
-        elegidas.append(frase)
-    if elegidas:
-        return " ".join(elegidas)
-    primera = " ".join(entradilla.split())
-    return primera[:largo].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def adaptar_texto(
-    titular: str,
-    entradilla: str,
-    cuerpo: str = "",
-    *,
-    enlace: str | None = None,
-    hashtags: Sequence[str] = (),
-    largo: int = LARGO_RESUMEN,
-) -> str:
-    """Texto para la página: titular, primeras frases, liga (si la hay) y hashtags."""
-    partes = [" ".join(titular.split()), _resumen(entradilla, cuerpo, largo)]
-    if enlace:
-        partes.append(f"Lee el boletín completo: {enlace.strip()}")
-    if hashtags:
-        partes.append(" ".join(hashtags))
-    return "\n\n".join(p for p in partes if p)
 
 
 def proxima_hora(momento: dt.datetime, config: Configuracion) -> dt.datetime:

@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
+from analisis.facebook import LARGO_RESUMEN, adaptar_texto
 from datos import config
 from datos.modelos import (
     Boletin,
@@ -84,7 +85,7 @@ def test_texto_adaptado_titular_primeras_frases_liga_y_hashtags() -> None:
         "El Ayuntamiento de Tampacán entregó 300 paquetes de útiles escolares. "
         "La entrega fue en la primaria Benito Juárez. " + "Siguió una frase larga. " * 40
     )
-    texto = facebook.adaptar_texto(
+    texto = adaptar_texto(
         "Entregan útiles en Tampacán",
         entradilla,
         enlace="https://tampacan.gob.mx/boletines/045",
@@ -94,16 +95,16 @@ def test_texto_adaptado_titular_primeras_frases_liga_y_hashtags() -> None:
     assert titulo == "Entregan útiles en Tampacán"
     assert resumen.startswith("El Ayuntamiento de Tampacán entregó 300 paquetes")
     assert resumen.endswith(".")
-    assert len(resumen) <= facebook.LARGO_RESUMEN
+    assert len(resumen) <= LARGO_RESUMEN
     assert liga.endswith("https://tampacan.gob.mx/boletines/045")
     assert etiquetas == "#Tampacán"
 
 
 def test_una_primera_frase_enorme_se_corta_en_palabra() -> None:
-    texto = facebook.adaptar_texto("Título", "palabra " * 200)
+    texto = adaptar_texto("Título", "palabra " * 200)
     resumen = texto.split("\n\n")[1]
     assert resumen.endswith("palabra…")
-    assert len(resumen) <= facebook.LARGO_RESUMEN + 1
+    assert len(resumen) <= LARGO_RESUMEN + 1
 
 
 def test_borrador_desde_boletin_aprobado_con_sus_fotos(sesion: Session) -> None:
