@@ -90,3 +90,41 @@ def test_un_archivo_que_no_es_de_la_pagina(sesion: Session, tmp_path: Path) -> N
     otro.write_text("Nombre,Correo\nAna,ana@x.mx\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no parece una exportación de insights"):
         importar_insights(sesion, otro)
+
+
+def _texto_pdf(ruta: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(ruta) as pdf:
+        return "\n".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def test_seccion_del_reporte_mensual(sesion: Session, tmp_path: Path) -> None:
+    from datos import config
+    from datos.repositorio import facebook as repo
+    from reportes.mensual import generar_mensual
+    from reportes.mensual_facebook import SIN_INSIGHTS, cifras_del_mes
+
+    zona = config.cargar().zona
+    # Sin insights: lo dice, no inventa cifras.
+    texto = " ".join(_texto_pdf(generar_mensual(sesion, 2026, 11, tmp_path / "v.pdf")).split())
+    assert "Página de Facebook del Ayuntamiento" in texto
+    assert "No se han importado las cifras de la página" in texto
+    assert "menores de 30" not in texto
+    importar_insights(sesion, DATOS / "insights_pagina_diario_es.csv")
+    publicada = repo.crear(
+        sesion,
+        texto="Feria",
+        programada_para=dt.datetime(2026, 11, 30, 23, 30, tzinfo=zona),
+        usuario="beto",
+    )
+    repo.marcar_publicada(sesion, publicada, "1_2", "https://www.facebook.com/1/posts/2", "beto")
+    publicada.publicada_en = dt.datetime(2026, 11, 30, 23, 30, tzinfo=zona)  # 1 de dic. en UTC
+    sesion.flush()
+    c = cifras_del_mes(sesion, 2026, 11, zona)
+    assert (c.publicaciones, c.alcance, c.interacciones) == (1, 2100, 275)
+    assert c.jovenes is not None
+    texto = " ".join(_texto_pdf(generar_mensual(sesion, 2026, 11, tmp_path / "m.pdf")).split())
+    assert SIN_INSIGHTS.split(":")[0] not in texto
+    assert "2,100" in texto and "seguidores menores de 30" in texto
+    assert "Seguidores menores de 30: 35.9 % (entre 23.5 % y 48.4 %)" in texto
