@@ -128,3 +128,23 @@ def test_seccion_del_reporte_mensual(sesion: Session, tmp_path: Path) -> None:
     assert SIN_INSIGHTS.split(":")[0] not in texto
     assert "2,100" in texto and "seguidores menores de 30" in texto
     assert "Seguidores menores de 30: 35.9 % (entre 23.5 % y 48.4 %)" in texto
+
+
+def test_excel_en_ingles_con_fechas_de_excel(sesion: Session, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    libro = Workbook()
+    hoja = libro.active
+    assert hoja is not None
+    hoja.append(["Date", "Reach", "Engagement", "Followers", "F.18-24", "M.18-24", "F.65+"])
+    hoja.append([dt.datetime(2026, 12, 1), 900, 40, 9000, 10, 12, 3])
+    hoja.append([dt.datetime(2026, 12, 2), 1300, 35, 9010, 11, 12, 4])
+    hoja.append(["2026-12-03", -5, 10, 9020, None, None, None])
+    archivo = tmp_path / "insights.xlsx"
+    libro.save(archivo)
+    r = importar_insights(sesion, archivo)
+    assert r.meses == ["2026-12"]
+    assert r.errores == [(4, "número inválido: '-5'")]
+    dic = insights_del_mes(sesion, dt.date(2026, 12, 1))
+    assert dic is not None and (dic.alcance, dic.interacciones, dic.seguidores) == (1300, 75, 9010)
+    assert dic.seguidores_por_edad == {"18-24": 23, "65+": 4}

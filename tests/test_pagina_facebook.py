@@ -126,3 +126,19 @@ def test_publicar_ahora_pide_confirmacion(sesion: Session, graph: GraphLocal) ->
     assert not at.exception, [e.value for e in at.exception]
     assert [p.campos["message"] for p in graph.peticiones] == ["Vacunación canina"]
     assert "Publicada en Facebook: https://www.facebook.com/" in at.success[0].value
+
+
+def test_cifras_de_la_pagina_del_mes(sesion: Session) -> None:
+    at = _abrir(Rol.LECTURA)
+    assert any("No se han importado las cifras" in c.value for c in at.caption)
+    hoy = dt.datetime.now(config.cargar().zona).date()
+    lunes = hoy - dt.timedelta(days=hoy.weekday())
+    edades = {"13-17": 5.0, "18-24": 20.0, "25-34": 30.0, "35-44": 45.0}
+    repo.guardar_insights(
+        sesion, lunes, alcance=12345, interacciones=678, seguidores=9000, por_edad=edades
+    )
+    sesion.commit()
+    at = _abrir(Rol.LECTURA)
+    metricas = {m.label: m.value for m in at.metric}
+    assert metricas["Alcance (personas)"] == "12,345"
+    assert metricas["Seguidores menores de 30"] == "40.0 %"

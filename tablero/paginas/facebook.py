@@ -19,6 +19,7 @@ def mostrar() -> None:
         ui.nuevo_desde_boletin(u)
     desde, hasta = ui.periodo()
     marco = ui.calendario(desde, hasta)
+    ui.cifras_de_la_pagina(desde)
     if marco.empty:
         componentes.vacio(
             "No hay publicaciones programadas en este periodo: prepara una desde un boletín "

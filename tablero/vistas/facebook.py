@@ -17,6 +17,7 @@ from datos.repositorio import facebook as repo
 from datos.sesion import fabrica
 from oficina import facebook as oficina_fb
 from reportes import formato
+from reportes.mensual_facebook import SIN_INSIGHTS, cifras_del_mes
 from tablero import acciones, componentes
 from tablero.acceso import leer
 from tablero.autenticacion import UsuarioActivo
@@ -126,6 +127,37 @@ def indicadores(marco: pd.DataFrame) -> None:
                 formato.numero(int(cuenta.get("borrador", 0) + cuenta.get("en_revision", 0))),
             ),
             componentes.Kpi("Fallidas", formato.numero(int(cuenta.get("fallida", 0)))),
+        ]
+    )
+
+
+def _cifra(valor: int | None) -> str:
+    """Número o «—»."""
+    return formato.VACIO if valor is None else formato.numero(valor)
+
+
+def cifras_de_la_pagina(dia: dt.date) -> None:
+    """Insights importados del mes del día elegido (lo mismo que dice el reporte mensual)."""
+    c = leer(lambda s: cifras_del_mes(s, dia.year, dia.month, cargar().zona))
+    mes = f"{MESES[dia.month - 1]} de {dia.year}"
+    st.subheader(f"La página en {mes}")
+    if not c.con_insights:
+        st.caption(SIN_INSIGHTS)
+        return
+    jovenes, ayuda = formato.VACIO, "La exportación no trae seguidores por edad."
+    if c.jovenes is not None:
+        jovenes = formato.porcentaje(c.jovenes.estimado)
+        ayuda = (
+            f"Meta no corta en 30: 13-24 más la mitad de 25-34. Seguro: entre "
+            f"{formato.porcentaje(c.jovenes.minimo)} (menores de 25) y "
+            f"{formato.porcentaje(c.jovenes.maximo)} (menores de 35)."
+        )
+    componentes.kpis(
+        [
+            componentes.Kpi("Alcance (personas)", _cifra(c.alcance)),
+            componentes.Kpi("Interacciones", _cifra(c.interacciones)),
+            componentes.Kpi("Seguidores", _cifra(c.seguidores)),
+            componentes.Kpi("Seguidores menores de 30", jovenes, ayuda=ayuda),
         ]
     )
 
