@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import time
 from collections.abc import Iterator
@@ -177,3 +178,15 @@ def test_sin_token_no_hay_cliente() -> None:
     with pytest.raises(ErrorGraph) as error:
         ClienteGraph("123456789", "", "http://127.0.0.1:1/v21.0")
     assert "MONITOREO_FACEBOOK_TOKEN" in error.value.motivo
+
+
+def test_el_token_no_aparece_en_los_registros(
+    graph: GraphLocal, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    graph.fallar("feed", Falla(500, 2, mensaje=f"eco del token {graph.token}"))
+    with _cliente(graph) as cliente:
+        cliente.publicar("Texto")
+    assert any("reintento" in r.getMessage() for r in caplog.records)
+    assert all(graph.token not in r.getMessage() for r in caplog.records)
+    assert graph.token not in caplog.text
