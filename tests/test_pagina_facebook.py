@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from datos import config
 from datos.modelos import EstadoPublicacion, PublicacionFacebook, Rol, Usuario
 from datos.repositorio import facebook as repo
+from datos.repositorio.recursos import subir_recurso
 from tests import fabricas
 from tests.fabricas import abrir_pagina
 from tests.graph_local import GraphLocal, servir_graph
@@ -51,6 +54,12 @@ def _semana(sesion: Session) -> dict[str, PublicacionFacebook]:
     )
     sesion.commit()
     return {"publicada": publicada, "aprobada": aprobada, "borrador": borrador}
+
+
+def _png() -> bytes:
+    salida = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(salida, "PNG")
+    return salida.getvalue()
 
 
 def _abrir(rol: Rol, nombre: str = "lucia") -> AppTest:
@@ -93,14 +102,17 @@ def test_personal_no_aprueba_la_directora_si(sesion: Session) -> None:
 
 def test_borrador_desde_boletin_en_el_formulario(sesion: Session) -> None:
     fabricas.boletin(sesion, 45, dt.datetime.now(dt.UTC), "Inauguran la red de agua", "obras")
+    foto = subir_recurso(sesion, "pozo.png", _png())
     sesion.commit()
     at = _abrir(Rol.PERSONAL, "beto")
     at.text_input(key="fb_nuevo_enlace").input("https://tampacan.gob.mx/b/045")
+    at.multiselect(key="fb_nuevo_fotos").select(foto.id)
     at.button[0].click().run()  # el único botón de envío del formulario
     assert not at.exception, [e.value for e in at.exception]
     assert "Borrador creado" in at.success[0].value
     tabla = at.dataframe[0].value
     assert list(tabla["Boletín"]) == [f"045/{dt.datetime.now(dt.UTC).year}"]
+    assert list(tabla["Fotos"]) == [1]
 
 
 @pytest.fixture

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from analisis.normalizar import MESES
 from datos.config import cargar
 from datos.consultas import facebook as cf
-from datos.modelos import Boletin, EstadoBoletin, EstadoPublicacion, PublicacionFacebook
+from datos.modelos import (
+    Boletin,
+    EstadoBoletin,
+    EstadoPublicacion,
+    PublicacionFacebook,
+    Recurso,
+    TipoRecurso,
+)
 from datos.repositorio import facebook as repo
 from datos.sesion import fabrica
 from oficina import facebook as oficina_fb
@@ -35,6 +42,8 @@ ETIQUETA_ESTADO = {
 DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 CLAVE_REVISADA = "facebook_version_revisada"
 PERIODOS = {"semana": "Semana", "mes": "Mes"}
+# Fotos del banco que se ofrecen para una publicación (las más recientes).
+FOTOS_EN_LISTA = 60
 
 
 def aviso_de_token() -> None:
@@ -173,9 +182,24 @@ def _boletines_aprobados(s: Session) -> dict[int, str]:
     return {b.id: f"{b.folio} · {b.titular}" for b in s.scalars(consulta)}
 
 
+def _fotos_recientes(s: Session) -> dict[int, str]:
+    """Las fotos más recientes del banco de medios: nombre y descripción."""
+    consulta = (
+        select(Recurso)
+        .where(Recurso.tipo == TipoRecurso.FOTO)
+        .order_by(Recurso.creado_en.desc(), Recurso.id.desc())
+        .limit(FOTOS_EN_LISTA)
+    )
+    return {
+        r.id: f"{r.nombre_archivo} · {r.descripcion}" if r.descripcion else r.nombre_archivo
+        for r in s.scalars(consulta)
+    }
+
+
 def nuevo_desde_boletin(u: UsuarioActivo) -> None:
     """Formulario: borrador desde un boletín aprobado, con día y hora."""
     boletines = leer(_boletines_aprobados)
+    fotos = leer(_fotos_recientes)
     with st.expander("Preparar publicación desde un boletín", expanded=False):
         if not boletines:
             st.caption("No hay boletines aprobados todavía.")
@@ -190,6 +214,13 @@ def nuevo_desde_boletin(u: UsuarioActivo) -> None:
             )
             hora = derecha.time_input("Hora", dt.time(10, 0), key="fb_nuevo_hora")
             enlace = st.text_input("Liga al boletín (opcional)", key="fb_nuevo_enlace")
+            elegidas = st.multiselect(
+                "Fotos del banco (vacío: las del boletín)",
+                list(fotos),
+                format_func=fotos.__getitem__,
+                max_selections=repo.FOTOS_MAXIMAS,
+                key="fb_nuevo_fotos",
+            )
             if st.form_submit_button("Crear borrador"):
                 cuando = momento_local(dia, hora)
                 acciones.ejecutar(
@@ -201,6 +232,7 @@ def nuevo_desde_boletin(u: UsuarioActivo) -> None:
                             cargar(),
                             programada_para=cuando,
                             enlace=enlace.strip() or None,
+                            fotos=[int(f) for f in elegidas] or None,
                         ).id
                     ),
                     "Borrador creado: revísalo abajo y mándalo a aprobación.",
