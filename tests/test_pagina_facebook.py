@@ -154,3 +154,16 @@ def test_cifras_de_la_pagina_del_mes(sesion: Session) -> None:
     metricas = {m.label: m.value for m in at.metric}
     assert metricas["Alcance (personas)"] == "12,345"
     assert metricas["Seguidores menores de 30"] == "40.0 %"
+
+
+def test_la_semana_en_siete_dias(sesion: Session) -> None:
+    _semana(sesion)
+    at = _abrir(Rol.LECTURA)
+    hoy = dt.datetime.now(config.cargar().zona).date()
+    dias = [m.value for m in at.markdown if m.value.startswith("**")][:7]
+    assert len(dias) == 7 and dias[hoy.weekday()].endswith(f" {hoy.day}**")
+    tarjetas = [c.value for c in at.caption if " · " in c.value]
+    assert tarjetas[:3] == ["08:00 · Publicada", "12:00 · Borrador", "23:00 · Aprobada (por salir)"]
+    at.segmented_control(key="fb_ver").set_value("mes").run()
+    assert not [c.value for c in at.caption if " · " in c.value]
+    assert len(at.dataframe[0].value) == 3

@@ -28,6 +28,8 @@ def mostrar() -> None:
         return
     ui.indicadores(marco)
     st.subheader("Calendario")
+    if ui.es_semana(desde, hasta):
+        ui.semana(marco, desde)
     ui.tabla_calendario(marco)
     st.subheader("Revisar una publicación")
     elegida = ui.elegir_publicacion(marco)

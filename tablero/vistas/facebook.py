@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from streamlit.delta_generator import DeltaGenerator
 
 from analisis.normalizar import MESES
 from datos.config import cargar
@@ -57,6 +59,11 @@ def aviso_de_token() -> None:
         )
 
 
+def es_semana(desde: dt.date, hasta: dt.date) -> bool:
+    """El periodo elegido es una semana (no un mes)."""
+    return (hasta - desde).days == 6 and desde.weekday() == 0
+
+
 def periodo() -> tuple[dt.date, dt.date]:
     """Semana (de lunes a domingo) o mes que contiene el día elegido."""
     izquierda, derecha = st.columns([1, 2])
@@ -92,6 +99,30 @@ def _resumen_texto(texto: str) -> str:
     """Primera línea del texto, corta."""
     primera = texto.strip().splitlines()[0] if texto.strip() else ""
     return primera if len(primera) <= 90 else primera[:89] + "…"
+
+
+def semana(marco: pd.DataFrame, desde: dt.date) -> None:
+    """La semana en siete columnas: cada día con sus publicaciones (hora, estado y texto)."""
+    zona = cargar().zona
+    filas: list[dict[str, Any]] = [
+        {str(k): v for k, v in f.items()} for f in marco.to_dict("records")
+    ]
+    for k, columna in enumerate(st.columns(7)):
+        dia = desde + dt.timedelta(days=k)
+        columna.markdown(f"**{DIAS[dia.weekday()].capitalize()} {dia.day}**")
+        for fila in filas:
+            local = fila["programada_para"].astimezone(zona)
+            if local.date() == dia:
+                _tarjeta(columna, fila, local)
+
+
+def _tarjeta(columna: DeltaGenerator, fila: dict[str, Any], local: dt.datetime) -> None:
+    """Una publicación en el día de la semana."""
+    with columna.container(border=True):
+        st.caption(f"{local:%H:%M} · {ETIQUETA_ESTADO[str(fila['estado'])]}")
+        st.markdown(literal(_resumen_texto(str(fila["texto"]))))
+        if isinstance(fila["enlace"], str) and fila["enlace"]:
+            st.link_button("Ver en Facebook", fila["enlace"])
 
 
 def tabla_calendario(marco: pd.DataFrame) -> None:
