@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -46,6 +47,16 @@ def miles(n: int | float) -> str:
     return f"{n:,.0f}"
 
 
+def _momento(iso: str | None) -> str:
+    """Fecha y hora ISO en la forma de la oficina («4 de diciembre de 2026, 10:00»)."""
+    if iso is None:
+        return "ninguna"
+    from datos.config import cargar
+    from reportes.formato import fecha_hora
+
+    return fecha_hora(dt.datetime.fromisoformat(iso), cargar().zona)
+
+
 def imprimir_estado(datos_estado: dict[str, Any]) -> None:
     """Tabla legible de `monitoreo estado`."""
     tabla = Table(title="Estado de monitoreo", show_header=False)
@@ -58,7 +69,7 @@ def imprimir_estado(datos_estado: dict[str, Any]) -> None:
     for clave, n in publicaciones.items():
         if clave != "proxima":
             tabla.add_row(f"Publicaciones de Facebook: {ETIQUETAS_PUBLICACION[clave]}", miles(n))
-    tabla.add_row("Próxima publicación aprobada", publicaciones["proxima"] or "ninguna")
+    tabla.add_row("Próxima publicación aprobada", _momento(publicaciones["proxima"]))
     consola.print(tabla)
 
 

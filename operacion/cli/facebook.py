@@ -19,6 +19,14 @@ from operacion.salida import ErrorDeUsuario, consola
 app = typer.Typer(help="Página de Facebook del Ayuntamiento.", no_args_is_help=True)
 ESTADOS = ("borrador", "en_revision", "aprobada", "publicada", "fallida", "cancelada")
 OPCION_JSON = typer.Option("--json", help="Salida JSON.")
+ESTADO_LEGIBLE = {
+    "borrador": "borrador",
+    "en_revision": "en revisión",
+    "aprobada": "aprobada",
+    "publicada": "publicada",
+    "fallida": "falló",
+    "cancelada": "cancelada",
+}
 
 
 def _momento(texto: str) -> dt.datetime:
@@ -244,7 +252,8 @@ def _tabla(filas: list[dict[str, Any]]) -> None:
     for f in filas:
         cuando = fecha_hora(dt.datetime.fromisoformat(f["programada_para"]), cargar().zona)
         texto = f["texto"].splitlines()[0][:60]
-        tabla.add_row(str(f["id"]), cuando, f["estado"], texto, f["enlace"] or f["error"] or "")
+        estado = ESTADO_LEGIBLE[f["estado"]]
+        tabla.add_row(str(f["id"]), cuando, estado, texto, f["enlace"] or f["error"] or "")
     consola.print(tabla)
 
 
