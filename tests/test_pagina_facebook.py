@@ -167,3 +167,22 @@ def test_la_semana_en_siete_dias(sesion: Session) -> None:
     at.segmented_control(key="fb_ver").set_value("mes").run()
     assert not [c.value for c in at.caption if " · " in c.value]
     assert len(at.dataframe[0].value) == 3
+
+
+def test_editar_una_aprobada_la_regresa_a_borrador(sesion: Session) -> None:
+    pubs = _semana(sesion)
+    foto = subir_recurso(sesion, "pozo.png", _png())
+    sesion.commit()
+    aprobada = pubs["aprobada"].id
+    at = _abrir(Rol.PERSONAL, "beto")
+    at.selectbox(key="fb_pub").set_value(aprobada).run()
+    assert any("aprobarla otra vez" in c.value for c in at.caption)
+    at.text_area(key=f"fb_texto_{aprobada}").input("Vacunación canina: cambia la sede")
+    at.multiselect(key=f"fb_fotos_{aprobada}").select(foto.id)
+    next(b for b in at.button if b.label == "Guardar cambios").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    sesion.expire_all()
+    p = sesion.get(PublicacionFacebook, aprobada)
+    assert p is not None and p.estado is EstadoPublicacion.BORRADOR
+    assert p.texto == "Vacunación canina: cambia la sede"
+    assert [r.id for r in p.recursos] == [foto.id] and p.version_aprobada is None

@@ -331,19 +331,35 @@ def ficha(publicacion_id: int, u: UsuarioActivo) -> None:
 
 
 def _editar(p: PublicacionFacebook, u: UsuarioActivo) -> None:
-    """Editar texto u hora (si estaba aprobada, vuelve a borrador)."""
+    """Editar texto, hora o fotos (si estaba aprobada, vuelve a borrador)."""
     local = p.programada_para.astimezone(cargar().zona)
+    fotos = {r.id: r.nombre_archivo for r in p.recursos} | leer(_fotos_recientes)
     with st.expander("Editar", expanded=False), st.form(f"fb_editar_{p.id}", border=False):
         texto = st.text_area("Texto", p.texto, height=180, key=f"fb_texto_{p.id}")
         izquierda, derecha = st.columns(2)
         dia = izquierda.date_input("Día", local.date(), key=f"fb_dia_{p.id}", format="DD/MM/YYYY")
         hora = derecha.time_input("Hora", local.time(), key=f"fb_hora_{p.id}")
+        elegidas = st.multiselect(
+            "Fotos",
+            list(fotos),
+            default=[r.id for r in p.recursos],
+            format_func=fotos.__getitem__,
+            max_selections=repo.FOTOS_MAXIMAS,
+            key=f"fb_fotos_{p.id}",
+        )
         if p.estado == EstadoPublicacion.APROBADA:
             st.caption("Al guardar cambios, la directora tendrá que aprobarla otra vez.")
         if st.form_submit_button("Guardar cambios"):
             cuando = momento_local(dia, hora)
             acciones.ejecutar(
-                lambda s: repo.editar(s, p.id, u.nombre, texto=texto, programada_para=cuando),
+                lambda s: repo.editar(
+                    s,
+                    p.id,
+                    u.nombre,
+                    texto=texto,
+                    programada_para=cuando,
+                    fotos=[int(f) for f in elegidas],
+                ),
                 "Cambios guardados.",
             )
 
