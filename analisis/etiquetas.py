@@ -73,6 +73,13 @@ CATALOGOS = {
     "modificar": "Modificó",
     "crear": "Creó",
     "quitar": "Quitó",
+    # Publicaciones de la página de Facebook (bitácora y filtros).
+    "publicacion_facebook": "Publicación de Facebook",
+    "en_revision": "En revisión",
+    "aprobada": "Aprobada",
+    "publicada": "Publicada",
+    "fallida": "Falló",
+    "cancelada": "Cancelada",
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
 
@@ -109,7 +116,10 @@ def catalogo(valor: object) -> str:
 def minuscula(valor: object) -> str:
     """Como `catalogo`, en minúscula, para ir dentro de una frase («tono negativo»)."""
     texto = catalogo(valor)
-    return texto if texto in {VACIO, "RSS", "PDF", "OCR", "WhatsApp"} else texto.lower()
+    if texto in {VACIO, "RSS", "PDF", "OCR", "WhatsApp"}:
+        return texto
+    # Los nombres propios de las redes conservan su mayúscula («publicación de Facebook»).
+    return texto.lower().replace("facebook", "Facebook")
 
 
 def referencia_sin_enlace(tipo_captura: object, medio: object, programa: object, fecha: str) -> str:

@@ -136,6 +136,27 @@ class Imap:
         return bool(self.servidor and self.usuario)
 
 
+# Graph API de Meta: la versión y la URL base se pueden cambiar (pruebas con un servidor local).
+API_FACEBOOK = "https://graph.facebook.com/v21.0"
+_PAGINA_FACEBOOK = re.compile(r"^\d{5,20}$")
+
+
+@dataclass(frozen=True)
+class Facebook:
+    """Página de Facebook del Ayuntamiento: id, token de página y URL base de la Graph API."""
+
+    pagina: str = ""
+    token: str = field(default="", repr=False)
+    api: str = API_FACEBOOK
+    # Hashtags que se añaden al final de los borradores hechos desde un boletín (opcionales).
+    hashtags: tuple[str, ...] = ()
+
+    @property
+    def configurado(self) -> bool:
+        """Hay página y token: se puede publicar."""
+        return bool(self.pagina and self.token)
+
+
 AVISO_PRIVACIDAD = (
     "Aviso de privacidad simplificado: la Dirección de Comunicación Social del Ayuntamiento de "
     "Tampacán usa su nombre y sus datos de contacto sólo para dar seguimiento a su solicitud y "
@@ -228,6 +249,7 @@ class Configuracion:
     # síntesis en HTML enlaza el testigo de cada nota; vacío = sin enlace.
     url_tablero: str = ""
     institucion: Institucion = field(default_factory=Institucion)
+    facebook: Facebook = field(default_factory=Facebook)
 
     @property
     def zona(self) -> ZoneInfo:
@@ -337,6 +359,27 @@ def _imap() -> Imap:
     )
 
 
+def _api_facebook() -> str:
+    """URL base de la Graph API (con versión): http(s) y sin consulta."""
+    url = _texto("FACEBOOK_API", API_FACEBOOK).rstrip("/")
+    if not url.startswith(("https://", "http://")) or "?" in url:
+        raise ErrorDeConfiguracion(
+            f"{PREFIJO}FACEBOOK_API debe ser una URL https:// sin consulta "
+            f"(p. ej. {API_FACEBOOK}): {url!r}"
+        )
+    return url
+
+
+def _facebook() -> Facebook:
+    """Ajustes de la página de Facebook desde el entorno."""
+    return Facebook(
+        pagina=_con_forma("FACEBOOK_PAGINA", "", _PAGINA_FACEBOOK, "numérica (id de la página)"),
+        token=_crudo("FACEBOOK_TOKEN").strip(),
+        api=_api_facebook(),
+        hashtags=tuple(h if h.startswith("#") else f"#{h}" for h in _lista("FACEBOOK_HASHTAGS")),
+    )
+
+
 def _ciudadania() -> Ciudadania:
     """Conservación de datos y aviso de privacidad de la atención ciudadana."""
     return Ciudadania(
@@ -397,6 +440,7 @@ def _leer() -> Configuracion:
         imap=_imap(),
         ciudadania=_ciudadania(),
         institucion=_institucion(),
+        facebook=_facebook(),
     )
 
 

@@ -140,6 +140,17 @@ def revisar_redis(ajustes: Configuracion) -> Revision:
     return Revision("redis", OK, "responde")
 
 
+def revisar_facebook(ajustes: Configuracion) -> Revision:
+    """Página y token de Facebook: los dos o ninguno (el token no se prueba: no se publica nada)."""
+    fb = ajustes.facebook
+    if not fb.pagina and not fb.token:
+        return Revision("facebook", OK, "sin configurar: el calendario no publica en la página")
+    if not fb.configurado:
+        falta = "MONITOREO_FACEBOOK_TOKEN" if fb.pagina else "MONITOREO_FACEBOOK_PAGINA"
+        return Revision("facebook", AVISO, f"falta {falta}: no se publica", f"defina {falta}")
+    return Revision("facebook", OK, f"página {fb.pagina} por {fb.api}")
+
+
 def _existente(ruta: Path) -> Path:
     """La carpeta misma o su ancestro más cercano que exista."""
     while not ruta.exists() and ruta != ruta.parent:
@@ -207,6 +218,7 @@ REVISIONES: tuple[Callable[[Configuracion], Revision], ...] = (
     revisar_chromium,
     revisar_tesseract,
     revisar_redis,
+    revisar_facebook,
     revisar_disco,
     revisar_zona,
     revisar_carpeta,

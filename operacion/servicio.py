@@ -14,6 +14,9 @@ Cada vuelta (una por minuto):
    últimos 7), una vez por día.
 4. A partir de las 6:00 locales revisa el portal de transparencia (y avisa los formatos vencidos),
    una vez por día.
+5. Con página y token de Facebook configurados, publica en cada vuelta las publicaciones que la
+   directora aprobó y cuya hora ya llegó (nunca una sin aprobar); si Graph falla de forma
+   pasajera, lo reintenta a los 15 minutos.
 
 Un error en un paso se registra y el servicio sigue; un paso fallido (correo caído, disco lleno) se
 reintenta a los 15 minutos. SIGTERM o SIGINT terminan el paso en curso, detienen al tablero, sueltan
@@ -163,6 +166,7 @@ class Servicio:
             ("respaldo", self.respaldo_si_toca),
             ("atención ciudadana", self.ciudadania_si_toca),
             ("portal", self.portal_si_toca),
+            ("Facebook", self.facebook_si_toca),
         )
         for nombre, paso in pasos:
             if self.detenido:
@@ -390,6 +394,28 @@ class Servicio:
         self._guardar_estado(portal=hoy.isoformat())
         log.info("portal revisado: %d formato(s)", len(resumen.formatos))
         return True
+
+    def facebook_si_toca(self) -> bool:
+        """Publica las aprobadas vencidas si hay token; True si intentó publicar algo."""
+        from datos.sesion import fabrica, motor_por_url
+        from oficina.facebook import publicar
+
+        if not self.config.facebook.configurado or not self._toca_intentar("facebook"):
+            return False
+        resumen = publicar(
+            fabrica(motor_por_url(self.config.url_bd)), self.config, momento=self.ahora()
+        )
+        if resumen.pendientes:
+            self._reintentos["facebook"] = self.ahora() + REINTENTO
+        hubo = resumen.publicadas or resumen.fallidas or resumen.pendientes
+        if hubo:
+            log.info(
+                "Facebook: %d publicada(s), %d fallida(s), %d pendiente(s)",
+                len(resumen.publicadas),
+                len(resumen.fallidas),
+                len(resumen.pendientes),
+            )
+        return bool(hubo)
 
     def _toca_intentar(self, paso: str) -> bool:
         """No hay un reintento pendiente para el paso."""

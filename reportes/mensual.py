@@ -39,6 +39,7 @@ from reportes.mensual_extra import (
     seccion_notas_clave,
     seccion_tono_semanal,
 )
+from reportes.mensual_facebook import seccion_facebook
 from reportes.pdf import COLOR_TENUE, COLORES_TONO, DocumentoPDF
 from reportes.portal import seccion_portal
 
@@ -248,6 +249,7 @@ def generar_mensual(
     seccion_ciudadania(pdf, sesion, anio, mes, zona)
     seccion_portal(pdf, sesion)
     seccion_campanas(pdf, sesion, anio, mes, zona)
+    seccion_facebook(pdf, sesion, anio, mes, zona)
     return pdf.guardar(salida)
 
 

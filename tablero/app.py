@@ -60,6 +60,7 @@ PAGINAS: list[Pagina] = [
         "Oficina", "paginas/convenios.py", "Medios y convenios", ":material/handshake:", "convenios"
     ),
     Pagina("Oficina", "paginas/campanas.py", "Campañas", ":material/radio:", "campanas"),
+    Pagina("Oficina", "paginas/facebook.py", "Facebook", ":material/thumb_up:", "facebook"),
     Pagina(
         "Oficina",
         "paginas/portal.py",

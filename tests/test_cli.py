@@ -28,6 +28,7 @@ CLAVES = [
     "portal",
     "campanas",
     "ordenes",
+    "publicaciones",
 ]
 
 
@@ -61,7 +62,16 @@ def test_estado_json_en_base_nueva(tmp_path: Path) -> None:
     datos = json.loads(r.stdout)
     assert list(datos) == CLAVES
     assert datos["retomas"] == {"integra": 0, "parcial": 0, "reescrita": 0}
-    assert all(isinstance(datos[k], int) for k in CLAVES if k != "retomas")
+    assert all(isinstance(datos[k], int) for k in CLAVES if k not in {"retomas", "publicaciones"})
+    assert datos["publicaciones"] == {
+        "borrador": 0,
+        "en_revision": 0,
+        "aprobada": 0,
+        "publicada": 0,
+        "fallida": 0,
+        "cancelada": 0,
+        "proxima": None,
+    }
     assert (tmp_path / "monitoreo.sqlite3").exists()
 
 

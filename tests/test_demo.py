@@ -125,6 +125,10 @@ def test_demo_completa_dos_veces_sin_duplicados(tmp_path: Path) -> None:
     assert primero["correos"] >= 7 and primero["solicitudes"] >= 20
     assert (primero["campanas"], primero["ordenes"]) == (1, 4)
     _afirmar_campana(datos)
+    # La semana de la página de Facebook: 3 publicadas, 2 programadas, 1 en revisión, 1 borrador.
+    publicaciones = primero["publicaciones"]
+    assert (publicaciones["publicada"], publicaciones["aprobada"]) == (3, 2)
+    assert publicaciones["proxima"] is not None
 
     motor = crear_motor(f"sqlite:///{datos / 'monitoreo.sqlite3'}")
     with Session(motor) as s:

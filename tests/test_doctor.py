@@ -56,6 +56,7 @@ def test_pasa_en_una_base_sembrada_con_correo(
         "chromium",
         "tesseract",
         "redis",
+        "facebook",
         "disco",
         "zona",
         "carpeta",
@@ -108,3 +109,17 @@ def test_permisos_de_la_carpeta(directorio_datos: Path) -> None:
     assert abierta.estado == AVISO and abierta.arreglo == f"chmod 0750 {directorio_datos}"
     directorio_datos.chmod(0o750)
     assert revisar_carpeta(config.recargar()).estado == OK
+
+
+def test_facebook_a_medias_es_aviso(
+    directorio_datos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from operacion.doctor import AVISO, revisar_facebook
+
+    assert revisar_facebook(config.recargar()).estado == OK
+    monkeypatch.setenv("MONITOREO_FACEBOOK_PAGINA", "104857600123456")
+    revision = revisar_facebook(config.recargar())
+    assert revision.estado == AVISO and "MONITOREO_FACEBOOK_TOKEN" in revision.detalle
+    monkeypatch.setenv("MONITOREO_FACEBOOK_TOKEN", "EAAsecreto")
+    revision = revisar_facebook(config.recargar())
+    assert revision.estado == OK and "EAAsecreto" not in revision.detalle

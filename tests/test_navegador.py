@@ -38,6 +38,7 @@ PAGINAS = {
     "Buzón": "Borradores de agenda",
     "Ciudadanía": "Mediana para resolver",
     "Medios y convenios": "Medios y convenios",
+    "Facebook": "Página de Facebook",
     "Bitácora": "Bitácora",
 }
 ANCHO_MOVIL = 390

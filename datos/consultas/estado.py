@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from datos.consultas.comun import retoma_valida
+from datos.consultas.facebook import conteo_publicaciones
 from datos.modelos import (
     Boletin,
     Campana,
@@ -81,4 +82,6 @@ def conteos(sesion: Session) -> dict[str, Any]:
     resultado["menciones"] = notas_con_mencion(sesion)
     resultado.update({k: _contar(sesion, m) for k, m in _OFICINA.items()})
     resultado.update({k: _contar(sesion, m) for k, m in _DESPUES.items()})
+    # La página de Facebook: conteo por estado y la próxima aprobada por salir.
+    resultado["publicaciones"] = conteo_publicaciones(sesion)
     return resultado

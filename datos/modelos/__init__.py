@@ -24,6 +24,12 @@ from datos.modelos.base import (
 from datos.modelos.buzon import CategoriaCorreo, Correo, Dependencia
 from datos.modelos.campanas import Campana, Entrega, Orden, TipoOrden, campana_recurso
 from datos.modelos.ciudadania import CanalSolicitud, EstadoSolicitud, Solicitud
+from datos.modelos.facebook import (
+    EstadoPublicacion,
+    InsightsPagina,
+    PublicacionFacebook,
+    publicacion_recurso,
+)
 from datos.modelos.medios import Contacto, Convenio, Fuente, Medio
 from datos.modelos.notas import FotoEnNota, Mencion, Nota, Retoma, TerminoVigilado, Testigo
 from datos.modelos.oficina import (
@@ -55,18 +61,21 @@ __all__ = [
     "EstadoBoletin",
     "EstadoEnvio",
     "EstadoEvento",
+    "EstadoPublicacion",
     "EstadoRevision",
     "EstadoSolicitud",
     "Evento",
     "FormatoPortal",
     "FotoEnNota",
     "Fuente",
+    "InsightsPagina",
     "Invitacion",
     "Medio",
     "Mencion",
     "NivelRetoma",
     "Nota",
     "Orden",
+    "PublicacionFacebook",
     "Recurso",
     "RespuestaInvitacion",
     "Retoma",
@@ -89,4 +98,5 @@ __all__ = [
     "ahora",
     "boletin_recurso",
     "campana_recurso",
+    "publicacion_recurso",
 ]

@@ -117,6 +117,7 @@ def cargar_mundo(mundo: Any, urls: dict[str, str], url_portal: str | None = None
     from demo.bandeja import sembrar_dependencias
     from demo.campanas import cargar_campana
     from demo.cargar import cargar
+    from demo.facebook import cargar_facebook
     from demo.portal import cargar_portal
     from operacion.base_datos import base_lista
 
@@ -129,6 +130,7 @@ def cargar_mundo(mundo: Any, urls: dict[str, str], url_portal: str | None = None
         subir_fotos(s, mundo)
         sembrar_dependencias(s)
         cargar_campana(s, mundo.hoy)
+        cargar_facebook(s, mundo.hoy)
 
 
 def ligar_inserciones_demo() -> None:

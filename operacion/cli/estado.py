@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated, Any
 
@@ -31,9 +32,29 @@ _ETIQUETAS = {
 }
 
 
+ETIQUETAS_PUBLICACION = {
+    "borrador": "borradores",
+    "en_revision": "en revisión",
+    "aprobada": "aprobadas por salir",
+    "publicada": "publicadas",
+    "fallida": "fallidas",
+    "cancelada": "canceladas",
+}
+
+
 def miles(n: int | float) -> str:
     """Número con separador de miles es-MX (1,234)."""
     return f"{n:,.0f}"
+
+
+def _momento(iso: str | None) -> str:
+    """Fecha y hora ISO en la forma de la oficina («4 de diciembre de 2026, 10:00»)."""
+    if iso is None:
+        return "ninguna"
+    from datos.config import cargar
+    from reportes.formato import fecha_hora
+
+    return fecha_hora(dt.datetime.fromisoformat(iso), cargar().zona)
 
 
 def imprimir_estado(datos_estado: dict[str, Any]) -> None:
@@ -44,6 +65,11 @@ def imprimir_estado(datos_estado: dict[str, Any]) -> None:
         if clave == "boletines":
             for nivel, n in datos_estado["retomas"].items():
                 tabla.add_row(f"Retomas {nivel}", miles(n))
+    publicaciones = datos_estado["publicaciones"]
+    for clave, n in publicaciones.items():
+        if clave != "proxima":
+            tabla.add_row(f"Publicaciones de Facebook: {ETIQUETAS_PUBLICACION[clave]}", miles(n))
+    tabla.add_row("Próxima publicación aprobada", _momento(publicaciones["proxima"]))
     consola.print(tabla)
 
 

@@ -23,6 +23,7 @@ from operacion.cli import (
     estado,
     evaluar,
     extraer,
+    facebook,
     fuentes,
     inicializar,
     leer_feed,
@@ -118,6 +119,7 @@ app.add_typer(buzon.app, name="buzon")
 app.add_typer(solicitudes.app, name="solicitudes")
 app.add_typer(portal.app, name="portal")
 app.add_typer(campanas.app, name="campanas")
+app.add_typer(facebook.app, name="facebook")
 app.command()(transparencia.transparencia)
 app.add_typer(respaldo.app, name="respaldo")
 app.command()(emparejar.emparejar)

@@ -29,7 +29,7 @@ SEMILLA = 2026
 # Filas por executemany: con 20,000 la memoria queda < 100 MB y el costo por lote es despreciable.
 LOTE = 20_000
 # Marca en PRAGMA user_version de una base completa (cambia si cambia el generador).
-VERSION_GENERADOR = 8
+VERSION_GENERADOR = 9
 # Proporciones de una oficina estatal grande (1,000,000 notas y 5,000 boletines al año); los
 # medios llegan a 300 desde 100,000 notas (el padrón no crece con el volumen).
 NOTAS_POR_BOLETIN = 200

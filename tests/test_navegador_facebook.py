@@ -1,0 +1,82 @@
+"""Chromium real: la directora ve el calendario de la página de Facebook y aprueba un borrador."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from datos import config
+from datos.modelos import EstadoPublicacion, PublicacionFacebook
+from datos.repositorio import facebook as repo
+from datos.repositorio.usuarios import crear_usuario
+from tests.test_navegador import APP, BANDERAS, CHROMIUM, CLAVE, _esperar, _puerto_libre
+
+pytestmark = [pytest.mark.navegador, pytest.mark.lento]
+ENLACE = "https://www.facebook.com/104857600123456/posts/777"
+
+
+def _hoy_a_las(hora: int) -> dt.datetime:
+    zona = config.cargar().zona
+    return dt.datetime.combine(dt.datetime.now(zona).date(), dt.time(hora), zona)
+
+
+@pytest.fixture
+def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
+    """`streamlit run` con un borrador y una publicada de hoy, y la directora «ana»."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no está Chromium (make instala el paquete chromium de Debian)")
+    crear_usuario(sesion, "ana", "directora", CLAVE)
+    repo.crear(
+        sesion, texto="Cierre de calles por la feria", programada_para=_hoy_a_las(7), usuario="beto"
+    )
+    publicada = repo.crear(
+        sesion, texto="Arranca la feria", programada_para=_hoy_a_las(8), usuario="beto"
+    )
+    repo.aprobar(sesion, publicada.id, "ana")
+    repo.marcar_publicada(sesion, publicada, "104857600123456_777", ENLACE, "beto")
+    sesion.commit()
+    puerto = _puerto_libre()
+    comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
+    comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proceso = subprocess.Popen(comando, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    try:
+        _esperar(f"http://127.0.0.1:{puerto}/_stcore/health", 60)
+        yield f"http://127.0.0.1:{puerto}"
+    finally:
+        proceso.terminate()
+        proceso.wait(timeout=20)
+
+
+def test_la_directora_ve_el_calendario_y_aprueba(
+    tablero: str, sesion: Session, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
+        pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
+        pagina.goto(tablero)
+        pagina.get_by_label("Usuario").fill("ana")
+        pagina.get_by_label("Contraseña").fill(CLAVE)
+        pagina.get_by_role("button", name="Entrar").click()
+        pagina.get_by_role("link", name="Facebook").first.click()
+        expect(pagina.get_by_text("Calendario", exact=True)).to_be_visible(timeout=60_000)
+        expect(pagina.get_by_text("Cierre de calles por la feria").first).to_be_visible()
+        pagina.get_by_role("button", name="Aprobar").click()
+        expect(pagina.get_by_text("Publicación aprobada")).to_be_visible(timeout=30_000)
+        assert pagina.locator('[data-testid="stException"]').count() == 0
+        pagina.screenshot(path=str(tmp_path / "facebook.png"), full_page=True)
+        if os.environ.get("MONITOREO_CAPTURAS_PRUEBA"):
+            pagina.screenshot(path=os.environ["MONITOREO_CAPTURAS_PRUEBA"], full_page=True)
+        navegador.close()
+    sesion.expire_all()
+    estados = {p.texto: p.estado for p in sesion.query(PublicacionFacebook)}
+    assert estados["Cierre de calles por la feria"] is EstadoPublicacion.APROBADA
+    assert estados["Arranca la feria"] is EstadoPublicacion.PUBLICADA
