@@ -14,7 +14,17 @@ from analisis.campanas import Avance, agrupar, avance, sumar
 from datos.config import cargar
 from datos.consultas.comun import marco
 from datos.consultas.testigos import ArchivoEvidencia
-from datos.modelos import Campana, Convenio, Entrega, Medio, Nota, Orden, Recurso, TipoCaptura
+from datos.modelos import (
+    Campana,
+    Convenio,
+    Entrega,
+    Medio,
+    Nota,
+    Orden,
+    Recurso,
+    TipoCaptura,
+    TipoRecurso,
+)
 
 ETIQUETAS_TIPO = {"spot": "spots", "insercion": "inserciones", "banner": "banners"}
 
@@ -61,11 +71,23 @@ def lista_de_campanas(s: Session) -> pd.DataFrame:
     )
 
 
-def materiales_del_banco(s: Session) -> pd.DataFrame:
-    """Recursos del banco que pueden ser material de campaña (recurso_id, nombre, tipo)."""
-    consulta = select(
-        Recurso.id.label("recurso_id"), Recurso.nombre_archivo, Recurso.tipo, Recurso.descripcion
-    ).order_by(Recurso.creado_en.desc(), Recurso.id.desc())
+# Opciones de material que se ofrecen al crear una campaña: el banco de una oficina grande tiene
+# decenas de miles de fotos de eventos; ofrecerlas todas hacía lenta la página sin servir a nadie.
+MAXIMO_MATERIALES = 300
+
+
+def materiales_del_banco(s: Session, limite: int = MAXIMO_MATERIALES) -> pd.DataFrame:
+    """Posibles materiales de campaña: audio, video y documentos, luego las fotos más recientes."""
+    consulta = (
+        select(
+            Recurso.id.label("recurso_id"),
+            Recurso.nombre_archivo,
+            Recurso.tipo,
+            Recurso.descripcion,
+        )
+        .order_by(Recurso.tipo == TipoRecurso.FOTO, Recurso.creado_en.desc(), Recurso.id.desc())
+        .limit(limite)
+    )
     return marco(s, consulta)
 
 

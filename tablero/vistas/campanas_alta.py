@@ -71,6 +71,11 @@ def formulario_campana(u: UsuarioActivo, abierto: bool) -> None:
             placeholder="Elige uno o varios",
             key=f"{CLAVE_ALTA}_materiales",
         )
+        if len(materiales) >= cc.MAXIMO_MATERIALES:
+            st.caption(
+                f"Se ofrecen los {cc.MAXIMO_MATERIALES} materiales más recientes (audio, video y "
+                "documentos primero); sube al Banco de medios el que falte."
+            )
         crear = st.form_submit_button("Crear campaña", type="primary", key="campanas_crear")
     if crear:
         ejecutar(
