@@ -40,6 +40,7 @@ from analisis.candidatos import (
     grupos_casi_iguales,
     umbral_consenso,
 )
+from analisis.citas import mascara_citas
 from analisis.indice import (
     AnalisisBoletin,
     analizar_boletin,
@@ -203,6 +204,14 @@ class _Boletin:
     def tokens(self) -> Tokens:
         """Palabras con posiciones (sólo para los boletines que sí se retomaron)."""
         return tokenizar(self.texto)
+
+    @functools.cached_property
+    def narrativas(self) -> npt.NDArray[np.bool_]:
+        """Palabras propias que no van entre comillas (sólo para los boletines candidatos)."""
+        citas = mascara_citas(self.texto, self.tokens.inicios)
+        if len(citas) != len(self.plantilla):
+            return ~self.plantilla
+        return ~self.plantilla & ~citas
 
 
 def _marca(fecha: dt.datetime | None) -> float:
@@ -499,8 +508,12 @@ class Emparejador:
         por_tramo = [
             int((~b.plantilla[t.en_boletin : t.en_boletin + t.largo]).sum()) for t in tramos
         ]
-        por_region = [int((~b.plantilla[i:f]).sum()) for i, f in _regiones_literales(tramos)]
-        copiadas = sum(por_region)
+        regiones = _regiones_literales(tramos)
+        copiadas = sum(int((~b.plantilla[i:f]).sum()) for i, f in regiones)
+        # Para el nivel no cuentan las citas textuales: una reescritura conserva las citas entre
+        # comillas (no se pueden parafrasear) y con dos o tres ya llegaba a «parcial».
+        por_region = [int(b.narrativas[i:f].sum()) for i, f in regiones]
+        narrativas = int(b.narrativas.sum())
         # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
         # versiones (cada versión pudo haber cambiado o agregado alguno).
         consenso = self._entidades_consenso[c.grupo]
@@ -509,8 +522,9 @@ class Emparejador:
         comunes = len(np.intersect1d(raros, a.especificos, assume_unique=True))
         return niveles.Medidas(
             fidelidad=min(1.0, copiadas / max(1, b.propias)),
-            proporcion_nota=min(1.0, copiadas / max(1, len(a.palabras))),
-            palabras_copiadas=copiadas,
+            fidelidad_sin_citas=min(1.0, sum(por_region) / max(1, narrativas)),
+            proporcion_nota=min(1.0, sum(por_region) / max(1, len(a.palabras))),
+            palabras_copiadas=sum(por_region),
             pasaje_mayor=max(por_region, default=0),
             fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
             coseno=c.coseno,

@@ -72,6 +72,13 @@ class Medidas:
     # Proporción del boletín en todos los pasajes de 5 palabras o más, aunque estén sueltos (la
     # `fidelidad` cuenta sólo regiones casi textuales largas).
     fidelidad_dispersa: float = 0.0
+    # La `fidelidad` sin las citas textuales del boletín (decide el nivel); None: no se midió.
+    fidelidad_sin_citas: float | None = None
+
+    @property
+    def literal(self) -> float:
+        """Proporción del boletín copiada casi textual fuera de sus citas (decide el nivel)."""
+        return self.fidelidad if self.fidelidad_sin_citas is None else self.fidelidad_sin_citas
 
 
 def es_copia(m: Medidas) -> bool:
@@ -79,7 +86,7 @@ def es_copia(m: Medidas) -> bool:
     breve = (
         m.proporcion_nota >= UMBRAL_PROPORCION_NOTA and m.palabras_copiadas >= MIN_PALABRAS_COPIADAS
     )
-    return m.fidelidad >= UMBRAL_PARCIAL or breve or m.pasaje_mayor >= UMBRAL_PASAJE_LARGO
+    return m.literal >= UMBRAL_PARCIAL or breve or m.pasaje_mayor >= UMBRAL_PASAJE_LARGO
 
 
 def parafrasis(m: Medidas) -> float:
@@ -110,7 +117,9 @@ def nivel(m: Medidas) -> str | None:
     Muchos fragmentos textuales sueltos (nombres, cargos, frases hechas) que suman una quinta
     parte del boletín prueban que la nota sale de él, pero son una reescritura, no una copia.
     """
-    if m.fidelidad >= UMBRAL_INTEGRA:
+    # Íntegra: casi todo el boletín, con sus citas y sin ellas (sin citas solas no basta: quien
+    # copia la narración y deja fuera las declaraciones copió una parte).
+    if min(m.fidelidad, m.literal) >= UMBRAL_INTEGRA:
         return "integra"
     if es_copia(m):
         return "parcial"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,26 @@ def test_copias_con_ediciones_ligeras_siguen_siendo_copias(paridad: int) -> None
             destino.append(next((p.nivel for p in parejas if p.boletin_id == b.id), None))
     assert completos.count("integra") >= 0.9 * len(completos)
     assert mitades.count("parcial") >= 0.9 * len(mitades)
+
+
+def _citas(texto: str) -> list[str]:
+    """Citas textuales del boletín entre comillas (de 6 palabras o más)."""
+    return [c for c in re.findall(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"", texto) if len(c.split()) >= 6]
+
+
+@pytest.mark.parametrize("paridad", [0, 1], ids=["desarrollo", "validacion"])
+def test_reescritura_que_conserva_las_citas_es_reescrita(paridad: int) -> None:
+    """Las declaraciones entre comillas se citan tal cual: no vuelven parcial a una reescritura."""
+    boletines, reescrituras = _corpus()
+    emparejador = Emparejador(boletines)
+    niveles = []
+    for b in _mitad(boletines, paridad):
+        citas = _citas(b.texto)
+        if b.id not in reescrituras or not citas:
+            continue
+        declaraciones = " ".join(f"{c}, declaró." for c in citas)
+        texto = f"{reescrituras[b.id].texto}\n\n{declaraciones}"
+        parejas = emparejador.emparejar(Documento(f"C-{b.id}", "Nota", texto, b.fecha))
+        niveles.append(next((p.nivel for p in parejas if p.boletin_id == b.id), None))
+    assert len(niveles) >= 5
+    assert niveles == ["reescrita"] * len(niveles)
