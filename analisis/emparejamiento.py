@@ -514,6 +514,8 @@ class Emparejador:
         # comillas (no se pueden parafrasear) y con dos o tres ya llegaba a «parcial».
         por_region = [int(b.narrativas[i:f].sum()) for i, f in regiones]
         narrativas = int(b.narrativas.sum())
+        # La nota sin las citas que copió: así la proporción copiada de la nota compara lo mismo.
+        sin_citas = len(a.palabras) - (copiadas - sum(por_region))
         # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
         # versiones (cada versión pudo haber cambiado o agregado alguno).
         consenso = self._entidades_consenso[c.grupo]
@@ -523,7 +525,8 @@ class Emparejador:
         return niveles.Medidas(
             fidelidad=min(1.0, copiadas / max(1, b.propias)),
             fidelidad_sin_citas=min(1.0, sum(por_region) / max(1, narrativas)),
-            proporcion_nota=min(1.0, sum(por_region) / max(1, len(a.palabras))),
+            proporcion_nota=min(1.0, sum(por_region) / max(1, sin_citas)),
+            palabras_propias_nota=_palabras_propias(tramos, len(a.palabras)),
             palabras_copiadas=sum(por_region),
             pasaje_mayor=max(por_region, default=0),
             fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
@@ -692,6 +695,19 @@ def _regiones_literales(tramos: list[Tramo]) -> list[tuple[int, int]]:
                 continue
         regiones.append([t.en_boletin, t.en_boletin + t.largo, t.en_nota + t.largo])
     return [(i, f) for i, f, _ in regiones if f - i >= LARGO_REGION]
+
+
+def _palabras_propias(tramos: list[Tramo], largo_nota: int) -> int:
+    """Palabras de la nota fuera de los tramos copiados (los huecos de edición cuentan copiados)."""
+    cubiertas = np.zeros(largo_nota, dtype=bool)
+    fin_anterior = None
+    for t in sorted(tramos, key=lambda t: t.en_nota):
+        inicio = t.en_nota
+        if fin_anterior is not None and 0 <= inicio - fin_anterior <= HUECO_EDICION:
+            inicio = fin_anterior
+        cubiertas[inicio : t.en_nota + t.largo] = True
+        fin_anterior = max(fin_anterior or 0, t.en_nota + t.largo)
+    return int((~cubiertas).sum())
 
 
 def _sin_ocupar(tramos: list[Tramo], ocupadas: np.ndarray) -> list[Tramo]:

@@ -20,6 +20,18 @@ MIN_PALABRAS_COPIADAS = 25
 # Un solo pasaje de 40 palabras idénticas (≈ 250 caracteres, dos oraciones completas) que no es
 # plantilla no ocurre por azar entre textos independientes: es copia aunque el boletín sea largo.
 UMBRAL_PASAJE_LARGO = 40
+# Íntegra recortada: la nota entera es copia casi textual del boletín (≥ 85 % de sus palabras y
+# ≥ 80 copiadas: más que una breve de radio, 55 a 74 en el corpus) y trae al menos 40 % de él. El
+# medio publicó el boletín tal cual y cortó el final, como el «cut» (copiar y pegar partes de la
+# fuente) del corpus de Clough y Stevenson, donde la fuente es más larga que la respuesta: con
+# sólo la fidelidad, un «cut» de 130 palabras de una fuente de 330 (0.42) salía parcial. Una nota
+# con texto propio no llega al 85 % (en el corpus de desarrollo ningún par parcial pasa de 0.72).
+UMBRAL_NOTA_COPIA = 0.85
+MIN_PALABRAS_NOTA_COPIA = 80
+# ... y lo que no es copia cabe en una entrada, una firma o un pie («Con información de…»): con
+# más texto propio que esto, aunque sea poco frente a una nota larga, el medio sólo tomó una parte.
+MAX_PALABRAS_PROPIAS_RECORTADA = 40
+UMBRAL_INTEGRA_RECORTADA = 0.40
 
 # --- Paráfrasis (mismo boletín con otras palabras) -----------------------------------------------
 # Coseno TF-IDF (lemas ligeros, IDF de los boletines) mínimo. En detección de reutilización de
@@ -74,6 +86,8 @@ class Medidas:
     fidelidad_dispersa: float = 0.0
     # La `fidelidad` sin las citas textuales del boletín (decide el nivel); None: no se midió.
     fidelidad_sin_citas: float | None = None
+    # Palabras de la nota que no son copia del boletín (ni citas copiadas); None: no se midió.
+    palabras_propias_nota: int | None = None
 
     @property
     def literal(self) -> float:
@@ -87,6 +101,17 @@ def es_copia(m: Medidas) -> bool:
         m.proporcion_nota >= UMBRAL_PROPORCION_NOTA and m.palabras_copiadas >= MIN_PALABRAS_COPIADAS
     )
     return m.literal >= UMBRAL_PARCIAL or breve or m.pasaje_mayor >= UMBRAL_PASAJE_LARGO
+
+
+def es_integra_recortada(m: Medidas) -> bool:
+    """La nota entera es copia casi textual de buena parte del boletín (publicado y recortado)."""
+    return (
+        m.palabras_propias_nota is not None
+        and m.palabras_propias_nota <= MAX_PALABRAS_PROPIAS_RECORTADA
+        and m.proporcion_nota >= UMBRAL_NOTA_COPIA
+        and m.palabras_copiadas >= MIN_PALABRAS_NOTA_COPIA
+        and m.literal >= UMBRAL_INTEGRA_RECORTADA
+    )
 
 
 def parafrasis(m: Medidas) -> float:
@@ -119,7 +144,7 @@ def nivel(m: Medidas) -> str | None:
     """
     # Íntegra: casi todo el boletín, con sus citas y sin ellas (sin citas solas no basta: quien
     # copia la narración y deja fuera las declaraciones copió una parte).
-    if min(m.fidelidad, m.literal) >= UMBRAL_INTEGRA:
+    if min(m.fidelidad, m.literal) >= UMBRAL_INTEGRA or es_integra_recortada(m):
         return "integra"
     if es_copia(m):
         return "parcial"

@@ -81,21 +81,36 @@ def test_fragmentos_textuales_sueltos_son_reescrita(paridad: int) -> None:
     assert None not in niveles
 
 
+# Párrafos propios de un reportero (no vienen de ningún boletín del corpus).
+CONTEXTO = (
+    "Vecinos consultados por este medio coincidieron en que la medida llega tarde, aunque "
+    "reconocieron que es mejor que nada. Una comerciante del mercado, que pidió no publicar su "
+    "nombre, recordó que desde hace dos años esperaban una respuesta de las autoridades y que "
+    "muchas familias ya habían buscado soluciones por su cuenta, con gastos que no estaban "
+    "previstos en su presupuesto de cada mes."
+)
+
+
 @pytest.mark.parametrize("paridad", [0, 1], ids=["desarrollo", "validacion"])
 def test_copias_con_ediciones_ligeras_siguen_siendo_copias(paridad: int) -> None:
-    """Todo el boletín con una palabra cambiada cada 8 es íntegra; la mitad, parcial."""
+    """Con una palabra cambiada cada 8: todo el boletín es íntegra; la mitad con texto propio del
+    reportero, parcial; dos tercios solos (el boletín publicado tal cual y recortado), íntegra."""
     boletines, _ = _corpus()
     emparejador = Emparejador(boletines)
     rng = random.Random(31 + paridad)
-    completos, mitades = [], []
+    completos, mitades, recortados = [], [], []
     for b in _mitad(boletines, paridad):
         todo = _edicion_ligera(b.texto, 8, rng)
-        mitad = _edicion_ligera(" ".join(b.texto.split()[: len(b.texto.split()) // 2]), 8, rng)
-        for texto, destino in ((todo, completos), (mitad, mitades)):
+        palabras = b.texto.split()
+        mitad = _edicion_ligera(" ".join(palabras[: len(palabras) // 2]), 8, rng)
+        recorte = _edicion_ligera(" ".join(palabras[: 2 * len(palabras) // 3]), 8, rng)
+        casos = ((todo, completos), (f"{CONTEXTO}\n\n{mitad}", mitades), (recorte, recortados))
+        for texto, destino in casos:
             parejas = emparejador.emparejar(Documento(f"E-{b.id}", "Nota", texto, b.fecha))
             destino.append(next((p.nivel for p in parejas if p.boletin_id == b.id), None))
     assert completos.count("integra") >= 0.9 * len(completos)
     assert mitades.count("parcial") >= 0.9 * len(mitades)
+    assert recortados.count("integra") >= 0.9 * len(recortados)
 
 
 def _citas(texto: str) -> list[str]:
