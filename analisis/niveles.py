@@ -28,9 +28,10 @@ UMBRAL_PASAJE_LARGO = 40
 # con texto propio no llega al 85 % (en el corpus de desarrollo ningún par parcial pasa de 0.72).
 UMBRAL_NOTA_COPIA = 0.85
 MIN_PALABRAS_NOTA_COPIA = 80
-# ... y lo que no es copia cabe en una entrada, una firma o un pie («Con información de…»): con
-# más texto propio que esto, aunque sea poco frente a una nota larga, el medio sólo tomó una parte.
-MAX_PALABRAS_PROPIAS_RECORTADA = 40
+# ... y lo que no es copia cabe en una firma o un pie («Con información de…»): con más texto propio
+# que esto, aunque sea poco frente a una nota larga, el medio sólo tomó una parte o la retocó
+# (una «light revision» de Clough agrega unas 30 palabras propias; un «cut», ninguna).
+MAX_PALABRAS_PROPIAS_RECORTADA = 20
 UMBRAL_INTEGRA_RECORTADA = 0.40
 
 # --- Paráfrasis (mismo boletín con otras palabras) -----------------------------------------------
@@ -100,7 +101,7 @@ def es_copia(m: Medidas) -> bool:
     breve = (
         m.proporcion_nota >= UMBRAL_PROPORCION_NOTA and m.palabras_copiadas >= MIN_PALABRAS_COPIADAS
     )
-    return m.literal >= UMBRAL_PARCIAL or breve or m.pasaje_mayor >= UMBRAL_PASAJE_LARGO
+    return m.literal >= UMBRAL_PARCIAL or breve
 
 
 def es_integra_recortada(m: Medidas) -> bool:
@@ -150,7 +151,9 @@ def nivel(m: Medidas) -> str | None:
         return "parcial"
     if es_reescritura(m) or m.fidelidad_dispersa >= UMBRAL_PARCIAL:
         return "reescrita"
-    return None
+    # Un pasaje largo idéntico prueba que la nota sale del boletín; si además el resto es el mismo
+    # contenido con otras palabras (arriba), es una reescritura que pegó un párrafo, no una copia.
+    return "parcial" if m.pasaje_mayor >= UMBRAL_PASAJE_LARGO else None
 
 
 def puntaje(m: Medidas) -> float:

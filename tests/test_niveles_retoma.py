@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from analisis import niveles
 from analisis.emparejamiento import Documento, Emparejador
 from analisis.formatos import leer_documentos
 
@@ -134,3 +135,29 @@ def test_reescritura_que_conserva_las_citas_es_reescrita(paridad: int) -> None:
         niveles.append(next((p.nivel for p in parejas if p.boletin_id == b.id), None))
     assert len(niveles) >= 5
     assert niveles == ["reescrita"] * len(niveles)
+
+
+def _pasaje_pegado(coseno: float, contencion: float) -> niveles.Medidas:
+    """Medidas de una nota con un solo párrafo de 51 palabras pegado de un boletín largo (17 %)."""
+    return niveles.Medidas(
+        fidelidad=0.17,
+        fidelidad_sin_citas=0.17,
+        proporcion_nota=0.34,
+        palabras_copiadas=51,
+        pasaje_mayor=51,
+        palabras_propias_nota=140,
+        coseno=coseno,
+        especificos=0.5,
+        especificos_comunes=3,
+        titulo=0.0,
+        contencion=contencion,
+        entidades_comunes=3,
+        fidelidad_dispersa=0.17,
+    )
+
+
+def test_reescritura_con_un_parrafo_pegado_es_reescrita() -> None:
+    """Un párrafo pegado en una nota que cuenta lo demás con otras palabras: reescrita (como el
+    «heavy revision» de Clough y Stevenson); el mismo párrafo entre texto ajeno: parcial."""
+    assert niveles.nivel(_pasaje_pegado(coseno=0.72, contencion=0.96)) == "reescrita"
+    assert niveles.nivel(_pasaje_pegado(coseno=0.20, contencion=0.30)) == "parcial"
