@@ -478,7 +478,7 @@ class Emparejador:
         parejas: list[Pareja] = []
         for c in candidatos:
             tramos = _sin_ocupar(c.tramos, ocupadas)
-            medidas = self._medidas(c, tramos, a)
+            medidas = self._medidas(c, tramos, a, ocupadas)
             nivel = niveles.nivel(medidas)
             if nivel == "reescrita" and (
                 c.grupo in reescritos or self._hay_mejor_parecido(c, candidatos)
@@ -501,7 +501,9 @@ class Emparejador:
         parecidos = self._terminos.cosenos_max(self._terminos.matriz[c.indice], rivales)
         return bool((parecidos >= niveles.UMBRAL_COSENO).any())
 
-    def _medidas(self, c: _Candidato, tramos: list[Tramo], a: _Nota) -> niveles.Medidas:
+    def _medidas(
+        self, c: _Candidato, tramos: list[Tramo], a: _Nota, ocupadas: npt.NDArray[np.bool_]
+    ) -> niveles.Medidas:
         """Medidas de contención, paráfrasis, título y datos específicos de un par."""
         b = self._detalle(c.indice)
         # Sólo cuentan las palabras copiadas que no son plantilla del boletín (pie, contacto).
@@ -526,7 +528,7 @@ class Emparejador:
             fidelidad=min(1.0, copiadas / max(1, b.propias)),
             fidelidad_sin_citas=min(1.0, sum(por_region) / max(1, narrativas)),
             proporcion_nota=min(1.0, sum(por_region) / max(1, sin_citas)),
-            palabras_propias_nota=_palabras_propias(tramos, len(a.palabras)),
+            palabras_propias_nota=_palabras_propias(tramos, ocupadas),
             palabras_copiadas=sum(por_region),
             pasaje_mayor=max(por_region, default=0),
             fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
@@ -697,9 +699,12 @@ def _regiones_literales(tramos: list[Tramo]) -> list[tuple[int, int]]:
     return [(i, f) for i, f, _ in regiones if f - i >= LARGO_REGION]
 
 
-def _palabras_propias(tramos: list[Tramo], largo_nota: int) -> int:
-    """Palabras de la nota fuera de los tramos copiados (los huecos de edición cuentan copiados)."""
-    cubiertas = np.zeros(largo_nota, dtype=bool)
+def _palabras_propias(tramos: list[Tramo], ocupadas: npt.NDArray[np.bool_]) -> int:
+    """Palabras de la nota que no son copia de este boletín ni de otro ya asignado.
+
+    Los huecos de edición (≤ HUECO_EDICION palabras entre dos tramos) cuentan como copiados.
+    """
+    cubiertas = ocupadas.copy()
     fin_anterior = None
     for t in sorted(tramos, key=lambda t: t.en_nota):
         inicio = t.en_nota

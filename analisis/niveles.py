@@ -92,8 +92,10 @@ class Medidas:
 
     @property
     def literal(self) -> float:
-        """Proporción del boletín copiada casi textual fuera de sus citas (decide el nivel)."""
-        return self.fidelidad if self.fidelidad_sin_citas is None else self.fidelidad_sin_citas
+        """Proporción del boletín copiada casi textual, con y sin sus citas (la menor decide)."""
+        if self.fidelidad_sin_citas is None:
+            return self.fidelidad
+        return min(self.fidelidad, self.fidelidad_sin_citas)
 
 
 def es_copia(m: Medidas) -> bool:
@@ -102,6 +104,16 @@ def es_copia(m: Medidas) -> bool:
         m.proporcion_nota >= UMBRAL_PROPORCION_NOTA and m.palabras_copiadas >= MIN_PALABRAS_COPIADAS
     )
     return m.literal >= UMBRAL_PARCIAL or breve
+
+
+def es_oracion_suelta(m: Medidas) -> bool:
+    """Toda la copia es un pasaje de menos de UMBRAL_PASAJE_LARGO palabras (una oración) y la
+    nota dice más con palabras propias que lo que copió."""
+    return (
+        0 < m.palabras_copiadas == m.pasaje_mayor < UMBRAL_PASAJE_LARGO
+        and m.palabras_propias_nota is not None
+        and m.palabras_propias_nota >= m.palabras_copiadas
+    )
 
 
 def es_integra_recortada(m: Medidas) -> bool:
@@ -145,9 +157,11 @@ def nivel(m: Medidas) -> str | None:
     """
     # Íntegra: casi todo el boletín, con sus citas y sin ellas (sin citas solas no basta: quien
     # copia la narración y deja fuera las declaraciones copió una parte).
-    if min(m.fidelidad, m.literal) >= UMBRAL_INTEGRA or es_integra_recortada(m):
+    if m.literal >= UMBRAL_INTEGRA or es_integra_recortada(m):
         return "integra"
-    if es_copia(m):
+    # Una sola oración copiada en una nota que cuenta lo demás con otras palabras es reescrita,
+    # aunque en un boletín corto esa oración pase del 20 % (las reescrituras de la demostración).
+    if es_copia(m) and not (es_oracion_suelta(m) and es_reescritura(m)):
         return "parcial"
     if es_reescritura(m) or m.fidelidad_dispersa >= UMBRAL_PARCIAL:
         return "reescrita"

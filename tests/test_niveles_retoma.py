@@ -161,3 +161,29 @@ def test_reescritura_con_un_parrafo_pegado_es_reescrita() -> None:
     «heavy revision» de Clough y Stevenson); el mismo párrafo entre texto ajeno: parcial."""
     assert niveles.nivel(_pasaje_pegado(coseno=0.72, contencion=0.96)) == "reescrita"
     assert niveles.nivel(_pasaje_pegado(coseno=0.20, contencion=0.30)) == "parcial"
+
+
+def _oracion_copiada(propias: int) -> niveles.Medidas:
+    """Medidas de una nota que copia una oración de 26 palabras de un boletín de 105 (25 %)."""
+    return niveles.Medidas(
+        fidelidad=0.25,
+        fidelidad_sin_citas=0.25,
+        proporcion_nota=0.3,
+        palabras_copiadas=26,
+        pasaje_mayor=26,
+        palabras_propias_nota=propias,
+        coseno=0.6,
+        especificos=0.5,
+        especificos_comunes=2,
+        titulo=1.0,
+        contencion=0.73,
+        entidades_comunes=5,
+        fidelidad_dispersa=0.29,
+    )
+
+
+def test_una_oracion_copiada_en_una_reescritura_es_reescrita() -> None:
+    """Una oración copiada y lo demás contado con palabras propias: reescrita; si la nota no
+    dice nada propio (un resumen de párrafos de varios boletines), la oración es parcial."""
+    assert niveles.nivel(_oracion_copiada(propias=50)) == "reescrita"
+    assert niveles.nivel(_oracion_copiada(propias=2)) == "parcial"

@@ -3,18 +3,20 @@
 Corre con `make benchmark` o:
     .venv/bin/python -m pytest tests/benchmarks/bench_retomas.py -m benchmark -s -p no:xdist
 Conjuntos: el corpus etiquetado propio (`tests/datos/emparejamiento`), sus reescrituras con las
-declaraciones del boletín citadas tal cual (derivado), copias íntegras y medias copias de 100
-artículos reales en inglés (Zyte, `../shared/datos`) y, si está, el corpus de reutilización de
-texto de Clough y Stevenson (carpeta con `file_information.csv` y los `.txt` de la distribución
-original, en `../shared/datos/reutilizacion/clough` o en `BENCH_CLOUGH`; cut → integra,
-light → parcial, heavy → reescrita, non → sin retoma). Líneas base: churnalism (cadenas de 15
-caracteres, `churnalism.py`), TF-IDF todos contra todos con el mejor umbral elegido con la verdad
+declaraciones del boletín citadas tal cual (derivado), el mundo de la demostración (`demo/`),
+copias íntegras y medias copias de 100 artículos reales en inglés (Zyte, `../shared/datos`) y, si
+está, el corpus de reutilización de texto de Clough y Stevenson (carpeta con
+`file_information.csv` y los `.txt` de la distribución original, en
+`../shared/datos/reutilizacion/clough` o en `BENCH_CLOUGH`; cut → integra, light → parcial,
+heavy → reescrita, non → sin retoma). Líneas base: churnalism (cadenas de 15 caracteres,
+`churnalism.py`), TF-IDF todos contra todos con el mejor umbral elegido con la verdad
 (`todos_contra_todos.py`; niveles por la contención de cadenas) y las dos juntas.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -82,6 +84,19 @@ def reescrituras_con_citas() -> Conjunto:
             notas.append(Documento(n.id, n.titulo, f"{n.texto}\n\n{declaraciones}", n.fecha))
             verdad[(n.id, b)] = "reescrita"
     return Conjunto("reescrituras con citas (es, derivado)", base.boletines, notas, verdad)
+
+
+def mundo_demo() -> Conjunto:
+    """El mundo de la demostración (escrito aparte del corpus): boletines y notas con su verdad."""
+    from demo.mundo import construir
+
+    mundo = construir(dt.date(2026, 11, 26))
+    boletines = [
+        Documento(str(i), b.titular, b.texto, b.fecha) for i, b in enumerate(mundo.boletines)
+    ]
+    notas = [Documento(f"N{k}", n.titulo, n.texto, n.fecha) for k, n in enumerate(mundo.notas)]
+    verdad = {(f"N{k}", str(i)): nivel for k, n in enumerate(mundo.notas) for i, nivel in n.verdad}
+    return Conjunto("mundo de la demostración (es)", boletines, notas, verdad)
 
 
 def copias_zyte() -> Conjunto | None:
@@ -204,7 +219,7 @@ def _tabla(resultados: dict[str, dict[str, Evaluacion]]) -> str:
 @pytest.mark.benchmark
 def test_calidad_emparejamiento_contra_lineas_base() -> None:
     """Imprime la tabla; monitoreo no queda por debajo de ninguna línea base en F1 ni en nivel."""
-    conjuntos = [corpus_propio(), reescrituras_con_citas(), copias_zyte(), clough()]
+    conjuntos = [corpus_propio(), reescrituras_con_citas(), mundo_demo(), copias_zyte(), clough()]
     resultados = {c.nombre: medir(c) for c in conjuntos if c is not None}
     print("\n" + _tabla(resultados))
     if clough() is None:
