@@ -518,6 +518,7 @@ class Emparejador:
         narrativas = int(b.narrativas.sum())
         # La nota sin las citas que copió: así la proporción copiada de la nota compara lo mismo.
         sin_citas = len(a.palabras) - (copiadas - sum(por_region))
+        en_nota = _copiadas_en_nota(tramos, len(a.palabras))
         # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
         # versiones (cada versión pudo haber cambiado o agregado alguno).
         consenso = self._entidades_consenso[c.grupo]
@@ -528,7 +529,8 @@ class Emparejador:
             fidelidad=min(1.0, copiadas / max(1, b.propias)),
             fidelidad_sin_citas=min(1.0, sum(por_region) / max(1, narrativas)),
             proporcion_nota=min(1.0, sum(por_region) / max(1, sin_citas)),
-            palabras_propias_nota=_palabras_propias(tramos, ocupadas),
+            palabras_propias_nota=int((~(en_nota | ocupadas)).sum()),
+            fidelidad_en_nota=min(1.0, int(en_nota.sum()) / max(1, b.propias)),
             palabras_copiadas=sum(por_region),
             pasaje_mayor=max(por_region, default=0),
             fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
@@ -699,12 +701,12 @@ def _regiones_literales(tramos: list[Tramo]) -> list[tuple[int, int]]:
     return [(i, f) for i, f, _ in regiones if f - i >= LARGO_REGION]
 
 
-def _palabras_propias(tramos: list[Tramo], ocupadas: npt.NDArray[np.bool_]) -> int:
-    """Palabras de la nota que no son copia de este boletín ni de otro ya asignado.
+def _copiadas_en_nota(tramos: list[Tramo], largo_nota: int) -> npt.NDArray[np.bool_]:
+    """Palabras de la nota copiadas de un boletín (los huecos de edición cuentan copiados).
 
-    Los huecos de edición (≤ HUECO_EDICION palabras entre dos tramos) cuentan como copiados.
+    Contadas en la nota, una frase que el boletín repite cuenta una vez.
     """
-    cubiertas = ocupadas.copy()
+    cubiertas = np.zeros(largo_nota, dtype=bool)
     fin_anterior = None
     for t in sorted(tramos, key=lambda t: t.en_nota):
         inicio = t.en_nota
@@ -712,7 +714,7 @@ def _palabras_propias(tramos: list[Tramo], ocupadas: npt.NDArray[np.bool_]) -> i
             inicio = fin_anterior
         cubiertas[inicio : t.en_nota + t.largo] = True
         fin_anterior = max(fin_anterior or 0, t.en_nota + t.largo)
-    return int((~cubiertas).sum())
+    return cubiertas
 
 
 def _sin_ocupar(tramos: list[Tramo], ocupadas: np.ndarray) -> list[Tramo]:

@@ -87,8 +87,10 @@ class Medidas:
     fidelidad_dispersa: float = 0.0
     # La `fidelidad` sin las citas textuales del boletín (decide el nivel); None: no se midió.
     fidelidad_sin_citas: float | None = None
-    # Palabras de la nota que no son copia del boletín (ni citas copiadas); None: no se midió.
+    # Palabras de la nota que no son copia de este boletín ni de otro; None: no se midió.
     palabras_propias_nota: int | None = None
+    # Lo copiado contado en la nota (una frase que el boletín repite, una vez) sobre el boletín.
+    fidelidad_en_nota: float | None = None
 
     @property
     def literal(self) -> float:
@@ -123,7 +125,7 @@ def es_integra_recortada(m: Medidas) -> bool:
         and m.palabras_propias_nota <= MAX_PALABRAS_PROPIAS_RECORTADA
         and m.proporcion_nota >= UMBRAL_NOTA_COPIA
         and m.palabras_copiadas >= MIN_PALABRAS_NOTA_COPIA
-        and m.literal >= UMBRAL_INTEGRA_RECORTADA
+        and min(m.literal, m.fidelidad_en_nota or 0.0) >= UMBRAL_INTEGRA_RECORTADA
     )
 
 
