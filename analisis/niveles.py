@@ -18,7 +18,8 @@ UMBRAL_PARCIAL = 0.20
 UMBRAL_PROPORCION_NOTA = 0.50
 MIN_PALABRAS_COPIADAS = 25
 # Un solo pasaje de 40 palabras idénticas (≈ 250 caracteres, dos oraciones completas) que no es
-# plantilla no ocurre por azar entre textos independientes: es copia aunque el boletín sea largo.
+# plantilla no ocurre por azar entre textos independientes: la nota viene del boletín aunque éste
+# sea largo (parcial; si el resto de la nota es paráfrasis del boletín, reescrita).
 UMBRAL_PASAJE_LARGO = 40
 # Íntegra recortada: la nota entera es copia casi textual del boletín (≥ 85 % de sus palabras y
 # ≥ 80 copiadas: más que una breve de radio, 55 a 74 en el corpus) y trae al menos 40 % de él. El
@@ -85,7 +86,7 @@ class Medidas:
     # Proporción del boletín en todos los pasajes de 5 palabras o más, aunque estén sueltos (la
     # `fidelidad` cuenta sólo regiones casi textuales largas).
     fidelidad_dispersa: float = 0.0
-    # La `fidelidad` sin las citas textuales del boletín (decide el nivel); None: no se midió.
+    # La `fidelidad` sin las citas textuales del boletín (con ella decide); None: no se midió.
     fidelidad_sin_citas: float | None = None
     # Palabras de la nota que no son copia de este boletín ni de otro; None: no se midió.
     palabras_propias_nota: int | None = None
@@ -109,8 +110,7 @@ def es_copia(m: Medidas) -> bool:
 
 
 def es_oracion_suelta(m: Medidas) -> bool:
-    """Toda la copia es un pasaje de menos de UMBRAL_PASAJE_LARGO palabras (una oración) y la
-    nota dice más con palabras propias que lo que copió."""
+    """Toda la copia es una oración (< 40 palabras) y la nota dice más con palabras propias."""
     return (
         0 < m.palabras_copiadas == m.pasaje_mayor < UMBRAL_PASAJE_LARGO
         and m.palabras_propias_nota is not None
