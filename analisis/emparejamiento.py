@@ -40,6 +40,7 @@ from analisis.candidatos import (
     grupos_casi_iguales,
     umbral_consenso,
 )
+from analisis.citas import mascara_citas
 from analisis.indice import (
     AnalisisBoletin,
     analizar_boletin,
@@ -203,6 +204,14 @@ class _Boletin:
     def tokens(self) -> Tokens:
         """Palabras con posiciones (sólo para los boletines que sí se retomaron)."""
         return tokenizar(self.texto)
+
+    @functools.cached_property
+    def narrativas(self) -> npt.NDArray[np.bool_]:
+        """Palabras propias que no van entre comillas (sólo para los boletines candidatos)."""
+        citas = mascara_citas(self.texto, self.tokens.inicios)
+        if len(citas) != len(self.plantilla):
+            return ~self.plantilla
+        return ~self.plantilla & ~citas
 
 
 def _marca(fecha: dt.datetime | None) -> float:
@@ -469,7 +478,7 @@ class Emparejador:
         parejas: list[Pareja] = []
         for c in candidatos:
             tramos = _sin_ocupar(c.tramos, ocupadas)
-            medidas = self._medidas(c, tramos, a)
+            medidas = self._medidas(c, tramos, a, ocupadas)
             nivel = niveles.nivel(medidas)
             if nivel == "reescrita" and (
                 c.grupo in reescritos or self._hay_mejor_parecido(c, candidatos)
@@ -492,15 +501,24 @@ class Emparejador:
         parecidos = self._terminos.cosenos_max(self._terminos.matriz[c.indice], rivales)
         return bool((parecidos >= niveles.UMBRAL_COSENO).any())
 
-    def _medidas(self, c: _Candidato, tramos: list[Tramo], a: _Nota) -> niveles.Medidas:
+    def _medidas(
+        self, c: _Candidato, tramos: list[Tramo], a: _Nota, ocupadas: npt.NDArray[np.bool_]
+    ) -> niveles.Medidas:
         """Medidas de contención, paráfrasis, título y datos específicos de un par."""
         b = self._detalle(c.indice)
         # Sólo cuentan las palabras copiadas que no son plantilla del boletín (pie, contacto).
         por_tramo = [
             int((~b.plantilla[t.en_boletin : t.en_boletin + t.largo]).sum()) for t in tramos
         ]
-        por_region = [int((~b.plantilla[i:f]).sum()) for i, f in _regiones_literales(tramos)]
-        copiadas = sum(por_region)
+        regiones = _regiones_literales(tramos)
+        copiadas = sum(int((~b.plantilla[i:f]).sum()) for i, f in regiones)
+        # Para el nivel no cuentan las citas textuales: una reescritura conserva las citas entre
+        # comillas (no se pueden parafrasear) y con dos o tres ya llegaba a «parcial».
+        por_region = [int(b.narrativas[i:f].sum()) for i, f in regiones]
+        narrativas = int(b.narrativas.sum())
+        # La nota sin las citas que copió: así la proporción copiada de la nota compara lo mismo.
+        sin_citas = len(a.palabras) - (copiadas - sum(por_region))
+        en_nota = _copiadas_en_nota(tramos, len(a.palabras))
         # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
         # versiones (cada versión pudo haber cambiado o agregado alguno).
         consenso = self._entidades_consenso[c.grupo]
@@ -509,8 +527,11 @@ class Emparejador:
         comunes = len(np.intersect1d(raros, a.especificos, assume_unique=True))
         return niveles.Medidas(
             fidelidad=min(1.0, copiadas / max(1, b.propias)),
-            proporcion_nota=min(1.0, copiadas / max(1, len(a.palabras))),
-            palabras_copiadas=copiadas,
+            fidelidad_sin_citas=min(1.0, sum(por_region) / max(1, narrativas)),
+            proporcion_nota=min(1.0, sum(por_region) / max(1, sin_citas)),
+            palabras_propias_nota=int((~(en_nota | ocupadas)).sum()),
+            fidelidad_en_nota=min(1.0, int(en_nota.sum()) / max(1, b.propias)),
+            palabras_copiadas=sum(por_region),
             pasaje_mayor=max(por_region, default=0),
             fidelidad_dispersa=min(1.0, sum(por_tramo) / max(1, b.propias)),
             coseno=c.coseno,
@@ -678,6 +699,22 @@ def _regiones_literales(tramos: list[Tramo]) -> list[tuple[int, int]]:
                 continue
         regiones.append([t.en_boletin, t.en_boletin + t.largo, t.en_nota + t.largo])
     return [(i, f) for i, f, _ in regiones if f - i >= LARGO_REGION]
+
+
+def _copiadas_en_nota(tramos: list[Tramo], largo_nota: int) -> npt.NDArray[np.bool_]:
+    """Palabras de la nota copiadas de un boletín (los huecos de edición cuentan copiados).
+
+    Contadas en la nota, una frase que el boletín repite cuenta una vez.
+    """
+    cubiertas = np.zeros(largo_nota, dtype=bool)
+    fin_anterior = None
+    for t in sorted(tramos, key=lambda t: t.en_nota):
+        inicio = t.en_nota
+        if fin_anterior is not None and 0 <= inicio - fin_anterior <= HUECO_EDICION:
+            inicio = fin_anterior
+        cubiertas[inicio : t.en_nota + t.largo] = True
+        fin_anterior = max(fin_anterior or 0, t.en_nota + t.largo)
+    return cubiertas
 
 
 def _sin_ocupar(tramos: list[Tramo], ocupadas: np.ndarray) -> list[Tramo]:

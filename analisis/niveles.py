@@ -18,8 +18,22 @@ UMBRAL_PARCIAL = 0.20
 UMBRAL_PROPORCION_NOTA = 0.50
 MIN_PALABRAS_COPIADAS = 25
 # Un solo pasaje de 40 palabras idénticas (≈ 250 caracteres, dos oraciones completas) que no es
-# plantilla no ocurre por azar entre textos independientes: es copia aunque el boletín sea largo.
+# plantilla no ocurre por azar entre textos independientes: la nota viene del boletín aunque éste
+# sea largo (parcial; si el resto de la nota es paráfrasis del boletín, reescrita).
 UMBRAL_PASAJE_LARGO = 40
+# Íntegra recortada: la nota entera es copia casi textual del boletín (≥ 85 % de sus palabras y
+# ≥ 80 copiadas: más que una breve de radio, 55 a 74 en el corpus) y trae al menos 40 % de él. El
+# medio publicó el boletín tal cual y cortó el final, como el «cut» (copiar y pegar partes de la
+# fuente) del corpus de Clough y Stevenson, donde la fuente es más larga que la respuesta: con
+# sólo la fidelidad, un «cut» de 130 palabras de una fuente de 330 (0.42) salía parcial. Una nota
+# con texto propio no llega al 85 % (en el corpus de desarrollo ningún par parcial pasa de 0.72).
+UMBRAL_NOTA_COPIA = 0.85
+MIN_PALABRAS_NOTA_COPIA = 80
+# ... y lo que no es copia cabe en una firma o un pie («Con información de…»): con más texto propio
+# que esto, aunque sea poco frente a una nota larga, el medio sólo tomó una parte o la retocó
+# (una «light revision» de Clough agrega unas 30 palabras propias; un «cut», ninguna).
+MAX_PALABRAS_PROPIAS_RECORTADA = 20
+UMBRAL_INTEGRA_RECORTADA = 0.40
 
 # --- Paráfrasis (mismo boletín con otras palabras) -----------------------------------------------
 # Coseno TF-IDF (lemas ligeros, IDF de los boletines) mínimo. En detección de reutilización de
@@ -72,6 +86,19 @@ class Medidas:
     # Proporción del boletín en todos los pasajes de 5 palabras o más, aunque estén sueltos (la
     # `fidelidad` cuenta sólo regiones casi textuales largas).
     fidelidad_dispersa: float = 0.0
+    # La `fidelidad` sin las citas textuales del boletín (con ella decide); None: no se midió.
+    fidelidad_sin_citas: float | None = None
+    # Palabras de la nota que no son copia de este boletín ni de otro; None: no se midió.
+    palabras_propias_nota: int | None = None
+    # Lo copiado contado en la nota (una frase que el boletín repite, una vez) sobre el boletín.
+    fidelidad_en_nota: float | None = None
+
+    @property
+    def literal(self) -> float:
+        """Proporción del boletín copiada casi textual, con y sin sus citas (la menor decide)."""
+        if self.fidelidad_sin_citas is None:
+            return self.fidelidad
+        return min(self.fidelidad, self.fidelidad_sin_citas)
 
 
 def es_copia(m: Medidas) -> bool:
@@ -79,7 +106,27 @@ def es_copia(m: Medidas) -> bool:
     breve = (
         m.proporcion_nota >= UMBRAL_PROPORCION_NOTA and m.palabras_copiadas >= MIN_PALABRAS_COPIADAS
     )
-    return m.fidelidad >= UMBRAL_PARCIAL or breve or m.pasaje_mayor >= UMBRAL_PASAJE_LARGO
+    return m.literal >= UMBRAL_PARCIAL or breve
+
+
+def es_oracion_suelta(m: Medidas) -> bool:
+    """Toda la copia es una oración (< 40 palabras) y la nota dice más con palabras propias."""
+    return (
+        0 < m.palabras_copiadas == m.pasaje_mayor < UMBRAL_PASAJE_LARGO
+        and m.palabras_propias_nota is not None
+        and m.palabras_propias_nota >= m.palabras_copiadas
+    )
+
+
+def es_integra_recortada(m: Medidas) -> bool:
+    """La nota entera es copia casi textual de buena parte del boletín (publicado y recortado)."""
+    return (
+        m.palabras_propias_nota is not None
+        and m.palabras_propias_nota <= MAX_PALABRAS_PROPIAS_RECORTADA
+        and m.proporcion_nota >= UMBRAL_NOTA_COPIA
+        and m.palabras_copiadas >= MIN_PALABRAS_NOTA_COPIA
+        and min(m.literal, m.fidelidad_en_nota or 0.0) >= UMBRAL_INTEGRA_RECORTADA
+    )
 
 
 def parafrasis(m: Medidas) -> float:
@@ -110,13 +157,19 @@ def nivel(m: Medidas) -> str | None:
     Muchos fragmentos textuales sueltos (nombres, cargos, frases hechas) que suman una quinta
     parte del boletín prueban que la nota sale de él, pero son una reescritura, no una copia.
     """
-    if m.fidelidad >= UMBRAL_INTEGRA:
+    # Íntegra: casi todo el boletín, con sus citas y sin ellas (sin citas solas no basta: quien
+    # copia la narración y deja fuera las declaraciones copió una parte).
+    if m.literal >= UMBRAL_INTEGRA or es_integra_recortada(m):
         return "integra"
-    if es_copia(m):
+    # Una sola oración copiada en una nota que cuenta lo demás con otras palabras es reescrita,
+    # aunque en un boletín corto esa oración pase del 20 % (las reescrituras de la demostración).
+    if es_copia(m) and not (es_oracion_suelta(m) and es_reescritura(m)):
         return "parcial"
     if es_reescritura(m) or m.fidelidad_dispersa >= UMBRAL_PARCIAL:
         return "reescrita"
-    return None
+    # Un pasaje largo idéntico prueba que la nota sale del boletín; si además el resto es el mismo
+    # contenido con otras palabras (arriba), es una reescritura que pegó un párrafo, no una copia.
+    return "parcial" if m.pasaje_mayor >= UMBRAL_PASAJE_LARGO else None
 
 
 def puntaje(m: Medidas) -> float:

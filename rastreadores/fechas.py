@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import htmldate
@@ -372,6 +373,49 @@ def fecha_htmldate(html: str, url: str | None, zona: ZoneInfo) -> datetime | Non
     return datetime.fromisoformat(valor).replace(tzinfo=zona) if valor else None
 
 
+# Zona principal de los medios por dominio de país (países de habla hispana). Un metadato en UTC
+# ("2022-05-04T02:41:00Z", "GMT") se expresa en la hora local del medio, cuyo día es el de
+# publicación: una nota de las 22:41 en La Paz es del 3 de mayo aunque en UTC ya sea 4 (así
+# fallaban lanacion.com.ar y eldeber.com.bo en trafilatura_es). Es el mismo instante.
+ZONAS_POR_PAIS = {
+    "mx": "America/Mexico_City",
+    "ar": "America/Argentina/Buenos_Aires",
+    "bo": "America/La_Paz",
+    "cl": "America/Santiago",
+    "co": "America/Bogota",
+    "cr": "America/Costa_Rica",
+    "cu": "America/Havana",
+    "do": "America/Santo_Domingo",
+    "ec": "America/Guayaquil",
+    "es": "Europe/Madrid",
+    "gt": "America/Guatemala",
+    "hn": "America/Tegucigalpa",
+    "ni": "America/Managua",
+    "pa": "America/Panama",
+    "pe": "America/Lima",
+    "pr": "America/Puerto_Rico",
+    "py": "America/Asuncion",
+    "sv": "America/El_Salvador",
+    "uy": "America/Montevideo",
+    "ve": "America/Caracas",
+}
+
+
+def zona_del_medio(url: str | None) -> ZoneInfo | None:
+    """Zona del medio por el dominio de país de su URL (None si no es de un país conocido)."""
+    host = urlsplit(url).hostname if url else None
+    zona = ZONAS_POR_PAIS.get(host.rsplit(".", 1)[-1]) if host else None
+    return ZoneInfo(zona) if zona else None
+
+
+def en_hora_del_medio(f: datetime | None, url: str | None) -> datetime | None:
+    """Una fecha declarada en UTC, expresada en la hora local del medio si se conoce su país."""
+    zona = zona_del_medio(url)
+    if f is None or zona is None or f.utcoffset() != timedelta(0):
+        return f
+    return f.astimezone(zona)
+
+
 def es_solo_dia(f: datetime) -> bool:
     """¿La fecha es sólo un día sin hora conocida (00:00:00 exacto, convención de este módulo)?"""
     return (f.hour, f.minute, f.second) == (0, 0, 0)
@@ -401,13 +445,13 @@ def fecha_publicacion(
     meta = _original_declarada(_de_la_nota(arbol, metas), ahora, zona, fundado)
     meta = meta or _primera_sana(_de_metadatos(arbol, metas), ahora, zona, fundado)
     if meta and not es_solo_dia(meta):
-        return meta  # el caso común; revisar el texto visible cuesta más que todo lo demás
+        return en_hora_del_medio(meta, url)  # el caso común; el texto visible cuesta más
     publicada, primera = _de_textos(arbol, ahora, zona, fundado)
     elegida = meta or publicada or _de_htmldate(html, url, ahora, zona, fundado) or primera
     # Sin fecha original en ningún lado, la que htmldate halle (aunque sea de modificación):
     # "sin fecha" también es un error y una fecha cercana sirve para ordenar y emparejar.
     elegida = elegida or _de_htmldate(html, url, ahora, zona, fundado, original=False)
-    return _afinar_hora(elegida, (publicada, primera), zona)
+    return en_hora_del_medio(_afinar_hora(elegida, (publicada, primera), zona), url)
 
 
 def _afinar_hora(

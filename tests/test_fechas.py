@@ -150,3 +150,16 @@ def test_conciliar_fechas_prefiere_feed_si_la_pagina_discrepa() -> None:
     solo_dia = datetime(2026, 11, 24, tzinfo=ZoneInfo("America/Mexico_City"))
     assert conciliar_fechas(solo_dia, feed) == feed
     assert conciliar_fechas(precisa, None) == precisa
+
+
+def test_fecha_en_utc_se_da_en_la_hora_del_medio_por_su_pais() -> None:
+    """Un metadato en UTC de un medio boliviano o mexicano lleva el día local de publicación."""
+    ld = '{"@type": "NewsArticle", "datePublished": "Wed, 04 May 2022 02:41:00 GMT"}'
+    html = _pagina(f'<script type="application/ld+json">{ld}</script>')
+    boliviano = fecha_publicacion(html, "https://eldeber.com.bo/nota_1", AHORA, ZONA)
+    assert boliviano is not None and boliviano.isoformat()[:10] == "2022-05-03"
+    mexicano = fecha_publicacion(html, "https://www.ejemplo.com.mx/nota", AHORA, ZONA)
+    # México tenía horario de verano en 2022 (UTC−5).
+    assert mexicano is not None and mexicano.isoformat() == "2022-05-03T21:41:00-05:00"
+    sin_pais = fecha_publicacion(html, "https://www.ejemplo.com/nota", AHORA, ZONA)
+    assert sin_pais is not None and sin_pais.isoformat()[:10] == "2022-05-04"

@@ -1,0 +1,38 @@
+"""Citas textuales: palabras entre comillas que cuentan como declaración, no como narración."""
+
+from __future__ import annotations
+
+from analisis.citas import mascara_citas
+from analisis.texto import tokenizar
+
+
+def _citadas(texto: str) -> list[str]:
+    """Palabras del texto marcadas como cita."""
+    tokens = tokenizar(texto)
+    mascara = mascara_citas(texto, tokens.inicios)
+    return [p for p, m in zip(tokens.palabras, mascara, strict=True) if m]
+
+
+def test_comillas_latinas_inglesas_y_rectas() -> None:
+    """«», “” y "" con seis palabras o más son citas; lo de afuera no."""
+    texto = (
+        "La alcaldesa dijo: «vamos a terminar la obra en marzo próximo». "
+        'El regidor agregó: "la gente merece calles dignas y seguras". '
+        "Un vecino comentó “ya era hora de que arreglaran la calle”, y se fue."
+    )
+    citadas = _citadas(texto)
+    assert citadas[:3] == ["vamos", "a", "terminar"]
+    assert "merece" in citadas and "arreglaran" in citadas
+    assert not {"alcaldesa", "dijo", "regidor", "agrego", "vecino", "fue"} & set(citadas)
+
+
+def test_nombres_entre_comillas_y_comillas_sueltas_no_son_citas() -> None:
+    """Un programa entre comillas no es cita; una comilla sin cerrar no marca el resto del texto."""
+    texto = 'El programa «Sembrando Vida» llegó a 300 familias. Dijo "que sí y luego se fue a casa.'
+    assert _citadas(texto) == []
+
+
+def test_cita_desmesurada_por_comillas_mal_pareadas_no_cuenta() -> None:
+    """Un tramo entre comillas rectas de más de 150 palabras es un par mal cerrado."""
+    texto = 'Inicio "' + " ".join(["palabra"] * 200) + '" fin.'
+    assert _citadas(texto) == []
