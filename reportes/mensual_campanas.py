@@ -27,7 +27,7 @@ ENCABEZADOS = (
     "Costo (con IVA)",
     "Costo por entrega",
 )
-ANCHOS = (1.8, 2.2, 1, 1, 0.9, 1.2, 1.3, 1.3)
+ANCHOS = (1.6, 2.0, 1.2, 1.25, 0.8, 1.5, 1.2, 1.2)
 
 
 def _dinero(valor: object) -> str:
