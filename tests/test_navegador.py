@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,14 +75,11 @@ def _esperar(url: str, segundos: float) -> None:
     raise AssertionError(f"el tablero no respondió en {segundos} s")
 
 
-@pytest.fixture
-def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
-    """`streamlit run` real sobre la base de prueba con datos y una usuaria."""
+@contextmanager
+def servir_tablero() -> Iterator[str]:
+    """`streamlit run` real del tablero sobre la base del entorno; su URL mientras dure."""
     if not Path(CHROMIUM).exists():
         pytest.skip("no está Chromium (make instala el paquete chromium de Debian)")
-    sembrar(sesion)
-    crear_usuario(sesion, "ana", "directora", CLAVE)
-    sesion.commit()
     puerto = _puerto_libre()
     comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
     comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
@@ -93,6 +91,25 @@ def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
     finally:
         proceso.terminate()
         proceso.wait(timeout=20)
+
+
+def entrar(pagina: Any, usuario: str) -> None:
+    """Inicia sesión en la pantalla de entrada con la clave de las pruebas."""
+    pagina.get_by_label("Usuario").fill(usuario)
+    pagina.get_by_label("Contraseña").fill(CLAVE)
+    pagina.get_by_role("button", name="Entrar").click()
+
+
+@pytest.fixture
+def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
+    """`streamlit run` real sobre la base de prueba con datos y una usuaria."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no está Chromium (make instala el paquete chromium de Debian)")
+    sembrar(sesion)
+    crear_usuario(sesion, "ana", "directora", CLAVE)
+    sesion.commit()
+    with servir_tablero() as url:
+        yield url
 
 
 def test_todas_las_paginas_en_chromium(tablero: str, tmp_path: Path) -> None:
@@ -110,9 +127,7 @@ def test_todas_las_paginas_en_chromium(tablero: str, tmp_path: Path) -> None:
 
         pagina.on("dialog", anotar)
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         for titulo, texto in PAGINAS.items():
             pagina.get_by_role("link", name=titulo).first.click()
             expect(pagina.get_by_text(texto).filter(visible=True).first).to_be_visible(
@@ -143,9 +158,7 @@ def test_tablas_sin_descarga_de_la_barra(tablero: str, sesion: Session) -> None:
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("lucia")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "lucia")
         pagina.get_by_role("link", name="Boletines").first.click()
         tabla = pagina.locator('[data-testid="stDataFrame"]').first
         expect(tabla).to_be_visible(timeout=60_000)
@@ -190,9 +203,7 @@ def test_canario_en_markdown_no_se_pide(tablero: str, sesion: Session) -> None:
             navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
             pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
             pagina.goto(tablero)
-            pagina.get_by_label("Usuario").fill("lucia")
-            pagina.get_by_label("Contraseña").fill(CLAVE)
-            pagina.get_by_role("button", name="Entrar").click()
+            entrar(pagina, "lucia")
             pagina.get_by_role("link", name="Medios").first.click()
             declarada = pagina.get_by_text("Audiencia potencial declarada", exact=False)
             expect(declarada.first).to_be_visible(timeout=60_000)
@@ -248,9 +259,7 @@ def test_cada_pagina_en_escritorio_y_telefono_en_espanol(tablero: str, tmp_path:
         for nombre, ancho in ANCHOS.items():
             pagina = navegador.new_page(viewport={"width": ancho, "height": 900})
             pagina.goto(tablero)
-            pagina.get_by_label("Usuario").fill("ana")
-            pagina.get_by_label("Contraseña").fill(CLAVE)
-            pagina.get_by_role("button", name="Entrar").click()
+            entrar(pagina, "ana")
             for titulo, texto in PAGINAS.items():
                 _ir(pagina, titulo, texto, nombre == "telefono")
                 assert pagina.locator('[data-testid="stException"]').count() == 0, titulo

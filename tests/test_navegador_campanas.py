@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +19,13 @@ from datos.repositorio.convenios import crear_convenio
 from datos.repositorio.recursos import subir_recurso
 from datos.repositorio.usuarios import crear_usuario
 from tests.test_campanas_banner import MEDIO, Sitio, _orden_banner, espia, sitio
-from tests.test_navegador import APP, BANDERAS, CHROMIUM, CLAVE, _esperar, _puerto_libre
+from tests.test_navegador import (
+    BANDERAS,
+    CHROMIUM,
+    CLAVE,
+    entrar,
+    servir_tablero,
+)
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
 __all__ = ["espia", "sitio"]  # fixtures del portal con el banner y del servidor prohibido
@@ -66,16 +69,8 @@ def tablero(url_bd: str, directorio_datos: Path, sesion: Session) -> Iterator[st
     if not Path(CHROMIUM).exists():
         pytest.skip("no está Chromium (make instala el paquete chromium de Debian)")
     _sembrar(sesion)
-    puerto = _puerto_libre()
-    comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
-    comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proceso = subprocess.Popen(comando, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-    try:
-        _esperar(f"http://127.0.0.1:{puerto}/_stcore/health", 60)
-        yield f"http://127.0.0.1:{puerto}"
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=20)
+    with servir_tablero() as url:
+        yield url
 
 
 def test_crear_campana_y_orden_desde_el_tablero(
@@ -87,9 +82,7 @@ def test_crear_campana_y_orden_desde_el_tablero(
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1366, "height": 1000})
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         pagina.get_by_role("link", name="Campañas").first.click()
         expect(pagina.get_by_text("crea la primera en «Nueva campaña»")).to_be_visible(
             timeout=ESPERA_MS
@@ -142,9 +135,7 @@ def test_banner_capturado_desde_la_pagina_y_abierto_en_el_visor(
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1366, "height": 1000})
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         pagina.get_by_role("link", name="Campañas").first.click()
         pagina.get_by_text("Registrar entregas").click()
         pagina.get_by_label("Página con el banner").fill(f"{espia.base}/portada")

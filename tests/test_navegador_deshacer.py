@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from datos.modelos import Bitacora, EstadoEvento, EstadoRevision, Evento, Retoma
 from datos.repositorio.agenda import crear_evento, invitar
-from tests.test_navegador import BANDERAS, CHROMIUM, CLAVE, tablero  # noqa: F401
+from tests.test_navegador import BANDERAS, CHROMIUM, CLAVE, entrar, tablero  # noqa: F401
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
 
@@ -55,9 +55,7 @@ def test_deshacer_una_confirmacion_y_cancelar_con_confirmacion(
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         pagina.get_by_role("link", name="Revisión").first.click()
         pagina.get_by_text("Sólo retomas").click()
         posicion = pagina.get_by_text(re.compile(r"^Elemento 1 de \d+ en la cola"))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +14,13 @@ from datos import config
 from datos.modelos import EstadoPublicacion, PublicacionFacebook
 from datos.repositorio import facebook as repo
 from datos.repositorio.usuarios import crear_usuario
-from tests.test_navegador import APP, BANDERAS, CHROMIUM, CLAVE, _esperar, _puerto_libre
+from tests.test_navegador import (
+    BANDERAS,
+    CHROMIUM,
+    CLAVE,
+    entrar,
+    servir_tablero,
+)
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
 ENLACE = "https://www.facebook.com/104857600123456/posts/777"
@@ -42,16 +46,8 @@ def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
     repo.aprobar(sesion, publicada.id, "ana")
     repo.marcar_publicada(sesion, publicada, "104857600123456_777", ENLACE, "beto")
     sesion.commit()
-    puerto = _puerto_libre()
-    comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
-    comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proceso = subprocess.Popen(comando, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-    try:
-        _esperar(f"http://127.0.0.1:{puerto}/_stcore/health", 60)
-        yield f"http://127.0.0.1:{puerto}"
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=20)
+    with servir_tablero() as url:
+        yield url
 
 
 def test_la_directora_ve_el_calendario_y_aprueba(
@@ -63,9 +59,7 @@ def test_la_directora_ve_el_calendario_y_aprueba(
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         pagina.get_by_role("link", name="Facebook").first.click()
         expect(pagina.get_by_text("Calendario", exact=True)).to_be_visible(timeout=60_000)
         expect(pagina.get_by_text("Cierre de calles por la feria").first).to_be_visible()

@@ -3,9 +3,6 @@ página archivada, sin que el navegador pida nada fuera del tablero."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from datos.repositorio.usuarios import crear_usuario
 from tests.fabricas import sembrar
-from tests.test_navegador import APP, BANDERAS, CHROMIUM, CLAVE, _esperar, _puerto_libre
+from tests.test_navegador import (
+    BANDERAS,
+    CHROMIUM,
+    CLAVE,
+    entrar,
+    servir_tablero,
+)
 from tests.test_testigo import guardar_evidencia
 
 pytestmark = [pytest.mark.navegador, pytest.mark.lento]
@@ -31,16 +34,8 @@ def tablero(url_bd: str, sesion: Session) -> Iterator[str]:
     guardar_evidencia(sesion, semilla.notas["n1"])
     crear_usuario(sesion, "ana", "directora", CLAVE)
     sesion.commit()
-    puerto = _puerto_libre()
-    comando = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(puerto)]
-    comando += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proceso = subprocess.Popen(comando, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-    try:
-        _esperar(f"http://127.0.0.1:{puerto}/_stcore/health", 60)
-        yield f"http://127.0.0.1:{puerto}"
-    finally:
-        proceso.terminate()
-        proceso.wait(timeout=20)
+    with servir_tablero() as url:
+        yield url
 
 
 def test_un_clic_abre_el_testigo_desde_la_matriz(tablero: str, tmp_path: Path) -> None:
@@ -60,9 +55,7 @@ def test_un_clic_abre_el_testigo_desde_la_matriz(tablero: str, tmp_path: Path) -
             ),
         )
         pagina.goto(tablero)
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         pagina.get_by_role("link", name="Boletines").first.click()
         boton = pagina.get_by_role("button", name="Testigo · El Sol de la Huasteca")
         expect(boton).to_be_visible(timeout=60_000)
@@ -109,9 +102,7 @@ def test_el_enlace_de_la_sintesis_abre_el_testigo(
         navegador = p.chromium.launch(executable_path=CHROMIUM, args=BANDERAS)
         pagina = navegador.new_page(viewport={"width": 1366, "height": 900})
         pagina.goto(enlace.group(1))
-        pagina.get_by_label("Usuario").fill("ana")
-        pagina.get_by_label("Contraseña").fill(CLAVE)
-        pagina.get_by_role("button", name="Entrar").click()
+        entrar(pagina, "ana")
         archivada = pagina.frame_locator("iframe").first.frame_locator(
             'iframe[title="Página archivada"]'
         )
