@@ -50,10 +50,9 @@ from analisis.pasajes import N_MINIMO_PASAJE, Secuencia, Tramo, alinear
 from analisis.texto import (
     ArregloU64,
     Tokens,
-    es_termino,
     hashes_ngramas,
     hashes_palabras,
-    lema,
+    hashes_y_terminos,
     palabras,
     terminos,
     tokenizar,
@@ -169,7 +168,7 @@ class _Nota:
         """Palabras (vía rápida, sin posiciones), hashes y n-gramas."""
         self.texto = documento.texto
         self.palabras = palabras(documento.texto)
-        hashes = hashes_palabras(self.palabras)
+        hashes, self.lemas, self.contenido = hashes_y_terminos(self.palabras)
         self.ngramas = hashes_ngramas(hashes, N_MINIMO_PASAJE)
         self.secuencia = Secuencia(hashes, self.ngramas)
         self.titulo = np.unique(hashes_palabras(terminos(palabras(documento.titulo))))
@@ -259,9 +258,7 @@ class Emparejador:
         self.analisis = [self._analisis(b, analizados or {}) for b in self.boletines]
         # Alineaciones hechas (costo por nota medible sin cronómetro, para pruebas y benchmarks).
         self.alineaciones = 0
-        muestra = [
-            hashes_palabras(terminos(palabras(d.texto))) for d in islice(referencia, MAX_REFERENCIA)
-        ]
+        muestra = [_terminos_de(d.texto) for d in islice(referencia, MAX_REFERENCIA)]
         self._terminos = IndiceTerminos([a.terminos for a in self.analisis], muestra)
         self._ngramas = IndiceNgramas(
             [hashes_ngramas(a.palabras, N_MINIMO_PASAJE) for a in self.analisis]
@@ -395,7 +392,7 @@ class Emparejador:
 
     def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
         """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
-        partes = _partes(a.palabras)
+        partes = _partes(a.lemas, a.contenido)
         vectores = self._terminos.vectorizar(partes)
         copia = self._candidatos_copia(nota, a).tolist()
         para = self._candidatos_parafrasis(nota, vectores).tolist()
@@ -649,14 +646,18 @@ def _ventanas(lemas: ArregloU64, contenido: npt.NDArray[np.bool_], ancho: int) -
     ]
 
 
-def _partes(palabras: list[str]) -> list[ArregloU64]:
+def _terminos_de(texto: str) -> ArregloU64:
+    """Hashes de los términos de un texto (lemas de palabras de contenido y números)."""
+    _, lemas, contenido = hashes_y_terminos(palabras(texto))
+    return lemas[contenido]
+
+
+def _partes(lemas: ArregloU64, contenido: npt.NDArray[np.bool_]) -> list[ArregloU64]:
     """Términos (hashes) de la nota entera y, si es larga, de sus ventanas (páginas, columnas)."""
-    lemas = hashes_palabras([lema(p) for p in palabras])
-    contenido = np.array([es_termino(p) for p in palabras], dtype=bool)
     completa = lemas[contenido]
-    if len(palabras) > RAZON_VENTANAS * ANCHO_VENTANA:
+    if len(lemas) > RAZON_VENTANAS * ANCHO_VENTANA:
         return [completa, *_ventanas(lemas, contenido, ANCHO_VENTANA)]
-    if len(palabras) > RAZON_VENTANAS * ANCHO_SEGMENTO:
+    if len(lemas) > RAZON_VENTANAS * ANCHO_SEGMENTO:
         return [completa, *_ventanas(lemas, contenido, ANCHO_SEGMENTO)]
     return [completa]
 
