@@ -176,6 +176,36 @@ class IndiceNgramas:
             cubiertas[k : k + len(ngramas)] |= marcados
         return cubiertas
 
+    def contar_tanda(self, ngramas: Sequence[ArregloU64]) -> list[tuple[ArregloI64, ArregloI64]]:
+        """`contar` de varias notas con una sola búsqueda (mismo resultado, nota por nota)."""
+        vacio = np.zeros(0, dtype=np.int64)
+        largos = np.array([len(n) for n in ngramas], dtype=np.int64)
+        if len(self._claves) == 0 or not largos.sum():
+            return [(vacio, vacio) for _ in ngramas]
+        todos = np.concatenate(ngramas)
+        notas = np.repeat(np.arange(len(ngramas), dtype=np.int64), largos)
+        orden = np.lexsort((todos, notas))
+        todos, notas = todos[orden], notas[orden]
+        nuevo = np.ones(len(todos), dtype=bool)
+        nuevo[1:] = (todos[1:] != todos[:-1]) | (notas[1:] != notas[:-1])
+        todos, notas = todos[nuevo], notas[nuevo]
+        pos = np.minimum(np.searchsorted(self._claves, todos), len(self._claves) - 1)
+        hallado = self._claves[pos] == todos
+        pos, notas = pos[hallado], notas[hallado]
+        duenos = self._duenos[_reunir(self._inicios[pos], self._largos[pos])].astype(np.int64)
+        claves, cuentas = np.unique(
+            np.repeat(notas, self._largos[pos]) * self._total + duenos, return_counts=True
+        )
+        de_nota = claves // max(self._total, 1)
+        cortes = np.searchsorted(de_nota, np.arange(1, len(ngramas)))
+        return list(
+            zip(
+                np.split(claves % max(self._total, 1), cortes),
+                np.split(cuentas.astype(np.int64), cortes),
+                strict=True,
+            )
+        )
+
     def contar(self, ngramas: ArregloU64) -> tuple[ArregloI64, ArregloI64]:
         """Boletines que comparten n-gramas raros con la nota y cuántos comparte cada uno."""
         consulta = np.unique(ngramas)
@@ -248,8 +278,8 @@ class IndiceTerminos:
         # (n = boletines + 1): así se calibraron los umbrales de niveles.py.
         self.idf: ArregloF64 = np.log((2.0 + total) / (1.0 + self.df)) + 1.0
         self.idf_maximo = float(self.idf.max(initial=1.0))
-        self._utiles = self._no_vacias(total, referencia)
-        self._pesos = self.idf * self._utiles
+        self.utiles = self._no_vacias(total, referencia)
+        self._pesos = self.idf * self.utiles
         self.matriz: Matriz = self._ponderar(tf)
         self.agrupar(np.arange(total, dtype=np.int64))
 
@@ -285,16 +315,15 @@ class IndiceTerminos:
         presencia.data[:] = 1.0
         self.consenso: Matriz = _consenso(pertenencia, (pertenencia @ presencia).tocsr())
         df_grupos = np.diff(self.centroides.tocsc().indptr)
-        raros = (df_grupos <= DF_MAX_TERMINO) & self._utiles[: len(df_grupos)]
+        raros = (df_grupos <= DF_MAX_TERMINO) & self.utiles[: len(df_grupos)]
         # Centroides sólo con sus términos raros, transpuestos (términos × grupos): la nota se
         # multiplica tal cual, sin recortar columnas (recortar convierte a CSC en cada nota).
         solo_raros = self.centroides.copy()
         solo_raros.data *= raros[solo_raros.indices]
         solo_raros.eliminate_zeros()
         self._invertido: Matriz = solo_raros.T.tocsr()
-        self._miembros_raros: Matriz = self.matriz.copy()
-        self._miembros_raros.data *= raros[self._miembros_raros.indices]
-        self._miembros_raros.eliminate_zeros()
+        # Términos raros (para puntuar a los miembros de un grupo sólo con ellos).
+        self.raros: npt.NDArray[np.bool_] = raros
 
     def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
@@ -313,7 +342,7 @@ class IndiceTerminos:
             if len(unicos) < MIN_TERMINOS_CONTENCION:
                 continue
             conocidas, _ = _columnas(self.vocabulario, unicos)
-            columnas = conocidas[self._utiles[conocidas]]
+            columnas = conocidas[self.utiles[conocidas]]
             pesos = self.idf[columnas]
             total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
             resultado.append((columnas, pesos, total))
@@ -327,10 +356,6 @@ class IndiceTerminos:
             (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
             for i, f in filas
         ]
-
-    def puntajes_miembros(self, vector: Matriz, boletines: ArregloI64) -> ArregloF64:
-        """Producto punto parcial (sólo términos raros) de un vector con esos boletines."""
-        return _maximo_por_fila(self._miembros_raros, boletines, vector)
 
     def cosenos_max(self, vectores: Matriz, boletines: Sequence[int] | ArregloI64) -> ArregloF64:
         """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""

@@ -35,7 +35,6 @@ from analisis.candidatos import (
     ArregloI64,
     IndiceNgramas,
     IndiceTerminos,
-    Masas,
     Matriz,
     grupos_casi_iguales,
     umbral_consenso,
@@ -47,6 +46,12 @@ from analisis.indice import (
     hashes_especificos,
 )
 from analisis.pasajes import N_MINIMO_PASAJE, Secuencia, Tramo, alinear
+from analisis.tanda import (
+    Consulta,
+    consultar,
+    medir_pares,
+    tablas,
+)
 from analisis.texto import (
     ArregloU64,
     Tokens,
@@ -129,6 +134,10 @@ MAX_REFERENCIA = 5000
 # Boletines analizados a detalle (tokens, posiciones, hashes: ≈ 75 KB cada uno) que se guardan entre
 # notas: las notas de un día retoman los boletines de esa semana, así que 1,024 bastan (≈ 75 MB).
 TAMANO_CACHE = 1024
+# Notas que se miden juntas (candidatos, cosenos, contención): suficientes para que el costo fijo
+# de cada operación de NumPy se reparta; la memoria de una tanda (términos de sus notas por sus
+# candidatos) queda en decenas de MB.
+TAMANO_TANDA = 128
 
 
 @dataclass(frozen=True)
@@ -267,6 +276,8 @@ class Emparejador:
         self._terminos.agrupar(self.grupos)
         self._ngramas.agrupar(self.grupos)
         self._miembros = self._por_tipicidad(_miembros(self.grupos))
+        self._tablas = tablas(self._terminos)
+        self._tamanos = np.array([len(m) for m in self._miembros], dtype=np.int64)
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._rango_fechas = _rango_por_grupo(self._fechas, self.grupos)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
@@ -305,12 +316,95 @@ class Emparejador:
 
     def emparejar(self, nota: Documento) -> list[Pareja]:
         """Boletines que retoma la nota, del más al menos probable."""
-        return self._emparejar(nota, _Nota(nota))
+        return self.emparejar_tanda([nota])[0]
 
     def emparejar_varios(self, notas: Iterable[Documento]) -> Iterator[Pareja]:
-        """Empareja varias notas (una por una; la memoria no crece con el lote)."""
-        for nota in notas:
-            yield from self.emparejar(nota)
+        """Empareja varias notas por tandas (la memoria no crece con el lote)."""
+        iterador = iter(notas)
+        while tanda := list(islice(iterador, TAMANO_TANDA)):
+            for parejas in self.emparejar_tanda(tanda):
+                yield from parejas
+
+    def emparejar_tanda(self, notas: Sequence[Documento]) -> list[list[Pareja]]:
+        """Parejas de cada nota de la tanda: candidatos y medidas de todas en bloque.
+
+        Búsqueda de n-gramas, producto parcial con los grupos, puntaje de miembros, cosenos y
+        contención se calculan para toda la tanda con unas cuantas operaciones de NumPy y SciPy;
+        por nota sólo quedan la alineación de los candidatos plausibles y la decisión.
+        """
+        analizadas = [_Nota(n) for n in notas]
+        partes = [_partes(a.lemas, a.contenido) for a in analizadas]
+        q = consultar(self._terminos, partes)
+        conteos = self._ngramas.contar_tanda([a.ngramas for a in analizadas])
+        copia = [self._candidatos_copia(n, *c) for n, c in zip(notas, conteos, strict=True)]
+        para = self._candidatos_parafrasis(notas, q)
+        indices = [
+            np.array(list(dict.fromkeys([*c.tolist(), *p.tolist()])), dtype=np.int64)
+            for c, p in zip(copia, para, strict=True)
+        ]
+        cosenos, contencion = self._medir_tanda(q, indices)
+        return [
+            self._terminar(
+                notas[k],
+                analizadas[k],
+                partes[k],
+                q,
+                k,
+                indices[k],
+                cosenos[k],
+                contencion[k],
+                set(copia[k].tolist()),
+            )
+            for k in range(len(notas))
+        ]
+
+    def _medir_tanda(
+        self, q: Consulta, indices: list[ArregloI64]
+    ) -> tuple[list[ArregloF64], list[ArregloF64]]:
+        """Coseno (boletín y centroide) y contención (boletín y consenso) de todos los pares."""
+        notas = np.repeat(np.arange(len(indices), dtype=np.int64), [len(i) for i in indices])
+        filas = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+        t, m = self._tablas, self._terminos
+        coseno, contencion = medir_pares(q, notas, filas, m.matriz, t.boletines)
+        # Cada grupo una vez por nota (sus miembros candidatos comparten centroide y consenso).
+        # Un grupo de un solo boletín tiene por centroide al boletín mismo y no tiene consenso.
+        ancho = max(len(self._miembros), 1)
+        grandes = self._tamanos[self.grupos[filas]] > 1
+        claves, de_par = np.unique(
+            notas[grandes] * ancho + self.grupos[filas[grandes]], return_inverse=True
+        )
+        n_grupo, grupos = claves // ancho, claves % ancho
+        coseno_grupo, _ = medir_pares(q, n_grupo, grupos, m.centroides, t.centroides)
+        _, contencion_grupo = medir_pares(q, n_grupo, grupos, m.consenso, t.consenso)
+        coseno[grandes] = np.maximum(coseno[grandes], coseno_grupo[de_par.ravel()])
+        contencion[grandes] = np.maximum(contencion[grandes], contencion_grupo[de_par.ravel()])
+        cortes = np.cumsum([len(i) for i in indices])[:-1]
+        return np.split(coseno, cortes), np.split(contencion, cortes)
+
+    def _terminar(
+        self,
+        nota: Documento,
+        a: _Nota,
+        partes: list[ArregloU64],
+        q: Consulta,
+        k: int,
+        indices: ArregloI64,
+        cosenos: ArregloF64,
+        contencion: ArregloF64,
+        por_copia: set[int],
+    ) -> list[Pareja]:
+        """Alineación de los candidatos plausibles de una nota y decisión de niveles."""
+        if not len(indices):
+            return []
+        if len(a.palabras) < LARGO_NOTA_BREVE:
+            vector = q.vectores[int(q.desde[k])]
+            cosenos = np.maximum(cosenos, self._cosenos_pasaje(vector, partes[0], indices))
+        candidatos = [
+            self._medir(int(i), a, float(c), float(m))
+            for i, c, m in zip(indices, cosenos, contencion, strict=True)
+            if i in por_copia or c >= niveles.UMBRAL_COSENO
+        ]
+        return self._decidir(nota, a, candidatos)
 
     def _en_ventana(self, indices: ArregloI64, fecha: dt.datetime | None) -> ArregloI64:
         """Filtra los boletines cuya ventana de publicación incluye la fecha de la nota."""
@@ -322,44 +416,77 @@ class Emparejador:
         valido = np.isnan(fb) | ((t >= fb - previa) & (t <= fb + posterior))
         return indices[valido]
 
-    def _candidatos_copia(self, nota: Documento, a: _Nota) -> ArregloI64:
+    def _candidatos_copia(
+        self, nota: Documento, ids: ArregloI64, cuentas: ArregloI64
+    ) -> ArregloI64:
         """Los mejores miembros de los grupos que comparten más n-gramas raros con la nota."""
-        ids, cuentas = self._ngramas.contar(a.ngramas)
         sel = cuentas >= MIN_NGRAMAS_CANDIDATO
         ids, cuentas = ids[sel], cuentas[sel]
         orden = np.argsort(-cuentas, kind="stable")
         ids = self._en_ventana(ids[orden], nota.fecha)
         return _mejores_por_grupo(ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_GRUPOS_COPIA)
 
-    def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
-        """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
+    def _candidatos_parafrasis(self, notas: Sequence[Documento], q: Consulta) -> list[ArregloI64]:
+        """Por cada parte de cada nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
 
-        Primero los grupos (producto parcial con los centroides); de los grupos grandes se
-        puntúan después sólo sus miembros más típicos, todos en una sola multiplicación.
+        Primero los grupos (producto parcial de toda la tanda con los centroides); de los grupos
+        grandes se puntúan después sólo sus miembros más típicos, todos los de la tanda juntos.
         """
+        por_parte = self._terminos.puntajes_raros(q.vectores)
+        directos: list[list[int]] = []
+        por_puntuar: list[list[ArregloI64]] = []
+        for k, nota in enumerate(notas):
+            desde = int(q.desde[k])
+            propios, grandes = self._grupos_afines(
+                nota, por_parte[desde : desde + int(q.cuantas[k])]
+            )
+            directos.append(propios)
+            por_puntuar.append(grandes)
+        mejores = self._mejores_miembros(q, por_puntuar)
+        return [
+            np.unique(np.array([*d, *m], dtype=np.int64))
+            for d, m in zip(directos, mejores, strict=True)
+        ]
+
+    def _grupos_afines(
+        self, nota: Documento, por_parte: list[tuple[ArregloI64, ArregloF64]]
+    ) -> tuple[list[int], list[ArregloI64]]:
+        """Miembros de los grupos chicos afines a la nota y miembros por puntuar de los grandes."""
         directos: list[int] = []
-        por_puntuar: list[ArregloI64] = []
-        for grupos, puntajes in self._terminos.puntajes_raros(vectores):
+        por_puntuar: dict[int, ArregloI64] = {}
+        for grupos, puntajes in por_parte:
             orden = grupos[np.argsort(-puntajes, kind="stable")]
             validos = self._grupos_en_ventana(orden, nota.fecha)
             for miembros in self._miembros_en_ventana(validos, nota.fecha):
                 if len(miembros) <= MIEMBROS_POR_GRUPO:
                     directos += miembros.tolist()
                 else:
-                    por_puntuar.append(miembros)
-        directos += self._mejores_miembros(vectores, por_puntuar)
-        return np.unique(np.array(directos, dtype=np.int64))
+                    # Un grupo afín a varias partes de la nota se puntúa una sola vez.
+                    por_puntuar.setdefault(int(self.grupos[miembros[0]]), miembros)
+        return directos, list(por_puntuar.values())
 
-    def _mejores_miembros(self, vectores: Matriz, grupos: list[ArregloI64]) -> list[int]:
-        """De cada grupo, los MIEMBROS_POR_GRUPO de mayor producto parcial con la nota."""
-        if not grupos:
-            return []
-        puntajes = self._terminos.puntajes_miembros(vectores, np.concatenate(grupos))
-        cortes = np.cumsum([len(g) for g in grupos])[:-1]
+    def _mejores_miembros(self, q: Consulta, grupos: list[list[ArregloI64]]) -> list[list[int]]:
+        """De cada grupo por puntuar de cada nota, los MIEMBROS_POR_GRUPO de mayor puntaje."""
+        todos = [g for propios in grupos for g in propios]
+        if not todos:
+            return [[] for _ in grupos]
+        largos = [len(g) for g in todos]
+        notas = np.repeat(
+            np.arange(len(grupos), dtype=np.int64),
+            [sum(len(g) for g in propios) for propios in grupos],
+        )
+        m = self._terminos
+        puntajes, _ = medir_pares(
+            q, notas, np.concatenate(todos), m.matriz, self._tablas.boletines, m.raros
+        )
+        por_grupo = iter(np.split(puntajes, np.cumsum(largos)[:-1]))
         return [
-            int(m)
-            for g, p in zip(grupos, np.split(puntajes, cortes), strict=True)
-            for m in g[np.argsort(-p, kind="stable")[:MIEMBROS_POR_GRUPO]]
+            [
+                int(m)
+                for g in propios
+                for m in g[np.argsort(-next(por_grupo), kind="stable")[:MIEMBROS_POR_GRUPO]]
+            ]
+            for propios in grupos
         ]
 
     def _grupos_en_ventana(self, grupos: ArregloI64, fecha: dt.datetime | None) -> list[int]:
@@ -390,31 +517,8 @@ class Emparejador:
                     break
         return resultado
 
-    def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
-        """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
-        partes = _partes(a.lemas, a.contenido)
-        vectores = self._terminos.vectorizar(partes)
-        copia = self._candidatos_copia(nota, a).tolist()
-        para = self._candidatos_parafrasis(nota, vectores).tolist()
-        indices = list(dict.fromkeys([*copia, *para]))
-        if not indices:
-            return []
-        cosenos = self._terminos.cosenos_max(vectores, indices)
-        grupos = self.grupos[indices]
-        cosenos = np.maximum(cosenos, self._terminos.cosenos_grupo(vectores, grupos))
-        if len(a.palabras) < LARGO_NOTA_BREVE:
-            cosenos = np.maximum(cosenos, self._cosenos_pasaje(vectores[0], partes[0], indices))
-        por_copia = set(copia)
-        masas = self._terminos.masas(partes)
-        candidatos = [
-            self._medir(i, a, float(c), masas)
-            for i, c in zip(indices, cosenos, strict=True)
-            if i in por_copia or c >= niveles.UMBRAL_COSENO
-        ]
-        return self._decidir(nota, a, candidatos)
-
     def _cosenos_pasaje(
-        self, vector: Matriz, terminos: ArregloU64, indices: list[int]
+        self, vector: Matriz, terminos: ArregloU64, indices: ArregloI64
     ) -> ArregloF64:
         """Para una nota breve, su mayor coseno con un pasaje de cada boletín (no con todo él).
 
@@ -441,18 +545,13 @@ class Emparejador:
         indice: int,
         a: _Nota,
         coseno: float,
-        masas: Masas,
+        contencion: float,
     ) -> _Candidato:
-        """Tramos comunes y contención léxica de un candidato (una alineación)."""
+        """Tramos comunes de un candidato (una alineación) con su coseno y contención."""
         self.alineaciones += 1
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
-        grupo = int(self.grupos[indice])
-        contencion = max(
-            self._terminos.contencion(masas, self._terminos.columnas(indice)),
-            self._terminos.contencion(masas, self._terminos.columnas(grupo, consenso=True)),
-        )
-        return _Candidato(indice, grupo, tramos, coseno, contencion)
+        return _Candidato(indice, int(self.grupos[indice]), tramos, coseno, contencion)
 
     def _decidir(self, nota: Documento, a: _Nota, candidatos: list[_Candidato]) -> list[Pareja]:
         """Asigna cada tramo de la nota a un solo boletín (el de más copia) y decide niveles.

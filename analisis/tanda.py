@@ -1,0 +1,208 @@
+"""Medidas de muchas notas contra sus candidatos a la vez (tandas), sin trabajo de Python por par.
+
+Una tanda de notas se vuelve una sola matriz dispersa de partes × términos (`Consulta`); cada
+medida de un par nota–boletín (coseno TF-IDF, contención léxica, producto parcial de términos
+raros) es una suma sobre los términos de la nota que también están en la fila del boletín. Las
+filas de cada matriz del índice se guardan como claves ordenadas `fila × términos + columna`
+(`TablaFilas`): buscar todos los términos de todos los pares de la tanda es un solo
+`searchsorted`, y las sumas, un `bincount`. El costo es proporcional a los términos de las notas
+por sus candidatos, no al número de boletines ni al tamaño de los centroides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from analisis.candidatos import (
+    MIN_TERMINOS_CONTENCION,
+    ArregloF64,
+    ArregloI64,
+    IndiceTerminos,
+    Matriz,
+    _reunir,
+)
+from analisis.texto import ArregloU64
+
+
+class TablaFilas:
+    """Entradas de una matriz CSR como claves ordenadas (fila, columna) para buscarlas en bloque."""
+
+    def __init__(self, matriz: Matriz) -> None:
+        """Claves `fila × ancho + columna` ordenadas y sus valores."""
+        self.ancho = max(int(matriz.shape[1]), 1)
+        filas = np.repeat(np.arange(matriz.shape[0], dtype=np.int64), np.diff(matriz.indptr))
+        claves = filas * self.ancho + matriz.indices.astype(np.int64)
+        datos = np.asarray(matriz.data, dtype=np.float64)
+        if len(claves) > 1 and not bool((np.diff(claves) > 0).all()):
+            orden = np.argsort(claves, kind="stable")
+            claves, datos = claves[orden], datos[orden]
+        self.claves: ArregloI64 = claves
+        self.datos: ArregloF64 = datos
+
+    def buscar(
+        self, filas: ArregloI64, columnas: ArregloI64
+    ) -> tuple[npt.NDArray[np.bool_], ArregloF64]:
+        """Si cada (fila, columna) está en la matriz y su valor (0 si no está)."""
+        if len(self.claves) == 0 or len(filas) == 0:
+            return np.zeros(len(filas), dtype=bool), np.zeros(len(filas))
+        claves = filas * self.ancho + columnas
+        pos = np.minimum(np.searchsorted(self.claves, claves), len(self.claves) - 1)
+        hallado = self.claves[pos] == claves
+        return hallado, np.where(hallado, self.datos[pos], 0.0)
+
+
+@dataclass(frozen=True)
+class Consulta:
+    """Partes de las notas de una tanda: vectores TF-IDF, masas IDF y qué partes son de qué nota.
+
+    `masa` va alineada con `vectores.data`: IDF del término entre la masa IDF total de su parte
+    (0 si la parte tiene menos de MIN_TERMINOS_CONTENCION términos distintos), de modo que la
+    contención de una parte en un boletín es la suma de `masa` sobre los términos que comparten.
+    """
+
+    vectores: Matriz
+    masa: ArregloF64
+    desde: ArregloI64
+    cuantas: ArregloI64
+    # Columna del índice → columna local de la tanda (-1 si ninguna nota la usa) y, por parte y
+    # columna local, la posición de la entrada en `vectores.data` (-1 si la parte no la tiene).
+    local: npt.NDArray[np.int32]
+    posiciones: npt.NDArray[np.int32]
+
+
+def consultar(indice: IndiceTerminos, partes_por_nota: Sequence[Sequence[ArregloU64]]) -> Consulta:
+    """Vectoriza todas las partes de todas las notas de la tanda de una vez."""
+    partes = [p for partes in partes_por_nota for p in partes]
+    cuantas = np.array([len(p) for p in partes_por_nota], dtype=np.int64)
+    vectores = indice.vectorizar(partes)
+    total = _masas_totales(indice, partes)
+    fila = np.repeat(np.arange(len(partes), dtype=np.int64), np.diff(vectores.indptr))
+    masa = indice.idf[vectores.indices] / total[fila] if len(fila) else np.zeros(0)
+    usadas = np.unique(vectores.indices)
+    local = np.full(vectores.shape[1], -1, dtype=np.int32)
+    local[usadas] = np.arange(len(usadas), dtype=np.int32)
+    posiciones = np.full((len(partes), len(usadas)), -1, dtype=np.int32)
+    posiciones[fila, local[vectores.indices]] = np.arange(len(fila), dtype=np.int32)
+    return Consulta(vectores, masa, np.cumsum(cuantas) - cuantas, cuantas, local, posiciones)
+
+
+def _masas_totales(indice: IndiceTerminos, partes: Sequence[ArregloU64]) -> ArregloF64:
+    """Masa IDF de cada parte (como `IndiceTerminos.masas`); infinita si tiene pocos términos."""
+    largos = np.array([len(p) for p in partes], dtype=np.int64)
+    if not len(partes) or not largos.sum():
+        return np.full(len(partes), np.inf)
+    todos = np.concatenate(partes)
+    duenos = np.repeat(np.arange(len(partes), dtype=np.int64), largos)
+    orden = np.lexsort((todos, duenos))
+    t, d = todos[orden], duenos[orden]
+    nuevo = np.ones(len(t), dtype=bool)
+    nuevo[1:] = (t[1:] != t[:-1]) | (d[1:] != d[:-1])
+    t, d = t[nuevo], d[nuevo]
+    distintos = np.bincount(d, minlength=len(partes))
+    vocabulario = indice.vocabulario
+    if len(vocabulario):
+        pos = np.minimum(np.searchsorted(vocabulario, t), len(vocabulario) - 1)
+        conocido = vocabulario[pos] == t
+    else:
+        pos, conocido = np.zeros(len(t), dtype=np.int64), np.zeros(len(t), dtype=bool)
+    util = conocido & indice.utiles[pos] if len(vocabulario) else conocido
+    conocidos = np.bincount(d[conocido], minlength=len(partes))
+    total = np.bincount(d[util], weights=indice.idf[pos[util]], minlength=len(partes))
+    total = total + (distintos - conocidos) * indice.idf_maximo
+    resultado: ArregloF64 = np.where(
+        (distintos >= MIN_TERMINOS_CONTENCION) & (total > 0), total, np.inf
+    )
+    return resultado
+
+
+# Buscar en la tabla de la tanda (chica, cabe en caché) cuesta menos que buscar en la del índice
+# (decenas de MB): se recorren las filas del índice salvo que sean mucho más largas que las notas
+# (centroides de grupos grandes, casi todo el vocabulario de una historia).
+RAZON_RECORRIDO = 3
+
+
+def medir_pares(
+    consulta: Consulta,
+    notas: ArregloI64,
+    filas: ArregloI64,
+    matriz: Matriz,
+    tabla: TablaFilas,
+    mascara: npt.NDArray[np.bool_] | None = None,
+) -> tuple[ArregloF64, ArregloF64]:
+    """Por par (nota, fila de la matriz): mayor coseno y mayor contención entre las partes.
+
+    El coseno es el producto punto con la fila (de norma 1); la contención, la masa IDF de la
+    parte presente en la fila. Con `mascara` sólo cuentan esas columnas en el producto.
+    """
+    pares = len(notas)
+    cuantas = consulta.cuantas[notas]
+    par_de_subpar = np.repeat(np.arange(pares, dtype=np.int64), cuantas)
+    parte = _reunir(consulta.desde[notas], cuantas)
+    fila = filas[par_de_subpar]
+    indptr_q = consulta.vectores.indptr.astype(np.int64)
+    indptr_m = matriz.indptr.astype(np.int64)
+    largos_q = indptr_q[parte + 1] - indptr_q[parte]
+    largos_m = indptr_m[fila + 1] - indptr_m[fila]
+    if largos_m.sum() <= RAZON_RECORRIDO * largos_q.sum():
+        subpar, en_q, en_m = _por_filas(consulta, parte, indptr_m[fila], largos_m, matriz)
+        valor, columna = matriz.data[en_m], matriz.indices[en_m]
+    else:
+        subpar = np.repeat(np.arange(len(parte), dtype=np.int64), largos_q)
+        en_q = _reunir(indptr_q[parte], largos_q)
+        columna = consulta.vectores.indices[en_q].astype(np.int64)
+        hallado, valor = tabla.buscar(fila[subpar], columna)
+        subpar, en_q, valor, columna = (
+            subpar[hallado],
+            en_q[hallado],
+            valor[hallado],
+            columna[hallado],
+        )
+    if mascara is not None:
+        valor = valor * mascara[columna]
+    producto: ArregloF64 = np.bincount(
+        subpar, consulta.vectores.data[en_q] * valor, minlength=len(parte)
+    )
+    masa: ArregloF64 = np.bincount(subpar, consulta.masa[en_q], minlength=len(parte))
+    return _maximo(producto, par_de_subpar, pares), _maximo(masa, par_de_subpar, pares)
+
+
+def _por_filas(
+    consulta: Consulta, parte: ArregloI64, inicios: ArregloI64, largos: ArregloI64, matriz: Matriz
+) -> tuple[ArregloI64, ArregloI64, ArregloI64]:
+    """Recorre las filas de la matriz y busca cada término en la parte: (subpar, en_q, en_m)."""
+    en_m = _reunir(inicios, largos)
+    subpar = np.repeat(np.arange(len(parte), dtype=np.int32), largos)
+    local = consulta.local[matriz.indices[en_m]]
+    usada = local >= 0
+    en_m, subpar, local = en_m[usada], subpar[usada], local[usada]
+    en_q = consulta.posiciones[parte[subpar], local]
+    hallado = en_q >= 0
+    return subpar[hallado].astype(np.int64), en_q[hallado].astype(np.int64), en_m[hallado]
+
+
+def _maximo(sumas: ArregloF64, par_de_subpar: ArregloI64, pares: int) -> ArregloF64:
+    """Por par, la mayor suma entre sus partes."""
+    resultado = np.zeros(pares)
+    if len(sumas):
+        np.maximum.at(resultado, par_de_subpar, sumas)
+    return resultado
+
+
+@dataclass(frozen=True)
+class Tablas:
+    """Las matrices del índice de términos como tablas de búsqueda en bloque."""
+
+    boletines: TablaFilas
+    centroides: TablaFilas
+    consenso: TablaFilas
+
+
+def tablas(indice: IndiceTerminos) -> Tablas:
+    """Tablas de boletines (TF-IDF), centroides de grupo y consenso de grupo."""
+    return Tablas(
+        TablaFilas(indice.matriz), TablaFilas(indice.centroides), TablaFilas(indice.consenso)
+    )
