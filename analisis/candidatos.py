@@ -71,8 +71,6 @@ ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
 # Matriz dispersa de SciPy (sin stubs de tipos en el entorno).
 Matriz = Any
-# Por parte de una nota: columnas útiles de sus términos, su IDF y la masa IDF total.
-Masas = list[tuple[ArregloI64, ArregloF64, float]]
 
 
 def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
@@ -329,60 +327,13 @@ class IndiceTerminos:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
         return _filas(self.vocabulario, documentos, self._pesos)
 
-    def masas(self, partes: Sequence[ArregloU64]) -> Masas:
-        """Por parte de la nota: columnas útiles, su IDF y la masa IDF total (para contención).
-
-        Cada término cuenta una vez; las palabras vacías no cuentan y un término que ningún
-        boletín usa pesa el IDF máximo. Una parte de menos de MIN_TERMINOS_CONTENCION términos
-        distintos no tiene masa (su contención es 0).
-        """
-        resultado: Masas = []
-        for parte in partes:
-            unicos = np.unique(parte)
-            if len(unicos) < MIN_TERMINOS_CONTENCION:
-                continue
-            conocidas, _ = _columnas(self.vocabulario, unicos)
-            columnas = conocidas[self.utiles[conocidas]]
-            pesos = self.idf[columnas]
-            total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
-            resultado.append((columnas, pesos, total))
-        return resultado
-
-    def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
-        """Por fila, producto punto parcial (sólo términos raros) con los grupos afines."""
-        parcial: Any = (vectores @ self._invertido).tocsr()
-        filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
-        return [
-            (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
-            for i, f in filas
-        ]
+    def parcial(self, vectores: Matriz) -> Matriz:
+        """Producto parcial (sólo términos raros) de cada fila con los centroides (CSR)."""
+        return (vectores @ self._invertido).tocsr()
 
     def cosenos_max(self, vectores: Matriz, boletines: Sequence[int] | ArregloI64) -> ArregloF64:
         """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
         return _maximo_por_fila(self.matriz, boletines, vectores)
-
-    def cosenos_grupo(self, vectores: Matriz, grupos: Sequence[int] | ArregloI64) -> ArregloF64:
-        """Para cada grupo, el mayor coseno de los vectores con su centroide."""
-        return _maximo_por_fila(self.centroides, grupos, vectores)
-
-    def columnas(self, fila: int, *, consenso: bool = False) -> ArregloI64:
-        """Columnas (términos) de un boletín o del consenso de un grupo, sin crear matrices."""
-        matriz = self.consenso if consenso else self.matriz
-        resultado: ArregloI64 = matriz.indices[matriz.indptr[fila] : matriz.indptr[fila + 1]]
-        return resultado
-
-    @staticmethod
-    def contencion(masas: Masas, presentes: ArregloI64) -> float:
-        """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
-
-        Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
-        de él aunque el coseno sea bajo por la diferencia de largo. `masas` viene de `masas()`;
-        `presentes` son las columnas del boletín (o del consenso de su grupo).
-        """
-        return max(
-            (float(p[np.isin(c, presentes)].sum()) / t for c, p, t in masas if t > 0),
-            default=0.0,
-        )
 
 
 def _maximo_por_fila(

@@ -278,6 +278,8 @@ class Emparejador:
         self._miembros = self._por_tipicidad(_miembros(self.grupos))
         self._tablas = tablas(self._terminos)
         self._tamanos = np.array([len(m) for m in self._miembros], dtype=np.int64)
+        self._tamanos_lista: list[int] = self._tamanos.tolist()
+        self._primeros: list[int] = [int(m[0]) for m in self._miembros]
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._rango_fechas = _rango_por_grupo(self._fechas, self.grupos)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
@@ -432,7 +434,7 @@ class Emparejador:
         Primero los grupos (producto parcial de toda la tanda con los centroides); de los grupos
         grandes se puntúan después sólo sus miembros más típicos, todos los de la tanda juntos.
         """
-        por_parte = self._terminos.puntajes_raros(q.vectores)
+        por_parte = self._grupos_por_parte(notas, q)
         directos: list[list[int]] = []
         por_puntuar: list[list[ArregloI64]] = []
         for k, nota in enumerate(notas):
@@ -448,21 +450,59 @@ class Emparejador:
             for d, m in zip(directos, mejores, strict=True)
         ]
 
+    def _grupos_por_parte(self, notas: Sequence[Documento], q: Consulta) -> list[list[int]]:
+        """Por parte de cada nota, los grupos en ventana de mayor producto parcial, en orden.
+
+        Toda la tanda a la vez: un producto disperso con los centroides (términos raros), un
+        orden por parte y puntaje, y el rango de fechas de cada grupo contra la fecha de la nota.
+        """
+        parcial = self._terminos.parcial(q.vectores)
+        partes = parcial.shape[0]
+        fila = np.repeat(np.arange(partes, dtype=np.int64), np.diff(parcial.indptr))
+        grupos = parcial.indices.astype(np.int64)
+        marcas = np.array([_marca(n.fecha) for n in notas], dtype=np.float64)
+        t = np.repeat(marcas, q.cuantas)[fila]
+        previa, posterior = TOLERANCIA_PREVIA.total_seconds(), self.ventana.total_seconds()
+        desde, hasta, sin_fecha = (r[grupos] for r in self._rango_fechas)
+        # Primero la ventana (barata, deja fuera casi todo en un archivo de años) y luego el orden.
+        valido = np.isnan(t) | sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
+        fila, grupos, puntajes = fila[valido], grupos[valido], parcial.data[valido]
+        orden = np.lexsort((-puntajes, fila))
+        fila, grupos = fila[orden], grupos[orden]
+        rango = np.arange(len(fila)) - np.searchsorted(fila, fila)
+        primeros = rango < 4 * MAX_CANDIDATOS_PARAFRASIS
+        fila, grupos = fila[primeros], grupos[primeros]
+        cortes = np.searchsorted(fila, np.arange(1, partes))
+        return [g.tolist() for g in np.split(grupos, cortes)]
+
     def _grupos_afines(
-        self, nota: Documento, por_parte: list[tuple[ArregloI64, ArregloF64]]
+        self, nota: Documento, por_parte: list[list[int]]
     ) -> tuple[list[int], list[ArregloI64]]:
-        """Miembros de los grupos chicos afines a la nota y miembros por puntuar de los grandes."""
+        """Miembros de los grupos chicos afines a la nota y miembros por puntuar de los grandes.
+
+        De cada parte, los primeros MAX_CANDIDATOS_PARAFRASIS grupos con miembros en ventana
+        (un grupo de un solo boletín ya pasó el filtro de fechas con el rango del grupo).
+        """
         directos: list[int] = []
         por_puntuar: dict[int, ArregloI64] = {}
-        for grupos, puntajes in por_parte:
-            orden = grupos[np.argsort(-puntajes, kind="stable")]
-            validos = self._grupos_en_ventana(orden, nota.fecha)
-            for miembros in self._miembros_en_ventana(validos, nota.fecha):
-                if len(miembros) <= MIEMBROS_POR_GRUPO:
-                    directos += miembros.tolist()
+        for grupos in por_parte:
+            tomados = 0
+            for g in grupos:
+                if self._tamanos_lista[g] == 1:
+                    directos.append(self._primeros[g])
                 else:
-                    # Un grupo afín a varias partes de la nota se puntúa una sola vez.
-                    por_puntuar.setdefault(int(self.grupos[miembros[0]]), miembros)
+                    miembros = self._en_ventana(self._miembros[g], nota.fecha)
+                    miembros = miembros[:MAX_MIEMBROS_PUNTUADOS]
+                    if not len(miembros):
+                        continue
+                    if len(miembros) <= MIEMBROS_POR_GRUPO:
+                        directos += miembros.tolist()
+                    else:
+                        # Un grupo afín a varias partes de la nota se puntúa una sola vez.
+                        por_puntuar.setdefault(g, miembros)
+                tomados += 1
+                if tomados == MAX_CANDIDATOS_PARAFRASIS:
+                    break
         return directos, list(por_puntuar.values())
 
     def _mejores_miembros(self, q: Consulta, grupos: list[list[ArregloI64]]) -> list[list[int]]:
@@ -488,34 +528,6 @@ class Emparejador:
             ]
             for propios in grupos
         ]
-
-    def _grupos_en_ventana(self, grupos: ArregloI64, fecha: dt.datetime | None) -> list[int]:
-        """Grupos (en su orden) con algún miembro cuya ventana podría incluir la fecha de la nota.
-
-        Se compara con el rango de fechas del grupo, vectorizado: con boletines de dos años, casi
-        todos los grupos que comparten términos raros con la nota quedan fuera de su ventana.
-        """
-        if fecha is None or len(grupos) == 0:
-            return list(grupos[: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
-        t = _marca(fecha)
-        previa, posterior = TOLERANCIA_PREVIA.total_seconds(), self.ventana.total_seconds()
-        desde, hasta = self._rango_fechas[0][grupos], self._rango_fechas[1][grupos]
-        sin_fecha = self._rango_fechas[2][grupos]
-        valido = sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
-        return list(grupos[valido][: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
-
-    def _miembros_en_ventana(
-        self, grupos: list[int], fecha: dt.datetime | None
-    ) -> list[ArregloI64]:
-        """Miembros más típicos en ventana de los primeros MAX_CANDIDATOS_PARAFRASIS grupos."""
-        resultado: list[ArregloI64] = []
-        for g in grupos:
-            miembros = self._en_ventana(self._miembros[g], fecha)[:MAX_MIEMBROS_PUNTUADOS]
-            if len(miembros):
-                resultado.append(miembros)
-                if len(resultado) == MAX_CANDIDATOS_PARAFRASIS:
-                    break
-        return resultado
 
     def _cosenos_pasaje(
         self, vector: Matriz, terminos: ArregloU64, indices: ArregloI64

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
 from analisis.candidatos import (
     MIN_TERMINOS_CONTENCION,
@@ -68,10 +69,14 @@ class Consulta:
     masa: ArregloF64
     desde: ArregloI64
     cuantas: ArregloI64
-    # Columna del índice → columna local de la tanda (-1 si ninguna nota la usa) y, por parte y
-    # columna local, la posición de la entrada en `vectores.data` (-1 si la parte no la tiene).
-    local: npt.NDArray[np.int32]
-    posiciones: npt.NDArray[np.int32]
+    # Columna del índice → columna local de la tanda (-1 si ninguna nota la usa) y cuántas hay.
+    local: ArregloI64
+    usadas: int
+    # Las partes transpuestas en columnas «por bloques» (nota × columnas locales): una fila de un
+    # boletín llevada al bloque de su nota sólo se cruza con las partes de esa nota en un
+    # producto disperso de SciPy (todo en C). Una con los pesos TF-IDF y otra con la masa.
+    bloques_tfidf: Matriz
+    bloques_masa: Matriz
 
 
 def consultar(indice: IndiceTerminos, partes_por_nota: Sequence[Sequence[ArregloU64]]) -> Consulta:
@@ -83,11 +88,15 @@ def consultar(indice: IndiceTerminos, partes_por_nota: Sequence[Sequence[Arreglo
     fila = np.repeat(np.arange(len(partes), dtype=np.int64), np.diff(vectores.indptr))
     masa = indice.idf[vectores.indices] / total[fila] if len(fila) else np.zeros(0)
     usadas = np.unique(vectores.indices)
-    local = np.full(vectores.shape[1], -1, dtype=np.int32)
-    local[usadas] = np.arange(len(usadas), dtype=np.int32)
-    posiciones = np.full((len(partes), len(usadas)), -1, dtype=np.int32)
-    posiciones[fila, local[vectores.indices]] = np.arange(len(fila), dtype=np.int32)
-    return Consulta(vectores, masa, np.cumsum(cuantas) - cuantas, cuantas, local, posiciones)
+    local = np.full(vectores.shape[1], -1, dtype=np.int64)
+    local[usadas] = np.arange(len(usadas), dtype=np.int64)
+    nota_de_parte = np.repeat(np.arange(len(cuantas), dtype=np.int64), cuantas)
+    columnas = nota_de_parte[fila] * len(usadas) + local[vectores.indices]
+    forma = (max(len(cuantas) * len(usadas), 1), len(partes))
+    tfidf = sparse.csr_matrix(sparse.coo_matrix((vectores.data, (columnas, fila)), shape=forma))
+    masas = sparse.csr_matrix(sparse.coo_matrix((masa, (columnas, fila)), shape=forma))
+    desde = np.cumsum(cuantas) - cuantas
+    return Consulta(vectores, masa, desde, cuantas, local, len(usadas), tfidf, masas)
 
 
 def _masas_totales(indice: IndiceTerminos, partes: Sequence[ArregloU64]) -> ArregloF64:
@@ -119,9 +128,9 @@ def _masas_totales(indice: IndiceTerminos, partes: Sequence[ArregloU64]) -> Arre
     return resultado
 
 
-# Buscar en la tabla de la tanda (chica, cabe en caché) cuesta menos que buscar en la del índice
-# (decenas de MB): se recorren las filas del índice salvo que sean mucho más largas que las notas
-# (centroides de grupos grandes, casi todo el vocabulario de una historia).
+# Recorrer las filas del índice con un producto disperso en C cuesta menos que buscar cada término
+# de las notas en la tabla del índice (decenas de MB), salvo que las filas sean mucho más largas
+# que las notas (centroides de grupos grandes: casi todo el vocabulario de una historia).
 RAZON_RECORRIDO = 3
 
 
@@ -148,40 +157,49 @@ def medir_pares(
     largos_q = indptr_q[parte + 1] - indptr_q[parte]
     largos_m = indptr_m[fila + 1] - indptr_m[fila]
     if largos_m.sum() <= RAZON_RECORRIDO * largos_q.sum():
-        subpar, en_q, en_m = _por_filas(consulta, parte, indptr_m[fila], largos_m, matriz)
-        valor, columna = matriz.data[en_m], matriz.indices[en_m]
-    else:
-        subpar = np.repeat(np.arange(len(parte), dtype=np.int64), largos_q)
-        en_q = _reunir(indptr_q[parte], largos_q)
-        columna = consulta.vectores.indices[en_q].astype(np.int64)
-        hallado, valor = tabla.buscar(fila[subpar], columna)
-        subpar, en_q, valor, columna = (
-            subpar[hallado],
-            en_q[hallado],
-            valor[hallado],
-            columna[hallado],
-        )
+        return _por_bloques(consulta, notas, filas, matriz, mascara)
+    # Filas densas (centroides): se recorren los términos de las notas y se buscan en la tabla.
+    subpar = np.repeat(np.arange(len(parte), dtype=np.int64), largos_q)
+    en_q = _reunir(indptr_q[parte], largos_q)
+    columna = consulta.vectores.indices[en_q].astype(np.int64)
+    hallado, valor = tabla.buscar(fila[subpar], columna)
+    subpar, en_q = subpar[hallado], en_q[hallado]
+    valor, columna = valor[hallado], columna[hallado]
     if mascara is not None:
         valor = valor * mascara[columna]
-    producto: ArregloF64 = np.bincount(
-        subpar, consulta.vectores.data[en_q] * valor, minlength=len(parte)
+    producto = np.asarray(
+        np.bincount(subpar, consulta.vectores.data[en_q] * valor, minlength=len(parte)),
+        dtype=np.float64,
     )
-    masa: ArregloF64 = np.bincount(subpar, consulta.masa[en_q], minlength=len(parte))
+    masa = np.asarray(
+        np.bincount(subpar, consulta.masa[en_q], minlength=len(parte)), dtype=np.float64
+    )
     return _maximo(producto, par_de_subpar, pares), _maximo(masa, par_de_subpar, pares)
 
 
-def _por_filas(
-    consulta: Consulta, parte: ArregloI64, inicios: ArregloI64, largos: ArregloI64, matriz: Matriz
-) -> tuple[ArregloI64, ArregloI64, ArregloI64]:
-    """Recorre las filas de la matriz y busca cada término en la parte: (subpar, en_q, en_m)."""
-    en_m = _reunir(inicios, largos)
-    subpar = np.repeat(np.arange(len(parte), dtype=np.int32), largos)
-    local = consulta.local[matriz.indices[en_m]]
-    usada = local >= 0
-    en_m, subpar, local = en_m[usada], subpar[usada], local[usada]
-    en_q = consulta.posiciones[parte[subpar], local]
-    hallado = en_q >= 0
-    return subpar[hallado].astype(np.int64), en_q[hallado].astype(np.int64), en_m[hallado]
+def _por_bloques(
+    consulta: Consulta,
+    notas: ArregloI64,
+    filas: ArregloI64,
+    matriz: Matriz,
+    mascara: npt.NDArray[np.bool_] | None,
+) -> tuple[ArregloF64, ArregloF64]:
+    """Coseno y contención por par con dos productos dispersos (filas llevadas a su bloque)."""
+    elegidas = matriz[filas]
+    local = consulta.local[elegidas.indices]
+    par = np.repeat(np.arange(len(filas), dtype=np.int64), np.diff(elegidas.indptr))
+    vivo = local >= 0
+    valor = elegidas.data[vivo]
+    if mascara is not None:
+        valor = valor * mascara[elegidas.indices[vivo]]
+    par, columnas = par[vivo], notas[par[vivo]] * consulta.usadas + local[vivo]
+    forma = (len(filas), consulta.bloques_tfidf.shape[0])
+    indptr = np.searchsorted(par, np.arange(len(filas) + 1))
+    con_valor = sparse.csr_matrix((valor, columnas, indptr), shape=forma)
+    con_uno = sparse.csr_matrix((np.ones(len(par)), columnas, indptr), shape=forma)
+    producto = (con_valor @ consulta.bloques_tfidf).max(axis=1).toarray().ravel()
+    masa = (con_uno @ consulta.bloques_masa).max(axis=1).toarray().ravel()
+    return np.asarray(producto, dtype=np.float64), np.asarray(masa, dtype=np.float64)
 
 
 def _maximo(sumas: ArregloF64, par_de_subpar: ArregloI64, pares: int) -> ArregloF64:
