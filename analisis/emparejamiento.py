@@ -36,6 +36,7 @@ from analisis.candidatos import (
     IndiceNgramas,
     IndiceTerminos,
     Matriz,
+    _reunir,
     grupos_casi_iguales,
     umbral_consenso,
 )
@@ -283,6 +284,7 @@ class Emparejador:
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._rango_fechas = _rango_por_grupo(self._fechas, self.grupos)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
+        self._densos = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_densos)
         entidades = [a.especificos for a in self.analisis]
         self._entidades_consenso = _consenso_entidades(entidades, self.grupos)
         titulos = [a.titulo for a in self.analisis]
@@ -436,7 +438,7 @@ class Emparejador:
         """
         por_parte = self._grupos_por_parte(notas, q)
         directos: list[list[int]] = []
-        por_puntuar: list[list[ArregloI64]] = []
+        por_puntuar: list[dict[int, ArregloI64]] = []
         for k, nota in enumerate(notas):
             desde = int(q.desde[k])
             propios, grandes = self._grupos_afines(
@@ -477,7 +479,7 @@ class Emparejador:
 
     def _grupos_afines(
         self, nota: Documento, por_parte: list[list[int]]
-    ) -> tuple[list[int], list[ArregloI64]]:
+    ) -> tuple[list[int], dict[int, ArregloI64]]:
         """Miembros de los grupos chicos afines a la nota y miembros por puntuar de los grandes.
 
         De cada parte, los primeros MAX_CANDIDATOS_PARAFRASIS grupos con miembros en ventana
@@ -503,31 +505,92 @@ class Emparejador:
                 tomados += 1
                 if tomados == MAX_CANDIDATOS_PARAFRASIS:
                     break
-        return directos, list(por_puntuar.values())
+        return directos, por_puntuar
 
-    def _mejores_miembros(self, q: Consulta, grupos: list[list[ArregloI64]]) -> list[list[int]]:
-        """De cada grupo por puntuar de cada nota, los MIEMBROS_POR_GRUPO de mayor puntaje."""
-        todos = [g for propios in grupos for g in propios]
-        if not todos:
-            return [[] for _ in grupos]
-        largos = [len(g) for g in todos]
-        notas = np.repeat(
-            np.arange(len(grupos), dtype=np.int64),
-            [sum(len(g) for g in propios) for propios in grupos],
-        )
-        m = self._terminos
-        puntajes, _ = medir_pares(
-            q, notas, np.concatenate(todos), m.matriz, self._tablas.boletines, m.raros
-        )
-        por_grupo = iter(np.split(puntajes, np.cumsum(largos)[:-1]))
+    def _mejores_miembros(
+        self, q: Consulta, grupos: list[dict[int, ArregloI64]]
+    ) -> list[list[int]]:
+        """De cada grupo por puntuar de cada nota, los MIEMBROS_POR_GRUPO de mayor puntaje.
+
+        Si los miembros por puntuar son los más típicos del grupo (sin fechas que quiten alguno,
+        lo común), todas las notas de la tanda que lo piden se puntúan con una multiplicación
+        densa contra esos miembros; los demás casos, con el producto disperso por pares.
+        """
+        puntajes: dict[tuple[int, int], ArregloF64] = {}
+        tipicos: dict[int, list[int]] = {}
+        otros: list[tuple[int, int]] = []
+        for k, propios in enumerate(grupos):
+            for g, miembros in propios.items():
+                if self._son_tipicos(g, miembros):
+                    tipicos.setdefault(g, []).append(k)
+                else:
+                    otros.append((k, g))
+        for g, notas in tipicos.items():
+            for k, valores in zip(notas, self._puntajes_tipicos(q, g, notas), strict=True):
+                puntajes[k, g] = valores
+        puntajes.update(self._puntajes_por_pares(q, grupos, otros))
         return [
             [
                 int(m)
-                for g in propios
-                for m in g[np.argsort(-next(por_grupo), kind="stable")[:MIEMBROS_POR_GRUPO]]
+                for g, miembros in propios.items()
+                for m in miembros[np.argsort(-puntajes[k, g], kind="stable")[:MIEMBROS_POR_GRUPO]]
             ]
-            for propios in grupos
+            for k, propios in enumerate(grupos)
         ]
+
+    def _son_tipicos(self, grupo: int, miembros: ArregloI64) -> bool:
+        """Los miembros son exactamente los más típicos del grupo (los que guarda `_densos`)."""
+        tipicos = self._miembros[grupo][:MAX_MIEMBROS_PUNTUADOS]
+        return len(miembros) == len(tipicos) and bool((miembros == tipicos).all())
+
+    def _puntajes_tipicos(self, q: Consulta, grupo: int, notas: list[int]) -> ArregloF64:
+        """Producto parcial (términos raros) de cada nota con los miembros típicos del grupo.
+
+        Filas: notas; columnas: miembros. El mayor entre las partes de cada nota.
+        """
+        columnas, densa = self._densos(grupo)
+        elegidas = np.array(notas, dtype=np.int64)
+        cuantas = q.cuantas[elegidas]
+        parte = _reunir(q.desde[elegidas], cuantas)
+        indptr = q.vectores.indptr.astype(np.int64)
+        largos = indptr[parte + 1] - indptr[parte]
+        pos = _reunir(indptr[parte], largos)
+        fila = np.repeat(np.arange(len(parte), dtype=np.int64), largos)
+        col = q.vectores.indices[pos]
+        j = np.minimum(np.searchsorted(columnas, col), max(len(columnas) - 1, 0))
+        hallado = columnas[j] == col if len(columnas) else np.zeros(len(col), dtype=bool)
+        partes = np.zeros((len(columnas), len(parte)))
+        partes[j[hallado], fila[hallado]] = q.vectores.data[pos[hallado]]
+        producto = densa @ partes
+        inicios = np.cumsum(cuantas) - cuantas
+        maximos: ArregloF64 = np.maximum.reduceat(producto, inicios, axis=1).T
+        return maximos
+
+    def _preparar_densos(self, grupo: int) -> tuple[ArregloI64, ArregloF64]:
+        """Miembros típicos de un grupo como matriz densa (miembros × sus términos raros)."""
+        miembros = self._miembros[grupo][:MAX_MIEMBROS_PUNTUADOS]
+        sub = self._terminos.matriz[miembros]
+        valores = sub.data * self._terminos.raros[sub.indices]
+        columnas = np.unique(sub.indices).astype(np.int64)
+        densa = np.zeros((len(miembros), len(columnas)))
+        fila = np.repeat(np.arange(len(miembros)), np.diff(sub.indptr))
+        densa[fila, np.searchsorted(columnas, sub.indices)] = valores
+        return columnas, densa
+
+    def _puntajes_por_pares(
+        self, q: Consulta, grupos: list[dict[int, ArregloI64]], pares: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], ArregloF64]:
+        """Puntajes de miembros con el producto disperso por pares (notas con fecha)."""
+        if not pares:
+            return {}
+        miembros = [grupos[k][g] for k, g in pares]
+        notas = np.repeat(np.array([k for k, _ in pares]), [len(m) for m in miembros])
+        m = self._terminos
+        puntajes, _ = medir_pares(
+            q, notas, np.concatenate(miembros), m.matriz, self._tablas.boletines, m.raros
+        )
+        cortes = np.cumsum([len(m) for m in miembros])[:-1]
+        return dict(zip(pares, np.split(puntajes, cortes), strict=True))
 
     def _cosenos_pasaje(
         self, vector: Matriz, terminos: ArregloU64, indices: ArregloI64

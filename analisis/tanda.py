@@ -145,7 +145,8 @@ def medir_pares(
     """Por par (nota, fila de la matriz): mayor coseno y mayor contención entre las partes.
 
     El coseno es el producto punto con la fila (de norma 1); la contención, la masa IDF de la
-    parte presente en la fila. Con `mascara` sólo cuentan esas columnas en el producto.
+    parte presente en la fila. Con `mascara` sólo cuentan esas columnas en el producto y la
+    contención puede salir en ceros (no se usa).
     """
     pares = len(notas)
     cuantas = consulta.cuantas[notas]
@@ -195,10 +196,12 @@ def _por_bloques(
     par, columnas = par[vivo], notas[par[vivo]] * consulta.usadas + local[vivo]
     forma = (len(filas), consulta.bloques_tfidf.shape[0])
     indptr = np.searchsorted(par, np.arange(len(filas) + 1))
-    con_valor = sparse.csr_matrix((valor, columnas, indptr), shape=forma)
-    con_uno = sparse.csr_matrix((np.ones(len(par)), columnas, indptr), shape=forma)
+    con_valor = sparse.csr_matrix((valor, columnas, indptr), shape=forma, copy=False)
     producto = (con_valor @ consulta.bloques_tfidf).max(axis=1).toarray().ravel()
-    masa = (con_uno @ consulta.bloques_masa).max(axis=1).toarray().ravel()
+    if mascara is not None:  # con máscara sólo se pide el producto (puntaje de miembros)
+        return np.asarray(producto, dtype=np.float64), np.zeros(len(filas))
+    con_valor.data = np.ones(len(par))
+    masa = (con_valor @ consulta.bloques_masa).max(axis=1).toarray().ravel()
     return np.asarray(producto, dtype=np.float64), np.asarray(masa, dtype=np.float64)
 
 
