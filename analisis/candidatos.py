@@ -115,7 +115,8 @@ class IndiceNgramas:
         self._total = len(unicos)
         hashes = np.concatenate(unicos) if unicos else np.zeros(0, dtype=np.uint64)
         del unicos
-        orden = np.argsort(hashes, kind="stable")
+        # El orden de los dueños dentro de una lista no importa (se cuentan): sin orden estable.
+        orden = np.argsort(hashes)
         self._hashes = hashes[orden]
         self._duenos = np.searchsorted(fines, orden, side="right").astype(np.int32)
         del orden, hashes
@@ -128,15 +129,25 @@ class IndiceNgramas:
         # boletines de asuntos distintos es plantilla aunque sea casi todo el texto).
         self._umbral_plantilla = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * self._total)
         self.plantilla: ArregloU64 = claves[self._df >= self._umbral_plantilla]
-        self.agrupar(np.arange(self._total, dtype=np.int64))
+        self._usar(self._df)
 
     def agrupar(self, grupos: ArregloI64) -> None:
-        """Listas útiles: n-gramas en a lo más DF_MAX_NGRAMA grupos de casi iguales."""
-        df_grupos = (
-            _distintos_por_clave(self._hashes, grupos[self._duenos].astype(np.int64))
-            if len(self._hashes)
-            else self._df
-        )
+        """Listas útiles: n-gramas en a lo más DF_MAX_NGRAMA grupos de casi iguales.
+
+        Sólo los n-gramas de más de DF_MAX_NGRAMA boletines pueden cambiar al contar por grupos
+        (nunca hay más grupos que boletines): únicamente ésos se cuentan de nuevo.
+        """
+        df_grupos = self._df.copy()
+        largos = np.flatnonzero(self._df > DF_MAX_NGRAMA)
+        if len(largos):
+            posiciones = _reunir(self._primeros[largos].astype(np.int64), self._df[largos])
+            df_grupos[largos] = _distintos_por_clave(
+                self._hashes[posiciones], grupos[self._duenos[posiciones]].astype(np.int64)
+            )
+        self._usar(df_grupos)
+
+    def _usar(self, df_grupos: ArregloI64) -> None:
+        """Fija las listas útiles según cuántos grupos tiene cada n-grama."""
         utiles = (df_grupos <= DF_MAX_NGRAMA) & (self._df < self._umbral_plantilla)
         self._claves = self._hashes[self._primeros][utiles]
         self._inicios = self._primeros[utiles].astype(np.int64)

@@ -35,7 +35,6 @@ from analisis.candidatos import (
     ArregloI64,
     IndiceNgramas,
     IndiceTerminos,
-    Matriz,
     _reunir,
     grupos_casi_iguales,
     umbral_consenso,
@@ -347,6 +346,8 @@ class Emparejador:
             for c, p in zip(copia, para, strict=True)
         ]
         cosenos, contencion = self._medir_tanda(q, indices)
+        pasajes = self._cosenos_pasaje(q, [len(a.palabras) for a in analizadas], partes, indices)
+        cosenos = [np.maximum(c, p) for c, p in zip(cosenos, pasajes, strict=True)]
         return [
             self._terminar(
                 notas[k],
@@ -400,9 +401,6 @@ class Emparejador:
         """Alineación de los candidatos plausibles de una nota y decisión de niveles."""
         if not len(indices):
             return []
-        if len(a.palabras) < LARGO_NOTA_BREVE:
-            vector = q.vectores[int(q.desde[k])]
-            cosenos = np.maximum(cosenos, self._cosenos_pasaje(vector, partes[0], indices))
         candidatos = [
             self._medir(int(i), a, float(c), float(m))
             for i, c, m in zip(indices, cosenos, contencion, strict=True)
@@ -593,27 +591,40 @@ class Emparejador:
         return dict(zip(pares, np.split(puntajes, cortes), strict=True))
 
     def _cosenos_pasaje(
-        self, vector: Matriz, terminos: ArregloU64, indices: ArregloI64
-    ) -> ArregloF64:
-        """Para una nota breve, su mayor coseno con un pasaje de cada boletín (no con todo él).
+        self,
+        q: Consulta,
+        largos: list[int],
+        partes: list[list[ArregloU64]],
+        indices: list[ArregloI64],
+    ) -> list[ArregloF64]:
+        """Para cada nota breve, su mayor coseno con un pasaje de cada candidato (no con todo él).
 
         Una breve de radio o de Facebook resume uno o dos párrafos: contra las 250 palabras del
         boletín su coseno queda bajo sólo por la diferencia de largo. Los pasajes son ventanas de
-        términos del doble del largo de la nota, traslapadas a la mitad.
+        términos del doble del largo de la nota, traslapadas a la mitad; las de toda la tanda se
+        vectorizan y se miden juntas. Las notas que no son breves quedan en ceros.
         """
-        ancho = max(2 * len(terminos), MIN_TERMINOS_PASAJE)
-        paso = ancho // 2
         ventanas: list[ArregloU64] = []
-        duenos: list[int] = []
-        for k, i in enumerate(indices):
-            propios = self.analisis[i].terminos
-            inicios = range(0, max(1, len(propios) - paso), paso)
-            ventanas += [propios[j : j + ancho] for j in inicios]
-            duenos += [k] * len(inicios)
-        producto = np.asarray((vector @ self._terminos.vectorizar(ventanas).T).toarray()).ravel()
-        resultado = np.zeros(len(indices))
-        np.maximum.at(resultado, np.array(duenos, dtype=np.int64), producto)
-        return resultado
+        notas: list[int] = []
+        pares: list[int] = []
+        cortes = np.cumsum([len(i) for i in indices]) - [len(i) for i in indices]
+        for k, largo in enumerate(largos):
+            if largo >= LARGO_NOTA_BREVE:
+                continue
+            ancho = max(2 * len(partes[k][0]), MIN_TERMINOS_PASAJE)
+            for j, i in enumerate(indices[k].tolist()):
+                propios = self.analisis[i].terminos
+                inicios = range(0, max(1, len(propios) - ancho // 2), ancho // 2)
+                ventanas += [propios[p : p + ancho] for p in inicios]
+                notas += [k] * len(inicios)
+                pares += [int(cortes[k]) + j] * len(inicios)
+        resultado = np.zeros(sum(len(i) for i in indices))
+        if ventanas:
+            matriz = self._terminos.vectorizar(ventanas)
+            filas = np.arange(len(ventanas), dtype=np.int64)
+            producto, _ = medir_pares(q, np.array(notas, dtype=np.int64), filas, matriz, None)
+            np.maximum.at(resultado, np.array(pares, dtype=np.int64), producto)
+        return np.split(resultado, cortes[1:]) if len(indices) else []
 
     def _medir(
         self,

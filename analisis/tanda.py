@@ -139,14 +139,14 @@ def medir_pares(
     notas: ArregloI64,
     filas: ArregloI64,
     matriz: Matriz,
-    tabla: TablaFilas,
+    tabla: TablaFilas | None,
     mascara: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[ArregloF64, ArregloF64]:
     """Por par (nota, fila de la matriz): mayor coseno y mayor contención entre las partes.
 
     El coseno es el producto punto con la fila (de norma 1); la contención, la masa IDF de la
     parte presente en la fila. Con `mascara` sólo cuentan esas columnas en el producto y la
-    contención puede salir en ceros (no se usa).
+    contención puede salir en ceros (no se usa). Sin `tabla` siempre se recorren las filas.
     """
     pares = len(notas)
     cuantas = consulta.cuantas[notas]
@@ -157,7 +157,7 @@ def medir_pares(
     indptr_m = matriz.indptr.astype(np.int64)
     largos_q = indptr_q[parte + 1] - indptr_q[parte]
     largos_m = indptr_m[fila + 1] - indptr_m[fila]
-    if largos_m.sum() <= RAZON_RECORRIDO * largos_q.sum():
+    if tabla is None or largos_m.sum() <= RAZON_RECORRIDO * largos_q.sum():
         return _por_bloques(consulta, notas, filas, matriz, mascara)
     # Filas densas (centroides): se recorren los términos de las notas y se buscan en la tabla.
     subpar = np.repeat(np.arange(len(parte), dtype=np.int64), largos_q)
