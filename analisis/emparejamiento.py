@@ -349,17 +349,7 @@ class Emparejador:
         pasajes = self._cosenos_pasaje(q, [len(a.palabras) for a in analizadas], partes, indices)
         cosenos = [np.maximum(c, p) for c, p in zip(cosenos, pasajes, strict=True)]
         return [
-            self._terminar(
-                notas[k],
-                analizadas[k],
-                partes[k],
-                q,
-                k,
-                indices[k],
-                cosenos[k],
-                contencion[k],
-                set(copia[k].tolist()),
-            )
+            self._terminar(notas[k], analizadas[k], indices[k], cosenos[k], contencion[k], copia[k])
             for k in range(len(notas))
         ]
 
@@ -390,17 +380,15 @@ class Emparejador:
         self,
         nota: Documento,
         a: _Nota,
-        partes: list[ArregloU64],
-        q: Consulta,
-        k: int,
         indices: ArregloI64,
         cosenos: ArregloF64,
         contencion: ArregloF64,
-        por_copia: set[int],
+        copia: ArregloI64,
     ) -> list[Pareja]:
         """Alineación de los candidatos plausibles de una nota y decisión de niveles."""
         if not len(indices):
             return []
+        por_copia = set(copia.tolist())
         candidatos = [
             self._medir(int(i), a, float(c), float(m))
             for i, c, m in zip(indices, cosenos, contencion, strict=True)
