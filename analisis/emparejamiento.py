@@ -639,6 +639,9 @@ class Emparejador:
         parejas: list[Pareja] = []
         for c in candidatos:
             tramos = _sin_ocupar(c.tramos, ocupadas)
+            if not tramos and c.grupo in reescritos:
+                # Sin copia sólo podría ser otra reescritura del mismo grupo, que no se liga.
+                continue
             medidas = self._medidas(c, tramos, a)
             nivel = niveles.nivel(medidas)
             if nivel == "reescrita" and (
