@@ -62,15 +62,15 @@ MIN_MIEMBROS_CONSENSO = 3
 PROPORCION_CONSENSO = 0.2
 # Un n-grama presente en más de DF_MAX_PAR boletines no propone pares (aportaría DF² / 2 pares).
 DF_MAX_PAR = 512
-# Pares por tanda al medir cosenos (memoria acotada).
+# Pares por tanda al medir cosenos (memoria acotada). La primera tanda es chica y crece al doble:
+# tras cada una se descartan los pares ya unidos en un grupo.
 TANDA_GRUPOS = 65536
+TANDA_INICIAL_GRUPOS = 4096
 
 ArregloI64 = npt.NDArray[np.int64]
 ArregloF64 = npt.NDArray[np.float64]
 # Matriz dispersa de SciPy (sin stubs de tipos en el entorno).
 Matriz = Any
-# Por parte de una nota: columnas útiles de sus términos, su IDF y la masa IDF total.
-Masas = list[tuple[ArregloI64, ArregloF64, float]]
 
 
 def _reunir(inicios: ArregloI64, largos: ArregloI64) -> ArregloI64:
@@ -115,7 +115,8 @@ class IndiceNgramas:
         self._total = len(unicos)
         hashes = np.concatenate(unicos) if unicos else np.zeros(0, dtype=np.uint64)
         del unicos
-        orden = np.argsort(hashes, kind="stable")
+        # El orden de los dueños dentro de una lista no importa (se cuentan): sin orden estable.
+        orden = np.argsort(hashes)
         self._hashes = hashes[orden]
         self._duenos = np.searchsorted(fines, orden, side="right").astype(np.int32)
         del orden, hashes
@@ -128,15 +129,25 @@ class IndiceNgramas:
         # boletines de asuntos distintos es plantilla aunque sea casi todo el texto).
         self._umbral_plantilla = max(MINIMO_PLANTILLA, PROPORCION_PLANTILLA * self._total)
         self.plantilla: ArregloU64 = claves[self._df >= self._umbral_plantilla]
-        self.agrupar(np.arange(self._total, dtype=np.int64))
+        self._usar(self._df)
 
     def agrupar(self, grupos: ArregloI64) -> None:
-        """Listas útiles: n-gramas en a lo más DF_MAX_NGRAMA grupos de casi iguales."""
-        df_grupos = (
-            _distintos_por_clave(self._hashes, grupos[self._duenos].astype(np.int64))
-            if len(self._hashes)
-            else self._df
-        )
+        """Listas útiles: n-gramas en a lo más DF_MAX_NGRAMA grupos de casi iguales.
+
+        Sólo los n-gramas de más de DF_MAX_NGRAMA boletines pueden cambiar al contar por grupos
+        (nunca hay más grupos que boletines): únicamente ésos se cuentan de nuevo.
+        """
+        df_grupos = self._df.copy()
+        largos = np.flatnonzero(self._df > DF_MAX_NGRAMA)
+        if len(largos):
+            posiciones = _reunir(self._primeros[largos].astype(np.int64), self._df[largos])
+            df_grupos[largos] = _distintos_por_clave(
+                self._hashes[posiciones], grupos[self._duenos[posiciones]].astype(np.int64)
+            )
+        self._usar(df_grupos)
+
+    def _usar(self, df_grupos: ArregloI64) -> None:
+        """Fija las listas útiles según cuántos grupos tiene cada n-grama."""
         utiles = (df_grupos <= DF_MAX_NGRAMA) & (self._df < self._umbral_plantilla)
         self._claves = self._hashes[self._primeros][utiles]
         self._inicios = self._primeros[utiles].astype(np.int64)
@@ -155,7 +166,12 @@ class IndiceNgramas:
             return vacio, vacio
         izq, der = _pares_en_tramos(inicios.astype(np.int64), largos.astype(np.int64))
         a, b = self._duenos[izq].astype(np.int64), self._duenos[der].astype(np.int64)
-        claves = np.unique(np.minimum(a, b) * self._total + np.maximum(a, b))
+        claves, comunes = np.unique(
+            np.minimum(a, b) * self._total + np.maximum(a, b), return_counts=True
+        )
+        # Primero los que comparten más n-gramas: son los casi iguales más seguros y unen los
+        # grupos con pocas mediciones (grupos_casi_iguales omite pares ya unidos).
+        claves = claves[np.argsort(-comunes, kind="stable")]
         return claves // self._total, claves % self._total
 
     def palabras_de_plantilla(self, ngramas: ArregloU64, palabras: int) -> npt.NDArray[np.bool_]:
@@ -169,6 +185,36 @@ class IndiceNgramas:
             cubiertas[k : k + len(ngramas)] |= marcados
         return cubiertas
 
+    def contar_tanda(self, ngramas: Sequence[ArregloU64]) -> list[tuple[ArregloI64, ArregloI64]]:
+        """`contar` de varias notas con una sola búsqueda (mismo resultado, nota por nota)."""
+        vacio = np.zeros(0, dtype=np.int64)
+        largos = np.array([len(n) for n in ngramas], dtype=np.int64)
+        if len(self._claves) == 0 or not largos.sum():
+            return [(vacio, vacio) for _ in ngramas]
+        todos = np.concatenate(ngramas)
+        notas = np.repeat(np.arange(len(ngramas), dtype=np.int64), largos)
+        orden = np.lexsort((todos, notas))
+        todos, notas = todos[orden], notas[orden]
+        nuevo = np.ones(len(todos), dtype=bool)
+        nuevo[1:] = (todos[1:] != todos[:-1]) | (notas[1:] != notas[:-1])
+        todos, notas = todos[nuevo], notas[nuevo]
+        pos = _buscar_ordenado(self._claves, todos)
+        hallado = self._claves[pos] == todos
+        pos, notas = pos[hallado], notas[hallado]
+        duenos = self._duenos[_reunir(self._inicios[pos], self._largos[pos])].astype(np.int64)
+        claves, cuentas = np.unique(
+            np.repeat(notas, self._largos[pos]) * self._total + duenos, return_counts=True
+        )
+        de_nota = claves // max(self._total, 1)
+        cortes = np.searchsorted(de_nota, np.arange(1, len(ngramas)))
+        return list(
+            zip(
+                np.split(claves % max(self._total, 1), cortes),
+                np.split(cuentas.astype(np.int64), cortes),
+                strict=True,
+            )
+        )
+
     def contar(self, ngramas: ArregloU64) -> tuple[ArregloI64, ArregloI64]:
         """Boletines que comparten n-gramas raros con la nota y cuántos comparte cada uno."""
         consulta = np.unique(ngramas)
@@ -180,6 +226,18 @@ class IndiceNgramas:
         duenos = self._duenos[_reunir(self._inicios[pos], self._largos[pos])]
         ids, cuentas = np.unique(duenos, return_counts=True)
         return ids.astype(np.int64), cuentas.astype(np.int64)
+
+
+def _buscar_ordenado(claves: ArregloU64, consulta: ArregloU64) -> ArregloI64:
+    """Posición de cada consulta en `claves` (ordenadas), acotada al último índice.
+
+    Las consultas se buscan en orden: búsquedas vecinas tocan la misma zona del arreglo (decenas
+    de MB con 20,000 boletines) y casi no salen de la caché.
+    """
+    orden = np.argsort(consulta)
+    pos = np.empty(len(consulta), dtype=np.int64)
+    pos[orden] = np.minimum(np.searchsorted(claves, consulta[orden]), len(claves) - 1)
+    return pos
 
 
 def _columnas(vocabulario: ArregloU64, todos: ArregloU64) -> tuple[ArregloI64, ArregloI64]:
@@ -241,8 +299,8 @@ class IndiceTerminos:
         # (n = boletines + 1): así se calibraron los umbrales de niveles.py.
         self.idf: ArregloF64 = np.log((2.0 + total) / (1.0 + self.df)) + 1.0
         self.idf_maximo = float(self.idf.max(initial=1.0))
-        self._utiles = self._no_vacias(total, referencia)
-        self._pesos = self.idf * self._utiles
+        self.utiles = self._no_vacias(total, referencia)
+        self._pesos = self.idf * self.utiles
         self.matriz: Matriz = self._ponderar(tf)
         self.agrupar(np.arange(total, dtype=np.int64))
 
@@ -278,79 +336,27 @@ class IndiceTerminos:
         presencia.data[:] = 1.0
         self.consenso: Matriz = _consenso(pertenencia, (pertenencia @ presencia).tocsr())
         df_grupos = np.diff(self.centroides.tocsc().indptr)
-        raros = (df_grupos <= DF_MAX_TERMINO) & self._utiles[: len(df_grupos)]
+        raros = (df_grupos <= DF_MAX_TERMINO) & self.utiles[: len(df_grupos)]
         # Centroides sólo con sus términos raros, transpuestos (términos × grupos): la nota se
         # multiplica tal cual, sin recortar columnas (recortar convierte a CSC en cada nota).
         solo_raros = self.centroides.copy()
         solo_raros.data *= raros[solo_raros.indices]
         solo_raros.eliminate_zeros()
         self._invertido: Matriz = solo_raros.T.tocsr()
-        self._miembros_raros: Matriz = self.matriz.copy()
-        self._miembros_raros.data *= raros[self._miembros_raros.indices]
-        self._miembros_raros.eliminate_zeros()
+        # Términos raros (para puntuar a los miembros de un grupo sólo con ellos).
+        self.raros: npt.NDArray[np.bool_] = raros
 
     def vectorizar(self, documentos: Sequence[ArregloU64]) -> Matriz:
         """Vectores TF-IDF (norma 1, sin palabras vacías) de documentos nuevos."""
         return _filas(self.vocabulario, documentos, self._pesos)
 
-    def masas(self, partes: Sequence[ArregloU64]) -> Masas:
-        """Por parte de la nota: columnas útiles, su IDF y la masa IDF total (para contención).
-
-        Cada término cuenta una vez; las palabras vacías no cuentan y un término que ningún
-        boletín usa pesa el IDF máximo. Una parte de menos de MIN_TERMINOS_CONTENCION términos
-        distintos no tiene masa (su contención es 0).
-        """
-        resultado: Masas = []
-        for parte in partes:
-            unicos = np.unique(parte)
-            if len(unicos) < MIN_TERMINOS_CONTENCION:
-                continue
-            conocidas, _ = _columnas(self.vocabulario, unicos)
-            columnas = conocidas[self._utiles[conocidas]]
-            pesos = self.idf[columnas]
-            total = float(pesos.sum()) + (len(unicos) - len(conocidas)) * self.idf_maximo
-            resultado.append((columnas, pesos, total))
-        return resultado
-
-    def puntajes_raros(self, vectores: Matriz) -> list[tuple[ArregloI64, ArregloF64]]:
-        """Por fila, producto punto parcial (sólo términos raros) con los grupos afines."""
-        parcial: Any = (vectores @ self._invertido).tocsr()
-        filas = zip(parcial.indptr[:-1], parcial.indptr[1:], strict=True)
-        return [
-            (parcial.indices[i:f].astype(np.int64), parcial.data[i:f].astype(np.float64))
-            for i, f in filas
-        ]
-
-    def puntajes_miembros(self, vector: Matriz, boletines: ArregloI64) -> ArregloF64:
-        """Producto punto parcial (sólo términos raros) de un vector con esos boletines."""
-        return _maximo_por_fila(self._miembros_raros, boletines, vector)
+    def parcial(self, vectores: Matriz) -> Matriz:
+        """Producto parcial (sólo términos raros) de cada fila con los centroides (CSR)."""
+        return (vectores @ self._invertido).tocsr()
 
     def cosenos_max(self, vectores: Matriz, boletines: Sequence[int] | ArregloI64) -> ArregloF64:
         """Para cada boletín, el mayor coseno con alguno de los vectores (filas)."""
         return _maximo_por_fila(self.matriz, boletines, vectores)
-
-    def cosenos_grupo(self, vectores: Matriz, grupos: Sequence[int] | ArregloI64) -> ArregloF64:
-        """Para cada grupo, el mayor coseno de los vectores con su centroide."""
-        return _maximo_por_fila(self.centroides, grupos, vectores)
-
-    def columnas(self, fila: int, *, consenso: bool = False) -> ArregloI64:
-        """Columnas (términos) de un boletín o del consenso de un grupo, sin crear matrices."""
-        matriz = self.consenso if consenso else self.matriz
-        resultado: ArregloI64 = matriz.indices[matriz.indptr[fila] : matriz.indptr[fila + 1]]
-        return resultado
-
-    @staticmethod
-    def contencion(masas: Masas, presentes: ArregloI64) -> float:
-        """Mayor proporción, entre las partes de una nota, de su masa IDF presente en el boletín.
-
-        Asimétrica: una nota breve que resume un boletín tiene casi todo su vocabulario raro dentro
-        de él aunque el coseno sea bajo por la diferencia de largo. `masas` viene de `masas()`;
-        `presentes` son las columnas del boletín (o del consenso de su grupo).
-        """
-        return max(
-            (float(p[np.isin(c, presentes)].sum()) / t for c, p, t in masas if t > 0),
-            default=0.0,
-        )
 
 
 def _maximo_por_fila(
@@ -392,17 +398,37 @@ def grupos_casi_iguales(matriz: Matriz, pares: tuple[ArregloI64, ArregloI64]) ->
     if total == 0:
         return np.zeros(0, dtype=np.int64)
     a, b = pares
-    cosenos = np.zeros(len(a))
-    for i in range(0, len(a), TANDA_GRUPOS):
-        tramo = slice(i, i + TANDA_GRUPOS)
-        producto = matriz[a[tramo]].multiply(matriz[b[tramo]])
-        cosenos[tramo] = np.asarray(producto.sum(axis=1)).ravel()
-    cerca = cosenos >= UMBRAL_CASI_IGUAL
-    grafo = sparse.csr_matrix(
-        (np.ones(int(cerca.sum())), (a[cerca], b[cerca])), shape=(total, total)
-    )
+    etiquetas = np.arange(total, dtype=np.int64)
+    unidos_a, unidos_b = [a[:0]], [b[:0]]
+    tanda = TANDA_INICIAL_GRUPOS
+    while len(a):
+        # Un par cuyos dos boletines ya están en el mismo grupo no cambia las componentes: no se
+        # mide. Con 80 versiones de una historia bastan ≈ 80 cosenos, no 80² / 2.
+        pendientes = etiquetas[a] != etiquetas[b]
+        a, b = a[pendientes], b[pendientes]
+        cerca = _cosenos_pares(matriz, a[:tanda], b[:tanda]) >= UMBRAL_CASI_IGUAL
+        unidos_a.append(a[:tanda][cerca])
+        unidos_b.append(b[:tanda][cerca])
+        a, b = a[tanda:], b[tanda:]
+        etiquetas = _componentes(np.concatenate(unidos_a), np.concatenate(unidos_b), total)
+        tanda = min(2 * tanda, TANDA_GRUPOS)
+    return _numerar_por_aparicion(etiquetas)
+
+
+def _cosenos_pares(matriz: Matriz, a: ArregloI64, b: ArregloI64) -> ArregloF64:
+    """Coseno de cada par de filas (a[k], b[k]) de una matriz de filas con norma 1."""
+    if len(a) == 0:
+        return np.zeros(0)
+    producto = matriz[a].multiply(matriz[b])
+    return np.asarray(producto.sum(axis=1), dtype=np.float64).ravel()
+
+
+def _componentes(a: ArregloI64, b: ArregloI64, total: int) -> ArregloI64:
+    """Componente conexa de cada nodo del grafo no dirigido con aristas (a[k], b[k])."""
+    grafo = sparse.csr_matrix((np.ones(len(a)), (a, b)), shape=(total, total))
     _, etiquetas = connected_components(grafo, directed=False)
-    return _numerar_por_aparicion(etiquetas.astype(np.int64))
+    resultado: ArregloI64 = etiquetas.astype(np.int64)
+    return resultado
 
 
 def _numerar_por_aparicion(etiquetas: ArregloI64) -> ArregloI64:

@@ -35,8 +35,7 @@ from analisis.candidatos import (
     ArregloI64,
     IndiceNgramas,
     IndiceTerminos,
-    Masas,
-    Matriz,
+    _reunir,
     grupos_casi_iguales,
     umbral_consenso,
 )
@@ -48,13 +47,18 @@ from analisis.indice import (
     hashes_especificos,
 )
 from analisis.pasajes import N_MINIMO_PASAJE, Secuencia, Tramo, alinear
+from analisis.tanda import (
+    Consulta,
+    consultar,
+    medir_pares,
+    tablas,
+)
 from analisis.texto import (
     ArregloU64,
     Tokens,
-    es_termino,
     hashes_ngramas,
     hashes_palabras,
-    lema,
+    hashes_y_terminos,
     palabras,
     terminos,
     tokenizar,
@@ -131,6 +135,10 @@ MAX_REFERENCIA = 5000
 # Boletines analizados a detalle (tokens, posiciones, hashes: ≈ 75 KB cada uno) que se guardan entre
 # notas: las notas de un día retoman los boletines de esa semana, así que 1,024 bastan (≈ 75 MB).
 TAMANO_CACHE = 1024
+# Notas que se miden juntas (candidatos, cosenos, contención): suficientes para que el costo fijo
+# de cada operación de NumPy se reparta; la memoria de una tanda (términos de sus notas por sus
+# candidatos) queda en decenas de MB.
+TAMANO_TANDA = 128
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ class _Nota:
         """Palabras (vía rápida, sin posiciones), hashes y n-gramas."""
         self.texto = documento.texto
         self.palabras = palabras(documento.texto)
-        hashes = hashes_palabras(self.palabras)
+        hashes, self.lemas, self.contenido = hashes_y_terminos(self.palabras)
         self.ngramas = hashes_ngramas(hashes, N_MINIMO_PASAJE)
         self.secuencia = Secuencia(hashes, self.ngramas)
         self.titulo = np.unique(hashes_palabras(terminos(palabras(documento.titulo))))
@@ -268,9 +276,7 @@ class Emparejador:
         self.analisis = [self._analisis(b, analizados or {}) for b in self.boletines]
         # Alineaciones hechas (costo por nota medible sin cronómetro, para pruebas y benchmarks).
         self.alineaciones = 0
-        muestra = [
-            hashes_palabras(terminos(palabras(d.texto))) for d in islice(referencia, MAX_REFERENCIA)
-        ]
+        muestra = [_terminos_de(d.texto) for d in islice(referencia, MAX_REFERENCIA)]
         self._terminos = IndiceTerminos([a.terminos for a in self.analisis], muestra)
         self._ngramas = IndiceNgramas(
             [hashes_ngramas(a.palabras, N_MINIMO_PASAJE) for a in self.analisis]
@@ -279,9 +285,14 @@ class Emparejador:
         self._terminos.agrupar(self.grupos)
         self._ngramas.agrupar(self.grupos)
         self._miembros = self._por_tipicidad(_miembros(self.grupos))
+        self._tablas = tablas(self._terminos)
+        self._tamanos = np.array([len(m) for m in self._miembros], dtype=np.int64)
+        self._tamanos_lista: list[int] = self._tamanos.tolist()
+        self._primeros: list[int] = [int(m[0]) for m in self._miembros]
         self._fechas = np.array([_marca(b.fecha) for b in self.boletines], dtype=np.float64)
         self._rango_fechas = _rango_por_grupo(self._fechas, self.grupos)
         self._detalle = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_boletin)
+        self._densos = functools.lru_cache(maxsize=TAMANO_CACHE)(self._preparar_densos)
         entidades = [a.especificos for a in self.analisis]
         self._entidades_consenso = _consenso_entidades(entidades, self.grupos)
         titulos = [a.titulo for a in self.analisis]
@@ -317,12 +328,82 @@ class Emparejador:
 
     def emparejar(self, nota: Documento) -> list[Pareja]:
         """Boletines que retoma la nota, del más al menos probable."""
-        return self._emparejar(nota, _Nota(nota))
+        return self.emparejar_tanda([nota])[0]
 
     def emparejar_varios(self, notas: Iterable[Documento]) -> Iterator[Pareja]:
-        """Empareja varias notas (una por una; la memoria no crece con el lote)."""
-        for nota in notas:
-            yield from self.emparejar(nota)
+        """Empareja varias notas por tandas (la memoria no crece con el lote)."""
+        iterador = iter(notas)
+        while tanda := list(islice(iterador, TAMANO_TANDA)):
+            for parejas in self.emparejar_tanda(tanda):
+                yield from parejas
+
+    def emparejar_tanda(self, notas: Sequence[Documento]) -> list[list[Pareja]]:
+        """Parejas de cada nota de la tanda: candidatos y medidas de todas en bloque.
+
+        Búsqueda de n-gramas, producto parcial con los grupos, puntaje de miembros, cosenos y
+        contención se calculan para toda la tanda con unas cuantas operaciones de NumPy y SciPy;
+        por nota sólo quedan la alineación de los candidatos plausibles y la decisión.
+        """
+        analizadas = [_Nota(n) for n in notas]
+        partes = [_partes(a.lemas, a.contenido) for a in analizadas]
+        q = consultar(self._terminos, partes)
+        conteos = self._ngramas.contar_tanda([a.ngramas for a in analizadas])
+        copia = [self._candidatos_copia(n, *c) for n, c in zip(notas, conteos, strict=True)]
+        para = self._candidatos_parafrasis(notas, q)
+        indices = [
+            np.array(list(dict.fromkeys([*c.tolist(), *p.tolist()])), dtype=np.int64)
+            for c, p in zip(copia, para, strict=True)
+        ]
+        cosenos, contencion = self._medir_tanda(q, indices)
+        pasajes = self._cosenos_pasaje(q, [len(a.palabras) for a in analizadas], partes, indices)
+        cosenos = [np.maximum(c, p) for c, p in zip(cosenos, pasajes, strict=True)]
+        return [
+            self._terminar(notas[k], analizadas[k], indices[k], cosenos[k], contencion[k], copia[k])
+            for k in range(len(notas))
+        ]
+
+    def _medir_tanda(
+        self, q: Consulta, indices: list[ArregloI64]
+    ) -> tuple[list[ArregloF64], list[ArregloF64]]:
+        """Coseno (boletín y centroide) y contención (boletín y consenso) de todos los pares."""
+        notas = np.repeat(np.arange(len(indices), dtype=np.int64), [len(i) for i in indices])
+        filas = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+        t, m = self._tablas, self._terminos
+        coseno, contencion = medir_pares(q, notas, filas, m.matriz, t.boletines)
+        # Cada grupo una vez por nota (sus miembros candidatos comparten centroide y consenso).
+        # Un grupo de un solo boletín tiene por centroide al boletín mismo y no tiene consenso.
+        ancho = max(len(self._miembros), 1)
+        grandes = self._tamanos[self.grupos[filas]] > 1
+        claves, de_par = np.unique(
+            notas[grandes] * ancho + self.grupos[filas[grandes]], return_inverse=True
+        )
+        n_grupo, grupos = claves // ancho, claves % ancho
+        coseno_grupo, _ = medir_pares(q, n_grupo, grupos, m.centroides, t.centroides)
+        _, contencion_grupo = medir_pares(q, n_grupo, grupos, m.consenso, t.consenso)
+        coseno[grandes] = np.maximum(coseno[grandes], coseno_grupo[de_par.ravel()])
+        contencion[grandes] = np.maximum(contencion[grandes], contencion_grupo[de_par.ravel()])
+        cortes = np.cumsum([len(i) for i in indices])[:-1]
+        return np.split(coseno, cortes), np.split(contencion, cortes)
+
+    def _terminar(
+        self,
+        nota: Documento,
+        a: _Nota,
+        indices: ArregloI64,
+        cosenos: ArregloF64,
+        contencion: ArregloF64,
+        copia: ArregloI64,
+    ) -> list[Pareja]:
+        """Alineación de los candidatos plausibles de una nota y decisión de niveles."""
+        if not len(indices):
+            return []
+        por_copia = set(copia.tolist())
+        candidatos = [
+            self._medir(int(i), a, float(c), float(m))
+            for i, c, m in zip(indices, cosenos, contencion, strict=True)
+            if i in por_copia or c >= niveles.UMBRAL_COSENO
+        ]
+        return self._decidir(nota, a, candidatos)
 
     def _en_ventana(self, indices: ArregloI64, fecha: dt.datetime | None) -> ArregloI64:
         """Filtra los boletines cuya ventana de publicación incluye la fecha de la nota."""
@@ -334,137 +415,226 @@ class Emparejador:
         valido = np.isnan(fb) | ((t >= fb - previa) & (t <= fb + posterior))
         return indices[valido]
 
-    def _candidatos_copia(self, nota: Documento, a: _Nota) -> ArregloI64:
+    def _candidatos_copia(
+        self, nota: Documento, ids: ArregloI64, cuentas: ArregloI64
+    ) -> ArregloI64:
         """Los mejores miembros de los grupos que comparten más n-gramas raros con la nota."""
-        ids, cuentas = self._ngramas.contar(a.ngramas)
         sel = cuentas >= MIN_NGRAMAS_CANDIDATO
         ids, cuentas = ids[sel], cuentas[sel]
         orden = np.argsort(-cuentas, kind="stable")
         ids = self._en_ventana(ids[orden], nota.fecha)
         return _mejores_por_grupo(ids, self.grupos[ids], MIEMBROS_POR_GRUPO, MAX_GRUPOS_COPIA)
 
-    def _candidatos_parafrasis(self, nota: Documento, vectores: Matriz) -> ArregloI64:
-        """Por cada parte de la nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
+    def _candidatos_parafrasis(self, notas: Sequence[Documento], q: Consulta) -> list[ArregloI64]:
+        """Por cada parte de cada nota, los grupos de mayor TF-IDF parcial y sus mejores miembros.
 
-        Primero los grupos (producto parcial con los centroides); de los grupos grandes se
-        puntúan después sólo sus miembros más típicos, todos en una sola multiplicación.
+        Primero los grupos (producto parcial de toda la tanda con los centroides); de los grupos
+        grandes se puntúan después sólo sus miembros más típicos, todos los de la tanda juntos.
+        """
+        por_parte = self._grupos_por_parte(notas, q)
+        directos: list[list[int]] = []
+        por_puntuar: list[dict[int, ArregloI64]] = []
+        for k, nota in enumerate(notas):
+            desde = int(q.desde[k])
+            propios, grandes = self._grupos_afines(
+                nota, por_parte[desde : desde + int(q.cuantas[k])]
+            )
+            directos.append(propios)
+            por_puntuar.append(grandes)
+        mejores = self._mejores_miembros(q, por_puntuar)
+        return [
+            np.unique(np.array([*d, *m], dtype=np.int64))
+            for d, m in zip(directos, mejores, strict=True)
+        ]
+
+    def _grupos_por_parte(self, notas: Sequence[Documento], q: Consulta) -> list[list[int]]:
+        """Por parte de cada nota, los grupos en ventana de mayor producto parcial, en orden.
+
+        Toda la tanda a la vez: un producto disperso con los centroides (términos raros), un
+        orden por parte y puntaje, y el rango de fechas de cada grupo contra la fecha de la nota.
+        """
+        parcial = self._terminos.parcial(q.vectores)
+        partes = parcial.shape[0]
+        fila = np.repeat(np.arange(partes, dtype=np.int64), np.diff(parcial.indptr))
+        grupos = parcial.indices.astype(np.int64)
+        marcas = np.array([_marca(n.fecha) for n in notas], dtype=np.float64)
+        t = np.repeat(marcas, q.cuantas)[fila]
+        previa, posterior = TOLERANCIA_PREVIA.total_seconds(), self.ventana.total_seconds()
+        desde, hasta, sin_fecha = (r[grupos] for r in self._rango_fechas)
+        # Primero la ventana (barata, deja fuera casi todo en un archivo de años) y luego el orden.
+        valido = np.isnan(t) | sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
+        fila, grupos, puntajes = fila[valido], grupos[valido], parcial.data[valido]
+        orden = np.lexsort((-puntajes, fila))
+        fila, grupos = fila[orden], grupos[orden]
+        rango = np.arange(len(fila)) - np.searchsorted(fila, fila)
+        primeros = rango < 4 * MAX_CANDIDATOS_PARAFRASIS
+        fila, grupos = fila[primeros], grupos[primeros]
+        cortes = np.searchsorted(fila, np.arange(1, partes))
+        return [g.tolist() for g in np.split(grupos, cortes)]
+
+    def _grupos_afines(
+        self, nota: Documento, por_parte: list[list[int]]
+    ) -> tuple[list[int], dict[int, ArregloI64]]:
+        """Miembros de los grupos chicos afines a la nota y miembros por puntuar de los grandes.
+
+        De cada parte, los primeros MAX_CANDIDATOS_PARAFRASIS grupos con miembros en ventana
+        (un grupo de un solo boletín ya pasó el filtro de fechas con el rango del grupo).
         """
         directos: list[int] = []
-        por_puntuar: list[ArregloI64] = []
-        for grupos, puntajes in self._terminos.puntajes_raros(vectores):
-            orden = grupos[np.argsort(-puntajes, kind="stable")]
-            validos = self._grupos_en_ventana(orden, nota.fecha)
-            for miembros in self._miembros_en_ventana(validos, nota.fecha):
-                if len(miembros) <= MIEMBROS_POR_GRUPO:
-                    directos += miembros.tolist()
+        por_puntuar: dict[int, ArregloI64] = {}
+        for grupos in por_parte:
+            tomados = 0
+            for g in grupos:
+                if self._tamanos_lista[g] == 1:
+                    directos.append(self._primeros[g])
                 else:
-                    por_puntuar.append(miembros)
-        directos += self._mejores_miembros(vectores, por_puntuar)
-        return np.unique(np.array(directos, dtype=np.int64))
-
-    def _mejores_miembros(self, vectores: Matriz, grupos: list[ArregloI64]) -> list[int]:
-        """De cada grupo, los MIEMBROS_POR_GRUPO de mayor producto parcial con la nota."""
-        if not grupos:
-            return []
-        puntajes = self._terminos.puntajes_miembros(vectores, np.concatenate(grupos))
-        cortes = np.cumsum([len(g) for g in grupos])[:-1]
-        return [
-            int(m)
-            for g, p in zip(grupos, np.split(puntajes, cortes), strict=True)
-            for m in g[np.argsort(-p, kind="stable")[:MIEMBROS_POR_GRUPO]]
-        ]
-
-    def _grupos_en_ventana(self, grupos: ArregloI64, fecha: dt.datetime | None) -> list[int]:
-        """Grupos (en su orden) con algún miembro cuya ventana podría incluir la fecha de la nota.
-
-        Se compara con el rango de fechas del grupo, vectorizado: con boletines de dos años, casi
-        todos los grupos que comparten términos raros con la nota quedan fuera de su ventana.
-        """
-        if fecha is None or len(grupos) == 0:
-            return list(grupos[: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
-        t = _marca(fecha)
-        previa, posterior = TOLERANCIA_PREVIA.total_seconds(), self.ventana.total_seconds()
-        desde, hasta = self._rango_fechas[0][grupos], self._rango_fechas[1][grupos]
-        sin_fecha = self._rango_fechas[2][grupos]
-        valido = sin_fecha | ((t >= desde - previa) & (t <= hasta + posterior))
-        return list(grupos[valido][: 4 * MAX_CANDIDATOS_PARAFRASIS].tolist())
-
-    def _miembros_en_ventana(
-        self, grupos: list[int], fecha: dt.datetime | None
-    ) -> list[ArregloI64]:
-        """Miembros más típicos en ventana de los primeros MAX_CANDIDATOS_PARAFRASIS grupos."""
-        resultado: list[ArregloI64] = []
-        for g in grupos:
-            miembros = self._en_ventana(self._miembros[g], fecha)[:MAX_MIEMBROS_PUNTUADOS]
-            if len(miembros):
-                resultado.append(miembros)
-                if len(resultado) == MAX_CANDIDATOS_PARAFRASIS:
+                    miembros = self._en_ventana(self._miembros[g], nota.fecha)
+                    miembros = miembros[:MAX_MIEMBROS_PUNTUADOS]
+                    if not len(miembros):
+                        continue
+                    if len(miembros) <= MIEMBROS_POR_GRUPO:
+                        directos += miembros.tolist()
+                    else:
+                        # Un grupo afín a varias partes de la nota se puntúa una sola vez.
+                        por_puntuar.setdefault(g, miembros)
+                tomados += 1
+                if tomados == MAX_CANDIDATOS_PARAFRASIS:
                     break
-        return resultado
+        return directos, por_puntuar
 
-    def _emparejar(self, nota: Documento, a: _Nota) -> list[Pareja]:
-        """Candidatos, coseno en bloque, medidas a detalle de los plausibles y niveles."""
-        partes = _partes(a.palabras)
-        vectores = self._terminos.vectorizar(partes)
-        copia = self._candidatos_copia(nota, a).tolist()
-        para = self._candidatos_parafrasis(nota, vectores).tolist()
-        indices = list(dict.fromkeys([*copia, *para]))
-        if not indices:
-            return []
-        cosenos = self._terminos.cosenos_max(vectores, indices)
-        grupos = self.grupos[indices]
-        cosenos = np.maximum(cosenos, self._terminos.cosenos_grupo(vectores, grupos))
-        if len(a.palabras) < LARGO_NOTA_BREVE:
-            cosenos = np.maximum(cosenos, self._cosenos_pasaje(vectores[0], partes[0], indices))
-        por_copia = set(copia)
-        masas = self._terminos.masas(partes)
-        candidatos = [
-            self._medir(i, a, float(c), masas)
-            for i, c in zip(indices, cosenos, strict=True)
-            if i in por_copia or c >= niveles.UMBRAL_COSENO
+    def _mejores_miembros(
+        self, q: Consulta, grupos: list[dict[int, ArregloI64]]
+    ) -> list[list[int]]:
+        """De cada grupo por puntuar de cada nota, los MIEMBROS_POR_GRUPO de mayor puntaje.
+
+        Si los miembros por puntuar son los más típicos del grupo (sin fechas que quiten alguno,
+        lo común), todas las notas de la tanda que lo piden se puntúan con una multiplicación
+        densa contra esos miembros; los demás casos, con el producto disperso por pares.
+        """
+        puntajes: dict[tuple[int, int], ArregloF64] = {}
+        tipicos: dict[int, list[int]] = {}
+        otros: list[tuple[int, int]] = []
+        for k, propios in enumerate(grupos):
+            for g, miembros in propios.items():
+                if self._son_tipicos(g, miembros):
+                    tipicos.setdefault(g, []).append(k)
+                else:
+                    otros.append((k, g))
+        for g, notas in tipicos.items():
+            for k, valores in zip(notas, self._puntajes_tipicos(q, g, notas), strict=True):
+                puntajes[k, g] = valores
+        puntajes.update(self._puntajes_por_pares(q, grupos, otros))
+        return [
+            [
+                int(m)
+                for g, miembros in propios.items()
+                for m in miembros[np.argsort(-puntajes[k, g], kind="stable")[:MIEMBROS_POR_GRUPO]]
+            ]
+            for k, propios in enumerate(grupos)
         ]
-        return self._decidir(nota, a, candidatos)
+
+    def _son_tipicos(self, grupo: int, miembros: ArregloI64) -> bool:
+        """Los miembros son exactamente los más típicos del grupo (los que guarda `_densos`)."""
+        tipicos = self._miembros[grupo][:MAX_MIEMBROS_PUNTUADOS]
+        return len(miembros) == len(tipicos) and bool((miembros == tipicos).all())
+
+    def _puntajes_tipicos(self, q: Consulta, grupo: int, notas: list[int]) -> ArregloF64:
+        """Producto parcial (términos raros) de cada nota con los miembros típicos del grupo.
+
+        Filas: notas; columnas: miembros. El mayor entre las partes de cada nota.
+        """
+        columnas, densa = self._densos(grupo)
+        elegidas = np.array(notas, dtype=np.int64)
+        cuantas = q.cuantas[elegidas]
+        parte = _reunir(q.desde[elegidas], cuantas)
+        indptr = q.vectores.indptr.astype(np.int64)
+        largos = indptr[parte + 1] - indptr[parte]
+        pos = _reunir(indptr[parte], largos)
+        fila = np.repeat(np.arange(len(parte), dtype=np.int64), largos)
+        col = q.vectores.indices[pos]
+        j = np.minimum(np.searchsorted(columnas, col), max(len(columnas) - 1, 0))
+        hallado = columnas[j] == col if len(columnas) else np.zeros(len(col), dtype=bool)
+        partes = np.zeros((len(columnas), len(parte)))
+        partes[j[hallado], fila[hallado]] = q.vectores.data[pos[hallado]]
+        producto = densa @ partes
+        inicios = np.cumsum(cuantas) - cuantas
+        maximos: ArregloF64 = np.maximum.reduceat(producto, inicios, axis=1).T
+        return maximos
+
+    def _preparar_densos(self, grupo: int) -> tuple[ArregloI64, ArregloF64]:
+        """Miembros típicos de un grupo como matriz densa (miembros × sus términos raros)."""
+        miembros = self._miembros[grupo][:MAX_MIEMBROS_PUNTUADOS]
+        sub = self._terminos.matriz[miembros]
+        valores = sub.data * self._terminos.raros[sub.indices]
+        columnas = np.unique(sub.indices).astype(np.int64)
+        densa = np.zeros((len(miembros), len(columnas)))
+        fila = np.repeat(np.arange(len(miembros)), np.diff(sub.indptr))
+        densa[fila, np.searchsorted(columnas, sub.indices)] = valores
+        return columnas, densa
+
+    def _puntajes_por_pares(
+        self, q: Consulta, grupos: list[dict[int, ArregloI64]], pares: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], ArregloF64]:
+        """Puntajes de miembros con el producto disperso por pares (notas con fecha)."""
+        if not pares:
+            return {}
+        miembros = [grupos[k][g] for k, g in pares]
+        notas = np.repeat(np.array([k for k, _ in pares]), [len(m) for m in miembros])
+        m = self._terminos
+        puntajes, _ = medir_pares(
+            q, notas, np.concatenate(miembros), m.matriz, self._tablas.boletines, m.raros
+        )
+        cortes = np.cumsum([len(m) for m in miembros])[:-1]
+        return dict(zip(pares, np.split(puntajes, cortes), strict=True))
 
     def _cosenos_pasaje(
-        self, vector: Matriz, terminos: ArregloU64, indices: list[int]
-    ) -> ArregloF64:
-        """Para una nota breve, su mayor coseno con un pasaje de cada boletín (no con todo él).
+        self,
+        q: Consulta,
+        largos: list[int],
+        partes: list[list[ArregloU64]],
+        indices: list[ArregloI64],
+    ) -> list[ArregloF64]:
+        """Para cada nota breve, su mayor coseno con un pasaje de cada candidato (no con todo él).
 
         Una breve de radio o de Facebook resume uno o dos párrafos: contra las 250 palabras del
         boletín su coseno queda bajo sólo por la diferencia de largo. Los pasajes son ventanas de
-        términos del doble del largo de la nota, traslapadas a la mitad.
+        términos del doble del largo de la nota, traslapadas a la mitad; las de toda la tanda se
+        vectorizan y se miden juntas. Las notas que no son breves quedan en ceros.
         """
-        ancho = max(2 * len(terminos), MIN_TERMINOS_PASAJE)
-        paso = ancho // 2
         ventanas: list[ArregloU64] = []
-        duenos: list[int] = []
-        for k, i in enumerate(indices):
-            propios = self.analisis[i].terminos
-            inicios = range(0, max(1, len(propios) - paso), paso)
-            ventanas += [propios[j : j + ancho] for j in inicios]
-            duenos += [k] * len(inicios)
-        producto = np.asarray((vector @ self._terminos.vectorizar(ventanas).T).toarray()).ravel()
-        resultado = np.zeros(len(indices))
-        np.maximum.at(resultado, np.array(duenos, dtype=np.int64), producto)
-        return resultado
+        notas: list[int] = []
+        pares: list[int] = []
+        cortes = np.cumsum([len(i) for i in indices]) - [len(i) for i in indices]
+        for k, largo in enumerate(largos):
+            if largo >= LARGO_NOTA_BREVE:
+                continue
+            ancho = max(2 * len(partes[k][0]), MIN_TERMINOS_PASAJE)
+            for j, i in enumerate(indices[k].tolist()):
+                propios = self.analisis[i].terminos
+                inicios = range(0, max(1, len(propios) - ancho // 2), ancho // 2)
+                ventanas += [propios[p : p + ancho] for p in inicios]
+                notas += [k] * len(inicios)
+                pares += [int(cortes[k]) + j] * len(inicios)
+        resultado = np.zeros(sum(len(i) for i in indices))
+        if ventanas:
+            matriz = self._terminos.vectorizar(ventanas)
+            filas = np.arange(len(ventanas), dtype=np.int64)
+            producto, _ = medir_pares(q, np.array(notas, dtype=np.int64), filas, matriz, None)
+            np.maximum.at(resultado, np.array(pares, dtype=np.int64), producto)
+        return np.split(resultado, cortes[1:]) if len(indices) else []
 
     def _medir(
         self,
         indice: int,
         a: _Nota,
         coseno: float,
-        masas: Masas,
+        contencion: float,
     ) -> _Candidato:
-        """Tramos comunes y contención léxica de un candidato (una alineación)."""
+        """Tramos comunes de un candidato (una alineación) con su coseno y contención."""
         self.alineaciones += 1
         b = self._detalle(indice)
         tramos = alinear(b.secuencia, a.secuencia, plantilla=self._ngramas.plantilla)
-        grupo = int(self.grupos[indice])
-        contencion = max(
-            self._terminos.contencion(masas, self._terminos.columnas(indice)),
-            self._terminos.contencion(masas, self._terminos.columnas(grupo, consenso=True)),
-        )
-        return _Candidato(indice, grupo, tramos, coseno, contencion)
+        return _Candidato(indice, int(self.grupos[indice]), tramos, coseno, contencion)
 
     def _decidir(self, nota: Documento, a: _Nota, candidatos: list[_Candidato]) -> list[Pareja]:
         """Asigna cada tramo de la nota a un solo boletín (el de más copia) y decide niveles.
@@ -478,6 +648,9 @@ class Emparejador:
         parejas: list[Pareja] = []
         for c in candidatos:
             tramos = _sin_ocupar(c.tramos, ocupadas)
+            if not tramos and c.grupo in reescritos:
+                # Sin copia sólo podría ser otra reescritura del mismo grupo, que no se liga.
+                continue
             medidas = self._medidas(c, tramos, a, ocupadas)
             nivel = niveles.nivel(medidas)
             if nivel == "reescrita" and (
@@ -670,14 +843,18 @@ def _ventanas(lemas: ArregloU64, contenido: npt.NDArray[np.bool_], ancho: int) -
     ]
 
 
-def _partes(palabras: list[str]) -> list[ArregloU64]:
+def _terminos_de(texto: str) -> ArregloU64:
+    """Hashes de los términos de un texto (lemas de palabras de contenido y números)."""
+    _, lemas, contenido = hashes_y_terminos(palabras(texto))
+    return lemas[contenido]
+
+
+def _partes(lemas: ArregloU64, contenido: npt.NDArray[np.bool_]) -> list[ArregloU64]:
     """Términos (hashes) de la nota entera y, si es larga, de sus ventanas (páginas, columnas)."""
-    lemas = hashes_palabras([lema(p) for p in palabras])
-    contenido = np.array([es_termino(p) for p in palabras], dtype=bool)
     completa = lemas[contenido]
-    if len(palabras) > RAZON_VENTANAS * ANCHO_VENTANA:
+    if len(lemas) > RAZON_VENTANAS * ANCHO_VENTANA:
         return [completa, *_ventanas(lemas, contenido, ANCHO_VENTANA)]
-    if len(palabras) > RAZON_VENTANAS * ANCHO_SEGMENTO:
+    if len(lemas) > RAZON_VENTANAS * ANCHO_SEGMENTO:
         return [completa, *_ventanas(lemas, contenido, ANCHO_SEGMENTO)]
     return [completa]
 

@@ -20,6 +20,7 @@ from analisis.texto import (
     ArregloU64,
     especificos,
     hashes_palabras,
+    hashes_y_terminos,
     palabras,
     terminos,
 )
@@ -69,11 +70,11 @@ def analizar_boletin(titulo: str, texto: str) -> AnalisisBoletin:
     Sin posiciones en caracteres: sólo hacen falta para los pasajes de las retomas detectadas y se
     sacan entonces del texto (`tokenizar`).
     """
-    normales = palabras(texto)
+    hashes, lemas, son_terminos = hashes_y_terminos(palabras(texto))
     return AnalisisBoletin(
         clave=clave_documento(titulo, texto),
-        palabras=hashes_palabras(normales),
-        terminos=hashes_palabras(terminos(normales)),
+        palabras=hashes,
+        terminos=lemas[son_terminos],
         titulo=np.unique(hashes_palabras(terminos(palabras(titulo)))),
         especificos=hashes_especificos(texto),
     )

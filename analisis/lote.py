@@ -72,7 +72,7 @@ MIN_NOTAS_PARALELO = 1000
 # Boletines nuevos a partir de los cuales se analizan en procesos hijos (≈ 1 ms cada uno).
 MIN_BOLETINES_PARALELO = 500
 # Notas por tanda enviada a un proceso hijo: suficientes para que el ir y venir no pese.
-TANDA_PARALELO = 250
+TANDA_PARALELO = 256
 # Carpeta del índice persistente de boletines dentro del directorio de datos.
 NOMBRE_INDICE = "indice_boletines"
 

@@ -94,14 +94,35 @@ def _tabla_sin_acentos() -> dict[int, str]:
 
 
 _TABLA_SIN_ACENTOS = _tabla_sin_acentos()
+# La misma tabla como arreglo de códigos (índice = código original) para traducir con NumPy:
+# `str.translate` con diccionario busca letra por letra en Python y es lo más caro de tokenizar.
+_FIN_TABLA = 0x250
+_MAPA_SIN_ACENTOS = np.arange(_FIN_TABLA, dtype=np.uint32)
+for _codigo, _base in _TABLA_SIN_ACENTOS.items():
+    _MAPA_SIN_ACENTOS[_codigo] = ord(_base)
+
+
+def _traducir(texto: str) -> str:
+    """`texto.translate(_TABLA_SIN_ACENTOS)` con un arreglo de NumPy (mismo resultado)."""
+    if texto.isascii():
+        return texto
+    try:
+        crudo = texto.encode("utf-32-le")
+    except UnicodeEncodeError:  # sustitutos sueltos: la vía lenta sí los acepta
+        return texto.translate(_TABLA_SIN_ACENTOS)
+    codigos = np.frombuffer(crudo, dtype=np.uint32)
+    mapeados = np.where(
+        codigos < _FIN_TABLA, _MAPA_SIN_ACENTOS[np.minimum(codigos, _FIN_TABLA - 1)], codigos
+    )
+    return mapeados.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
 def _plano(texto: str) -> str:
     """Minúsculas sin acentos del mismo largo que el original (para conservar posiciones)."""
-    plano = texto.lower().translate(_TABLA_SIN_ACENTOS)
+    plano = _traducir(texto.lower())
     if len(plano) == len(texto):
         return plano
-    return "".join(c.lower()[:1] or c for c in texto).translate(_TABLA_SIN_ACENTOS)
+    return _traducir("".join(c.lower()[:1] or c for c in texto))
 
 
 def normalizar_cifra(cifra: str) -> str:
@@ -167,13 +188,44 @@ def hashes_palabras(palabras: tuple[str, ...] | list[str]) -> ArregloU64:
     """
     if len(palabras) == 0:
         return np.zeros(0, dtype=np.uint64)
+    codigos = _codigos(palabras)
+    with np.errstate(over="ignore"):
+        return _mezclar(codigos @ _POTENCIAS[: codigos.shape[1]])
+
+
+def _codigos(palabras: tuple[str, ...] | list[str]) -> npt.NDArray[np.uint64]:
+    """Matriz de códigos UTF-32 (una fila por palabra, ceros a la derecha, ≤ LARGO_HASH)."""
     matriz = np.array(palabras)
     if matriz.itemsize > 4 * LARGO_HASH:
         matriz = matriz.astype(f"<U{LARGO_HASH}")
     ancho = matriz.itemsize // 4
-    codigos = matriz.view(np.uint32).reshape(len(palabras), ancho).astype(np.uint64)
+    return matriz.view(np.uint32).reshape(len(palabras), ancho).astype(np.uint64)
+
+
+def hashes_y_terminos(
+    palabras: tuple[str, ...] | list[str],
+) -> tuple[ArregloU64, ArregloU64, npt.NDArray[np.bool_]]:
+    """Hash de cada palabra, hash de su lema y si es término, con una sola matriz de códigos.
+
+    Da lo mismo que `hashes_palabras(palabras)` y `hashes_palabras([lema(p) for p in palabras])`
+    con la máscara `es_termino`, sin ciclo por palabra: el lema es el prefijo de LARGO_LEMA
+    códigos (el polinomio de un prefijo es el de las primeras columnas) salvo en los números.
+    """
+    if len(palabras) == 0:
+        vacio = np.zeros(0, dtype=np.uint64)
+        return vacio, vacio, np.zeros(0, dtype=bool)
+    codigos = _codigos(palabras)
+    ancho = codigos.shape[1]
     with np.errstate(over="ignore"):
-        return _mezclar(codigos @ _POTENCIAS[:ancho])
+        completos = _mezclar(codigos @ _POTENCIAS[:ancho])
+        prefijos = _mezclar(codigos[:, :LARGO_LEMA] @ _POTENCIAS[: min(ancho, LARGO_LEMA)])
+    primero = codigos[:, 0]
+    digito = (primero >= 48) & (primero <= 57)
+    for k in np.flatnonzero(primero > 127):
+        digito[k] = palabras[k][:1].isdigit()
+    largos = (codigos != 0).sum(axis=1)
+    termino = digito | (largos >= LARGO_MINIMO_TERMINO)
+    return completos, np.where(digito, completos, prefijos), termino
 
 
 def hashes_ngramas(hashes: ArregloU64, n: int) -> ArregloU64:
@@ -206,7 +258,10 @@ def terminos(palabras: tuple[str, ...] | list[str]) -> list[str]:
 
 def _normal(palabras: list[str]) -> str:
     """Entidad normalizada: minúsculas y sin acentos, palabras separadas por un espacio."""
-    return sin_acentos(" ".join(palabras).casefold())
+    unida = " ".join(palabras)
+    # Vía rápida (tabla de acentos en C); lo que no queda en ASCII pasa por NFKD, como antes.
+    plano = _traducir(unida.lower())
+    return plano if plano.isascii() else sin_acentos(unida.casefold())
 
 
 def especificos(texto: str) -> set[str]:
