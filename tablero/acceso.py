@@ -35,6 +35,7 @@ from datos.sesion import motor_por_url, sesion
 from oficina.convenios import cumplimiento
 from reportes.formato import periodo_anterior, rango_utc, resaltar
 from reportes.sintesis import armar_sintesis
+from tablero import paralelo
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,6 @@ def _rango(desde: dt.date, hasta: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return rango_utc(desde, hasta, cargar().zona)
 
 
-def _indicadores_de(s: Session, desde: dt.date, hasta: dt.date) -> Indicadores:
-    """Los KPIs del periodo, con la misma definición que reportes y `monitoreo metricas`."""
-    return cmet.indicadores(s, *_rango(desde, hasta))
-
-
 def _clasificacion_de(
     s: Session,
     inicio: dt.datetime,
@@ -157,6 +153,10 @@ def _importa(url: str, desde: dt.date, hasta: dt.date) -> pd.DataFrame:
 def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
     """Gemela cacheada de `resumen`."""
     inicio, fin = _rango(desde, hasta)
+    # El periodo de comparación se calcula a la par, en el proceso de cálculo (segundo núcleo).
+    anterior = paralelo.en_paralelo(
+        cmet.indicadores_por_url, url, *_rango(*periodo_anterior(desde, hasta))
+    )
     with _sesion(url) as s:
         # Envíos, retomas y tono por medio del periodo se leen una vez y sirven a KPIs,
         # tendencia y medios.
@@ -167,7 +167,7 @@ def _resumen(url: str, desde: dt.date, hasta: dt.date) -> Resumen:
         horas = cn.notas_por_hora(s, inicio, fin)
         return Resumen(
             actual=cmet.indicadores(s, inicio, fin, leidas=(envios, retomas), tono=por_medio),
-            anterior=_indicadores_de(s, *periodo_anterior(desde, hasta)),
+            anterior=anterior(),
             tendencia=metricas.tendencia_semanal(
                 horas["hora"], retomas["fecha_publicacion"], cargar().zona, horas["notas"]
             ),

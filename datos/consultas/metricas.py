@@ -100,6 +100,14 @@ def indicadores(
     return calcular(boletines, envios, retomas, tono, medio_id)
 
 
+def indicadores_por_url(url: str, inicio: dt.datetime, fin: dt.datetime) -> Indicadores:
+    """`indicadores` del periodo con una sesión propia sobre esa base (para otro proceso)."""
+    from datos.sesion import motor_por_url, sesion
+
+    with sesion(motor_por_url(url)) as s:
+        return indicadores(s, inicio, fin)
+
+
 def indicadores_de_boletin(sesion: Session, boletin_id: int) -> Indicadores | None:
     """Indicadores de un boletín sin importar el periodo; None si no existe."""
     boletin = sesion.get(Boletin, boletin_id)
