@@ -11,7 +11,7 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
@@ -61,6 +61,9 @@ def en_paralelo(funcion: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> C
         except BrokenProcessPool:
             log.warning("el proceso de cálculo se cayó: se calcula en el tablero")
             _descartar()
-            return funcion(*args, **kwargs)
+        except CancelledError:
+            # Otra sesión descartó el proceso (se había caído) con esta tarea en la cola.
+            log.warning("tarea cancelada en el proceso de cálculo: se calcula en el tablero")
+        return funcion(*args, **kwargs)
 
     return recoger
