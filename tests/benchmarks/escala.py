@@ -475,7 +475,7 @@ def _poblar(conexion: sqlite3.Connection, escala: Escala, fin: dt.datetime, semi
     _insertar_notas(conexion, azar, mundo)
 
 
-def crear_indices(conexion: sqlite3.Connection) -> None:
+def estadisticas(conexion: sqlite3.Connection) -> None:
     """Estadísticas del planificador (los índices ya los crean las migraciones)."""
     conexion.execute("ANALYZE")
 
@@ -515,7 +515,7 @@ def generar(
         conexion.execute("BEGIN")
         _poblar(conexion, escala, fin or fin_por_omision(), semilla)
         conexion.execute("COMMIT")
-        crear_indices(conexion)
+        estadisticas(conexion)
         conexion.execute(f"PRAGMA user_version = {VERSION_GENERADOR}")
         conexion.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
