@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from analisis.texto import contar_palabras
+
 # Una cita es un tramo entre comillas de al menos MIN_PALABRAS_CITA palabras: menos que eso es el
 # nombre de un programa o un apodo («Sembrando Vida», "El Güero"), que no cambia el nivel.
 MIN_PALABRAS_CITA = 6
@@ -25,4 +27,21 @@ def mascara_citas(texto: str, inicios: Sequence[int]) -> npt.NDArray[np.bool_]:
         dentro = (marcas >= cita.start()) & (marcas < cita.end())
         if MIN_PALABRAS_CITA <= int(dentro.sum()) <= MAX_PALABRAS_CITA:
             mascara |= dentro
+    return mascara
+
+
+def mascara_citas_del_texto(texto: str, total: int) -> npt.NDArray[np.bool_]:
+    """La misma máscara que `mascara_citas`, contando palabras por tramos en vez de tokenizar.
+
+    Las comillas no son parte de ninguna palabra, así que cortar el texto en ellas no parte
+    palabras: basta contar las de cada tramo. Sin comillas (lo común en una nota) no se cuenta nada.
+    """
+    mascara = np.zeros(total, dtype=bool)
+    cuenta, previo = 0, 0
+    for cita in _CITA.finditer(texto):
+        cuenta += contar_palabras(texto[previo : cita.start()])
+        dentro = contar_palabras(cita.group())
+        if MIN_PALABRAS_CITA <= dentro <= MAX_PALABRAS_CITA:
+            mascara[cuenta : cuenta + dentro] = True
+        cuenta, previo = cuenta + dentro, cita.end()
     return mascara

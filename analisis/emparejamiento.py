@@ -39,10 +39,10 @@ from analisis.candidatos import (
     grupos_casi_iguales,
     umbral_consenso,
 )
-from analisis.citas import mascara_citas
+from analisis.citas import mascara_citas_del_texto
 from analisis.indice import (
     AnalisisBoletin,
-    analizar_boletin,
+    analizar_boletines,
     clave_documento,
     hashes_especificos,
 )
@@ -55,12 +55,10 @@ from analisis.tanda import (
 )
 from analisis.texto import (
     ArregloU64,
+    HashesTexto,
     Tokens,
+    hashes_de_textos,
     hashes_ngramas,
-    hashes_palabras,
-    hashes_y_terminos,
-    palabras,
-    terminos,
     tokenizar,
 )
 
@@ -174,14 +172,21 @@ class Pareja:
 class _Nota:
     """Nota analizada para buscar: palabras, hashes, n-gramas y términos; lo demás, a demanda."""
 
-    def __init__(self, documento: Documento) -> None:
-        """Palabras (vía rápida, sin posiciones), hashes y n-gramas."""
+    def __init__(self, documento: Documento, texto: HashesTexto, titulo: HashesTexto) -> None:
+        """Hashes de palabras (calculados por tanda), n-gramas y términos del título."""
         self.texto = documento.texto
-        self.palabras = palabras(documento.texto)
-        hashes, self.lemas, self.contenido = hashes_y_terminos(self.palabras)
-        self.ngramas = hashes_ngramas(hashes, N_MINIMO_PASAJE)
-        self.secuencia = Secuencia(hashes, self.ngramas)
-        self.titulo = np.unique(hashes_palabras(terminos(palabras(documento.titulo))))
+        self.largo = len(texto.palabras)
+        self.lemas, self.contenido = texto.lemas, texto.terminos
+        self.ngramas = hashes_ngramas(texto.palabras, N_MINIMO_PASAJE)
+        self.secuencia = Secuencia(texto.palabras, self.ngramas)
+        self.titulo = np.unique(titulo.lemas[titulo.terminos])
+
+    @classmethod
+    def tanda(cls, documentos: Sequence[Documento]) -> list[_Nota]:
+        """Las notas de una tanda, con los hashes de todos sus textos y títulos en una pasada."""
+        hashes = hashes_de_textos([d.texto for d in documentos] + [d.titulo for d in documentos])
+        mitad = len(documentos)
+        return [cls(d, hashes[k], hashes[mitad + k]) for k, d in enumerate(documentos)]
 
     @functools.cached_property
     def especificos(self) -> ArregloU64:
@@ -216,10 +221,8 @@ class _Boletin:
     @functools.cached_property
     def narrativas(self) -> npt.NDArray[np.bool_]:
         """Palabras propias que no van entre comillas (sólo para los boletines candidatos)."""
-        citas = mascara_citas(self.texto, self.tokens.inicios)
-        if len(citas) != len(self.plantilla):
-            return ~self.plantilla
-        return ~self.plantilla & ~citas
+        # Sin tokenizar el boletín: en `emparejar` sólo los pasajes de salida piden posiciones.
+        return ~self.plantilla & ~mascara_citas_del_texto(self.texto, len(self.plantilla))
 
 
 def _marca(fecha: dt.datetime | None) -> float:
@@ -273,10 +276,10 @@ class Emparejador:
         self.boletines = list(boletines)
         self.ventana = dt.timedelta(days=ventana_dias)
         self.nuevos: list[AnalisisBoletin] = []
-        self.analisis = [self._analisis(b, analizados or {}) for b in self.boletines]
+        self.analisis = self._analizar(analizados or {})
         # Alineaciones hechas (costo por nota medible sin cronómetro, para pruebas y benchmarks).
         self.alineaciones = 0
-        muestra = [_terminos_de(d.texto) for d in islice(referencia, MAX_REFERENCIA)]
+        muestra = _terminos_de([d.texto for d in islice(referencia, MAX_REFERENCIA)])
         self._terminos = IndiceTerminos([a.terminos for a in self.analisis], muestra)
         self._ngramas = IndiceNgramas(
             [hashes_ngramas(a.palabras, N_MINIMO_PASAJE) for a in self.analisis]
@@ -310,14 +313,15 @@ class Emparejador:
         tipicidad = np.asarray(matriz.multiply(centroides[self.grupos]).sum(axis=1)).ravel()
         return [m[np.argsort(-tipicidad[m], kind="stable")] for m in miembros]
 
-    def _analisis(self, b: Documento, guardados: Mapping[str, AnalisisBoletin]) -> AnalisisBoletin:
-        """Análisis guardado del boletín, o uno nuevo (que se anota en `nuevos`)."""
-        guardado = guardados.get(clave_documento(b.titulo, b.texto))
-        if guardado is not None:
-            return guardado
-        nuevo = analizar_boletin(b.titulo, b.texto)
-        self.nuevos.append(nuevo)
-        return nuevo
+    def _analizar(self, guardados: Mapping[str, AnalisisBoletin]) -> list[AnalisisBoletin]:
+        """Análisis guardado de cada boletín, o uno nuevo (por tandas; se anotan en `nuevos`)."""
+        claves = [clave_documento(b.titulo, b.texto) for b in self.boletines]
+        faltan = [b for b, c in zip(self.boletines, claves, strict=True) if c not in guardados]
+        for inicio in range(0, len(faltan), TAMANO_TANDA):
+            tanda = faltan[inicio : inicio + TAMANO_TANDA]
+            self.nuevos += analizar_boletines([(b.titulo, b.texto) for b in tanda])
+        hechos = {**guardados, **{a.clave: a for a in self.nuevos}}
+        return [hechos[c] for c in claves]
 
     def _preparar_boletin(self, indice: int) -> _Boletin:
         """Boletín listo para alinear (con caché), con sus palabras que no son plantilla."""
@@ -344,7 +348,7 @@ class Emparejador:
         contención se calculan para toda la tanda con unas cuantas operaciones de NumPy y SciPy;
         por nota sólo quedan la alineación de los candidatos plausibles y la decisión.
         """
-        analizadas = [_Nota(n) for n in notas]
+        analizadas = _Nota.tanda(notas)
         partes = [_partes(a.lemas, a.contenido) for a in analizadas]
         q = consultar(self._terminos, partes)
         conteos = self._ngramas.contar_tanda([a.ngramas for a in analizadas])
@@ -355,7 +359,7 @@ class Emparejador:
             for c, p in zip(copia, para, strict=True)
         ]
         cosenos, contencion = self._medir_tanda(q, indices)
-        pasajes = self._cosenos_pasaje(q, [len(a.palabras) for a in analizadas], partes, indices)
+        pasajes = self._cosenos_pasaje(q, [a.largo for a in analizadas], partes, indices)
         cosenos = [np.maximum(c, p) for c, p in zip(cosenos, pasajes, strict=True)]
         return [
             self._terminar(notas[k], analizadas[k], indices[k], cosenos[k], contencion[k], copia[k])
@@ -643,7 +647,7 @@ class Emparejador:
         uno de ellos, no los 40 boletines de la misma campaña.
         """
         candidatos.sort(key=lambda c: (-sum(t.largo for t in c.tramos), -c.coseno))
-        ocupadas = np.zeros(len(a.palabras), dtype=bool)
+        ocupadas = np.zeros(a.largo, dtype=bool)
         reescritos: set[int] = set()
         parejas: list[Pareja] = []
         for c in candidatos:
@@ -690,8 +694,8 @@ class Emparejador:
         por_region = [int(b.narrativas[i:f].sum()) for i, f in regiones]
         narrativas = int(b.narrativas.sum())
         # La nota sin las citas que copió: así la proporción copiada de la nota compara lo mismo.
-        sin_citas = len(a.palabras) - (copiadas - sum(por_region))
-        en_nota = _copiadas_en_nota(tramos, len(a.palabras))
+        sin_citas = a.largo - (copiadas - sum(por_region))
+        en_nota = _copiadas_en_nota(tramos, a.largo)
         # En un grupo de casi iguales, los nombres y cifras del boletín son los que comparten sus
         # versiones (cada versión pudo haber cambiado o agregado alguno).
         consenso = self._entidades_consenso[c.grupo]
@@ -843,10 +847,9 @@ def _ventanas(lemas: ArregloU64, contenido: npt.NDArray[np.bool_], ancho: int) -
     ]
 
 
-def _terminos_de(texto: str) -> ArregloU64:
-    """Hashes de los términos de un texto (lemas de palabras de contenido y números)."""
-    _, lemas, contenido = hashes_y_terminos(palabras(texto))
-    return lemas[contenido]
+def _terminos_de(textos: Sequence[str]) -> list[ArregloU64]:
+    """Hashes de los términos de cada texto (lemas de palabras de contenido y números)."""
+    return [h.lemas[h.terminos] for h in hashes_de_textos(textos)]
 
 
 def _partes(lemas: ArregloU64, contenido: npt.NDArray[np.bool_]) -> list[ArregloU64]:

@@ -19,10 +19,8 @@ import numpy.typing as npt
 from analisis.texto import (
     ArregloU64,
     especificos,
+    hashes_de_textos,
     hashes_palabras,
-    hashes_y_terminos,
-    palabras,
-    terminos,
 )
 
 # Versión del formato de los arreglos: si cambia la tokenización o el hash, los índices guardados
@@ -70,14 +68,23 @@ def analizar_boletin(titulo: str, texto: str) -> AnalisisBoletin:
     Sin posiciones en caracteres: sólo hacen falta para los pasajes de las retomas detectadas y se
     sacan entonces del texto (`tokenizar`).
     """
-    hashes, lemas, son_terminos = hashes_y_terminos(palabras(texto))
-    return AnalisisBoletin(
-        clave=clave_documento(titulo, texto),
-        palabras=hashes,
-        terminos=lemas[son_terminos],
-        titulo=np.unique(hashes_palabras(terminos(palabras(titulo)))),
-        especificos=hashes_especificos(texto),
-    )
+    return analizar_boletines([(titulo, texto)])[0]
+
+
+def analizar_boletines(boletines: Sequence[tuple[str, str]]) -> list[AnalisisBoletin]:
+    """`analizar_boletin` de muchos (título, texto) con los hashes de todos en una pasada."""
+    hashes = hashes_de_textos([t for _, t in boletines] + [t for t, _ in boletines])
+    textos, titulos = hashes[: len(boletines)], hashes[len(boletines) :]
+    return [
+        AnalisisBoletin(
+            clave=clave_documento(titulo, texto),
+            palabras=h.palabras,
+            terminos=h.lemas[h.terminos],
+            titulo=np.unique(t.lemas[t.terminos]),
+            especificos=hashes_especificos(texto),
+        )
+        for (titulo, texto), h, t in zip(boletines, textos, titulos, strict=True)
+    ]
 
 
 def a_arreglos(analisis: Sequence[AnalisisBoletin]) -> dict[str, npt.NDArray[np.generic]]:

@@ -28,7 +28,7 @@ from analisis.formatos import escribir_parejas, leer_documentos
 from analisis.indice import (
     AnalisisBoletin,
     a_arreglos,
-    analizar_boletin,
+    analizar_boletines,
     clave_documento,
     de_arreglos,
 )
@@ -213,7 +213,14 @@ def _analizar_faltantes(
     if trabajadores <= 1 or len(faltan) < MIN_BOLETINES_PARALELO:
         return []
     with multiprocessing.get_context("fork").Pool(trabajadores) as grupo:
-        return grupo.starmap(analizar_boletin, faltan.values(), chunksize=TANDA_PARALELO)
+        tandas = list(_en_tandas(list(faltan.values()), TANDA_PARALELO))
+        return [a for tanda in grupo.map(analizar_boletines, tandas) for a in tanda]
+
+
+def _en_tandas(elementos: list[tuple[str, str]], tamano: int) -> Iterator[list[tuple[str, str]]]:
+    """Los elementos en listas de `tamano` (la última puede ser menor)."""
+    for inicio in range(0, len(elementos), tamano):
+        yield elementos[inicio : inicio + tamano]
 
 
 def cargar_indice(carpeta: Path) -> dict[str, AnalisisBoletin]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,6 +160,11 @@ def palabras(texto: str) -> list[str]:
     return [p if p.isascii() and p.isalpha() else _normal_de(p) for p in crudas]
 
 
+def contar_palabras(texto: str) -> int:
+    """Cuántas palabras da `palabras(texto)`, sin normalizarlas."""
+    return len(_PALABRA.findall(_plano(texto)))
+
+
 def tokenizar(texto: str) -> Tokens:
     """Tokeniza el texto original y normaliza cada palabra (minúsculas, sin acentos)."""
     coincidencias = list(_PALABRA.finditer(_plano(texto)))
@@ -195,9 +201,8 @@ def hashes_palabras(palabras: tuple[str, ...] | list[str]) -> ArregloU64:
 
 def _codigos(palabras: tuple[str, ...] | list[str]) -> npt.NDArray[np.uint64]:
     """Matriz de códigos UTF-32 (una fila por palabra, ceros a la derecha, ≤ LARGO_HASH)."""
-    matriz = np.array(palabras)
-    if matriz.itemsize > 4 * LARGO_HASH:
-        matriz = matriz.astype(f"<U{LARGO_HASH}")
+    # Con una cadena larguísima (base64, basura de OCR) la matriz tendría su ancho en cada fila.
+    matriz = np.array(palabras, dtype=f"<U{min(max(map(len, palabras)), LARGO_HASH) or 1}")
     ancho = matriz.itemsize // 4
     return matriz.view(np.uint32).reshape(len(palabras), ancho).astype(np.uint64)
 
@@ -299,3 +304,164 @@ def _cerrar(racha: list[str], inicial: bool, resultado: set[str]) -> None:
         racha = racha[1:]
     if racha and len("".join(racha)) > PARTICULA_MAXIMA - 1:
         resultado.add(_normal(racha))
+
+
+# Clase de cada carácter del plano básico para `hashes_del_texto`, la misma que ve `_PALABRA`:
+# 1 = letra (`[^\W\d_]`), 2 = dígito (`\d`), 0 = lo demás. Los caracteres fuera del plano básico
+# (emojis, letras raras) se clasifican aparte, uno por uno.
+def _clases_basicas() -> npt.NDArray[np.uint8]:
+    """Tabla de clases de los 65,536 códigos del plano básico."""
+    clases = np.zeros(0x10000, dtype=np.uint8)
+    for codigo in range(0x10000):
+        clases[codigo] = _clase(chr(codigo))
+    return clases
+
+
+def _clase(caracter: str) -> int:
+    """1 si la expresión de palabras lo toma por letra, 2 por dígito, 0 si no es de palabra."""
+    if caracter.isdecimal():
+        return 2
+    return 1 if caracter.isalnum() else 0
+
+
+_CLASES = _clases_basicas()
+_PUNTO, _COMA = np.uint32(ord(".")), np.uint32(ord(","))
+# Lo que une letras en una palabra fuera de la racha (palabra partida al final del renglón, guion
+# suave, apóstrofo): la vía vectorizada no lo reproduce y el texto que lo tiene va por la vía de
+# las cadenas. Se buscan los caracteres raros (rápido) y luego si hay una letra antes.
+_UNION_RARA = re.compile(r"-[ \t]*\r?\n|[\u00ad'’]")
+_CARACTERES_DE_UNION = ("-\n", "-\r", "- ", "-\t", "\u00ad", "'", "’")
+
+
+@dataclass(frozen=True)
+class HashesTexto:
+    """Hash de cada palabra, hash de su lema y si es término (lo de `hashes_y_terminos`)."""
+
+    palabras: ArregloU64
+    lemas: ArregloU64
+    terminos: npt.NDArray[np.bool_]
+
+
+def hashes_del_texto(texto: str) -> HashesTexto:
+    """`hashes_y_terminos(palabras(texto))` sin crear una cadena por palabra."""
+    return hashes_de_textos([texto])[0]
+
+
+def hashes_de_textos(textos: Sequence[str]) -> list[HashesTexto]:
+    """`hashes_del_texto` de muchos textos en una sola pasada de arreglos (una tanda de notas).
+
+    Los textos se unen con un carácter que no es de palabra y todo se calcula sobre los códigos
+    UTF-32 del texto plano: clase de cada carácter, rachas de letras o de dígitos (con «.» o «,»
+    entre dígitos) y el polinomio de cada palabra con `np.add.reduceat`. Sólo las palabras que
+    `palabras` normaliza (cifras con separador, letras fuera de ASCII) pasan por Python, y los
+    textos con palabras partidas o apóstrofos van enteros por la vía de las cadenas.
+    """
+    if not textos:
+        return []
+    # `_plano` conserva el largo: cada texto es un tramo del plano unido.
+    plano = _plano("\x00".join(textos))
+    desde = np.cumsum([0] + [len(t) + 1 for t in textos[:-1]])
+    todos = _repartir(_hashes_del_plano(plano), desde)
+    return [
+        HashesTexto(*hashes_y_terminos(palabras(t)))
+        if _tiene_union_rara(plano[d : d + len(t)])
+        else h
+        for t, d, h in zip(textos, desde.tolist(), todos, strict=True)
+    ]
+
+
+def _hashes_del_plano(plano: str) -> tuple[npt.NDArray[np.int64], HashesTexto]:
+    """Inicio de cada palabra del texto plano y sus hashes."""
+    codigos = np.frombuffer(plano.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    inicios, largos, clases = _rachas(codigos)
+    hashes, lemas = _polinomios(codigos, inicios, clases)
+    digito = clases[inicios] == 2
+    todo = HashesTexto(
+        hashes, np.where(digito, hashes, lemas), digito | (largos >= LARGO_MINIMO_TERMINO)
+    )
+    _corregir_especiales(plano, codigos, inicios, largos, todo)
+    return inicios, todo
+
+
+def _repartir(
+    unido: tuple[npt.NDArray[np.int64], HashesTexto], desde: npt.NDArray[np.int64]
+) -> list[HashesTexto]:
+    """Las palabras del texto unido, por texto (según el carácter donde empieza cada uno)."""
+    inicios, todo = unido
+    cortes = np.searchsorted(inicios, desde[1:])
+    partes = (np.split(a, cortes) for a in (todo.palabras, todo.lemas, todo.terminos))
+    return [HashesTexto(h, lm, t) for h, lm, t in zip(*partes, strict=True)]
+
+
+def _tiene_union_rara(plano: str) -> bool:
+    """Hay un corte de renglón, guion suave o apóstrofo justo después de una letra."""
+    # Antes de la expresión regular (lenta, carácter por carácter en Python) una búsqueda en C.
+    if not any(c in plano for c in _CARACTERES_DE_UNION):
+        return False
+    return any(m.start() and _clase(plano[m.start() - 1]) == 1 for m in _UNION_RARA.finditer(plano))
+
+
+def _clases_de(codigos: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """Clase de cada carácter (tabla del plano básico; los demás, uno por uno)."""
+    clases = _CLASES[np.minimum(codigos, 0xFFFF)]
+    for k in np.flatnonzero(codigos > 0xFFFF):
+        clases[k] = _clase(chr(int(codigos[k])))
+    return clases
+
+
+def _rachas(
+    codigos: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
+    """Inicio y largo de cada palabra (rachas de letras o de dígitos) y clase de cada carácter."""
+    clases = _clases_de(codigos)
+    # Un punto o una coma entre dos dígitos es parte de la cifra ("3.5", "1,200").
+    medio = codigos[1:-1]
+    separador = (medio == _PUNTO) | (medio == _COMA)
+    clases[1:-1][separador & (clases[:-2] == 2) & (clases[2:] == 2)] = 2
+    cambio = np.flatnonzero(np.diff(clases, prepend=np.uint8(255)))
+    fines = np.append(cambio[1:], len(clases))
+    palabra = clases[cambio] != 0
+    inicios = cambio[palabra]
+    return inicios, fines[palabra] - inicios, clases
+
+
+def _polinomios(
+    codigos: npt.NDArray[np.uint32], inicios: npt.NDArray[np.int64], clases: npt.NDArray[np.uint8]
+) -> tuple[ArregloU64, ArregloU64]:
+    """Hash de cada palabra (primeros LARGO_HASH códigos) y de su prefijo de LARGO_LEMA."""
+    if not len(inicios):
+        vacio = np.zeros(0, dtype=np.uint64)
+        return vacio, vacio
+    # Desfase de cada carácter dentro de su palabra; fuera de palabra el sumando es cero y así
+    # cada tramo de `reduceat` (de un inicio de palabra al siguiente) suma sólo su palabra.
+    marca = np.zeros(len(codigos), dtype=np.int64)
+    marca[inicios] = inicios
+    desfase = np.arange(len(codigos)) - np.maximum.accumulate(marca)
+    with np.errstate(over="ignore"):
+        sumandos = codigos.astype(np.uint64) * _POTENCIAS[np.minimum(desfase, LARGO_HASH - 1)]
+        sumandos[(clases == 0) | (desfase >= LARGO_HASH)] = 0
+        completos = np.add.reduceat(sumandos, inicios)
+        sumandos[desfase >= LARGO_LEMA] = 0
+        prefijos = np.add.reduceat(sumandos, inicios)
+    return _mezclar(completos), _mezclar(prefijos)
+
+
+def _corregir_especiales(
+    plano: str,
+    codigos: npt.NDArray[np.uint32],
+    inicios: npt.NDArray[np.int64],
+    largos: npt.NDArray[np.int64],
+    resultado: HashesTexto,
+) -> None:
+    """Recalcula, con las cadenas, las palabras que `palabras` normaliza (cifras, no ASCII)."""
+    raro = (codigos > 127) | (codigos == _PUNTO) | (codigos == _COMA)
+    acumulado = np.concatenate([[0], np.cumsum(raro)])
+    especiales = np.flatnonzero(acumulado[inicios + largos] > acumulado[inicios])
+    if not len(especiales):
+        return
+    crudas = [plano[inicios[k] : inicios[k] + largos[k]] for k in especiales]
+    normales = [p if p.isascii() and p.isalpha() else _normal_de(p) for p in crudas]
+    hashes, lemas, son = hashes_y_terminos(normales)
+    resultado.palabras[especiales] = hashes
+    resultado.lemas[especiales] = lemas
+    resultado.terminos[especiales] = son

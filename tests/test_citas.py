@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from analisis.citas import mascara_citas
+import json
+from pathlib import Path
+
+from analisis.citas import mascara_citas, mascara_citas_del_texto
 from analisis.texto import tokenizar
 
 
@@ -36,3 +39,23 @@ def test_cita_desmesurada_por_comillas_mal_pareadas_no_cuenta() -> None:
     """Un tramo entre comillas rectas de más de 150 palabras es un par mal cerrado."""
     texto = 'Inicio "' + " ".join(["palabra"] * 200) + '" fin.'
     assert _citadas(texto) == []
+
+
+def test_mascara_sin_tokenizar_igual_a_la_de_posiciones() -> None:
+    """Contar palabras por tramos da la misma máscara que tokenizar, en todo el corpus propio."""
+    corpus = Path(__file__).parent / "datos" / "emparejamiento"
+    textos = [
+        json.loads(linea)["texto"]
+        for nombre in ("boletines.jsonl", "notas.jsonl")
+        for linea in (corpus / nombre).read_text(encoding="utf-8").splitlines()
+        if linea.strip()
+    ]
+    textos += ['Dijo: "uno dos tres cuatro cinco seis" y «siete ocho» “sin cerrar', "«»", ""]
+    con_citas = 0
+    for texto in textos:
+        tokens = tokenizar(texto)
+        esperada = mascara_citas(texto, tokens.inicios)
+        rapida = mascara_citas_del_texto(texto, len(tokens.palabras))
+        assert rapida.tolist() == esperada.tolist(), texto[:80]
+        con_citas += bool(esperada.any())
+    assert con_citas >= 50
