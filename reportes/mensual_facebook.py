@@ -21,7 +21,8 @@ from reportes.pdf import DocumentoPDF
 
 SIN_INSIGHTS = (
     "No se han importado las cifras de la página de este mes: exporte los insights de la página "
-    "en Meta Business Suite e impórtelos con «monitoreo facebook importar-insights ARCHIVO»."
+    "en Meta Business Suite y súbalos en la página Facebook del tablero (o con «monitoreo facebook "
+    "importar-insights ARCHIVO»)."
 )
 NOTA_EDADES = (
     "Meta agrupa a los seguidores por rangos (13-17, 18-24, 25-34…) sin corte en 30: «menores de "

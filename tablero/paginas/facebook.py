@@ -20,6 +20,8 @@ def mostrar() -> None:
     desde, hasta = ui.periodo()
     marco = ui.calendario(desde, hasta)
     ui.cifras_de_la_pagina(desde)
+    if u.puede("editar"):
+        ui.subir_insights()
     if marco.empty:
         componentes.vacio(
             "No hay publicaciones programadas en este periodo: prepara una desde un boletín "

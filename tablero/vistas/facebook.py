@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -25,6 +27,8 @@ from datos.modelos import (
 from datos.repositorio import facebook as repo
 from datos.sesion import fabrica
 from oficina import facebook as oficina_fb
+from rastreadores.importadores.archivos import TABLAS, validar_contenido
+from rastreadores.importadores.facebook_pagina import ResultadoInsights, importar_insights
 from reportes import formato
 from reportes.mensual_facebook import SIN_INSIGHTS, cifras_del_mes
 from tablero import acciones, componentes
@@ -44,6 +48,7 @@ ETIQUETA_ESTADO = {
 DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 CLAVE_REVISADA = "facebook_version_revisada"
 PERIODOS = {"semana": "Semana", "mes": "Mes"}
+TIPOS_TABLA = ["csv", "txt", "xlsx"]
 # Fotos del banco que se ofrecen para una publicación (las más recientes).
 FOTOS_EN_LISTA = 60
 
@@ -200,6 +205,65 @@ def cifras_de_la_pagina(dia: dt.date) -> None:
             componentes.Kpi("Seguidores menores de 30", jovenes, ayuda=ayuda),
         ]
     )
+
+
+def subir_insights() -> None:
+    """Importa la exportación de insights de Meta Business Suite (lo que hace la CLI)."""
+    with (
+        st.expander("Subir los insights de Meta Business Suite", expanded=False),
+        st.form("fb_insights", border=False),
+    ):
+        st.caption(
+            "En Meta Business Suite: Estadísticas › Exportar datos (CSV o Excel), por día o por "
+            "mes. La exportación de audiencia por edad no trae fechas: indica su mes."
+        )
+        subido = st.file_uploader("Exportación de insights", TIPOS_TABLA, key="fb_insights")
+        mes = st.date_input(
+            "Mes de la audiencia por edad (cualquier día del mes)",
+            value=None,
+            format="DD/MM/YYYY",
+            key="fb_insights_mes",
+        )
+        if not st.form_submit_button("Importar insights"):
+            return
+    if subido is None:
+        st.error("Sube el archivo CSV o Excel que exporta Meta Business Suite.")
+        return
+    resultado = _importar_insights(subido.name, subido.getvalue(), mes)
+    if resultado is not None:
+        _resultado_insights(resultado)
+
+
+def _importar_insights(
+    nombre: str, contenido: bytes, mes: dt.date | None
+) -> ResultadoInsights | None:
+    """Valida el archivo subido y lo importa en una transacción (errores en español)."""
+
+    def importar(s: Session) -> ResultadoInsights:
+        validado = validar_contenido(nombre, contenido, TABLAS)
+        with tempfile.TemporaryDirectory(prefix="insights-") as carpeta:
+            ruta = Path(carpeta) / validado.nombre
+            ruta.write_bytes(validado.contenido)
+            return importar_insights(s, ruta, mes.replace(day=1) if mes else None)
+
+    return acciones.en_transaccion(importar)
+
+
+def _resultado_insights(r: ResultadoInsights) -> None:
+    """Meses importados (y recarga las cifras) o los renglones que no se pudieron leer."""
+    meses = ", ".join(_nombre_mes(m) for m in r.meses) or "ninguno"
+    if not r.errores:
+        acciones.avisar(f"Insights importados: {meses}.")
+        return
+    st.warning(f"Insights importados: {meses}. {len(r.errores)} renglones no se leyeron:")
+    errores = pd.DataFrame(r.errores, columns=["Renglón", "Motivo"])
+    st.dataframe(errores, hide_index=True, width="stretch")
+
+
+def _nombre_mes(aaaa_mm: str) -> str:
+    """«2026-11» → «noviembre de 2026»."""
+    anio, mes = aaaa_mm.split("-")
+    return f"{MESES[int(mes) - 1]} de {anio}"
 
 
 def _boletines_aprobados(s: Session) -> dict[int, str]:
