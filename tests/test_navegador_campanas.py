@@ -88,7 +88,7 @@ def test_crear_campana_y_orden_desde_el_tablero(
             timeout=ESPERA_MS
         )
         pagina.get_by_label("Nombre de la campaña").fill("Vacunación 2026")
-        pagina.get_by_label("Mensaje de la campaña").fill("Vacúnate en tu centro de salud.")
+        pagina.get_by_label("Mensaje de la campaña").fill("Vacunate en tu centro de salu.")
         pagina.get_by_role("combobox", name="Materiales del banco de medios").click()
         pagina.get_by_role("option", name="arte_vacunacion.jpg (foto)").click()
         pagina.keyboard.press("Escape")
@@ -108,6 +108,15 @@ def test_crear_campana_y_orden_desde_el_tablero(
             timeout=ESPERA_MS
         )
         pagina.screenshot(path=str(tmp_path / "campana.png"), full_page=True)
+        # Corregir: el mensaje tenía un error; la orden sin entregas se ofrece para borrar.
+        pagina.get_by_text("Corregir la campaña").click()
+        mensaje = pagina.get_by_label("Mensaje de la campaña").last
+        mensaje.fill("Vacúnate en tu centro de salud.")
+        pagina.get_by_role("button", name="Guardar cambios").click()
+        expect(pagina.get_by_text("Campaña corregida")).to_be_visible(timeout=ESPERA_MS)
+        pagina.get_by_text("Corregir la campaña").click()
+        expect(pagina.get_by_role("button", name="Borrar esta orden")).to_be_visible()
+        pagina.screenshot(path=str(tmp_path / "corregir.png"), full_page=True)
         assert pagina.locator('[data-testid="stException"]').count() == 0
         navegador.close()
     sesion.expire_all()
@@ -122,7 +131,7 @@ def test_crear_campana_y_orden_desde_el_tablero(
             Bitacora.entidad.in_(["campana", "orden"])
         )
     ).all()
-    assert sorted(auditoria) == [("ana", "campana"), ("ana", "orden")]
+    assert sorted(auditoria) == [("ana", "campana"), ("ana", "campana"), ("ana", "orden")]
 
 
 def test_banner_capturado_desde_la_pagina_y_abierto_en_el_visor(

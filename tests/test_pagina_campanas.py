@@ -187,3 +187,49 @@ def test_personal_crea_campana_y_orden_con_convenio(sesion: Session) -> None:
     assert sorted(acciones) == ["campana", "orden"]
     avisos = [visible(w.value) for w in at.warning]
     assert any("La Poderosa Huasteca** todavía debe 12 spots" in a for a in avisos)
+
+
+def test_personal_corrige_periodo_y_borra_orden_y_campana(sesion: Session) -> None:
+    c = sembrar_campana(sesion)
+    spots(sesion, orden_de(c, "La Poderosa Huasteca"), 2)  # 2 y 3 de noviembre
+    tv = orden_de(c, "Canal 9 Huasteca").id
+    sesion.commit()
+    at = _abrir(Rol.PERSONAL)
+    clave = f"campanas_corregir_{c.id}"
+    # El periodo nuevo dejaría fuera dos spots ya comprobados: se explica y no se guarda.
+    at.date_input(key=f"{clave}_inicio").set_value(dt.date(2026, 11, 10))
+    at.button(key="campanas_corregir_guardar").click().run()
+    assert "2 entregas registradas fuera del periodo nuevo" in at.error[0].value
+    at.date_input(key=f"{clave}_inicio").set_value(dt.date(2026, 11, 2))
+    at.text_input(key=f"{clave}_nombre").input("Agua limpia (noviembre)")
+    at.button(key="campanas_corregir_guardar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Campaña corregida" in at.success[0].value
+    # Sólo se ofrecen las órdenes sin entregas; borrar pide confirmación.
+    ofrecidas = at.selectbox(key="campanas_corregir_orden").options
+    assert len(ofrecidas) == 2 and not any("Poderosa" in o for o in ofrecidas)
+    at.selectbox(key="campanas_corregir_orden").set_value(tv).run()
+    at.button(key="campanas_corregir_borrar_orden").click().run()
+    assert sesion.get(Orden, tv) is not None
+    at.button(key="campanas_corregir_borrar_orden_si").click().run()
+    assert "Orden borrada" in at.success[0].value
+    # Con entregas la campaña no se borra: no hay botón, y se dice por qué.
+    assert not [b for b in at.button if b.key == "campanas_corregir_borrar_campana"]
+    assert any("prueba de lo que se pagó" in t.value for t in at.caption)
+    sesion.expire_all()
+    assert sesion.get(Orden, tv) is None
+    nombres = sesion.scalars(select(Bitacora.accion).where(Bitacora.usuario_nombre == "lucia"))
+    assert sorted(nombres) == ["borrar", "editar"]
+
+
+def test_campana_sin_entregas_se_borra_con_confirmacion(sesion: Session) -> None:
+    sembrar_campana(sesion)
+    sesion.commit()
+    at = _abrir(Rol.PERSONAL)
+    at.button(key="campanas_corregir_borrar_campana").click().run()
+    assert any("con sus órdenes" in w.value for w in at.warning)
+    at.button(key="campanas_corregir_borrar_campana_si").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Campaña borrada" in at.success[0].value
+    assert sesion.scalars(select(Orden)).all() == []
+    assert "crea la primera en «Nueva campaña»" in at.info[0].value

@@ -71,6 +71,22 @@ def lista_de_campanas(s: Session) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class DatosCampana:
+    """Lo que se puede corregir de una campaña."""
+
+    nombre: str
+    inicio: dt.date
+    fin: dt.date
+    mensaje: str
+
+
+def datos_de_campana(s: Session, campana_id: int) -> DatosCampana | None:
+    """Nombre, periodo y mensaje de la campaña (None si ya no existe)."""
+    c = s.get(Campana, campana_id)
+    return None if c is None else DatosCampana(c.nombre, c.inicio, c.fin, c.mensaje)
+
+
 # Opciones de material que se ofrecen al crear una campaña: el banco de una oficina grande tiene
 # decenas de miles de fotos de eventos; ofrecerlas todas hacía lenta la página sin servir a nadie.
 MAXIMO_MATERIALES = 300

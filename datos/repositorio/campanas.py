@@ -90,20 +90,112 @@ def crear_campana(
     usuario: str = "sistema",
 ) -> Campana:
     """Da de alta una campaña con su periodo, mensaje y materiales del banco."""
-    limpio = " ".join(nombre.split())
-    if not limpio:
-        raise PautaInvalida("la campaña necesita un nombre")
+    limpio = _nombre_libre(s, nombre)
     if fin < inicio:
         raise PautaInvalida("el periodo termina antes de empezar")
-    # buscar_campana no distingue mayúsculas: dos nombres que sólo difieren en eso chocarían.
-    if any(n.casefold() == limpio.casefold() for n in s.scalars(select(Campana.nombre))):
-        raise PautaInvalida(f"ya existe la campaña {limpio!r}")
     campana = Campana(nombre=limpio, inicio=inicio, fin=fin, mensaje=mensaje.strip())
     campana.recursos = _recursos(s, recursos)
     s.add(campana)
     s.flush()
     registrar(s, usuario, "crear", "campana", campana.id, {"nombre": [None, limpio]})
     return campana
+
+
+def _nombre_libre(s: Session, nombre: str, propia: int | None = None) -> str:
+    """El nombre sin espacios de más; PautaInvalida si está vacío o ya lo usa otra campaña."""
+    limpio = " ".join(nombre.split())
+    if not limpio:
+        raise PautaInvalida("la campaña necesita un nombre")
+    # buscar_campana no distingue mayúsculas: dos nombres que sólo difieren en eso chocarían.
+    otras = s.scalars(select(Campana.nombre).where(Campana.id != (propia or -1)))
+    if any(n.casefold() == limpio.casefold() for n in otras):
+        raise PautaInvalida(f"ya existe la campaña {limpio!r}")
+    return limpio
+
+
+def _entregas_de(campana: Campana) -> list[Entrega]:
+    """Todas las entregas registradas en las órdenes de la campaña."""
+    return [e for orden in campana.ordenes for e in orden.entregas]
+
+
+def editar_campana(
+    s: Session,
+    campana_id: int,
+    nombre: str,
+    inicio: dt.date,
+    fin: dt.date,
+    mensaje: str,
+    usuario: str = "sistema",
+) -> Campana:
+    """Corrige nombre, periodo o mensaje; el periodo debe seguir incluyendo las entregas."""
+    campana = _campana(s, campana_id)
+    if fin < inicio:
+        raise PautaInvalida("el periodo termina antes de empezar")
+    zona = cargar().zona
+    fuera = [
+        e for e in _entregas_de(campana) if not inicio <= e.momento.astimezone(zona).date() <= fin
+    ]
+    if fuera:
+        raise PautaInvalida(
+            f"hay {len(fuera)} entregas registradas fuera del periodo nuevo: el periodo debe "
+            "incluir todo lo que ya se comprobó"
+        )
+    nuevos = {
+        "nombre": _nombre_libre(s, nombre, campana.id),
+        "inicio": inicio,
+        "fin": fin,
+        "mensaje": mensaje.strip(),
+    }
+    cambios = _aplicar(campana, nuevos)
+    if cambios:
+        registrar(s, usuario, "editar", "campana", campana.id, cambios)
+    return campana
+
+
+def _aplicar(campana: Campana, nuevos: dict[str, object]) -> dict[str, list[object]]:
+    """Pone los valores nuevos y devuelve {campo: [antes, después]} de los que cambiaron."""
+    cambios: dict[str, list[object]] = {}
+    for campo, valor in nuevos.items():
+        antes = getattr(campana, campo)
+        if antes != valor:
+            cambios[campo] = [str(antes), str(valor)]
+            setattr(campana, campo, valor)
+    return cambios
+
+
+def _campana(s: Session, campana_id: int) -> Campana:
+    """La campaña por id; PautaInvalida si ya no existe."""
+    campana = s.get(Campana, campana_id)
+    if campana is None:
+        raise PautaInvalida(f"no existe la campaña {campana_id}")
+    return campana
+
+
+def borrar_orden(s: Session, orden_id: int, usuario: str = "sistema") -> None:
+    """Borra una orden capturada por error; nunca una con entregas (son prueba de pago)."""
+    orden = obtener_orden(s, orden_id)
+    if orden.entregas:
+        raise PautaInvalida(
+            f"la orden tiene {len(orden.entregas)} entregas registradas, que prueban lo que se "
+            "pagó: no se borra"
+        )
+    registrar(s, usuario, "borrar", "orden", orden.id, {"medio": [orden.medio.nombre, None]})
+    s.delete(orden)
+    s.flush()
+
+
+def borrar_campana(s: Session, campana_id: int, usuario: str = "sistema") -> None:
+    """Borra una campaña capturada por error con sus órdenes; nunca una con entregas."""
+    campana = _campana(s, campana_id)
+    entregas = _entregas_de(campana)
+    if entregas:
+        raise PautaInvalida(
+            f"la campaña tiene {len(entregas)} entregas registradas, que prueban lo que se "
+            "pagó: no se borra"
+        )
+    registrar(s, usuario, "borrar", "campana", campana.id, {"nombre": [campana.nombre, None]})
+    s.delete(campana)
+    s.flush()
 
 
 def _convenio(s: Session, convenio_id: int | None, medio_id: int) -> int | None:

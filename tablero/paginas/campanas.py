@@ -10,6 +10,7 @@ from tablero.autenticacion import UsuarioActivo
 from tablero.componentes import formularios
 from tablero.vistas import campanas as ui
 from tablero.vistas import campanas_alta as alta
+from tablero.vistas import campanas_correccion as correccion
 from tablero.vistas import campanas_entregas as entregas
 
 
@@ -29,6 +30,8 @@ def mostrar() -> None:
     if editor is not None:
         _orden(campanas, campana_id, editor)
     cumplimiento = ui.datos(campana_id)
+    if editor is not None:
+        correccion.corregir(campana_id, cumplimiento, editor)
     if not cumplimiento.ordenes:
         componentes.vacio(
             "La campaña no tiene órdenes: agrégalas en «Agregar orden»."
