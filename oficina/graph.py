@@ -256,6 +256,21 @@ class ClienteGraph:
         assert ultimo is not None
         raise ultimo
 
+    def verificar(self) -> str:
+        """Nombre de la página si el token la puede leer; ErrorGraph si no (una sola petición).
+
+        Para `monitoreo doctor`: no publica nada. Un token vencido o sin permisos da el mismo
+        mensaje que daría al publicar.
+        """
+        try:
+            r = self._http.get(f"{self.api}/{self.pagina}", params={"fields": "id,name"})
+        except httpx.HTTPError as exc:
+            raise ErrorGraph(f"no se pudo conectar con Facebook: {exc}", definitivo=False) from exc
+        respuesta = _Respuesta(r.status_code, _cuerpo(r), r.headers)
+        if respuesta.estado >= 400 or "error" in respuesta.cuerpo:
+            raise self._clasificar(respuesta)
+        return str(respuesta.cuerpo.get("name") or self.pagina)
+
     def _id(self, cuerpo: Mapping[str, Any], clave: str) -> str:
         """El id que devolvió Graph; ErrorGraph si no vino."""
         valor = cuerpo.get(clave)

@@ -141,14 +141,21 @@ def revisar_redis(ajustes: Configuracion) -> Revision:
 
 
 def revisar_facebook(ajustes: Configuracion) -> Revision:
-    """Página y token de Facebook: los dos o ninguno (el token no se prueba: no se publica nada)."""
+    """Página y token de Facebook: los dos o ninguno, y el token lee la página (no publica nada)."""
+    from oficina.graph import ClienteGraph, ErrorGraph
+
     fb = ajustes.facebook
     if not fb.pagina and not fb.token:
         return Revision("facebook", OK, "sin configurar: el calendario no publica en la página")
     if not fb.configurado:
         falta = "MONITOREO_FACEBOOK_TOKEN" if fb.pagina else "MONITOREO_FACEBOOK_PAGINA"
         return Revision("facebook", AVISO, f"falta {falta}: no se publica", f"defina {falta}")
-    return Revision("facebook", OK, f"página {fb.pagina} por {fb.api}")
+    try:
+        with ClienteGraph(fb.pagina, fb.token, fb.api, tiempo_espera=10) as cliente:
+            nombre = cliente.verificar()
+    except ErrorGraph as exc:
+        return Revision("facebook", FALLA, str(exc), "revise MONITOREO_FACEBOOK_* y la red")
+    return Revision("facebook", OK, f"«{nombre}» ({fb.pagina}) por {fb.api}: el token la lee")
 
 
 def _existente(ruta: Path) -> Path:

@@ -55,6 +55,7 @@ class GraphLocal:
 
     pagina: str = "104857600123456"
     token: str = "EAAtokenDePrueba123"
+    nombre: str = "H. Ayuntamiento de Tampacán"
     base: str = ""
     fallas: dict[str, list[Falla]] = field(default_factory=dict)
     peticiones: list[Peticion] = field(default_factory=list)
@@ -67,7 +68,7 @@ class GraphLocal:
         return f"{self.base}/{VERSION}"
 
     def fallar(self, ruta: str, *fallas: Falla) -> None:
-        """Programa fallas para las próximas peticiones a `feed` o `photos`."""
+        """Programa fallas para las próximas peticiones a `feed`, `photos` o "" (la página)."""
         self.fallas.setdefault(ruta, []).extend(fallas)
 
     def a(self, ruta: str) -> list[Peticion]:
@@ -125,6 +126,25 @@ class _Manejador(BaseHTTPRequestHandler):
         if falla.subcodigo is not None:
             error["error_subcode"] = falla.subcodigo
         self._json(falla.estado, {"error": error}, falla.encabezados)
+
+    def do_GET(self) -> None:
+        """La página misma (`GET /{página}?fields=id,name`): lo que usa `monitoreo doctor`."""
+        graph = self.server.graph
+        partes = urlsplit(self.path)
+        with graph.candado:
+            graph.peticiones.append(Peticion(partes.path, partes.query, dict(self.headers), {}, {}))
+            pendientes = graph.fallas.get("", [])
+            falla = pendientes.pop(0) if pendientes else None
+        if partes.path != f"/{VERSION}/{graph.pagina}":
+            self._error(Falla(404, 803, mensaje="Unknown path"))
+        elif (
+            self.headers.get("Authorization") != f"Bearer {graph.token}" or "token" in partes.query
+        ):
+            self._error(Falla(400, 190, mensaje="Invalid OAuth access token."))
+        elif falla is not None:
+            self._error(falla)
+        else:
+            self._json(200, {"id": graph.pagina, "name": graph.nombre})
 
     def do_POST(self) -> None:
         """Guarda la petición y responde: token, falla programada o éxito."""

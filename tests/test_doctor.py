@@ -120,6 +120,31 @@ def test_facebook_a_medias_es_aviso(
     monkeypatch.setenv("MONITOREO_FACEBOOK_PAGINA", "104857600123456")
     revision = revisar_facebook(config.recargar())
     assert revision.estado == AVISO and "MONITOREO_FACEBOOK_TOKEN" in revision.detalle
-    monkeypatch.setenv("MONITOREO_FACEBOOK_TOKEN", "EAAsecreto")
+
+
+def test_facebook_prueba_el_token_contra_graph(
+    directorio_datos: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Con página y token, doctor lee la página (no publica): token bueno, vencido o sin red."""
+    from operacion.doctor import FALLA, revisar_facebook
+    from tests.graph_local import Falla, servir_graph
+
+    with servir_graph() as graph:
+        monkeypatch.setenv("MONITOREO_FACEBOOK_PAGINA", graph.pagina)
+        monkeypatch.setenv("MONITOREO_FACEBOOK_API", graph.api)
+        monkeypatch.setenv("MONITOREO_FACEBOOK_TOKEN", graph.token)
+        revision = revisar_facebook(config.recargar())
+        assert revision.estado == OK and "H. Ayuntamiento de Tampacán" in revision.detalle
+        assert graph.token not in revision.detalle
+        graph.fallar("", Falla(400, 190, 463, mensaje="Error validating access token"))
+        revision = revisar_facebook(config.recargar())
+        assert revision.estado == FALLA and "MONITOREO_FACEBOOK_TOKEN" in revision.detalle
+        monkeypatch.setenv("MONITOREO_FACEBOOK_TOKEN", "EAAotro")
+        revision = revisar_facebook(config.recargar())
+        assert revision.estado == FALLA and "EAAotro" not in revision.detalle
+        assert [p.ruta for p in graph.peticiones] == [f"/v21.0/{graph.pagina}"] * 3
+        assert all(p.campos == {} for p in graph.peticiones)
+        monkeypatch.setenv("MONITOREO_FACEBOOK_API", graph.base + "/cerrado")
+    monkeypatch.setenv("MONITOREO_FACEBOOK_TOKEN", graph.token)
     revision = revisar_facebook(config.recargar())
-    assert revision.estado == OK and "EAAsecreto" not in revision.detalle
+    assert revision.estado == FALLA and "no se pudo conectar con Facebook" in revision.detalle
