@@ -4,7 +4,10 @@ de validación en español, el convenio del medio propuesto y la bitácora de au
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -155,6 +158,15 @@ def test_banner_capturado_desde_la_pagina_y_abierto_en_el_visor(
         pagina.get_by_role("button", name="Capturar y registrar").click()
         expect(pagina.get_by_text("Banner registrado")).to_be_visible(timeout=ESPERA_MS)
         expect(pagina.get_by_text(f"{MEDIO} todavía debe 2 banners")).to_be_visible()
+        # El expediente de comprobación lleva la captura con su huella.
+        pagina.get_by_role("button", name="Preparar expediente de comprobación (ZIP)").click()
+        with pagina.expect_download(timeout=ESPERA_MS) as descarga:
+            pagina.get_by_role("button", name="Descargar expediente (1 entregas)").click()
+        zip_ = zipfile.ZipFile(descarga.value.path())
+        manifiesto = json.loads(zip_.read("manifiesto.json"))
+        (banner,) = manifiesto["entregas"]
+        png = zip_.read(banner["archivo"])
+        assert png.startswith(b"\x89PNG") and hashlib.sha256(png).hexdigest() == banner["sha256"]
         pagina.get_by_role("link", name=f"{MEDIO} · orden {orden_id}").click()
         expect(pagina.get_by_text("Banner de la campaña «Agua para Todos»")).to_be_visible(
             timeout=ESPERA_MS

@@ -338,3 +338,47 @@ def captura_de_entrega(s: Session, entrega_id: int) -> CapturaDeBanner | None:
 def capturas_de_campana(s: Session, campana_id: int) -> list[CapturaDeBanner]:
     """Las capturas de banners de la campaña, la más reciente primero."""
     return _capturas(s, Orden.campana_id == campana_id)
+
+
+@dataclass(frozen=True)
+class FilaEntrega:
+    """Una entrega comprobada de la campaña, con lo que la prueba."""
+
+    entrega_id: int
+    orden_id: int
+    medio: str
+    tipo: str
+    momento: dt.datetime
+    programa: str | None
+    duracion_segundos: int | None
+    origen: str
+    url: str | None
+    nota_id: int | None
+    captura: ArchivoEvidencia | None
+
+
+def entregas_de_campana(s: Session, campana_id: int) -> list[FilaEntrega]:
+    """Todas las entregas de la campaña en orden cronológico (el expediente de comprobación)."""
+    consulta = (
+        select(Entrega, Orden.tipo, Medio.nombre)
+        .join(Orden, Orden.id == Entrega.orden_id)
+        .join(Medio, Medio.id == Orden.medio_id)
+        .where(Orden.campana_id == campana_id)
+        .order_by(Entrega.momento, Entrega.id)
+    )
+    return [
+        FilaEntrega(
+            e.id,
+            e.orden_id,
+            medio,
+            tipo.value,
+            e.momento,
+            e.programa,
+            e.duracion_segundos,
+            e.origen,
+            e.url,
+            e.nota_id,
+            _archivo_de(e) if e.captura_ruta else None,
+        )
+        for e, tipo, medio in s.execute(consulta).all()
+    ]

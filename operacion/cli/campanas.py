@@ -160,3 +160,32 @@ def cumplimiento(
         print(json.dumps(datos, ensure_ascii=False))
         return
     _tabla(datos)
+
+
+@app.command("expediente")
+def expediente(
+    campana: Annotated[str, typer.Option("--campana", help="Nombre o id de la campaña.")],
+    salida: Annotated[Path, typer.Option("--salida", help="Carpeta donde dejar el expediente.")],
+    como_json: Annotated[bool, typer.Option("--json", help="Imprime el manifiesto.")] = False,
+) -> None:
+    """Cada entrega con su prueba (capturas, páginas impresas, bitácora) y sus sha256."""
+    from datos.config import cargar
+    from datos.repositorio.campanas import buscar_campana
+    from reportes.expediente import cargar as cargar_expediente
+    from reportes.expediente import escribir
+
+    datos = en_transaccion(
+        lambda s: cargar_expediente(s, buscar_campana(s, campana).id, cargar().zona)
+    )
+    try:
+        manifiesto = escribir(datos, salida)
+    except OSError as exc:
+        raise ErrorDeUsuario(f"no se pudo escribir el expediente en {salida}: {exc}") from exc
+    if como_json:
+        print(manifiesto.read_text(encoding="utf-8"))
+        return
+    contenido = json.loads(manifiesto.read_text(encoding="utf-8"))
+    consola.print(f"{len(datos.entregas)} entregas de «{datos.campana}» escritas en {salida}")
+    for clave, motivo in (("alteradas", "no coincide con su huella"), ("faltantes", "falta")):
+        if contenido[clave]:
+            consola.print(f"  Atención: la prueba de las entregas {contenido[clave]} {motivo}.")

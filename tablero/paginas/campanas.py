@@ -49,6 +49,7 @@ def mostrar() -> None:
     st.subheader("Por orden")
     ui.tabla_ordenes(cumplimiento)
     entregas.testigos_de_banners(campana_id)
+    entregas.expediente(campana_id)
     st.caption("Se reporta lo que se pagó por cada entrega comprobada, no un valor publicitario.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from rastreadores.importadores.pauta import importar_bitacora
 from rastreadores.importadores.transmisiones import ResultadoImportacion
 from rastreadores.testigos_pantalla import capturar_banner
 from reportes import formato
+from reportes.expediente import a_zip
+from reportes.expediente import cargar as cargar_expediente
+from reportes.expediente import escribir as escribir_expediente
 from tablero.acceso import leer
 from tablero.acciones import en_transaccion
 from tablero.autenticacion import UsuarioActivo
@@ -182,6 +186,27 @@ def testigos_de_banners(campana_id: int) -> None:
             icon=":material/verified:",
             query_params={"entrega": str(c.entrega_id)},
         )
+
+
+def expediente(campana_id: int) -> None:
+    """Prepara y ofrece el expediente de comprobación en ZIP (entregas, capturas, impresos)."""
+    if not st.button("Preparar expediente de comprobación (ZIP)", key="campanas_expediente"):
+        return
+    datos = leer(lambda s: cargar_expediente(s, campana_id, cargar().zona))
+    with tempfile.TemporaryDirectory(prefix="expediente-") as carpeta:
+        manifiesto = json.loads(escribir_expediente(datos, Path(carpeta)).read_text("utf-8"))
+        contenido = a_zip(Path(carpeta))
+    for clave, motivo in (("alteradas", "no coincide con su huella"), ("faltantes", "falta")):
+        if manifiesto[clave]:
+            st.error(f"La prueba de las entregas {manifiesto[clave]} {motivo}.")
+    st.download_button(
+        f"Descargar expediente ({formato.numero(len(datos.entregas))} entregas)",
+        contenido,
+        file_name=f"expediente-campana-{campana_id}.zip",
+        mime="application/zip",
+        icon=":material/download:",
+        key="campanas_expediente_zip",
+    )
 
 
 def registrar_entregas(c: cc.Cumplimiento, u: UsuarioActivo) -> bool:
