@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,22 +18,12 @@ MAX_PALABRAS_CITA = 150
 _CITA = re.compile(r"«[^«»]*»|“[^“”]*”|„[^„“”]*[“”]|\"[^\"]*\"")
 
 
-def mascara_citas(texto: str, inicios: Sequence[int]) -> npt.NDArray[np.bool_]:
-    """Máscara de las palabras (por su carácter de inicio) que caen dentro de una cita textual."""
-    marcas = np.asarray(inicios, dtype=np.int64)
-    mascara = np.zeros(len(marcas), dtype=bool)
-    for cita in _CITA.finditer(texto):
-        dentro = (marcas >= cita.start()) & (marcas < cita.end())
-        if MIN_PALABRAS_CITA <= int(dentro.sum()) <= MAX_PALABRAS_CITA:
-            mascara |= dentro
-    return mascara
+def mascara_citas(texto: str, total: int) -> npt.NDArray[np.bool_]:
+    """Máscara de las `total` palabras del texto que caen dentro de una cita textual.
 
-
-def mascara_citas_del_texto(texto: str, total: int) -> npt.NDArray[np.bool_]:
-    """La misma máscara que `mascara_citas`, contando palabras por tramos en vez de tokenizar.
-
-    Las comillas no son parte de ninguna palabra, así que cortar el texto en ellas no parte
-    palabras: basta contar las de cada tramo. Sin comillas (lo común en una nota) no se cuenta nada.
+    No hacen falta posiciones: las comillas no son parte de ninguna palabra, así que cortar el
+    texto en ellas no parte palabras y basta contar las de cada tramo. Sin comillas (lo común en
+    una nota) no se cuenta nada.
     """
     mascara = np.zeros(total, dtype=bool)
     cuenta, previo = 0, 0

@@ -39,7 +39,7 @@ from analisis.candidatos import (
     grupos_casi_iguales,
     umbral_consenso,
 )
-from analisis.citas import mascara_citas_del_texto
+from analisis.citas import mascara_citas
 from analisis.indice import (
     AnalisisBoletin,
     analizar_boletines,
@@ -222,7 +222,7 @@ class _Boletin:
     def narrativas(self) -> npt.NDArray[np.bool_]:
         """Palabras propias que no van entre comillas (sólo para los boletines candidatos)."""
         # Sin tokenizar el boletín: en `emparejar` sólo los pasajes de salida piden posiciones.
-        return ~self.plantilla & ~mascara_citas_del_texto(self.texto, len(self.plantilla))
+        return ~self.plantilla & ~mascara_citas(self.texto, len(self.plantilla))
 
 
 def _marca(fecha: dt.datetime | None) -> float:
